@@ -1,0 +1,67 @@
+/**
+ * `coordgap bench-sim`: simulator speed on the reference model. Wall time
+ * covers compile + simulation of one run; peak RSS is the process's maximum
+ * resident set so far (getrusage), so run it in a fresh process to measure a
+ * request count's memory.
+ */
+import { median } from 'simple-statistics';
+import { referenceModelScenario } from '../sim/reference-model.js';
+import { scenarioSchema } from '../sim/scenario/schema.js';
+import { compileScenario } from '../sim/scenario/compile.js';
+import { runReplication } from '../sim/simulate.js';
+import { SUCCESS } from '../sim/outcomes.js';
+
+export interface BenchSimRun {
+  model: string;
+  requests: number;
+  wallMs: number;
+  requestsPerSec: number;
+  eventsPerSec: number;
+  peakRssMb: number;
+  successRate: number;
+  meanSuccessLatencyMs: number;
+}
+
+export function benchSimOnce(requests: number, seed: number | string = 1): BenchSimRun {
+  const t0 = performance.now();
+  const model = compileScenario(scenarioSchema.parse(referenceModelScenario(requests, seed)));
+  const c = runReplication(model, 0);
+  const wallMs = performance.now() - t0;
+  return {
+    model: 'reference-model',
+    requests,
+    wallMs: round(wallMs, 1),
+    requestsPerSec: Math.round((requests / wallMs) * 1000),
+    eventsPerSec: Math.round((c.events / wallMs) * 1000),
+    peakRssMb: round(process.resourceUsage().maxRSS / 1024, 1),
+    successRate: c.outcomes[SUCCESS] / c.requestsFinished,
+    meanSuccessLatencyMs: round(c.successLatency.meanMs, 3),
+  };
+}
+
+function round(x: number, digits: number): number {
+  const f = 10 ** digits;
+  return Math.round(x * f) / f;
+}
+
+export function runBenchSim(requests: number, runs: number, asJson: boolean): string {
+  const results: BenchSimRun[] = [];
+  for (let i = 0; i < runs; i++) results.push(benchSimOnce(requests, i + 1));
+  const med = {
+    wallMs: median(results.map((r) => r.wallMs)),
+    requestsPerSec: median(results.map((r) => r.requestsPerSec)),
+    eventsPerSec: median(results.map((r) => r.eventsPerSec)),
+  };
+  const last = results[results.length - 1];
+  if (asJson) {
+    const doc = runs === 1 ? last : { ...last, ...med, runs: results };
+    return JSON.stringify(doc, null, 2) + '\n';
+  }
+  const lines = results.map(
+    (r, i) =>
+      `run ${i + 1}: ${r.requests.toLocaleString('en-US')} requests in ${r.wallMs.toFixed(0)} ms → ${r.requestsPerSec.toLocaleString('en-US')} requests/s, ${r.eventsPerSec.toLocaleString('en-US')} events/s · success ${(r.successRate * 100).toFixed(3)} % · mean latency ${r.meanSuccessLatencyMs.toFixed(1)} ms`,
+  );
+  if (runs > 1) lines.push(`median of ${runs}: ${med.requestsPerSec.toLocaleString('en-US')} requests/s, ${med.eventsPerSec.toLocaleString('en-US')} events/s`);
+  lines.push(`peak RSS ${last.peakRssMb} MB`);
+  return lines.join('\n') + '\n';
+}

@@ -1,0 +1,86 @@
+/** The terminal summary of one run: what a person reads first, then the detail. */
+import type { RunResult, LatencySummary } from '../sim/result.js';
+import { OUTCOMES } from '../sim/outcomes.js';
+
+const OUTCOME_LABELS: Record<(typeof OUTCOMES)[number], string> = {
+  success: 'success',
+  silentFailure: 'silent failure',
+  failed: 'failed',
+  escalated: 'escalated',
+  timedOut: 'timed out',
+  rejected: 'rejected',
+};
+
+export function pct(x: number, digits = 2): string {
+  return Number.isFinite(x) ? `${(x * 100).toFixed(digits)} %` : 'n/a';
+}
+
+export function int(x: number): string {
+  return Math.round(x).toLocaleString('en-US');
+}
+
+export function ms(x: number): string {
+  if (!Number.isFinite(x)) return 'n/a';
+  if (x >= 10_000) return `${(x / 1000).toFixed(1)} s`;
+  if (x >= 100) return `${x.toFixed(0)} ms`;
+  return `${x.toPrecision(3)} ms`;
+}
+
+function usd(x: number | null): string {
+  if (x === null || !Number.isFinite(x)) return 'n/a';
+  return x >= 1 ? `$${x.toFixed(2)}` : `$${x.toPrecision(3)}`;
+}
+
+function latencyLine(l: LatencySummary): string {
+  if (l.count === 0) return 'no requests';
+  return `mean ${ms(l.mean)} · p50 ${ms(l.p50)} · p90 ${ms(l.p90)} · p95 ${ms(l.p95)} · p99 ${ms(l.p99)} · p99.9 ${ms(l.p999)}`;
+}
+
+function table(rows: string[][]): string {
+  const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
+  return rows.map((r) => '  ' + r.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join('  ')).join('\n');
+}
+
+export function formatRunSummary(r: RunResult, opts: { color: boolean }): string {
+  const bold = (s: string) => (opts.color ? `\x1b[1m${s}\x1b[22m` : s);
+  const out: string[] = [];
+  out.push(
+    bold(r.scenario) +
+      ` · seed ${r.seed} · ${int(r.requests)} requests × ${r.replications} replication${r.replications === 1 ? '' : 's'} · scenario ${r.meta.scenarioHash}`,
+  );
+  for (const o of OUTCOMES) {
+    const n = r.outcomes[o];
+    let line = `  ${OUTCOME_LABELS[o].padEnd(15)} ${pct(n / r.requests).padStart(8)}  ${int(n).padStart(10)}`;
+    if (o === 'success') {
+      const [lo, hi] = r.successRate.ci95;
+      line += `   95 % CI [${pct(lo)}, ${pct(hi)}]`;
+      if (r.analytic) {
+        const inside = r.analytic.successRate >= lo && r.analytic.successRate <= hi;
+        line += ` · closed form ${pct(r.analytic.successRate, 3)} (${inside ? 'inside' : 'OUTSIDE'} the interval)`;
+      }
+    } else if (o === 'silentFailure' && n > 0) {
+      const [lo, hi] = r.silentFailureRate.ci95;
+      line += `   95 % CI [${pct(lo)}, ${pct(hi)}]`;
+    }
+    out.push(line);
+  }
+  out.push(`  latency of successful requests: ${latencyLine(r.latencyMs)}`);
+  out.push(
+    `  throughput ${r.throughputPerSec.toFixed(1)} req/s (goodput ${r.goodputPerSec.toFixed(1)}/s) over ${ms(r.simulatedSpanMs)} simulated · ${int(r.events)} events`,
+  );
+  const b = r.costUsd.breakdown;
+  if (r.costUsd.total > 0)
+    out.push(
+      `  cost ${usd(r.costUsd.perRequest)} per request · ${usd(r.costUsd.perSuccess)} per success (tokens ${usd(b.tokens)}, compute ${usd(b.compute)}, human ${usd(b.human)}, silent failures ${usd(b.silentFailure)})`,
+    );
+  out.push('');
+  const rows = [['stage', 'pool', 'attempts', 'errors', 'timeouts', 'retries', 'silent', 'util', 'queue']];
+  for (const s of r.stages)
+    rows.push([s.id, s.pool, int(s.attempts), int(s.errors), int(s.timeouts), int(s.retries), int(s.silentInjected), pct(s.utilization, 1), ms(s.meanQueueMs)]);
+  out.push(table(rows));
+  if (r.attribution.length > 0) {
+    out.push('');
+    out.push('  where non-successful requests first went wrong: ' + r.attribution.map((a) => `${a.origin} ${int(a.count)}`).join(' · '));
+  }
+  return out.join('\n') + '\n';
+}

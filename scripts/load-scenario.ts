@@ -1,0 +1,89 @@
+/**
+ * Reads a scenario file and everything it names, applies --set overrides,
+ * validates and compiles it. File errors become positioned ScenarioErrors or
+ * UsageErrors (exit 2), never stack traces.
+ */
+import { readFile, stat } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { dirname, resolve } from 'node:path';
+import { parseSource, validateSource, setOverride, ScenarioError } from '../sim/scenario/source.js';
+import { scenarioSchema, type Scenario } from '../sim/scenario/schema.js';
+import { compileScenario } from '../sim/scenario/compile.js';
+import type { Model } from '../sim/model.js';
+
+/** A mistake in how the tool was called (exit 2). */
+export class UsageError extends Error {}
+
+/** Scenario files larger than this are refused before reading (hostile input). */
+export const MAX_SCENARIO_BYTES = 10 * 1024 * 1024;
+
+export interface LoadedScenario {
+  file: string;
+  scenario: Scenario;
+  model: Model;
+  /** sha256 of the validated scenario (after overrides), first 16 hex digits. */
+  hash: string;
+}
+
+async function readText(path: string, what: string, maxBytes: number): Promise<string> {
+  let size: number;
+  try {
+    const s = await stat(path);
+    if (!s.isFile()) throw new UsageError(`${what} ${path} is not a file`);
+    size = s.size;
+  } catch (e) {
+    if (e instanceof UsageError) throw e;
+    throw new UsageError(`cannot read ${what} ${path}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`);
+  }
+  if (size > maxBytes) throw new UsageError(`${what} ${path} is ${(size / 1048576).toFixed(1)} MB; the limit is ${maxBytes / 1048576} MB`);
+  return readFile(path, 'utf8');
+}
+
+/** Parses a trace file: one arrival time in ms per line; blank lines and # comments ignored. */
+export function parseTrace(text: string, file: string): number[] {
+  const out: number[] = [];
+  const lines = text.split(/\r?\n/);
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i].replace(/#.*/, '').trim();
+    if (line === '') continue;
+    const v = Number(line);
+    if (!Number.isFinite(v) || v < 0)
+      throw new ScenarioError([{ file, line: i + 1, col: 1, path: '', message: `expected an arrival time in ms (a non-negative number); got "${line}"` }]);
+    if (out.length > 0 && v < out[out.length - 1])
+      throw new ScenarioError([{ file, line: i + 1, col: 1, path: '', message: `arrival times must not decrease (${v} after ${out[out.length - 1]})` }]);
+    out.push(v);
+  }
+  if (out.length === 0) throw new ScenarioError([{ file, line: 1, col: 1, path: '', message: 'the trace holds no arrival times' }]);
+  return out;
+}
+
+/** Canonical JSON (sorted keys) so the hash does not depend on key order in the file. */
+function canonical(value: unknown): string {
+  return JSON.stringify(value, (_k, v: unknown) =>
+    v !== null && typeof v === 'object' && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      : v,
+  );
+}
+
+export function scenarioHash(scenario: Scenario): string {
+  return createHash('sha256').update(canonical(scenario)).digest('hex').slice(0, 16);
+}
+
+export async function loadScenarioFile(file: string, cwd: string, sets: readonly string[] = []): Promise<LoadedScenario> {
+  const path = resolve(cwd, file);
+  const text = await readText(path, 'scenario', MAX_SCENARIO_BYTES);
+  const source = parseSource(text, file);
+  for (const s of sets) {
+    const eq = s.indexOf('=');
+    if (eq <= 0) throw new UsageError(`--set expects path=value; got "${s}"`);
+    setOverride(source.data, s.slice(0, eq), s.slice(eq + 1));
+  }
+  const scenario = validateSource(source, scenarioSchema);
+  let traceTimestampsMs: number[] | undefined;
+  if (scenario.arrivals.kind === 'trace' && scenario.arrivals.file !== undefined) {
+    const tracePath = resolve(dirname(path), scenario.arrivals.file);
+    traceTimestampsMs = parseTrace(await readText(tracePath, 'trace', MAX_SCENARIO_BYTES * 10), scenario.arrivals.file);
+  }
+  return { file, scenario, model: compileScenario(scenario, { traceTimestampsMs }), hash: scenarioHash(scenario) };
+}
