@@ -1,0 +1,416 @@
+/**
+ * Latency distributions (all values in milliseconds). Every spec becomes a
+ * small class with one monomorphic `sample`, constants precomputed, no
+ * allocation per draw. Inverse-transform kinds consume exactly one uniform per
+ * draw, so two scenario variants fed the same stream stay aligned (common
+ * random numbers); gamma (rejection) and mixture (pick + draw) consume more.
+ */
+
+/** A source of uniform draws in [0, 1). */
+export type Uniform01 = () => number;
+
+export type DistSpec =
+  | { dist: 'constant'; valueMs: number }
+  | { dist: 'uniform'; minMs: number; maxMs: number }
+  | { dist: 'exponential'; meanMs: number }
+  /** Normal truncated at 0; meanMs >= 0 keeps at least half the mass. */
+  | { dist: 'normal'; meanMs: number; sdMs: number }
+  /** mu, sigma of ln(ms). */
+  | { dist: 'lognormal'; mu: number; sigma: number }
+  /** mu = ln(median), sigma = ln(p99/median) / z_0.99. */
+  | { dist: 'lognormal'; medianMs: number; p99Ms: number }
+  | { dist: 'gamma'; shape: number; scaleMs: number }
+  | { dist: 'weibull'; shape: number; scaleMs: number }
+  /** Pareto Type I with x_m = scaleMs. */
+  | { dist: 'pareto'; shape: number; scaleMs: number }
+  /** Piecewise-linear inverse CDF through (p, valueMs); p runs 0 → 1 strictly increasing. */
+  | { dist: 'empirical'; quantiles: { p: number; valueMs: number }[] }
+  /** Resample uniformly from the samples. */
+  | { dist: 'empirical'; samplesMs: number[] }
+  /** Weights > 0, normalised to sum 1. */
+  | { dist: 'mixture'; components: { weight: number; of: DistSpec }[] };
+
+export interface Sampler {
+  /** One draw in ms, >= 0. Consumes one or more uniforms from `u`. */
+  sample(u: Uniform01): number;
+  /** Exact mean in ms (Infinity for pareto shape <= 1). */
+  readonly meanMs: number;
+  /** Exact variance in ms² (Infinity where it does not exist). */
+  readonly varianceMs2: number;
+  /** P(X <= xMs), for analytic results such as P(service > timeout). */
+  cdf(xMs: number): number;
+}
+
+/** A bad distribution parameter; `field` is its path, e.g. 'components[1].of.sdMs'. */
+export class DistParamError extends Error {
+  constructor(readonly field: string, message: string) {
+    super(message);
+    this.name = 'DistParamError';
+  }
+}
+
+// ---------------------------------------------------------------- special functions
+
+/** Φ⁻¹(0.99), used by the median/p99 lognormal form. */
+const Z99 = 2.3263478740408408;
+const LN_SQRT_2PI = 0.9189385332046728;
+const LANCZOS = [0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313,
+  -176.61502916214059, 12.507343278686905, -0.13857109526572012, 9.9843695780195716e-6, 1.5056327351493116e-7];
+
+/** ln Γ(x), x > 0: Lanczos (1964) approximation, g = 7, n = 9; relative error ~1e-15. */
+function lnGamma(x: number): number {
+  if (x < 0.5) return Math.log(Math.PI / Math.sin(Math.PI * x)) - lnGamma(1 - x); // reflection
+  const z = x - 1;
+  let a = LANCZOS[0];
+  for (let i = 1; i < 9; i++) a += LANCZOS[i] / (z + i);
+  const t = z + 7.5;
+  return LN_SQRT_2PI + (z + 0.5) * Math.log(t) - t + Math.log(a);
+}
+
+/**
+ * Regularized incomplete gamma P(a, x) (or Q = 1 − P when `upper`): power series for
+ * x < a + 1, modified-Lentz continued fraction otherwise (Press et al., Numerical
+ * Recipes 3rd ed. §6.2). Computing the small side directly keeps tails accurate.
+ */
+function regGamma(a: number, x: number, upper: boolean): number {
+  if (!(x > 0)) return upper ? 1 : 0;
+  if (x === Infinity) return upper ? 0 : 1;
+  const front = Math.exp(a * Math.log(x) - x - lnGamma(a));
+  if (x < a + 1) {
+    let ap = a, del = 1 / a, sum = del;
+    for (let n = 0; n < 10_000 && Math.abs(del) > Math.abs(sum) * 1e-17; n++) { ap += 1; del *= x / ap; sum += del; }
+    const p = sum * front;
+    return upper ? 1 - p : p;
+  }
+  const tiny = 1e-300;
+  let b = x + 1 - a, c = 1 / tiny, d = 1 / b, h = d;
+  for (let i = 1; i < 10_000; i++) {
+    const an = -i * (i - a);
+    b += 2;
+    d = an * d + b; if (Math.abs(d) < tiny) d = tiny;
+    c = b + an / c; if (Math.abs(c) < tiny) c = tiny;
+    d = 1 / d;
+    const del = d * c;
+    h *= del;
+    if (Math.abs(del - 1) < 1e-16) break;
+  }
+  const q = front * h;
+  return upper ? q : 1 - q;
+}
+
+/** Standard normal CDF via erfc(z/√2) = Q(1/2, z²/2); ~1e-15 absolute, accurate in both tails. */
+function phi(z: number): number {
+  const half = 0.5 * regGamma(0.5, 0.5 * z * z, true);
+  return z < 0 ? half : 1 - half;
+}
+
+/** Standard normal quantile: Wichura (1988), Algorithm AS 241 (PPND16), relative accuracy ~1e-16. */
+function invPhi(p: number): number {
+  const q = p - 0.5;
+  if (Math.abs(q) <= 0.425) {
+    const r = 0.180625 - q * q;
+    return q * (((((((2509.0809287301226727 * r + 33430.575583588128105) * r + 67265.770927008700853) * r
+      + 45921.953931549871457) * r + 13731.693765509461125) * r + 1971.5909503065514427) * r + 133.14166789178437745) * r
+      + 3.387132872796366608) / (((((((5226.495278852854561 * r + 28729.085735721942674) * r + 39307.89580009271061) * r
+      + 21213.794301586595867) * r + 5394.1960214247511077) * r + 687.1870074920579083) * r + 42.313330701600911252) * r + 1);
+  }
+  let r = q < 0 ? p : 1 - p;
+  if (r <= 0) return q < 0 ? -Infinity : Infinity;
+  r = Math.sqrt(-Math.log(r));
+  let x: number;
+  if (r <= 5) {
+    r -= 1.6;
+    x = (((((((7.7454501427834140764e-4 * r + 0.0227238449892691845833) * r + 0.24178072517745061177) * r
+      + 1.27045825245236838258) * r + 3.64784832476320460504) * r + 5.7694972214606914055) * r + 4.6303378461565452959) * r
+      + 1.42343711074968357734) / (((((((1.05075007164441684324e-9 * r + 5.475938084995344946e-4) * r
+      + 0.0151986665636164571966) * r + 0.14810397642748007459) * r + 0.68976733498510000455) * r + 1.6763848301838038494) * r
+      + 2.05319162663775882187) * r + 1);
+  } else {
+    r -= 5;
+    x = (((((((2.01033439929228813265e-7 * r + 2.71155556874348757815e-5) * r + 0.0012426609473880784386) * r
+      + 0.026532189526576123093) * r + 0.29656057182850489123) * r + 1.7848265399172913358) * r + 5.4637849111641143699) * r
+      + 6.6579046435011037772) / (((((((2.04426310338993978564e-15 * r + 1.4215117583164458887e-7) * r
+      + 1.8463183175100546818e-5) * r + 7.868691311456132591e-4) * r + 0.0148753612908506148525) * r
+      + 0.13692988092273580531) * r + 0.59983220655588793769) * r + 1);
+  }
+  return q < 0 ? -x : x;
+}
+
+// ---------------------------------------------------------------- samplers
+
+class Constant implements Sampler {
+  readonly meanMs: number; readonly varianceMs2 = 0;
+  constructor(private readonly v: number) { this.meanMs = v; }
+  /** Consumes one uniform anyway, keeping streams aligned when a variant swaps kinds. */
+  sample(u: Uniform01): number { u(); return this.v; }
+  cdf(x: number): number { return x >= this.v ? 1 : 0; }
+}
+
+class Uniform implements Sampler {
+  readonly meanMs: number; readonly varianceMs2: number; private readonly width: number;
+  constructor(private readonly min: number, max: number) {
+    this.width = max - min; this.meanMs = (min + max) / 2; this.varianceMs2 = this.width * this.width / 12;
+  }
+  sample(u: Uniform01): number { return this.min + u() * this.width; }
+  cdf(x: number): number { return x <= this.min ? 0 : Math.min(1, (x - this.min) / this.width); }
+}
+
+class Exponential implements Sampler {
+  readonly varianceMs2: number;
+  constructor(readonly meanMs: number) { this.varianceMs2 = meanMs * meanMs; }
+  sample(u: Uniform01): number { return -this.meanMs * Math.log(1 - u()) + 0; } // + 0 turns -0 into 0
+  cdf(x: number): number { return x <= 0 ? 0 : -Math.expm1(-x / this.meanMs); }
+}
+
+/**
+ * Normal truncated to [0, ∞), sampled by inversion, X = μ + σΦ⁻¹(F₀ + U(1 − F₀)), which has
+ * exactly the resample-until-non-negative law with one uniform and no loop. Moments:
+ * with α = −μ/σ, λ = φ(α)/(1 − Φ(α)): mean μ + σλ, variance σ²(1 + αλ − λ²)
+ * (Johnson, Kotz & Balakrishnan, Continuous Univariate Distributions vol. 1, 2nd ed., §10.1).
+ */
+class TruncatedNormal implements Sampler {
+  readonly meanMs: number; readonly varianceMs2: number; private readonly f0: number; private readonly span: number;
+  constructor(private readonly mu: number, private readonly sigma: number) {
+    const alpha = -mu / sigma;
+    this.f0 = phi(alpha);
+    this.span = phi(-alpha);
+    const lambda = Math.exp(-0.5 * alpha * alpha - LN_SQRT_2PI) / this.span;
+    this.meanMs = mu + sigma * lambda;
+    this.varianceMs2 = sigma * sigma * (1 + alpha * lambda - lambda * lambda);
+  }
+  /** Reflected form μ − σΦ⁻¹((1 − U)(1 − F₀)): the argument never rounds to 1, so draws stay finite. */
+  sample(u: Uniform01): number {
+    const x = this.mu - this.sigma * invPhi((1 - u()) * this.span);
+    return x > 0 ? x : 0;
+  }
+  cdf(x: number): number { return x < 0 ? 0 : Math.max(0, (phi((x - this.mu) / this.sigma) - this.f0) / this.span); }
+}
+
+/** Moments exp(kμ + k²σ²/2) (Johnson, Kotz & Balakrishnan vol. 1, §14.3). */
+class LogNormal implements Sampler {
+  readonly meanMs: number; readonly varianceMs2: number;
+  constructor(private readonly mu: number, private readonly sigma: number) {
+    const s2 = sigma * sigma;
+    this.meanMs = Math.exp(mu + s2 / 2);
+    this.varianceMs2 = Math.expm1(s2) * Math.exp(2 * mu + s2);
+  }
+  sample(u: Uniform01): number { return Math.exp(this.mu + this.sigma * invPhi(u())); }
+  cdf(x: number): number { return x <= 0 ? 0 : phi((Math.log(x) - this.mu) / this.sigma); }
+}
+
+/**
+ * Marsaglia & Tsang (2000), "A simple method for generating gamma variables", ACM TOMS
+ * 26(3); for shape < 1 draw Gamma(shape + 1) and multiply by U^(1/shape) (same paper, §6).
+ */
+class Gamma implements Sampler {
+  readonly meanMs: number; readonly varianceMs2: number;
+  private readonly d: number; private readonly c: number; private readonly boost: boolean; private readonly invShape: number;
+  constructor(private readonly shape: number, private readonly scale: number) {
+    this.meanMs = shape * scale; this.varianceMs2 = shape * scale * scale;
+    this.boost = shape < 1; this.invShape = 1 / shape;
+    this.d = (this.boost ? shape + 1 : shape) - 1 / 3; this.c = 1 / Math.sqrt(9 * this.d);
+  }
+  sample(u: Uniform01): number {
+    const d = this.d, c = this.c;
+    let g: number;
+    for (;;) {
+      let x: number, v: number;
+      do { x = invPhi(u()); v = 1 + c * x; } while (v <= 0);
+      v = v * v * v;
+      const w = u(), x2 = x * x;
+      if (w < 1 - 0.0331 * x2 * x2 || Math.log(w) < 0.5 * x2 + d * (1 - v + Math.log(v))) { g = d * v; break; }
+    }
+    if (this.boost) g *= Math.pow(u(), this.invShape);
+    return g * this.scale;
+  }
+  cdf(x: number): number { return x <= 0 ? 0 : regGamma(this.shape, x / this.scale, false); }
+}
+
+/** E[X^n] = λⁿ Γ(1 + n/k); inverse CDF λ(−ln(1 − u))^(1/k). */
+class Weibull implements Sampler {
+  readonly meanMs: number; readonly varianceMs2: number; private readonly invShape: number;
+  constructor(private readonly shape: number, private readonly scale: number) {
+    this.invShape = 1 / shape;
+    const g1 = Math.exp(lnGamma(1 + 1 / shape)), g2 = Math.exp(lnGamma(1 + 2 / shape));
+    this.meanMs = scale * g1; this.varianceMs2 = scale * scale * Math.max(0, g2 - g1 * g1);
+  }
+  sample(u: Uniform01): number { return this.scale * Math.pow(-Math.log(1 - u()), this.invShape); }
+  cdf(x: number): number { return x <= 0 ? 0 : -Math.expm1(-Math.pow(x / this.scale, this.shape)); }
+}
+
+/** Pareto I: mean αx/(α−1) for α > 1, variance x²α/((α−1)²(α−2)) for α > 2. */
+class Pareto implements Sampler {
+  readonly meanMs: number; readonly varianceMs2: number; private readonly negInvShape: number;
+  constructor(private readonly shape: number, private readonly xm: number) {
+    this.negInvShape = -1 / shape;
+    this.meanMs = shape > 1 ? shape * xm / (shape - 1) : Infinity;
+    this.varianceMs2 = shape > 2 ? xm * xm * shape / ((shape - 1) ** 2 * (shape - 2)) : Infinity;
+  }
+  sample(u: Uniform01): number { return this.xm * Math.pow(1 - u(), this.negInvShape); }
+  cdf(x: number): number { return x <= this.xm ? 0 : 1 - Math.pow(this.xm / x, this.shape); }
+}
+
+/** Largest i in [lo, hi] with a[i] <= x, assuming a[lo] <= x. */
+function lastAtOrBelow(a: Float64Array, x: number, lo: number, hi: number): number {
+  while (lo < hi) { const mid = (lo + hi + 1) >>> 1; if (a[mid] <= x) lo = mid; else hi = mid - 1; }
+  return lo;
+}
+
+/** A mixture of uniforms on [v_i, v_{i+1}] with weights p_{i+1} − p_i: moments follow segment by segment. */
+class EmpiricalQuantiles implements Sampler {
+  readonly meanMs: number; readonly varianceMs2: number; private readonly last: number;
+  constructor(private readonly ps: Float64Array, private readonly vs: Float64Array) {
+    this.last = ps.length - 1;
+    let m1 = 0, m2 = 0;
+    for (let i = 0; i < this.last; i++) {
+      const w = ps[i + 1] - ps[i], a = vs[i], b = vs[i + 1];
+      m1 += w * (a + b) / 2; m2 += w * (a * a + a * b + b * b) / 3;
+    }
+    this.meanMs = m1; this.varianceMs2 = Math.max(0, m2 - m1 * m1);
+  }
+  sample(u: Uniform01): number {
+    const p = u(), ps = this.ps, vs = this.vs;
+    const i = lastAtOrBelow(ps, p, 0, this.last - 1);
+    return vs[i] + (p - ps[i]) / (ps[i + 1] - ps[i]) * (vs[i + 1] - vs[i]);
+  }
+  cdf(x: number): number {
+    const ps = this.ps, vs = this.vs;
+    if (x < vs[0]) return 0;
+    const i = lastAtOrBelow(vs, x, 0, this.last);
+    return i === this.last ? 1 : ps[i] + (ps[i + 1] - ps[i]) * (x - vs[i]) / (vs[i + 1] - vs[i]);
+  }
+}
+
+class EmpiricalSamples implements Sampler {
+  readonly meanMs: number; readonly varianceMs2: number; private readonly n: number;
+  constructor(private readonly sorted: Float64Array) {
+    const n = sorted.length;
+    this.n = n;
+    let s = 0; for (let i = 0; i < n; i++) s += sorted[i];
+    const m = s / n;
+    let ss = 0; for (let i = 0; i < n; i++) ss += (sorted[i] - m) ** 2;
+    this.meanMs = m; this.varianceMs2 = ss / n; // the resampling law's own variance, divisor n
+  }
+  sample(u: Uniform01): number { const i = Math.floor(u() * this.n); return this.sorted[i < this.n ? i : this.n - 1]; }
+  cdf(x: number): number { return x < this.sorted[0] ? 0 : (lastAtOrBelow(this.sorted, x, 0, this.n - 1) + 1) / this.n; }
+}
+
+/** Law of total variance: Var = Σw(σ² + μ²) − (Σwμ)². */
+class Mixture implements Sampler {
+  readonly meanMs: number; readonly varianceMs2: number; private readonly cum: Float64Array;
+  constructor(private readonly weights: Float64Array, private readonly parts: Sampler[]) {
+    this.cum = new Float64Array(weights.length);
+    let c = 0, m1 = 0, m2 = 0;
+    for (let i = 0; i < parts.length; i++) {
+      const w = weights[i], p = parts[i];
+      c += w; this.cum[i] = c;
+      m1 += w * p.meanMs; m2 += w * (p.varianceMs2 + p.meanMs * p.meanMs);
+    }
+    this.cum[parts.length - 1] = 1;
+    this.meanMs = m1;
+    this.varianceMs2 = Number.isFinite(m2) ? Math.max(0, m2 - m1 * m1) : Infinity;
+  }
+  sample(u: Uniform01): number {
+    const r = u(), cum = this.cum;
+    let i = 0;
+    while (cum[i] <= r && i < cum.length - 1) i++;
+    return this.parts[i].sample(u);
+  }
+  cdf(x: number): number {
+    let f = 0;
+    for (let i = 0; i < this.parts.length; i++) f += this.weights[i] * this.parts[i].cdf(x);
+    return Math.min(1, f);
+  }
+}
+
+// ---------------------------------------------------------------- validation
+
+function fail(field: string, rule: string, got: unknown): never {
+  const shown = typeof got === 'number' || got === undefined ? String(got) : JSON.stringify(got);
+  throw new DistParamError(field, `${field} must be ${rule} (got ${shown})`);
+}
+function finite(v: unknown, field: string): number {
+  if (typeof v !== 'number' || !Number.isFinite(v)) fail(field, 'a finite number', v);
+  return v;
+}
+function positive(v: unknown, field: string): number {
+  if (!(finite(v, field) > 0)) fail(field, 'a finite number > 0', v);
+  return v as number;
+}
+function nonNegative(v: unknown, field: string): number {
+  if (!(finite(v, field) >= 0)) fail(field, 'a finite number >= 0', v);
+  return v as number;
+}
+
+/** Validates every parameter and throws DistParamError naming the field and the valid range. */
+export function makeSampler(spec: DistSpec): Sampler {
+  return build(spec, '');
+}
+
+function build(spec: DistSpec, path: string): Sampler {
+  const f = (name: string): string => (path === '' ? name : `${path}.${name}`);
+  if (typeof spec !== 'object' || spec === null) fail(path === '' ? 'dist' : path, 'a distribution spec object', spec);
+  switch (spec.dist) {
+    case 'constant': return new Constant(nonNegative(spec.valueMs, f('valueMs')));
+    case 'uniform': {
+      const min = nonNegative(spec.minMs, f('minMs'));
+      if (!(finite(spec.maxMs, f('maxMs')) > min)) fail(f('maxMs'), `> minMs (${min}); use 'constant' for a point`, spec.maxMs);
+      return new Uniform(min, spec.maxMs);
+    }
+    case 'exponential': return new Exponential(positive(spec.meanMs, f('meanMs')));
+    case 'normal': {
+      const mean = finite(spec.meanMs, f('meanMs'));
+      if (mean < 0) fail(f('meanMs'), '>= 0 (truncation at 0 must keep at least half the mass)', mean);
+      return new TruncatedNormal(mean, positive(spec.sdMs, f('sdMs')));
+    }
+    case 'lognormal': {
+      if ('mu' in spec) return new LogNormal(finite(spec.mu, f('mu')), positive(spec.sigma, f('sigma')));
+      const median = positive(spec.medianMs, f('medianMs'));
+      if (!(finite(spec.p99Ms, f('p99Ms')) > median)) fail(f('p99Ms'), `> medianMs (${median})`, spec.p99Ms);
+      return new LogNormal(Math.log(median), Math.log(spec.p99Ms / median) / Z99);
+    }
+    case 'gamma': return new Gamma(positive(spec.shape, f('shape')), positive(spec.scaleMs, f('scaleMs')));
+    case 'weibull': return new Weibull(positive(spec.shape, f('shape')), positive(spec.scaleMs, f('scaleMs')));
+    case 'pareto': return new Pareto(positive(spec.shape, f('shape')), positive(spec.scaleMs, f('scaleMs')));
+    case 'empirical': return 'quantiles' in spec ? buildQuantiles(spec.quantiles, f('quantiles')) : buildSamples(spec.samplesMs, f('samplesMs'));
+    case 'mixture': return buildMixture(spec.components, f('components'));
+    default: return fail(f('dist'), "one of constant, uniform, exponential, normal, lognormal, gamma, weibull, pareto, empirical, mixture",
+      (spec as { dist: unknown }).dist);
+  }
+}
+
+function buildQuantiles(qs: readonly { p: number; valueMs: number }[], field: string): Sampler {
+  if (!Array.isArray(qs) || qs.length < 2) fail(field, 'an array of at least 2 points including p = 0 and p = 1', qs);
+  const ps = new Float64Array(qs.length), vs = new Float64Array(qs.length);
+  for (let i = 0; i < qs.length; i++) {
+    const p = finite(qs[i]?.p, `${field}[${i}].p`), v = nonNegative(qs[i].valueMs, `${field}[${i}].valueMs`);
+    if (i === 0 && p !== 0) fail(`${field}[0].p`, '0 (the first point anchors the minimum)', p);
+    if (i > 0 && !(p > ps[i - 1])) fail(`${field}[${i}].p`, `> ${ps[i - 1]} (p must increase strictly)`, p);
+    if (i > 0 && v < vs[i - 1]) fail(`${field}[${i}].valueMs`, `>= ${vs[i - 1]} (values must not decrease)`, v);
+    ps[i] = p; vs[i] = v;
+  }
+  if (ps[qs.length - 1] !== 1) fail(`${field}[${qs.length - 1}].p`, '1 (the last point anchors the maximum)', ps[qs.length - 1]);
+  return new EmpiricalQuantiles(ps, vs);
+}
+
+function buildSamples(xs: readonly number[], field: string): Sampler {
+  if (!Array.isArray(xs) || xs.length === 0) fail(field, 'a non-empty array of numbers >= 0', xs);
+  const sorted = new Float64Array(xs.length);
+  for (let i = 0; i < xs.length; i++) sorted[i] = nonNegative(xs[i], `${field}[${i}]`);
+  return new EmpiricalSamples(sorted.sort());
+}
+
+function buildMixture(cs: readonly { weight: number; of: DistSpec }[], field: string): Sampler {
+  if (!Array.isArray(cs) || cs.length === 0) fail(field, 'a non-empty array of { weight, of }', cs);
+  const weights = new Float64Array(cs.length);
+  const parts: Sampler[] = [];
+  let total = 0;
+  for (let i = 0; i < cs.length; i++) {
+    weights[i] = positive(cs[i]?.weight, `${field}[${i}].weight`);
+    total += weights[i];
+    parts.push(build(cs[i].of, `${field}[${i}].of`));
+  }
+  if (!Number.isFinite(total)) fail(`${field}[0].weight`, 'part of weights with a finite sum', total);
+  for (let i = 0; i < weights.length; i++) weights[i] /= total;
+  return new Mixture(weights, parts);
+}
