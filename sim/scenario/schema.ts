@@ -108,10 +108,7 @@ function filePath(field: string): (string | number)[] {
  * checked by building the sampler, so every rule lives in one place (dist.ts).
  */
 export const latencySchema = z
-  .preprocess(
-    (v) => (typeof v === 'number' || typeof v === 'string' ? { dist: 'constant', value: v } : v),
-    distObject,
-  )
+  .union([durationMs.transform((value): DistInput => ({ dist: 'constant', value })), distObject])
   .superRefine((d, ctx) => {
     if (d.dist === 'lognormal') {
       const logForm = d.mu !== undefined || d.sigma !== undefined;
