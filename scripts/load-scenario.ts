@@ -6,7 +6,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import { createHash } from 'node:crypto';
 import { dirname, resolve } from 'node:path';
-import { parseSource, validateSource, setOverride, ScenarioError } from '../sim/scenario/source.js';
+import { applyOverrides, parseSource, validateSource, ScenarioError } from '../sim/scenario/source.js';
 import { scenarioSchema, type Scenario } from '../sim/scenario/schema.js';
 import { compileScenario } from '../sim/scenario/compile.js';
 import type { Model } from '../sim/model.js';
@@ -73,12 +73,8 @@ export function scenarioHash(scenario: Scenario): string {
 export async function loadScenarioFile(file: string, cwd: string, sets: readonly string[] = []): Promise<LoadedScenario> {
   const path = resolve(cwd, file);
   const text = await readText(path, 'scenario', MAX_SCENARIO_BYTES);
-  const source = parseSource(text, file);
-  for (const s of sets) {
-    const eq = s.indexOf('=');
-    if (eq <= 0) throw new UsageError(`--set expects path=value; got "${s}"`);
-    setOverride(source.data, s.slice(0, eq), s.slice(eq + 1));
-  }
+  // A bad --set value is reported against `--set`, not at the file text it replaced.
+  const source = applyOverrides(parseSource(text, file), sets);
   const scenario = validateSource(source, scenarioSchema);
   let traceTimestampsMs: number[] | undefined;
   if (scenario.arrivals.kind === 'trace' && scenario.arrivals.file !== undefined) {

@@ -11,8 +11,11 @@
  * Retried faults r and terminal faults t give a pass probability of
  * o·(1 − r^k)/(1 − r) (see passProbability); the clean share of a pass is
  * (o − p_c·P(S≤T))/o. Stages are independent, so the end-to-end figures are
- * products. Valid only while nothing couples requests: no deadline and no
- * bounded queue (the result omits `analytic` otherwise).
+ * products; a lenient hand-off multiplies the clean share by
+ * (1 − contextLoss − formatMismatch). Valid only while faults are independent
+ * and nothing couples requests: no deadline, no bounded queue, no breaker,
+ * budget, hedge, validation, fallback, escalation, persistent faults or
+ * difficulty (the result omits `analytic` otherwise).
  */
 import type { Model, StageModel } from './model.js';
 import { passProbability, RETRY_ON_ERROR, RETRY_ON_TIMEOUT } from './policies/retry.js';
@@ -24,14 +27,14 @@ export interface AnalyticResult {
   silentFailureRate: number;
 }
 
-/** Per-attempt fault probabilities of a stage, service-time truncation included. */
+/** Per-attempt fault probabilities of a stage, service-time truncation included (queueing delay ignored). */
 export function attemptProbabilities(stage: StageModel): { error: number; timeout: number; ok: number; corrupt: number } {
   const limit = stage.attemptTimeoutMs;
   const withinLimit = limit === Infinity ? 1 : stage.latency.cdf(limit / stage.serviceScale);
   const timeout = stage.timeoutProbability + (1 - stage.timeoutProbability) * (1 - withinLimit);
   const error = stage.errorProbability * withinLimit;
   const ok = (1 - stage.errorProbability - stage.timeoutProbability) * withinLimit;
-  return { error, timeout, ok, corrupt: stage.corruptionProbability * withinLimit };
+  return { error, timeout, ok, corrupt: (stage.corruptionProbability + stage.staleReadProbability) * withinLimit };
 }
 
 export function stagePass(stage: StageModel): { pass: number; clean: number } {
@@ -44,16 +47,28 @@ export function stagePass(stage: StageModel): { pass: number; clean: number } {
   return { pass, clean };
 }
 
-/** The closed form for `model`, or undefined when the model couples requests. */
+function isIndependentSeries(s: StageModel): boolean {
+  return (
+    s.guard === null && s.breaker === null && s.retryBudget === null && s.hedgeDelayMs === Infinity &&
+    s.fallback < 0 && !s.escalate && s.transientShare >= 1 && s.difficultyConcentration === 0
+  );
+}
+
+/** The closed form for `model`, or undefined when the model couples requests or faults. */
 export function analyticResult(model: Model): AnalyticResult | undefined {
   if (model.deadlineMs !== Infinity) return undefined;
+  // An attempt's time limit includes its queueing delay, which the closed form ignores.
+  if (model.stages.some((s) => s.attemptTimeoutMs !== Infinity)) return undefined;
   if (model.pools.some((p) => p.queueCapacity !== Infinity)) return undefined;
+  if (!model.stages.every(isIndependentSeries)) return undefined;
+  if (model.edges.some((e) => e !== null && e.strictReceiver && e.formatMismatchProbability > 0)) return undefined;
   let pass = 1;
   let clean = 1;
-  for (const s of model.stages) {
+  model.stages.forEach((s, i) => {
     const r = stagePass(s);
+    const e = model.edges[i];
     pass *= r.pass;
-    clean *= r.clean;
-  }
+    clean *= r.clean * (e === null ? 1 : 1 - e.contextLossProbability - e.formatMismatchProbability);
+  });
   return { successRate: clean, silentFailureRate: pass - clean };
 }

@@ -2,79 +2,126 @@
  * Everything a run measures, in fixed-size arrays and histograms: memory does
  * not grow with the number of requests. Mergeable (counts add, histograms
  * merge), so replications combine exactly.
+ *
+ * Per-definition arrays are indexed like the runtime's definitions:
+ * [stages…, fallbacks…, human].
  */
 import { LatencyHistogram } from './histogram.js';
-import type { Model } from './model.js';
 import type { ResourcePool } from './pool.js';
+import type { DefinitionRuntime } from './runtime.js';
+import { REJECTED, SUCCESS } from './outcomes.js';
+
+/** Names of the per-definition counters, in merge order. */
+const DEF_COUNTERS = [
+  'defAttempts', 'defErrors', 'defTimeouts', 'defSilentInjected', 'defStaleReads', 'defCaught', 'defRetries',
+  'defHedges', 'defFallbacks', 'defBusyMs', 'defQueueWaitMs', 'defBreakerRejected', 'defBreakerOpened', 'defBudgetDenied',
+  'defWasted',
+] as const;
 
 export class RunCollector {
   requestsStarted = 0;
   requestsFinished = 0;
-  /** Simulated time from 0 to the last outcome (summed over merged replications). */
+  /** Simulated time from 0 to the last outcome or the end of the last work, whichever is later (summed over merged replications). */
   spanMs = 0;
+  /** End of the last attempt (abandoned work can outlast every outcome). */
+  lastWorkEndMs = 0;
   events = 0;
+  escalations = 0;
+  humanResolved = 0;
+  tokenCostUsd = 0;
   readonly outcomes = new Float64Array(6);
   /** End-to-end latency of successful requests. */
   readonly successLatency = new LatencyHistogram();
   /** End-to-end latency of every finished request except rejected ones. */
   readonly allLatency = new LatencyHistogram();
-  readonly stageAttempts: Float64Array;
-  readonly stageErrors: Float64Array;
-  readonly stageTimeouts: Float64Array;
-  readonly stageSilentInjected: Float64Array;
-  readonly stageCaught: Float64Array;
-  readonly stageRetries: Float64Array;
-  readonly stageBusyMs: Float64Array;
-  readonly stageQueueWaitMs: Float64Array;
+  readonly defAttempts: Float64Array;
+  readonly defErrors: Float64Array;
+  readonly defTimeouts: Float64Array;
+  readonly defSilentInjected: Float64Array;
+  readonly defStaleReads: Float64Array;
+  readonly defCaught: Float64Array;
+  readonly defRetries: Float64Array;
+  readonly defHedges: Float64Array;
+  readonly defFallbacks: Float64Array;
+  readonly defBusyMs: Float64Array;
+  readonly defQueueWaitMs: Float64Array;
+  readonly defBreakerRejected: Float64Array;
+  readonly defBreakerOpened: Float64Array;
+  readonly defBudgetDenied: Float64Array;
+  /** Attempts whose caller had given up before they started or finished (work done for nothing). */
+  readonly defWasted: Float64Array;
   readonly poolBusyMs: Float64Array;
   readonly poolQueueWaitMs: Float64Array;
   readonly poolAttempts: Float64Array;
   readonly poolMaxQueue: Float64Array;
-  /** Non-success requests by the origin of their first fault (stage index; last slot: none). */
+  /** Hand-off faults by receiving stage position. */
+  readonly edgeContextLoss: Float64Array;
+  readonly edgeMismatch: Float64Array;
+  /** Non-success requests by the origin code of their first fault (see origins.ts). */
   readonly attribution: Float64Array;
-  tokenCostUsd = 0;
 
-  constructor(model: Model) {
-    const n = model.stages.length;
-    const p = model.pools.length;
-    this.stageAttempts = new Float64Array(n);
-    this.stageErrors = new Float64Array(n);
-    this.stageTimeouts = new Float64Array(n);
-    this.stageSilentInjected = new Float64Array(n);
-    this.stageCaught = new Float64Array(n);
-    this.stageRetries = new Float64Array(n);
-    this.stageBusyMs = new Float64Array(n);
-    this.stageQueueWaitMs = new Float64Array(n);
-    this.poolBusyMs = new Float64Array(p);
-    this.poolQueueWaitMs = new Float64Array(p);
-    this.poolAttempts = new Float64Array(p);
-    this.poolMaxQueue = new Float64Array(p);
-    this.attribution = new Float64Array(n + 1);
+  /** Goodput timeline (null unless the scenario asks for one). */
+  readonly timeline: Timeline | null;
+
+  constructor(definitions: number, pools: number, stages: number, origins: number, timelineBucketMs = 0) {
+    this.timeline = timelineBucketMs > 0 ? new Timeline(timelineBucketMs) : null;
+    this.defAttempts = new Float64Array(definitions);
+    this.defErrors = new Float64Array(definitions);
+    this.defTimeouts = new Float64Array(definitions);
+    this.defSilentInjected = new Float64Array(definitions);
+    this.defStaleReads = new Float64Array(definitions);
+    this.defCaught = new Float64Array(definitions);
+    this.defRetries = new Float64Array(definitions);
+    this.defHedges = new Float64Array(definitions);
+    this.defFallbacks = new Float64Array(definitions);
+    this.defBusyMs = new Float64Array(definitions);
+    this.defQueueWaitMs = new Float64Array(definitions);
+    this.defBreakerRejected = new Float64Array(definitions);
+    this.defBreakerOpened = new Float64Array(definitions);
+    this.defBudgetDenied = new Float64Array(definitions);
+    this.defWasted = new Float64Array(definitions);
+    this.poolBusyMs = new Float64Array(pools);
+    this.poolQueueWaitMs = new Float64Array(pools);
+    this.poolAttempts = new Float64Array(pools);
+    this.poolMaxQueue = new Float64Array(pools);
+    this.edgeContextLoss = new Float64Array(stages);
+    this.edgeMismatch = new Float64Array(stages);
+    this.attribution = new Float64Array(origins);
   }
 
-  attemptStarted(stage: number, pool: number, waitedMs: number, holdMs: number, tokenCostUsd: number): void {
-    this.stageAttempts[stage]++;
-    this.stageBusyMs[stage] += holdMs;
-    this.stageQueueWaitMs[stage] += waitedMs;
+  attemptStarted(def: number, pool: number, waitedMs: number, holdMs: number, tokenCostUsd: number, nowMs: number): void {
+    if (this.timeline !== null) this.timeline.add(nowMs, 2);
+    this.defAttempts[def]++;
+    this.defBusyMs[def] += holdMs;
+    this.defQueueWaitMs[def] += waitedMs;
     this.poolBusyMs[pool] += holdMs;
     this.poolQueueWaitMs[pool] += waitedMs;
     this.poolAttempts[pool]++;
     this.tokenCostUsd += tokenCostUsd;
   }
 
-  /** `origin` is the stage index of the request's first fault, or −1 for none. */
+  /** `origin` is the origin code of the request's first fault, or −1 for none. */
   requestFinished(outcome: number, latencyMs: number, origin: number, nowMs: number): void {
     this.outcomes[outcome]++;
     this.requestsFinished++;
     this.spanMs = nowMs;
-    if (outcome === 0) this.successLatency.record(latencyMs);
+    if (this.timeline !== null) this.timeline.add(nowMs, outcome === SUCCESS ? 0 : 1);
+    if (outcome === SUCCESS) this.successLatency.record(latencyMs);
     else this.attribution[origin < 0 ? this.attribution.length - 1 : origin]++;
-    if (outcome !== 5) this.allLatency.record(latencyMs);
+    if (outcome !== REJECTED) this.allLatency.record(latencyMs);
   }
 
-  finish(pools: readonly ResourcePool[], events: number): void {
+  finish(pools: readonly ResourcePool[], defs: readonly DefinitionRuntime[], events: number): void {
     this.events = events;
+    if (this.lastWorkEndMs > this.spanMs) this.spanMs = this.lastWorkEndMs;
     for (let i = 0; i < pools.length; i++) this.poolMaxQueue[i] = pools[i].maxQueueLength;
+    defs.forEach((d, i) => {
+      if (d.breaker !== null) {
+        this.defBreakerRejected[i] = d.breaker.rejected;
+        this.defBreakerOpened[i] = d.breaker.opened;
+      }
+      if (d.budget !== null) this.defBudgetDenied[i] = d.budget.denied;
+    });
   }
 
   /** Adds another replication's measurements into this one. */
@@ -83,18 +130,62 @@ export class RunCollector {
     this.requestsFinished += other.requestsFinished;
     this.spanMs += other.spanMs;
     this.events += other.events;
+    this.escalations += other.escalations;
+    this.humanResolved += other.humanResolved;
     this.tokenCostUsd += other.tokenCostUsd;
     this.successLatency.merge(other.successLatency);
     this.allLatency.merge(other.allLatency);
-    const arrays = (c: RunCollector) => [
-      c.outcomes, c.stageAttempts, c.stageErrors, c.stageTimeouts, c.stageSilentInjected, c.stageCaught,
-      c.stageRetries, c.stageBusyMs, c.stageQueueWaitMs, c.poolBusyMs, c.poolQueueWaitMs, c.poolAttempts,
-      c.attribution,
-    ];
-    const mine = arrays(this);
-    const theirs = arrays(other);
-    for (let k = 0; k < mine.length; k++) for (let i = 0; i < mine[k].length; i++) mine[k][i] += theirs[k][i];
-    for (let i = 0; i < this.poolMaxQueue.length; i++)
-      this.poolMaxQueue[i] = Math.max(this.poolMaxQueue[i], other.poolMaxQueue[i]);
+    const add = (a: Float64Array, b: Float64Array) => {
+      for (let i = 0; i < a.length; i++) a[i] += b[i];
+    };
+    for (const k of DEF_COUNTERS) add(this[k], other[k]);
+    for (const k of ['outcomes', 'poolBusyMs', 'poolQueueWaitMs', 'poolAttempts', 'edgeContextLoss', 'edgeMismatch', 'attribution'] as const)
+      add(this[k], other[k]);
+    for (let i = 0; i < this.poolMaxQueue.length; i++) this.poolMaxQueue[i] = Math.max(this.poolMaxQueue[i], other.poolMaxQueue[i]);
+    if (this.timeline !== null && other.timeline !== null) this.timeline.merge(other.timeline);
+  }
+}
+
+/**
+ * Counts per time bucket – successes, other outcomes, attempts started – in at
+ * most MAX_BUCKETS buckets: when time runs past the last one, neighbouring
+ * buckets merge and the width doubles, so memory stays bounded however long
+ * the run.
+ */
+export class Timeline {
+  static readonly MAX_BUCKETS = 512;
+  readonly counts = new Float64Array(3 * Timeline.MAX_BUCKETS);
+  buckets = 0;
+
+  constructor(public bucketMs: number) {}
+
+  add(nowMs: number, series: number): void {
+    let i = Math.floor(nowMs / this.bucketMs);
+    while (i >= Timeline.MAX_BUCKETS) {
+      this.halve();
+      i = Math.floor(nowMs / this.bucketMs);
+    }
+    if (i >= this.buckets) this.buckets = i + 1;
+    this.counts[3 * i + series]++;
+  }
+
+  private halve(): void {
+    const c = this.counts;
+    for (let k = 0; k < Timeline.MAX_BUCKETS / 2; k++)
+      for (let s = 0; s < 3; s++) c[3 * k + s] = c[6 * k + s] + c[6 * k + 3 + s];
+    c.fill(0, (3 * Timeline.MAX_BUCKETS) / 2);
+    this.bucketMs *= 2;
+    this.buckets = Math.ceil(this.buckets / 2);
+  }
+
+  /** Adds another replication's counts (replications overlay in simulated time). */
+  merge(other: Timeline): void {
+    while (this.bucketMs < other.bucketMs) this.halve();
+    const copy = new Timeline(other.bucketMs);
+    copy.counts.set(other.counts);
+    copy.buckets = other.buckets;
+    while (copy.bucketMs < this.bucketMs) copy.halve();
+    for (let i = 0; i < this.counts.length; i++) this.counts[i] += copy.counts[i];
+    this.buckets = Math.max(this.buckets, copy.buckets);
   }
 }

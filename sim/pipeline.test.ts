@@ -70,24 +70,29 @@ describe('PipelineSimulation: exact traces', () => {
     ]);
   });
 
-  it('cuts an attempt at its time limit and ends the request at its deadline', () => {
-    const lines = traceOf(
-      singleStage({ latency: 50, timeout: 20, retry: { maxAttempts: 5, backoff: { kind: 'constant', base: 0, jitter: 'none' } } }, {
-        requests: 1,
-        arrivals: { kind: 'fixed', interval: 1 },
-        deadline: 30,
-      }),
-    );
-    // Attempt 1 times out at 20, attempt 2 starts at 20; the deadline at 30 ends
-    // the request while attempt 2 still holds the server until 40.
-    expect(lines).toEqual([
+  it('times out an attempt, queues the retry behind the abandoned work, and ends at the deadline', () => {
+    const input = singleStage({ latency: 50, timeout: 20, retry: { maxAttempts: 5, backoff: { kind: 'constant', base: 0, jitter: 'none' } } }, {
+      requests: 1,
+      arrivals: { kind: 'fixed', interval: 1 },
+      deadline: 30,
+    });
+    // The caller gives up on attempt 1 at 20 ms, but the server keeps working
+    // on it until 50 ms (no cancellation); attempt 2 waits behind it, and the
+    // deadline at 30 ms ends the request first. The queued attempt 2 is still
+    // served 50–100 ms: wasted work.
+    expect(traceOf(input)).toEqual([
       '0 0 arrive',
       '0 0 start only 1',
       '20 0 timeout only 1',
       '20 0 retry only 1 0',
-      '20 0 start only 2',
       '30 0 end only timedOut',
     ]);
+    const r = simulateModel(modelOf(input));
+    expect(r.outcomes.timedOut).toBe(1);
+    expect(r.stages[0]).toMatchObject({ attempts: 2, timeouts: 1, wasted: 1 });
+    // The span runs to the end of the last work (100 ms), all of it busy.
+    expect(r.simulatedSpanMs).toBe(100);
+    expect(r.pools[0].utilization).toBe(1);
   });
 });
 

@@ -1,42 +1,46 @@
 /**
- * The request path: requests walk the stages in order, each attempt holding a
- * server of the stage's pool for a drawn service time and ending ok, corrupted
- * (silently), in a loud error or in a timeout; recovery policies decide what a
- * failed attempt leads to.
+ * The request path: requests walk the stages in order; each attempt holds a
+ * server of its pool for a drawn service time and ends ok, silently corrupted,
+ * stale (acted on stale state), in a loud error, in a timeout, or caught by the
+ * stage's input validation. Hand-offs between stages can lose context or
+ * mismatch formats. Recovery policies decide what a detected fault leads to.
  *
- * Request state lives in typed arrays indexed by a recycled slot, so memory
- * follows the requests in flight, not the requests simulated. A slot is freed
- * only after its last pending event, so an event can never reach a reused slot;
- * the deadline event, the one event that can outlive its request, carries the
- * request index to tell.
+ * Policies compose in one order, outermost first (Polly v8's recommended
+ * pipeline order, "Resilience strategies"; resilience4j nests retry outside
+ * the breaker likewise):
+ *
+ *   escalation ⊃ fallback ⊃ hedging ⊃ request deadline ⊃ retry (+ budget)
+ *     ⊃ circuit breaker ⊃ attempt timeout ⊃ input validation
+ *
+ * so a retry's every attempt passes the breaker, a breaker rejection is not
+ * retried but goes to the fallback (or ends `rejected`), and only when
+ * retries and fallback are exhausted is a human asked.
  */
 import { Engine, type EventHandler } from './engine.js';
-import { RandomStreams, type Uniform01 } from './rng.js';
-import type { Model, StageModel } from './model.js';
-import { ResourcePool } from './pool.js';
-import { backoffDelayMs } from './policies/backoff.js';
-import { RETRY_ON_ERROR, RETRY_ON_TIMEOUT } from './policies/retry.js';
+import { RandomStreams } from './rng.js';
+import type { Model } from './model.js';
 import { RunCollector } from './collector.js';
-import { SUCCESS, SILENT_FAILURE, FAILED, TIMED_OUT, REJECTED } from './outcomes.js';
+import { RequestTable } from './request-table.js';
+import { buildRuntime, activeIncident, type DefinitionRuntime, type EdgeRuntime } from './runtime.js';
+import { backoffDelayMs } from './policies/backoff.js';
+import { RETRY_ON_CAUGHT, RETRY_ON_ERROR, RETRY_ON_TIMEOUT } from './policies/retry.js';
+import { SUCCESS, SILENT_FAILURE, FAILED, ESCALATED, TIMED_OUT, REJECTED, OUTCOMES } from './outcomes.js';
+import { edgeOrigin, originPosition, stageOrigin, stateOrigin, originCount } from './origins.js';
+import {
+  ATTEMPT_OK, ATTEMPT_CORRUPT, ATTEMPT_STALE, ATTEMPT_ERROR, ATTEMPT_TIMEOUT, ATTEMPT_CAUGHT,
+  FAULT_MISMATCH, FAULT_REJECTED, drawAttemptResult,
+} from './attempt.js';
 
 const EV_ARRIVAL = 0;
 const EV_ATTEMPT_DONE = 1;
 const EV_RETRY = 2;
 const EV_DEADLINE = 3;
+const EV_HEDGE = 4;
+const EV_ATTEMPT_TIMEOUT = 5;
 
-/** What an attempt turned out to be, decided when it starts. */
-const ATTEMPT_OK = 0;
-const ATTEMPT_CORRUPT = 1;
-const ATTEMPT_ERROR = 2;
-const ATTEMPT_TIMEOUT = 3;
-
-/** Where a request is, for slot bookkeeping. */
-const SLOT_FREE = 0;
-const SLOT_ACTIVE = 1;
-/** Its outcome is recorded but an event or queue entry still refers to it. */
-const SLOT_ZOMBIE = 2;
-
-export type TraceKind = 'arrive' | 'start' | 'ok' | 'corrupt' | 'error' | 'timeout' | 'retry' | 'end';
+export type TraceKind =
+  | 'arrive' | 'start' | 'hedge' | 'ok' | 'corrupt' | 'stale' | 'error' | 'timeout' | 'caught'
+  | 'contextLoss' | 'mismatch' | 'retry' | 'fallback' | 'breakerReject' | 'escalate' | 'end';
 
 /** One step of a request's life, for tests and debugging (`onTrace`). */
 export interface TraceEvent {
@@ -45,7 +49,7 @@ export interface TraceEvent {
   kind: TraceKind;
   stage?: string;
   attempt?: number;
-  /** For 'end': the outcome name. For 'retry': the backoff in ms. */
+  /** For 'end': the outcome. For 'retry': the backoff in ms. For 'fallback': the definition. */
   detail?: string | number;
 }
 
@@ -55,79 +59,38 @@ export interface SimulateOptions {
   maxEvents?: number;
 }
 
-interface StageRuntime {
-  model: StageModel;
-  pool: ResourcePool;
-  service: Uniform01;
-  faults: Uniform01;
-  backoff: Uniform01;
-  errorBelow: number;
-  timeoutBelow: number;
-  corruptBelow: number;
-  scale: number;
-  limitMs: number;
-  maxAttempts: number;
-  retryOnMask: number;
-  tokenCostUsd: number;
+/** Completion payload: attempt token, pool and result packed in one int32. */
+function packDone(token: number, pool: number, result: number): number {
+  return (token << 9) | (pool << 3) | result;
 }
-
-const OUTCOME_NAMES = ['success', 'silentFailure', 'failed', 'escalated', 'timedOut', 'rejected'];
 
 export class PipelineSimulation implements EventHandler {
   readonly engine = new Engine(256);
   readonly collector: RunCollector;
-  private readonly stages: StageRuntime[];
-  private readonly pools: ResourcePool[];
-  private readonly arrivals: Uniform01;
-  private readonly thinkTimes: Uniform01;
+  private readonly defs: DefinitionRuntime[];
+  private readonly edges: (EdgeRuntime | null)[];
+  private readonly table: RequestTable;
+  private readonly stageCount: number;
   private readonly onTrace: ((e: TraceEvent) => void) | null;
-
+  private readonly rt: ReturnType<typeof buildRuntime>;
   private issued = 0;
-  private slotCapacity = 0;
-  private freeSlots = new Int32Array(0);
-  private freeCount = 0;
-  private slotState = new Uint8Array(0);
-  private requestIndex = new Int32Array(0);
-  private arrivalMs = new Float64Array(0);
-  private stageOf = new Int32Array(0);
-  private attemptOf = new Int32Array(0);
-  private attemptResult = new Uint8Array(0);
-  private previousBackoffMs = new Float64Array(0);
-  private corrupted = new Uint8Array(0);
-  private firstFault = new Int32Array(0);
-  private userOf = new Int32Array(0);
+  /** Some stage passes its failures to its caller (nested retries). */
+  private readonly nested: boolean;
 
   constructor(
     readonly model: Model,
     options: SimulateOptions = {},
   ) {
-    const rng = new RandomStreams(model.seed);
+    this.rt = buildRuntime(model, new RandomStreams(model.seed));
+    this.defs = this.rt.defs;
+    this.edges = this.rt.edges;
+    this.stageCount = model.stages.length;
+    // Persistent faults and difficulty keep per-(request, definition) state;
+    // a model without them skips that bookkeeping entirely.
+    this.nested = model.stages.some((st) => st.propagate);
+    this.table = new RequestTable(this.defs.some((d) => !d.plain) ? this.defs.length : 0, this.nested ? this.stageCount : 0);
     this.onTrace = options.onTrace ?? null;
-    this.pools = model.pools.map((p) => new ResourcePool(p.id, p.servers, p.queueCapacity));
-    this.arrivals = rng.stream('arrivals');
-    this.thinkTimes = rng.stream('think-time');
-    this.stages = model.stages.map((s) => {
-      const errorBelow = s.errorProbability;
-      const timeoutBelow = errorBelow + s.timeoutProbability;
-      return {
-        model: s,
-        pool: this.pools[s.poolIndex],
-        service: rng.stream(`service/${s.id}`),
-        faults: rng.stream(`faults/${s.id}`),
-        backoff: rng.stream(`backoff/${s.id}`),
-        errorBelow,
-        timeoutBelow,
-        corruptBelow: timeoutBelow + s.corruptionProbability,
-        scale: s.serviceScale,
-        limitMs: s.attemptTimeoutMs,
-        maxAttempts: s.retry.maxAttempts,
-        retryOnMask: s.retry.retryOnMask,
-        tokenCostUsd:
-          (s.inputTokensPerCall * s.inputPricePerMTokUsd + s.outputTokensPerCall * s.outputPricePerMTokUsd) / 1e6,
-      };
-    });
-    this.collector = new RunCollector(model);
-    this.growSlots(64);
+    this.collector = new RunCollector(this.defs.length, model.pools.length, this.stageCount, originCount(this.stageCount), model.timelineBucketMs);
   }
 
   /** Runs the whole scenario; returns the collector holding every measurement. */
@@ -138,52 +101,51 @@ export class PipelineSimulation implements EventHandler {
         const users = Math.min(a.users, this.model.requests);
         for (let u = 0; u < users; u++) {
           this.issued++;
-          this.engine.schedule(a.thinkTime.sample(this.thinkTimes), EV_ARRIVAL, u);
+          this.engine.schedule(a.thinkTime.sample(this.rt.thinkTimes), EV_ARRIVAL, u);
         }
       } else {
         this.issued = 1;
-        this.engine.scheduleAt(this.firstArrivalMs(), EV_ARRIVAL, -1);
+        // Evenly spaced arrivals start at 0; a Poisson process's first arrival
+        // is one exponential gap after 0.
+        this.engine.scheduleAt(a.kind === 'trace' ? a.timestampsMs[0] : a.kind === 'fixed' ? 0 : this.interArrivalMs(), EV_ARRIVAL, -1);
       }
     }
     this.engine.run(this, maxEvents === undefined ? {} : { maxEvents });
-    this.collector.finish(this.pools, this.engine.eventCount);
+    this.collector.finish(this.rt.pools, this.defs, this.engine.eventCount);
     return this.collector;
   }
 
   handle(kind: number, a: number, b: number): void {
     switch (kind) {
       case EV_ATTEMPT_DONE:
-        this.attemptDone(a);
+        this.attemptDone(a, b);
         break;
       case EV_ARRIVAL:
         this.arrive(a);
         break;
       case EV_RETRY:
-        this.retry(a);
+        this.retryDue(a);
         break;
       case EV_DEADLINE:
         this.deadline(a, b);
         break;
+      case EV_HEDGE:
+        this.hedgeDue(a, b);
+        break;
+      case EV_ATTEMPT_TIMEOUT:
+        this.attemptTimedOut(a, b);
+        break;
     }
-  }
-
-  private firstArrivalMs(): number {
-    const a = this.model.arrivals;
-    if (a.kind === 'trace') return a.timestampsMs[0];
-    // Evenly spaced arrivals start at 0; a Poisson process's first arrival is
-    // one exponential gap after 0.
-    if (a.kind === 'fixed') return 0;
-    return this.interArrivalMs();
   }
 
   private interArrivalMs(): number {
     const a = this.model.arrivals;
-    if (a.kind === 'poisson') return (-1000 / a.ratePerSec) * Math.log(1 - this.arrivals());
+    if (a.kind === 'poisson') return (-1000 / a.ratePerSec) * Math.log(1 - this.rt.arrivals());
     if (a.kind === 'fixed') return a.intervalMs;
     return 0;
   }
 
-  /** An arrival event: `user` ≥ 0 for a closed-loop user, −1 for open arrivals. */
+  /** An arrival: `user` ≥ 0 for a closed-loop user, −1 for open arrivals. */
   private arrive(user: number): void {
     const index = this.collector.requestsStarted++;
     const a = this.model.arrivals;
@@ -192,188 +154,375 @@ export class PipelineSimulation implements EventHandler {
       if (a.kind === 'trace') this.engine.scheduleAt(a.timestampsMs[this.issued - 1], EV_ARRIVAL, -1);
       else this.engine.schedule(this.interArrivalMs(), EV_ARRIVAL, -1);
     }
-    if (this.freeCount === 0) this.growSlots(this.slotCapacity * 2);
-    const slot = this.freeSlots[--this.freeCount];
-    this.slotState[slot] = SLOT_ACTIVE;
-    this.requestIndex[slot] = index;
-    this.arrivalMs[slot] = this.engine.nowMs;
-    this.corrupted[slot] = 0;
-    this.firstFault[slot] = -1;
-    this.userOf[slot] = user;
+    const t = this.table;
+    const slot = t.allocate();
+    t.index[slot] = index;
+    t.arrivalMs[slot] = this.engine.nowMs;
+    t.user[slot] = user;
     if (this.onTrace !== null) this.trace(slot, 'arrive');
     if (this.model.deadlineMs !== Infinity) this.engine.schedule(this.model.deadlineMs, EV_DEADLINE, slot, index);
     this.enterStage(slot, 0);
   }
 
-  private enterStage(slot: number, stage: number): void {
-    this.stageOf[slot] = stage;
-    this.attemptOf[slot] = 1;
-    this.previousBackoffMs[slot] = this.stages[stage].model.retry.backoff.baseMs;
+  private enterStage(slot: number, position: number): void {
+    const t = this.table;
+    t.position[slot] = position;
+    t.def[slot] = position;
+    if (t.resumePosition[slot] === position) {
+      t.attempt[slot] = t.resumeAttempt[slot];
+      t.resumePosition[slot] = -1;
+    } else {
+      t.attempt[slot] = 1;
+      t.previousBackoffMs[slot] = this.defs[position].backoff.baseMs;
+    }
+    if (this.nested) t.attemptAt[slot * this.stageCount + position] = t.attempt[slot];
+    this.beginAttempt(slot);
+  }
+
+  /** The breaker sits inside the retry: every attempt asks it first. */
+  private beginAttempt(slot: number): void {
+    const st = this.defs[this.table.def[slot]];
+    if (st.breaker !== null && !st.breaker.tryAcquire(this.engine.nowMs)) {
+      if (this.onTrace !== null) this.trace(slot, 'breakerReject');
+      this.recordFault(slot, stageOrigin(this.table.position[slot]));
+      this.exhausted(slot, FAULT_REJECTED);
+      return;
+    }
     this.requestServer(slot);
   }
 
+  /**
+   * Asks the definition's pool for a server. The attempt's time limit runs
+   * from here – queueing included, as a caller's timeout does – and a caller
+   * that gives up does not take its request back: the queued or running work
+   * is still done, and wasted (no cancellation, as with most RPC stacks). That
+   * wasted work is what lets retries keep an overloaded system down.
+   */
   private requestServer(slot: number): void {
-    const s = this.stageOf[slot];
-    const pool = this.stages[s].pool;
-    if (pool.tryAcquire()) {
-      this.startAttempt(slot, 0);
-    } else if (pool.enqueue(slot, this.engine.nowMs)) {
-      // waits in the pool's FIFO queue
+    const t = this.table;
+    const d = t.def[slot];
+    const st = this.defs[d];
+    const tag = (t.token[slot] << 8) | d;
+    if (st.limitMs !== Infinity) {
+      t.refs[slot]++;
+      this.engine.schedule(st.limitMs, EV_ATTEMPT_TIMEOUT, slot, t.token[slot]);
+    }
+    if (st.pool.tryAcquire()) {
+      this.startAttempt(slot, 0, tag, false);
+    } else if (st.pool.enqueue(slot, this.engine.nowMs, tag)) {
+      t.refs[slot]++;
     } else {
-      this.recordFault(slot, s);
+      t.token[slot]++; // the pending time limit, if any, is void
+      this.recordFault(slot, stageOrigin(Math.min(t.position[slot], this.stageCount - 1)));
       this.finish(slot, REJECTED);
     }
   }
 
-  /** Starts an attempt on a server already taken; `waitedMs` is its queueing delay. */
-  private startAttempt(slot: number, waitedMs: number): void {
-    const s = this.stageOf[slot];
-    const st = this.stages[s];
-    let holdMs = st.model.latency.sample(st.service) * st.scale;
-    const u = st.faults();
+  /**
+   * Starts an attempt on a server already taken. `tag` packs the attempt token
+   * and definition it was requested with; when the request has moved on since
+   * (its caller timed out, or it ended), the server still does the work, which
+   * is counted as wasted and its result ignored.
+   */
+  private startAttempt(slot: number, waitedMs: number, tag: number, hedge: boolean): void {
+    const t = this.table;
+    const d = tag & 255;
+    const token = tag >>> 8;
+    const st = this.defs[d];
+    let holdMs = st.latency.sample(st.service) * st.scale;
+    if (t.done[slot] === 1 || token !== t.token[slot]) {
+      this.collector.defWasted[d]++;
+      this.collector.attemptStarted(d, st.poolIndex, waitedMs, holdMs, st.tokenCostUsd, this.engine.nowMs);
+      t.refs[slot]++;
+      this.engine.schedule(holdMs, EV_ATTEMPT_DONE, slot, packDone(token, st.poolIndex, ATTEMPT_OK));
+      return;
+    }
     let result: number;
-    if (u < st.errorBelow) result = ATTEMPT_ERROR;
-    else if (u < st.timeoutBelow) result = ATTEMPT_TIMEOUT;
-    else if (u < st.corruptBelow) result = ATTEMPT_CORRUPT;
-    else result = ATTEMPT_OK;
-    if (result === ATTEMPT_TIMEOUT) holdMs = st.limitMs;
-    else if (holdMs > st.limitMs) {
-      holdMs = st.limitMs;
-      result = ATTEMPT_TIMEOUT;
-    }
-    this.attemptResult[slot] = result;
-    this.collector.attemptStarted(s, st.model.poolIndex, waitedMs, holdMs, st.tokenCostUsd);
-    if (this.onTrace !== null) this.trace(slot, 'start', s);
-    this.engine.schedule(holdMs, EV_ATTEMPT_DONE, slot);
-  }
-
-  private attemptDone(slot: number): void {
-    const s = this.stageOf[slot];
-    const st = this.stages[s];
-    this.releaseServer(st.pool);
-    if (this.slotState[slot] === SLOT_ZOMBIE) {
-      this.freeSlot(slot);
-      return;
-    }
-    const result = this.attemptResult[slot];
-    if (result <= ATTEMPT_CORRUPT) {
-      if (result === ATTEMPT_CORRUPT) {
-        this.collector.stageSilentInjected[s]++;
-        this.corrupted[slot] = 1;
-        this.recordFault(slot, s);
-        if (this.onTrace !== null) this.trace(slot, 'corrupt', s);
-      } else if (this.onTrace !== null) this.trace(slot, 'ok', s);
-      if (s + 1 < this.stages.length) this.enterStage(slot, s + 1);
-      else this.finish(slot, this.corrupted[slot] === 1 ? SILENT_FAILURE : SUCCESS);
-      return;
-    }
-    const isTimeout = result === ATTEMPT_TIMEOUT;
-    if (isTimeout) this.collector.stageTimeouts[s]++;
-    else this.collector.stageErrors[s]++;
-    this.recordFault(slot, s);
-    if (this.onTrace !== null) this.trace(slot, isTimeout ? 'timeout' : 'error', s);
-    const attempt = this.attemptOf[slot];
-    if (attempt < st.maxAttempts && (st.retryOnMask & (isTimeout ? RETRY_ON_TIMEOUT : RETRY_ON_ERROR)) !== 0) {
-      const delayMs = backoffDelayMs(st.model.retry.backoff, attempt, this.previousBackoffMs[slot], st.backoff);
-      if (this.onTrace !== null) this.trace(slot, 'retry', s, delayMs);
-      this.previousBackoffMs[slot] = delayMs;
-      this.attemptOf[slot] = attempt + 1;
-      this.collector.stageRetries[s]++;
-      this.engine.schedule(delayMs, EV_RETRY, slot);
-      return;
-    }
-    this.finish(slot, isTimeout ? TIMED_OUT : FAILED);
-  }
-
-  private retry(slot: number): void {
-    if (this.slotState[slot] === SLOT_ZOMBIE) this.freeSlot(slot);
-    else this.requestServer(slot);
-  }
-
-  /** Hands a freed server to the next live request in the pool's queue. */
-  private releaseServer(pool: ResourcePool): void {
-    for (;;) {
-      const next = pool.dequeue();
-      if (next < 0) {
-        pool.release();
-        return;
+    if (st.plain) {
+      const u = st.faults();
+      result = u < st.errorBelow ? ATTEMPT_ERROR : u < st.timeoutBelow ? ATTEMPT_TIMEOUT : u < st.corruptBelow ? ATTEMPT_CORRUPT : ATTEMPT_OK;
+    } else {
+      result = drawAttemptResult(st, t, slot, d);
+      if (result === ATTEMPT_CAUGHT) holdMs = st.lastGuardMs;
+      else holdMs += st.lastGuardMs;
+      if (st.incidents !== null) {
+        const i = activeIncident(st.incidents, this.engine.nowMs);
+        if (i !== null) {
+          holdMs *= i.latencyFactor;
+          if (result <= ATTEMPT_STALE && st.incidentStream() < i.errorProbability) result = ATTEMPT_ERROR;
+        }
       }
-      if (this.slotState[next] === SLOT_ZOMBIE) {
-        this.freeSlot(next);
-        continue;
-      }
-      this.startAttempt(next, this.engine.nowMs - pool.lastDequeuedEnqueueMs);
-      return;
+    }
+    // A hung call holds its server until the caller's time limit ends it.
+    if (result === ATTEMPT_TIMEOUT) holdMs = Math.max(0, st.limitMs - waitedMs);
+    this.collector.attemptStarted(d, st.poolIndex, waitedMs, holdMs, st.tokenCostUsd, this.engine.nowMs);
+    if (this.onTrace !== null) this.trace(slot, hedge ? 'hedge' : 'start');
+    t.refs[slot]++;
+    this.engine.schedule(holdMs, EV_ATTEMPT_DONE, slot, packDone(token, st.poolIndex, result));
+    if (!hedge && st.hedgeDelayMs < holdMs) {
+      t.refs[slot]++;
+      this.engine.schedule(st.hedgeDelayMs, EV_HEDGE, slot, token);
     }
   }
 
-  private deadline(slot: number, index: number): void {
-    if (this.slotState[slot] !== SLOT_ACTIVE || this.requestIndex[slot] !== index) return;
-    if (this.firstFault[slot] < 0) this.firstFault[slot] = this.stageOf[slot];
-    this.finish(slot, TIMED_OUT, true);
-  }
-
-  private recordFault(slot: number, origin: number): void {
-    if (this.firstFault[slot] < 0) this.firstFault[slot] = origin;
+  /** The caller's time limit for the current attempt ran out before its result. */
+  private attemptTimedOut(slot: number, token: number): void {
+    const t = this.table;
+    const live = t.done[slot] === 0 && t.token[slot] === token;
+    t.release(slot);
+    if (!live) return;
+    t.token[slot]++;
+    const d = t.def[slot];
+    const st = this.defs[d];
+    this.collector.defTimeouts[d]++;
+    if (st.breaker !== null) st.breaker.record(false, this.engine.nowMs);
+    this.recordFault(slot, stageOrigin(Math.min(t.position[slot], this.stageCount - 1)));
+    if (this.onTrace !== null) this.trace(slot, 'timeout');
+    this.recover(slot, ATTEMPT_TIMEOUT);
   }
 
   /**
-   * Records the outcome. `stillReferenced` is true when an event or a queue
-   * entry still points at the slot (deadline expiry): it becomes a zombie and
-   * is freed when that reference is consumed.
+   * A hedge fires while the first attempt is still running: a second attempt
+   * starts if the pool has an idle server (hedges never queue, so they never
+   * delay other requests – Dean & Barroso, "The Tail at Scale", 2013, hedge
+   * only with spare capacity). The first completion wins.
    */
-  private finish(slot: number, outcome: number, stillReferenced = false): void {
-    const latencyMs = this.engine.nowMs - this.arrivalMs[slot];
-    this.collector.requestFinished(outcome, latencyMs, this.firstFault[slot], this.engine.nowMs);
-    if (this.onTrace !== null) this.trace(slot, 'end', this.stageOf[slot], OUTCOME_NAMES[outcome]);
-    const user = this.userOf[slot];
-    if (stillReferenced) this.slotState[slot] = SLOT_ZOMBIE;
-    else this.freeSlot(slot);
+  private hedgeDue(slot: number, token: number): void {
+    const t = this.table;
+    const live = t.done[slot] === 0 && t.token[slot] === token;
+    if (live) {
+      const st = this.defs[t.def[slot]];
+      if (st.pool.tryAcquire()) {
+        this.collector.defHedges[t.def[slot]]++;
+        this.startAttempt(slot, 0, (token << 8) | t.def[slot], true);
+      }
+    }
+    t.release(slot);
+  }
+
+  private attemptDone(slot: number, payload: number): void {
+    const t = this.table;
+    this.collector.lastWorkEndMs = this.engine.nowMs;
+    this.releaseServer(this.rt.pools[(payload >>> 3) & 63]);
+    const stale = t.done[slot] === 1 || payload >>> 9 !== t.token[slot];
+    t.release(slot);
+    if (stale) return;
+    t.token[slot]++;
+    const result = payload & 7;
+    const d = t.def[slot];
+    const st = this.defs[d];
+    const position = t.position[slot];
+    if (d === this.rt.humanDef) {
+      if (this.rt.resolution() < this.model.escalation!.resolutionRate) this.collector.humanResolved++;
+      this.finish(slot, ESCALATED);
+      return;
+    }
+    const success = result <= ATTEMPT_STALE;
+    if (st.breaker !== null) st.breaker.record(success || result === ATTEMPT_CAUGHT, this.engine.nowMs);
+    if (success) {
+      if (st.budget !== null) st.budget.onSuccess();
+      if (result === ATTEMPT_OK) {
+        if (this.onTrace !== null) this.trace(slot, 'ok');
+      } else {
+        const origin = result === ATTEMPT_CORRUPT ? stageOrigin(position) : stateOrigin(this.stageCount, position);
+        if (result === ATTEMPT_CORRUPT) this.collector.defSilentInjected[d]++;
+        else this.collector.defStaleReads[d]++;
+        this.corrupt(slot, origin);
+        if (this.onTrace !== null) this.trace(slot, result === ATTEMPT_CORRUPT ? 'corrupt' : 'stale');
+      }
+      this.passOn(slot);
+      return;
+    }
+    let origin = stageOrigin(position);
+    if (result === ATTEMPT_TIMEOUT) this.collector.defTimeouts[d]++;
+    else if (result === ATTEMPT_ERROR) this.collector.defErrors[d]++;
+    else {
+      this.collector.defCaught[d]++;
+      origin = t.corruptOrigin[slot];
+    }
+    this.recordFault(slot, origin);
+    if (this.onTrace !== null) this.trace(slot, result === ATTEMPT_TIMEOUT ? 'timeout' : result === ATTEMPT_ERROR ? 'error' : 'caught');
+    this.recover(slot, result);
+  }
+
+  /** Hands a good-looking output to the next stage, through the hand-off layer. */
+  private passOn(slot: number): void {
+    const t = this.table;
+    const next = t.position[slot] + 1;
+    if (next === this.stageCount) {
+      this.finish(slot, t.corruptOrigin[slot] >= 0 ? SILENT_FAILURE : SUCCESS);
+      return;
+    }
+    const edge = this.edges[next];
+    if (edge !== null) {
+      const u = edge.stream();
+      if (u < edge.lossBelow) {
+        this.collector.edgeContextLoss[next]++;
+        this.corrupt(slot, edgeOrigin(this.stageCount, next));
+        if (this.onTrace !== null) this.trace(slot, 'contextLoss');
+      } else if (u < edge.mismatchBelow) {
+        this.collector.edgeMismatch[next]++;
+        const origin = edgeOrigin(this.stageCount, next);
+        if (this.onTrace !== null) this.trace(slot, 'mismatch');
+        if (edge.model.strictReceiver) {
+          // The receiver refuses the input loudly: a detected fault at its door.
+          t.position[slot] = next;
+          t.def[slot] = next;
+          t.attempt[slot] = 1;
+          t.previousBackoffMs[slot] = this.defs[next].backoff.baseMs;
+          this.recordFault(slot, origin);
+          this.recover(slot, FAULT_MISMATCH);
+          return;
+        }
+        this.corrupt(slot, origin);
+      }
+    }
+    this.enterStage(slot, next);
+  }
+
+  /**
+   * A detected fault at the current stage: retry (with budget), else fallback,
+   * else escalation, else the request ends. Caught corruption and rejected
+   * input are redone from the stage that produced them; with checkpoints the
+   * redo starts there, without them from the first stage.
+   */
+  private recover(slot: number, fault: number): void {
+    const t = this.table;
+    const d = t.def[slot];
+    const st = this.defs[d];
+    const position = t.position[slot];
+    const attempt = t.attempt[slot];
+    const bit = fault === ATTEMPT_TIMEOUT ? RETRY_ON_TIMEOUT : fault === ATTEMPT_CAUGHT ? RETRY_ON_CAUGHT : RETRY_ON_ERROR;
+    if (
+      attempt < st.maxAttempts &&
+      (st.retryOnMask & bit) !== 0 &&
+      (st.budget === null || st.budget.tryRetry(fault === ATTEMPT_TIMEOUT))
+    ) {
+      const delayMs = backoffDelayMs(st.backoff, attempt, t.previousBackoffMs[slot], st.backoffStream);
+      if (this.onTrace !== null) this.trace(slot, 'retry', delayMs);
+      t.previousBackoffMs[slot] = delayMs;
+      this.collector.defRetries[d]++;
+      let restart = position;
+      if (fault === ATTEMPT_CAUGHT) restart = originPosition(this.stageCount, t.corruptOrigin[slot]);
+      else if (fault === FAULT_MISMATCH) restart = position - 1;
+      if (!this.model.checkpointResume) restart = 0;
+      if (restart === position) {
+        // Retry in place: same definition (stage or fallback), next attempt.
+        t.attempt[slot] = attempt + 1;
+        if (this.nested && d === position) t.attemptAt[slot * this.stageCount + position] = attempt + 1;
+        t.restartAt[slot] = -1;
+      } else {
+        if (t.corruptOrigin[slot] >= 0 && restart <= originPosition(this.stageCount, t.corruptOrigin[slot])) t.corruptOrigin[slot] = -1;
+        t.resumePosition[slot] = position;
+        t.resumeAttempt[slot] = attempt + 1;
+        t.restartAt[slot] = restart;
+      }
+      t.refs[slot]++;
+      this.engine.schedule(delayMs, EV_RETRY, slot);
+      return;
+    }
+    this.exhausted(slot, fault);
+  }
+
+  private retryDue(slot: number): void {
+    const t = this.table;
+    const live = t.done[slot] === 0;
+    t.release(slot);
+    if (!live) return;
+    const restart = t.restartAt[slot];
+    if (restart < 0) this.beginAttempt(slot);
+    else this.enterStage(slot, restart);
+  }
+
+  private exhausted(slot: number, fault: number): void {
+    const t = this.table;
+    const st = this.defs[t.def[slot]];
+    if (st.fallbackDef >= 0) {
+      t.def[slot] = st.fallbackDef;
+      t.attempt[slot] = 1;
+      t.resumePosition[slot] = -1;
+      t.previousBackoffMs[slot] = this.defs[st.fallbackDef].backoff.baseMs;
+      this.collector.defFallbacks[st.fallbackDef]++;
+      if (this.onTrace !== null) this.trace(slot, 'fallback', this.defs[st.fallbackDef].model.id);
+      this.beginAttempt(slot);
+      return;
+    }
+    const position = t.position[slot];
+    if (st.model.propagate && position > 0 && position < this.stageCount) {
+      // The caller sees its call fail and applies its own recovery.
+      const caller = position - 1;
+      t.position[slot] = caller;
+      t.def[slot] = caller;
+      t.attempt[slot] = t.attemptAt[slot * this.stageCount + caller];
+      const callerDef = this.defs[caller];
+      if (callerDef.breaker !== null) callerDef.breaker.record(false, this.engine.nowMs);
+      t.previousBackoffMs[slot] = callerDef.backoff.baseMs;
+      if (this.onTrace !== null) this.trace(slot, 'error');
+      this.recover(slot, ATTEMPT_ERROR);
+      return;
+    }
+    if (st.model.escalate && this.model.escalation !== null) {
+      if (this.onTrace !== null) this.trace(slot, 'escalate');
+      t.position[slot] = this.stageCount;
+      t.def[slot] = this.rt.humanDef;
+      this.collector.escalations++;
+      this.requestServer(slot);
+      return;
+    }
+    this.finish(slot, fault === ATTEMPT_TIMEOUT ? TIMED_OUT : fault === FAULT_REJECTED ? REJECTED : FAILED);
+  }
+
+  /** Hands a freed server to the oldest entry in the pool's queue, live or abandoned. */
+  private releaseServer(pool: DefinitionRuntime['pool']): void {
+    const next = pool.dequeue();
+    if (next < 0) {
+      pool.release();
+      return;
+    }
+    // Take the attempt's reference before dropping the queue's, so an ended
+    // request's slot is not freed under the work it still gets.
+    this.startAttempt(next, this.engine.nowMs - pool.lastDequeuedEnqueueMs, pool.lastDequeuedTag, false);
+    this.table.release(next);
+  }
+
+  private deadline(slot: number, index: number): void {
+    const t = this.table;
+    if (t.done[slot] === 1 || t.index[slot] !== index) return;
+    if (t.firstFault[slot] < 0) t.firstFault[slot] = 3 * this.stageCount;
+    this.finish(slot, TIMED_OUT);
+  }
+
+  private corrupt(slot: number, origin: number): void {
+    if (this.table.corruptOrigin[slot] < 0) this.table.corruptOrigin[slot] = origin;
+    this.recordFault(slot, origin);
+  }
+
+  private recordFault(slot: number, origin: number): void {
+    if (this.table.firstFault[slot] < 0) this.table.firstFault[slot] = origin;
+  }
+
+  private finish(slot: number, outcome: number): void {
+    const t = this.table;
+    const latencyMs = this.engine.nowMs - t.arrivalMs[slot];
+    this.collector.requestFinished(outcome, latencyMs, t.firstFault[slot], this.engine.nowMs);
+    if (this.onTrace !== null) this.trace(slot, 'end', OUTCOMES[outcome]);
+    const user = t.user[slot];
+    t.finish(slot);
     if (user >= 0 && this.issued < this.model.requests) {
       this.issued++;
       const a = this.model.arrivals;
-      if (a.kind === 'closed') this.engine.schedule(a.thinkTime.sample(this.thinkTimes), EV_ARRIVAL, user);
+      if (a.kind === 'closed') this.engine.schedule(a.thinkTime.sample(this.rt.thinkTimes), EV_ARRIVAL, user);
     }
   }
 
-  private freeSlot(slot: number): void {
-    this.slotState[slot] = SLOT_FREE;
-    this.freeSlots[this.freeCount++] = slot;
-  }
-
-  private growSlots(n: number): void {
-    const old = this.slotCapacity;
-    this.slotState = grow(this.slotState, new Uint8Array(n));
-    this.requestIndex = grow(this.requestIndex, new Int32Array(n));
-    this.arrivalMs = grow(this.arrivalMs, new Float64Array(n));
-    this.stageOf = grow(this.stageOf, new Int32Array(n));
-    this.attemptOf = grow(this.attemptOf, new Int32Array(n));
-    this.attemptResult = grow(this.attemptResult, new Uint8Array(n));
-    this.previousBackoffMs = grow(this.previousBackoffMs, new Float64Array(n));
-    this.corrupted = grow(this.corrupted, new Uint8Array(n));
-    this.firstFault = grow(this.firstFault, new Int32Array(n));
-    this.userOf = grow(this.userOf, new Int32Array(n));
-    const free = new Int32Array(n);
-    free.set(this.freeSlots.subarray(0, this.freeCount));
-    let count = this.freeCount;
-    for (let i = n - 1; i >= old; i--) free[count++] = i;
-    this.freeSlots = free;
-    this.freeCount = count;
-    this.slotCapacity = n;
-  }
-
-  private trace(slot: number, kind: TraceKind, stage?: number, detail?: string | number): void {
-    const e: TraceEvent = { timeMs: this.engine.nowMs, request: this.requestIndex[slot], kind };
-    if (stage !== undefined) {
-      e.stage = this.stages[stage].model.id;
-      if (kind !== 'end') e.attempt = this.attemptOf[slot];
+  private trace(slot: number, kind: TraceKind, detail?: string | number): void {
+    const t = this.table;
+    const e: TraceEvent = { timeMs: this.engine.nowMs, request: t.index[slot], kind };
+    if (kind !== 'arrive') {
+      e.stage = this.defs[t.def[slot]].model.id;
+      if (kind !== 'end' && kind !== 'escalate') e.attempt = t.attempt[slot];
     }
     if (detail !== undefined) e.detail = detail;
     this.onTrace!(e);
   }
-}
-
-function grow<T extends Uint8Array | Int32Array | Float64Array>(old: T, fresh: T): T {
-  fresh.set(old as never);
-  return fresh;
 }

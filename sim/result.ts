@@ -3,8 +3,9 @@
  * prints and what reports read. Field names may grow; these stay.
  */
 import type { RunCollector } from './collector.js';
-import type { Model } from './model.js';
-import { OUTCOMES, outcomeCounts, type OutcomeCounts, SUCCESS, SILENT_FAILURE } from './outcomes.js';
+import type { Model, StageModel } from './model.js';
+import { originName } from './origins.js';
+import { outcomeCounts, type OutcomeCounts, SUCCESS, SILENT_FAILURE } from './outcomes.js';
 import { wilson, type Estimate } from './intervals.js';
 import { analyticResult, type AnalyticResult } from './analytic.js';
 import type { LatencyHistogram } from './histogram.js';
@@ -27,11 +28,32 @@ export interface StageResult {
   errors: number;
   timeouts: number;
   retries: number;
+  /** The stage's own silent faults. */
   silentInjected: number;
+  /** Silent faults from stale shared state (state layer). */
+  staleReads: number;
+  /** Corrupted inputs its validation caught. */
   caught: number;
+  hedges: number;
+  /** Attempts whose caller had already given up: work done for nothing. */
+  wasted: number;
+  breakerOpened: number;
+  breakerRejected: number;
+  retryBudgetDenied: number;
   /** Busy time of this stage's attempts over (pool servers × span). */
   utilization: number;
   meanQueueMs: number;
+}
+
+export interface FallbackResult extends StageResult {
+  /** Requests that switched to this definition. */
+  entered: number;
+}
+
+export interface EdgeResult {
+  id: string;
+  contextLoss: number;
+  formatMismatch: number;
 }
 
 export interface PoolResult {
@@ -62,14 +84,19 @@ export interface RunResult {
   events: number;
   analytic?: AnalyticResult;
   stages: StageResult[];
+  fallbacks: FallbackResult[];
+  /** Hand-offs that had faults configured, with what happened on them. */
+  edges: EdgeResult[];
+  escalation: { count: number; resolved: number; resolutionRate: Estimate };
   pools: PoolResult[];
   /** Non-success requests by where their first fault happened, most first. */
   attribution: { origin: string; count: number }[];
   costUsd: {
     total: number;
     perRequest: number;
-    perSuccess: number;
-    breakdown: { tokens: number; compute: number; human: number; silentFailure: number };
+    /** null when nothing succeeded. */
+    perSuccess: number | null;
+    breakdown: { tokens: number; compute: number; human: number; silentFailure: number; escalation: number };
   };
   meta: { version: string; scenarioHash: string; node: string };
 }
@@ -93,23 +120,39 @@ export interface ResultContext {
   scenarioHash: string;
 }
 
+function stageRow(model: Model, c: RunCollector, def: number, s: StageModel): StageResult {
+  const pool = model.pools[s.poolIndex];
+  const span = c.spanMs;
+  return {
+    id: s.id,
+    pool: pool.id,
+    attempts: c.defAttempts[def],
+    errors: c.defErrors[def],
+    timeouts: c.defTimeouts[def],
+    retries: c.defRetries[def],
+    silentInjected: c.defSilentInjected[def],
+    staleReads: c.defStaleReads[def],
+    caught: c.defCaught[def],
+    hedges: c.defHedges[def],
+    wasted: c.defWasted[def],
+    breakerOpened: c.defBreakerOpened[def],
+    breakerRejected: c.defBreakerRejected[def],
+    retryBudgetDenied: c.defBudgetDenied[def],
+    utilization: span > 0 ? c.defBusyMs[def] / (pool.servers * span) : 0,
+    meanQueueMs: c.defAttempts[def] > 0 ? c.defQueueWaitMs[def] / c.defAttempts[def] : 0,
+  };
+}
+
 export function buildResult(model: Model, c: RunCollector, ctx: ResultContext): RunResult {
   const n = c.requestsFinished;
   const span = c.spanMs;
-  const stages: StageResult[] = model.stages.map((s, i) => {
-    const servers = model.pools[s.poolIndex].servers;
-    return {
-      id: s.id,
-      pool: model.pools[s.poolIndex].id,
-      attempts: c.stageAttempts[i],
-      errors: c.stageErrors[i],
-      timeouts: c.stageTimeouts[i],
-      retries: c.stageRetries[i],
-      silentInjected: c.stageSilentInjected[i],
-      caught: c.stageCaught[i],
-      utilization: span > 0 ? c.stageBusyMs[i] / (servers * span) : 0,
-      meanQueueMs: c.stageAttempts[i] > 0 ? c.stageQueueWaitMs[i] / c.stageAttempts[i] : 0,
-    };
+  const stageCount = model.stages.length;
+  const stages = model.stages.map((s, i) => stageRow(model, c, i, s));
+  const fallbacks = model.fallbacks.map((s, i) => ({ ...stageRow(model, c, stageCount + i, s), entered: c.defFallbacks[stageCount + i] }));
+  const edges: EdgeResult[] = [];
+  model.edges.forEach((e, i) => {
+    if (e !== null && e.contextLossProbability + e.formatMismatchProbability > 0)
+      edges.push({ id: e.id, contextLoss: c.edgeContextLoss[i], formatMismatch: c.edgeMismatch[i] });
   });
   const pools: PoolResult[] = model.pools.map((p, i) => ({
     id: p.id,
@@ -118,15 +161,22 @@ export function buildResult(model: Model, c: RunCollector, ctx: ResultContext): 
     meanQueueMs: c.poolAttempts[i] > 0 ? c.poolQueueWaitMs[i] / c.poolAttempts[i] : 0,
     maxQueueLength: c.poolMaxQueue[i],
   }));
+  const ids = model.stages.map((s) => s.id);
   const attribution = [...c.attribution]
-    .map((count, i) => ({ origin: i < model.stages.length ? model.stages[i].id : 'none', count }))
+    .map((count, code) => ({ origin: originName(ids, code), count }))
     .filter((a) => a.count > 0)
-    .sort((a, b) => b.count - a.count || a.origin.localeCompare(b.origin));
+    .sort((a, b) => b.count - a.count || (a.origin < b.origin ? -1 : 1));
   let compute = 0;
-  model.pools.forEach((p, i) => (compute += (c.poolBusyMs[i] / 3_600_000) * p.pricePerHourUsd));
+  let human = 0;
+  model.pools.forEach((p, i) => {
+    const usd = (c.poolBusyMs[i] / 3_600_000) * p.pricePerHourUsd;
+    if (p.kind === 'human') human += usd;
+    else compute += usd;
+  });
   const silentFailure = c.outcomes[SILENT_FAILURE] * model.silentFailureCostUsd;
-  const breakdown = { tokens: c.tokenCostUsd, compute, human: 0, silentFailure };
-  const total = breakdown.tokens + breakdown.compute + breakdown.human + breakdown.silentFailure;
+  const escalation = c.escalations * model.escalationCostUsd;
+  const breakdown = { tokens: c.tokenCostUsd, compute, human, silentFailure, escalation };
+  const total = breakdown.tokens + breakdown.compute + breakdown.human + breakdown.silentFailure + breakdown.escalation;
   const successes = c.outcomes[SUCCESS];
   const result: RunResult = {
     scenario: model.name,
@@ -143,12 +193,15 @@ export function buildResult(model: Model, c: RunCollector, ctx: ResultContext): 
     simulatedSpanMs: span,
     events: c.events,
     stages,
+    fallbacks,
+    edges,
+    escalation: { count: c.escalations, resolved: c.humanResolved, resolutionRate: wilson(c.humanResolved, c.escalations) },
     pools,
     attribution,
     costUsd: {
       total,
       perRequest: n > 0 ? total / n : 0,
-      perSuccess: successes > 0 ? total / successes : Infinity,
+      perSuccess: successes > 0 ? total / successes : null,
       breakdown,
     },
     meta: { version: ctx.version, scenarioHash: ctx.scenarioHash, node: process.version },
@@ -157,5 +210,3 @@ export function buildResult(model: Model, c: RunCollector, ctx: ResultContext): 
   if (analytic) result.analytic = analytic;
   return result;
 }
-
-export { OUTCOMES };

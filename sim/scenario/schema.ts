@@ -8,146 +8,15 @@
  * no retries, no deadline, unbounded queues.
  */
 import { z } from 'zod';
-import { DistParamError, makeSampler, type DistSpec } from '../dist.js';
-import { durationMs, ratePerSec, probability, positiveInt, nonNegativeInt, strictObject, didYouMean } from './units.js';
+import { durationMs, ratePerSec, probability, positiveInt, nonNegativeInt, strictObject } from './units.js';
+import { latencySchema } from './schema-dist.js';
+import { retrySchema, validateSchema, breakerSchema, retryBudgetSchema, hedgeSchema } from './schema-recovery.js';
+import { checkScenario } from './schema-checks.js';
 
-const identifier = z
+export const identifier = z
   .string()
   .regex(/^[A-Za-z][A-Za-z0-9._-]*$/, 'must start with a letter and hold only letters, digits, ".", "_" or "-"');
-const nonNegativeUsd = z.number().finite().min(0, 'must be a non-negative amount in USD');
-
-// ---------------------------------------------------------------- distributions
-
-const lognormalInput = strictObject({
-  dist: z.literal('lognormal'),
-  mu: z.number().finite().optional().describe('mean of ln(latency in ms)'),
-  sigma: z.number().finite().optional().describe('standard deviation of ln(latency in ms)'),
-  median: durationMs.optional(),
-  p99: durationMs.optional(),
-});
-
-const empiricalInput = strictObject({
-  dist: z.literal('empirical'),
-  quantiles: z.array(strictObject({ p: probability, value: durationMs })).optional(),
-  samples: z.array(durationMs).optional(),
-});
-
-interface MixtureInput {
-  dist: 'mixture';
-  components: { weight: number; of: DistInput }[];
-}
-
-type DistInput =
-  | { dist: 'constant'; value: number }
-  | { dist: 'uniform'; min: number; max: number }
-  | { dist: 'exponential'; mean: number }
-  | { dist: 'normal'; mean: number; sd: number }
-  | z.output<typeof lognormalInput>
-  | { dist: 'gamma' | 'weibull' | 'pareto'; shape: number; scale: number }
-  | z.output<typeof empiricalInput>
-  | MixtureInput;
-
-const distObject: z.ZodType<DistInput> = z.lazy(() =>
-  z.discriminatedUnion('dist', [
-    strictObject({ dist: z.literal('constant'), value: durationMs }),
-    strictObject({ dist: z.literal('uniform'), min: durationMs, max: durationMs }),
-    strictObject({ dist: z.literal('exponential'), mean: durationMs }),
-    strictObject({ dist: z.literal('normal'), mean: durationMs, sd: durationMs }).describe('normal truncated at 0'),
-    lognormalInput,
-    strictObject({ dist: z.literal('gamma'), shape: z.number(), scale: durationMs }),
-    strictObject({ dist: z.literal('weibull'), shape: z.number(), scale: durationMs }),
-    strictObject({ dist: z.literal('pareto'), shape: z.number(), scale: durationMs }).describe('Pareto type I; scale is the minimum'),
-    empiricalInput,
-    strictObject({
-      dist: z.literal('mixture'),
-      components: z.array(strictObject({ weight: z.number(), of: distObject })).min(1),
-    }),
-  ]),
-);
-
-/** Turns the file's spelling (`mean: 20ms`) into the sampler's (`meanMs: 20`). */
-export function toDistSpec(d: DistInput): DistSpec {
-  switch (d.dist) {
-    case 'constant':
-      return { dist: 'constant', valueMs: d.value };
-    case 'uniform':
-      return { dist: 'uniform', minMs: d.min, maxMs: d.max };
-    case 'exponential':
-      return { dist: 'exponential', meanMs: d.mean };
-    case 'normal':
-      return { dist: 'normal', meanMs: d.mean, sdMs: d.sd };
-    case 'lognormal':
-      if (d.mu !== undefined || d.sigma !== undefined) return { dist: 'lognormal', mu: d.mu ?? NaN, sigma: d.sigma ?? NaN };
-      return { dist: 'lognormal', medianMs: d.median ?? NaN, p99Ms: d.p99 ?? NaN };
-    case 'gamma':
-    case 'weibull':
-    case 'pareto':
-      return { dist: d.dist, shape: d.shape, scaleMs: d.scale };
-    case 'empirical':
-      if (d.quantiles !== undefined) return { dist: 'empirical', quantiles: d.quantiles.map((q) => ({ p: q.p, valueMs: q.value })) };
-      return { dist: 'empirical', samplesMs: d.samples ?? [] };
-    case 'mixture':
-      return { dist: 'mixture', components: d.components.map((c) => ({ weight: c.weight, of: toDistSpec(c.of) })) };
-  }
-}
-
-/** Maps a sampler field (`components[1].of.sdMs`) back to the file's path. */
-function filePath(field: string): (string | number)[] {
-  const path: (string | number)[] = [];
-  for (const part of field.split('.')) {
-    const m = /^([A-Za-z]+?)(?:Ms)?(?:\[(\d+)\])?$/.exec(part);
-    if (!m) continue;
-    path.push(m[1] === 'samplesMs' ? 'samples' : m[1].replace(/Ms$/, ''));
-    if (m[2] !== undefined) path.push(Number(m[2]));
-  }
-  return path;
-}
-
-/**
- * A latency: a duration (a constant) or a distribution object. Parameters are
- * checked by building the sampler, so every rule lives in one place (dist.ts).
- */
-export const latencySchema = z
-  .union([durationMs.transform((value): DistInput => ({ dist: 'constant', value })), distObject])
-  .superRefine((d, ctx) => {
-    if (d.dist === 'lognormal') {
-      const logForm = d.mu !== undefined || d.sigma !== undefined;
-      const quantileForm = d.median !== undefined || d.p99 !== undefined;
-      if (logForm === quantileForm) {
-        ctx.addIssue({ code: 'custom', message: 'lognormal takes either mu and sigma, or median and p99' });
-        return;
-      }
-    }
-    if (d.dist === 'empirical' && (d.quantiles === undefined) === (d.samples === undefined)) {
-      ctx.addIssue({ code: 'custom', message: 'empirical takes either quantiles or samples' });
-      return;
-    }
-    try {
-      makeSampler(toDistSpec(d));
-    } catch (e) {
-      if (!(e instanceof DistParamError)) throw e;
-      ctx.addIssue({ code: 'custom', path: filePath(e.field), message: e.message });
-    }
-  })
-  .transform((d) => toDistSpec(d));
-
-// ---------------------------------------------------------------- recovery
-
-export const backoffSchema = strictObject({
-  kind: z.enum(['constant', 'linear', 'exponential']).default('exponential'),
-  base: durationMs.default(500).describe('delay before the first retry (LangGraph initial_interval: 0.5 s)'),
-  factor: z.number().finite().min(1, 'must be >= 1').default(2).describe('growth per retry (LangGraph backoff_factor: 2)'),
-  max: durationMs.default(128_000).describe('cap on the delay (LangGraph max_interval: 128 s)'),
-  jitter: z.enum(['none', 'full', 'equal', 'decorrelated', 'additive']).default('additive'),
-  additive: durationMs.default(1000).describe('upper bound of additive jitter U(0, additive) (LangGraph: 1 s)'),
-});
-
-export const retrySchema = strictObject({
-  maxAttempts: positiveInt.optional().describe('attempts including the first call (LangGraph, resilience4j); default 3'),
-  maxRetries: nonNegativeInt.optional().describe('retries after the first call (Polly, cockatiel); maxAttempts = maxRetries + 1'),
-  backoff: backoffSchema.prefault({}),
-  retryOn: z.array(z.enum(['error', 'timeout', 'caught'])).default(['error', 'timeout']),
-});
+export const nonNegativeUsd = z.number().finite().min(0, 'must be a non-negative amount in USD');
 
 // ---------------------------------------------------------------- stages, pools
 
@@ -155,6 +24,9 @@ export const faultsSchema = strictObject({
   error: probability.default(0).describe('per-attempt probability of a loud error'),
   timeout: probability.default(0).describe('per-attempt probability that the call hangs until the stage timeout'),
   corruption: probability.default(0).describe('per-attempt probability of silently wrong output'),
+  transientShare: probability
+    .default(1)
+    .describe('share of faults that are transient (a retry may succeed); the rest repeat on every retry of that request'),
 });
 
 export const tokensSchema = strictObject({
@@ -164,18 +36,54 @@ export const tokensSchema = strictObject({
   outputPricePerMTokUsd: nonNegativeUsd.default(0),
 });
 
-export const stageSchema = strictObject({
+export const handoffSchema = strictObject({
+  contextLoss: probability.optional().describe('probability that context is lost: the receiver silently builds on partial input'),
+  formatMismatch: probability.optional().describe('probability of a format mismatch on this hand-off'),
+  strict: z.boolean().optional().describe('a strict receiver rejects a mismatch loudly; a lenient one builds on it silently'),
+});
+
+export const difficultySchema = strictObject({
+  concentration: z
+    .number()
+    .finite()
+    .positive('must be > 0 (Beta parameters (1-p)·concentration and p·concentration must be positive)')
+    .describe('Beta concentration of per-request difficulty; smaller = requests differ more (tau-bench fit: ~0.85)'),
+});
+
+/** What a stage and a fallback definition share: how one attempt runs and what recovers it. */
+const definitionShape = {
   id: identifier,
   description: z.string().optional(),
   pool: z.string(),
   latency: latencySchema,
   timeout: durationMs.optional().describe('attempt time limit'),
   faults: faultsSchema.optional(),
-  retry: retrySchema.optional(),
+  staleRead: probability.optional().describe('per-attempt probability of acting on stale shared state (state layer)'),
+  difficulty: difficultySchema.optional(),
   tokens: tokensSchema.optional(),
+  validate: validateSchema.optional().describe('validation of this step\'s input'),
+  retry: retrySchema.optional(),
+  breaker: breakerSchema.optional(),
+  retryBudget: retryBudgetSchema.optional().describe('token bucket limiting retries ({} = AWS SDK standard mode)'),
+  hedge: hedgeSchema.optional(),
+  fallback: z.string().optional().describe('id of a fallback definition to run when retries are exhausted or the breaker is open'),
+  escalate: z.boolean().optional().describe('hand the request to a human when nothing else recovers it'),
+};
+
+export const fallbackSchema = strictObject(definitionShape);
+
+export const stageSchema = strictObject({
+  ...definitionShape,
+  propagate: z
+    .boolean()
+    .optional()
+    .describe('when this stage gives up, its failure goes to the stage before it, whose retry wraps this one (nested retries)'),
+  tool: z.boolean().optional().describe('a tool integration: its hand-offs carry the protocol layer\'s mismatch rate'),
+  handoff: handoffSchema.optional().describe('the hand-off into this stage from the one before it'),
 });
 
 export const poolSchema = strictObject({
+  kind: z.enum(['cpu', 'gpu', 'external', 'human']).optional().describe('resource kind (default: the pool id if it is one of these, else cpu)'),
   servers: positiveInt,
   queueCapacity: nonNegativeInt.optional().describe('waiting requests allowed; more are rejected (default: unbounded)'),
   pricePerHourUsd: nonNegativeUsd.default(0),
@@ -192,6 +100,44 @@ export const arrivalsSchema = z.discriminatedUnion('kind', [
   }),
 ]);
 
+export const stateSchema = strictObject({
+  kind: z.enum(['none', 'fragmented', 'persisted']).describe(
+    'fragmented: state split across prompt, vector store and database – stale reads, recovery restarts from the first step; persisted: explicit checkpointed state – stale reads scaled by persistedFactor, recovery resumes at the failed step',
+  ),
+  staleRead: probability.default(0).describe('per-attempt stale-read probability of every stage under fragmented state'),
+  persistedFactor: probability.default(0.1).describe('stale reads left with persisted state (a modelling assumption: most, not all, disappear)'),
+});
+
+export const protocolSchema = strictObject({
+  kind: z.enum(['bespoke', 'mcp']),
+  toolMismatch: probability.describe('format-mismatch probability per hand-off into or out of a tool stage with bespoke integrations'),
+  mcpFactor: probability.optional().describe('the share of that mismatch rate left with one standard protocol (required for mcp)'),
+});
+
+export const escalationSchema = strictObject({
+  pool: z.string().describe('the pool of people on shift (kind human)'),
+  handlingTime: latencySchema,
+  resolutionRate: probability.default(1).describe('share of escalations the human resolves correctly'),
+  costUsd: z.number().finite().min(0).default(0).describe('cost of one escalation beyond the human time (ticket, SLA credit)'),
+});
+
+export const incidentSchema = strictObject({
+  stage: z.string(),
+  from: durationMs.describe('start of the window (simulated time)'),
+  to: durationMs.describe('end of the window'),
+  latencyFactor: z.number().finite().min(0).default(1).describe('multiplies service times inside the window'),
+  errorProbability: probability.default(0).describe('extra probability that an attempt inside the window errors'),
+});
+
+export const variantSchema = strictObject({
+  name: identifier,
+  kind: z.enum(['compute', 'coordination', 'mixed']).describe('compute: a hardware change; coordination: a layer or policy change'),
+  description: z.string().optional(),
+  patch: z
+    .record(z.string(), z.unknown())
+    .describe('merged into the baseline: objects merge, lists replace, null removes; stages (and fallbacks) may be keyed by id'),
+});
+
 export const scenarioSchema = strictObject({
   $schema: z.string().optional(),
   name: identifier,
@@ -202,54 +148,21 @@ export const scenarioSchema = strictObject({
   deadline: durationMs.optional().describe('request deadline from arrival'),
   pools: z.record(identifier, poolSchema),
   stages: z.array(stageSchema).min(1, 'needs at least one stage'),
+  fallbacks: z.array(fallbackSchema).optional().describe('alternate stage definitions (a smaller model, a cached answer)'),
+  handoffs: handoffSchema.optional().describe('defaults for every hand-off between stages (each added agent adds one)'),
+  state: stateSchema.optional(),
+  protocol: protocolSchema.optional(),
+  difficulty: difficultySchema.optional().describe('default per-request difficulty for every stage'),
+  escalation: escalationSchema.optional(),
   costs: strictObject({
-    silentFailureUsd: nonNegativeUsd.default(0).describe('business cost of one silent failure'),
+    silentFailureUsd: nonNegativeUsd.default(0).describe('business cost of one silent failure (remediation, lost customer)'),
   }).optional(),
-}).superRefine((s, ctx) => {
-  const seen = new Map<string, number>();
-  const pools = Object.keys(s.pools);
-  s.stages.forEach((st, i) => {
-    const first = seen.get(st.id);
-    if (first !== undefined)
-      ctx.addIssue({ code: 'custom', path: ['stages', i, 'id'], message: `duplicate stage id "${st.id}" (first used by stages[${first}])` });
-    else seen.set(st.id, i);
-    if (!(st.pool in s.pools)) {
-      const hint = didYouMean(st.pool, pools);
-      ctx.addIssue({
-        code: 'custom',
-        path: ['stages', i, 'pool'],
-        message: `unknown pool "${st.pool}"${hint ? `; did you mean "${hint}"?` : `; pools: ${pools.join(', ') || '(none)'}`}`,
-      });
-    }
-    const f = st.faults;
-    if (f && f.error + f.timeout + f.corruption > 1 + 1e-12)
-      ctx.addIssue({
-        code: 'custom',
-        path: ['stages', i, 'faults'],
-        message: `fault probabilities of one attempt sum to ${+(f.error + f.timeout + f.corruption).toFixed(6)}; they must sum to at most 1`,
-      });
-    if (f && f.timeout > 0 && st.timeout === undefined)
-      ctx.addIssue({ code: 'custom', path: ['stages', i, 'faults', 'timeout'], message: 'a timeout fault needs the stage\'s "timeout" (how long a hung call holds its server)' });
-    const r = st.retry;
-    if (r) {
-      if (r.maxAttempts !== undefined && r.maxRetries !== undefined)
-        ctx.addIssue({ code: 'custom', path: ['stages', i, 'retry', 'maxRetries'], message: 'give maxAttempts or maxRetries, not both (maxAttempts = maxRetries + 1)' });
-      const attempts = r.maxAttempts ?? (r.maxRetries !== undefined ? r.maxRetries + 1 : 3);
-      if (attempts > 1 && r.retryOn.length === 0)
-        ctx.addIssue({ code: 'custom', path: ['stages', i, 'retry', 'retryOn'], message: 'retryOn is empty, so this retry policy can never act; list error, timeout or caught' });
-    }
-  });
-  if (s.arrivals.kind === 'trace') {
-    const a = s.arrivals;
-    if ((a.timestamps === undefined) === (a.file === undefined))
-      ctx.addIssue({ code: 'custom', path: ['arrivals'], message: 'a trace takes either timestamps or file' });
-    a.timestamps?.forEach((t, i) => {
-      if (i > 0 && t < a.timestamps![i - 1])
-        ctx.addIssue({ code: 'custom', path: ['arrivals', 'timestamps', i], message: `timestamps must not decrease (${t} ms after ${a.timestamps![i - 1]} ms)` });
-    });
-  }
-});
+  incidents: z.array(incidentSchema).optional().describe('windows in which a stage misbehaves (the trigger of an incident study)'),
+  timeline: durationMs.optional().describe('record goodput over time in buckets of this width'),
+  variants: z.array(variantSchema).optional(),
+}).superRefine(checkScenario);
 
 export type ScenarioInput = z.input<typeof scenarioSchema>;
 export type Scenario = z.output<typeof scenarioSchema>;
 export type StageInput = z.output<typeof stageSchema>;
+export type DefinitionInput = z.output<typeof fallbackSchema>;

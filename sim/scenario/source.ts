@@ -11,11 +11,17 @@
  *
  * Nothing here reads files or prints: the CLI passes text in and formats the
  * thrown ScenarioError, so this runs unchanged inside a worker.
+ *
+ * This file is the loader's public surface; validation lives in issues.ts and
+ * `--set` in overrides.ts. Both import ScenarioError from here, a cycle that is
+ * safe because no module uses another's exports while loading.
  */
 import { Composer, LineCounter, Parser, isAlias, isMap, isPair, isScalar, isSeq, visit } from 'yaml';
 import type { CST, Document, Node as YamlNode, Pair } from 'yaml';
-import type * as z from 'zod';
-import { describeValue, didYouMean, unknownKeyMessage } from './units.js';
+import type { AppliedOverride } from './overrides.js';
+
+export { pathToString, validateSource } from './issues.js';
+export { applyOverrides, setOverride, type AppliedOverride } from './overrides.js';
 
 /** A 1-based line and column, as editors show them. */
 export interface SourcePosition { line: number; col: number }
@@ -41,13 +47,15 @@ export interface ParsedSource {
   file: string;
   data: unknown;
   /**
-   * Where the value at `path` was written; a path that does not exist gives
-   * its deepest existing ancestor. `target: 'key'` gives the position of the
-   * key of the last segment instead of its value (unknown-key errors).
-   * Values reached through an alias are placed at the anchored definition,
-   * since that is where an edit has to happen.
+   * Where the value at `path` was written in `file`; a path that does not
+   * exist gives its deepest existing ancestor. `target: 'key'` gives the
+   * position of the key of the last segment instead of its value (unknown-key
+   * errors). Values reached through an alias are placed at the anchored
+   * definition, since that is where an edit has to happen.
    */
   locate(path: readonly (string | number)[], target?: 'value' | 'key'): SourcePosition;
+  /** Values that came from `--set` instead of `file`, in the order applied (applyOverrides). */
+  overrides?: readonly AppliedOverride[];
 }
 
 /** Limits for untrusted input; each default is far above what a hand-written scenario needs. */
@@ -65,7 +73,6 @@ export const DEFAULT_SOURCE_LIMITS: Readonly<Required<SourceLimits>> = { maxByte
 /** Explicit tags that still yield plain data; others (!!binary, !!set, !!timestamp) would not. */
 const PLAIN_TAGS = new Set(['str', 'int', 'float', 'bool', 'null', 'map', 'seq', 'merge'].map((t) => `tag:yaml.org,2002:${t}`));
 const MAX_SYNTAX_ISSUES = 20;
-const FORBIDDEN_SEGMENTS = new Set(['__proto__', 'constructor', 'prototype']);
 
 /** UTF-8 length of `text`, giving up as soon as it passes `limit`: no 10 MB buffer just to count. */
 function utf8LengthUpTo(text: string, limit: number): number {
@@ -261,203 +268,4 @@ function locateIn(
     offset = startOf(doc, node) ?? keyStart ?? offset;
   }
   return at(offset);
-}
-
-/** `['stages', 2, 'faults', 'error']` → `stages[2].faults.error`; odd keys are quoted: `a["x.y"]`. */
-export function pathToString(path: readonly (string | number)[]): string {
-  let out = '';
-  for (const seg of path) {
-    if (typeof seg === 'number') out += `[${seg}]`;
-    else if (/^[A-Za-z_$][\w$-]*$/.test(seg)) out += out === '' ? seg : `.${seg}`;
-    else out += `[${JSON.stringify(seg)}]`;
-  }
-  return out;
-}
-
-/**
- * Validates parsed data; returns the schema's output or throws a ScenarioError
- * listing every issue once, in file order, each at the value it is about (an
- * unknown key at the key itself, a missing key at its enclosing mapping), in
- * plain words rather than zod's defaults. Messages a schema sets itself win.
- */
-export function validateSource<S extends z.ZodType>(src: ParsedSource, schema: S): z.output<S> {
-  const result = schema.safeParse(src.data, { error: plainWords });
-  if (result.success) return result.data;
-  const seen = new Set<string>();
-  const issues: ScenarioIssue[] = [];
-  for (const { path, message, target } of flattenIssues(result.error.issues)) {
-    const issue = { file: src.file, ...src.locate(path, target), path: pathToString(path), message };
-    const id = formatIssue(issue);
-    if (!seen.has(id)) { seen.add(id); issues.push(issue); }
-  }
-  issues.sort((a, b) => a.line - b.line || a.col - b.col);
-  throw new ScenarioError(issues);
-}
-
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
-/**
- * Applies one `--set a.b.c=value` to plain scenario data, in place, and
- * returns the data (containers along the path are replaced by copies). `valueText` is read as YAML, so `0.1`, `true`, `2s` and
- * `[a, b]` mean what they would in the file. A list element is addressed by
- * index (`stages.2`) or by its `id` / `name` (`stages.retrieval`). Every
- * segment but the last must exist; the last may add a key the file left out
- * (an optional field) – a misspelt one is then caught by validation with a
- * suggestion. Errors are reported against the pseudo-file `--set`.
- */
-export function setOverride(data: unknown, dottedPath: string, valueText: string): unknown {
-  const fail = (message: string): never => {
-    throw new ScenarioError([{ file: '--set', line: 1, col: 1, path: dottedPath, message }]);
-  };
-  const segments = dottedPath.split('.');
-  if (segments.some((s) => s === '')) fail('expected a dotted path such as stages.retrieval.faults.error');
-  const value = parseSource(valueText, '--set').data;
-  let node = data;
-  for (let i = 0; i < segments.length; i++) {
-    const seg = segments[i];
-    const last = i === segments.length - 1;
-    const where = segments.slice(0, i).join('.') || 'the scenario';
-    if (FORBIDDEN_SEGMENTS.has(seg)) fail(`"${seg}" cannot be set`);
-    if (Array.isArray(node)) {
-      const list: unknown[] = node;
-      const byIndex = /^\d+$/.test(seg);
-      const names = list.map((el) => (isRecord(el) ? el.id ?? el.name : undefined)).filter((n): n is string => typeof n === 'string');
-      const index = byIndex ? Number(seg) : list.findIndex((el) => isRecord(el) && (el.id === seg || el.name === seg));
-      if (index < 0 || index >= list.length) {
-        if (byIndex) fail(`index ${seg} is out of range; ${where} has ${list.length} elements`);
-        fail(withGuess(`${where} has no element with id or name "${seg}"`, seg, names, `have: ${names.join(', ') || 'no named elements'}`));
-      }
-      if (last) list[index] = value;
-      else node = list[index] = unshared(list[index]);
-    } else if (isRecord(node)) {
-      if (last) node[seg] = value;
-      else if (!Object.hasOwn(node, seg)) fail(withGuess(`${where} has no key "${seg}"`, seg, Object.keys(node)));
-      else node = node[seg] = unshared(node[seg]);
-    } else {
-      fail(`${where} is ${describeValue(node)}, not a mapping or a list, so "${segments.slice(i).join('.')}" cannot be set inside it`);
-    }
-  }
-  return data;
-}
-
-/**
- * A shallow copy of a container. yaml's toJS gives every use of an alias the
- * same object, so without copying the path, `--set stages.0.x` would also
- * change a `stages[1]` that came from the same `*anchor`.
- */
-function unshared(v: unknown): unknown {
-  return Array.isArray(v) ? [...v] : isRecord(v) ? { ...v } : v;
-}
-
-/** `head; did you mean "x"? tail` when a candidate is close, else `head; tail`. */
-function withGuess(head: string, word: string, candidates: readonly string[], tail = ''): string {
-  const guess = didYouMean(word, candidates);
-  const hint = guess === undefined ? '' : `; did you mean "${guess}"?`;
-  if (tail === '') return head + hint;
-  return guess === undefined ? `${head}; ${tail}` : `${head}${hint} ${tail}`;
-}
-
-// ------------------------------------------------ zod issues in plain words
-// (a candidate for its own file, sim/scenario/issues.ts, if this one grows)
-
-const TYPE_NOUNS: Readonly<Record<string, string>> = {
-  number: 'a number', int: 'a whole number', string: 'a string', boolean: 'true or false',
-  object: 'a mapping (key: value)', array: 'a list', null: 'null',
-};
-const noun = (expected: string): string => TYPE_NOUNS[expected] ?? expected;
-const got = (v: unknown): string => (v === null ? 'an empty value (null)' : describeValue(v));
-
-/** Zod's default messages, rewritten for someone editing a file; per-parse, so a schema's own message still wins. */
-function plainWords(issue: z.core.$ZodRawIssue): string | undefined {
-  switch (issue.code) {
-    case 'invalid_type': {
-      const key = issue.path?.at(-1);
-      if (issue.input === undefined && key !== undefined) return `missing required key "${String(key)}" (${noun(issue.expected)})`;
-      return `expected ${noun(issue.expected)}; got ${got(issue.input)}`;
-    }
-    case 'invalid_value': {
-      const valid = issue.values.map((v) => String(v));
-      if (valid.length === 1) return `expected ${describeValue(issue.values[0])}; got ${got(issue.input)}`;
-      if (typeof issue.input !== 'string') return `expected one of ${valid.join(', ')}; got ${got(issue.input)}`;
-      return withGuess(`unknown value ${describeValue(issue.input)}`, issue.input, valid, `valid: ${valid.join(', ')}`);
-    }
-    case 'invalid_union': {
-      const options: unknown = 'options' in issue ? issue.options : undefined;
-      if (issue.discriminator !== undefined && Array.isArray(options)) {
-        // zod reports the allowed tags, not the value it saw; the value is the input's own field.
-        const disc = issue.discriminator;
-        const valid = options.map((v: unknown) => String(v));
-        const tag = isRecord(issue.input) ? issue.input[disc] : undefined;
-        if (tag === undefined) return `missing required key "${disc}" (one of ${valid.join(', ')})`;
-        if (typeof tag !== 'string') return `${disc} must be one of ${valid.join(', ')}; got ${got(tag)}`;
-        return withGuess(`unknown ${disc} ${describeValue(tag)}`, tag, valid, `valid: ${valid.join(', ')}`);
-      }
-      const kinds = issue.errors.map((branch) => (branch.length === 1 && branch[0].code === 'invalid_type' && branch[0].path.length === 0 ? branch[0].expected : undefined));
-      if (kinds.length > 0 && kinds.every((k) => k !== undefined)) {
-        return `expected ${[...new Set(kinds.map((k) => noun(k ?? '')))].join(' or ')}; got ${got(issue.input)}`;
-      }
-      return undefined; // flattenIssues reports the branch that came closest
-    }
-    case 'too_small':
-    case 'too_big': {
-      const small = issue.code === 'too_small';
-      const limit = small ? issue.minimum : issue.maximum;
-      const bound = issue.exact ? 'exactly' : issue.inclusive === false ? (small ? 'more than' : 'less than') : small ? 'at least' : 'at most';
-      if (issue.origin === 'string') return `must be ${bound} ${limit} characters long; got ${got(issue.input)}`;
-      if (issue.origin === 'array' || issue.origin === 'set') {
-        const n = Array.isArray(issue.input) ? issue.input.length : issue.input instanceof Set ? issue.input.size : '?';
-        return `must have ${bound} ${limit} item${limit === 1 ? '' : 's'}; got ${n}`;
-      }
-      return `must be ${bound} ${limit}; got ${got(issue.input)}`;
-    }
-    case 'not_multiple_of':
-      return `must be a multiple of ${issue.divisor}; got ${got(issue.input)}`;
-    case 'invalid_format':
-      return issue.format === 'regex' && issue.pattern !== undefined
-        ? `${got(issue.input)} does not match the pattern ${issue.pattern}`
-        : `must be a valid ${issue.format}; got ${got(issue.input)}`;
-    case 'unrecognized_keys': {
-      // Any z.strictObject, not only units.strictObject: the raising schema carries its shape.
-      const def: unknown = issue.inst?._zod.def;
-      const valid = isRecord(def) && isRecord(def.shape) ? Object.keys(def.shape) : [];
-      return issue.keys.map((k) => unknownKeyMessage(k, valid)).join('\n');
-    }
-    case 'invalid_key':
-      return `invalid key: ${issue.issues.map((i) => i.message).join('; ')}`;
-    default:
-      return undefined;
-  }
-}
-
-interface FlatIssue { path: (string | number)[]; message: string; target: 'value' | 'key' }
-
-/**
- * One positioned entry per problem: unknown keys split per key (the message
- * holds one line per key), and a union nobody rewrote is replaced by the
- * issues of its closest branch – the one that failed deepest, fewest times,
- * without a type mismatch at its root – with their paths made absolute.
- */
-function flattenIssues(issues: readonly z.core.$ZodIssue[], base: readonly (string | number)[] = []): FlatIssue[] {
-  const out: FlatIssue[] = [];
-  for (const issue of issues) {
-    const path = [...base, ...issue.path.map((p) => (typeof p === 'number' ? p : String(p)))];
-    if (issue.code === 'unrecognized_keys') {
-      const lines = issue.message.split('\n');
-      issue.keys.forEach((k, i) => out.push({ path: [...path, k], message: lines.length === issue.keys.length ? lines[i] : `unknown key "${k}"`, target: 'key' }));
-    } else if (issue.code === 'invalid_union' && issue.errors.length > 0 && issue.message === 'Invalid input') {
-      const score = (branch: readonly z.core.$ZodIssue[]): number[] => [
-        branch.some((i) => i.path.length === 0 && i.code === 'invalid_type') ? 1 : 0,
-        -Math.max(0, ...branch.map((i) => i.path.length)),
-        branch.length,
-      ];
-      const better = (a: number[], b: number[]): boolean => a[0] - b[0] < 0 || (a[0] === b[0] && (a[1] < b[1] || (a[1] === b[1] && a[2] < b[2])));
-      const best = issue.errors.reduce((a, b) => (better(score(b), score(a)) ? b : a));
-      out.push(...flattenIssues(best, path));
-    } else {
-      out.push({ path, message: issue.message, target: issue.code === 'invalid_key' ? 'key' : 'value' });
-    }
-  }
-  return out;
 }

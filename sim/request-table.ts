@@ -1,0 +1,121 @@
+/**
+ * Per-request state in struct-of-arrays form, indexed by a recycled slot.
+ * Memory follows the requests in flight, never the requests simulated.
+ *
+ * A slot is freed when its request has an outcome *and* nothing refers to it
+ * any more (`refs`: pending events and queue entries). So an event can never
+ * reach a reused slot; the deadline event, which outlives requests on purpose,
+ * carries the request index to tell.
+ */
+export class RequestTable {
+  capacity = 0;
+  private free = new Int32Array(0);
+  private freeCount = 0;
+
+  done = new Uint8Array(0);
+  refs = new Int32Array(0);
+  index = new Int32Array(0);
+  arrivalMs = new Float64Array(0);
+  user = new Int32Array(0);
+  /** Stage position on the request path (stages.length while with a human). */
+  position = new Int32Array(0);
+  /** Definition running at that position (stage, fallback or the human step). */
+  def = new Int32Array(0);
+  attempt = new Int32Array(0);
+  previousBackoffMs = new Float64Array(0);
+  /** Origin code of the corruption the request carries, −1 when clean. */
+  corruptOrigin = new Int32Array(0);
+  /** Origin code of the request's first fault, −1 when none. */
+  firstFault = new Int32Array(0);
+  /** Attempt token: completions carrying an older token are stale (hedge losers). */
+  token = new Int32Array(0);
+  /** Where a scheduled recovery restarts (stage position). */
+  restartAt = new Int32Array(0);
+  /** The failing position whose attempt count a restart resumes (−1: none). */
+  resumePosition = new Int32Array(0);
+  resumeAttempt = new Int32Array(0);
+  /** Per (slot, definition): a persistent fault's attempt result + 1, 0 when none. */
+  persistent = new Uint8Array(0);
+  /** Per (slot, definition): the request's drawn pass probability, NaN until drawn. */
+  passProbability = new Float64Array(0);
+  /** Per (slot, stage position): the attempt a caller is on while its callee runs (nested retries). */
+  attemptAt = new Int32Array(0);
+
+  /**
+   * `definitions`: definitions with per-request fault state (0 when none
+   * needs it); `positions`: stages whose attempt counts nested retries keep
+   * (0 when no stage propagates).
+   */
+  constructor(
+    readonly definitions: number,
+    readonly positions = 0,
+    initialCapacity = 64,
+  ) {
+    this.grow(initialCapacity);
+  }
+
+  allocate(): number {
+    if (this.freeCount === 0) this.grow(this.capacity * 2);
+    const slot = this.free[--this.freeCount];
+    this.done[slot] = 0;
+    this.refs[slot] = 0;
+    this.corruptOrigin[slot] = -1;
+    this.firstFault[slot] = -1;
+    this.resumePosition[slot] = -1;
+    // No event can still carry an old token: the slot was freed only when
+    // nothing referred to it.
+    this.token[slot] = 0;
+    const d = this.definitions;
+    if (d > 0) {
+      this.persistent.fill(0, slot * d, slot * d + d);
+      this.passProbability.fill(NaN, slot * d, slot * d + d);
+    }
+    return slot;
+  }
+
+  /** Drops one reference; frees the slot when the request is done and unreferenced. */
+  release(slot: number): void {
+    if (--this.refs[slot] === 0 && this.done[slot] === 1) this.free[this.freeCount++] = slot;
+  }
+
+  /** Marks the outcome recorded; frees the slot at once if nothing refers to it. */
+  finish(slot: number): void {
+    this.done[slot] = 1;
+    if (this.refs[slot] === 0) this.free[this.freeCount++] = slot;
+  }
+
+  private grow(n: number): void {
+    const old = this.capacity;
+    const d = this.definitions;
+    this.done = grow(this.done, new Uint8Array(n));
+    this.refs = grow(this.refs, new Int32Array(n));
+    this.index = grow(this.index, new Int32Array(n));
+    this.arrivalMs = grow(this.arrivalMs, new Float64Array(n));
+    this.user = grow(this.user, new Int32Array(n));
+    this.position = grow(this.position, new Int32Array(n));
+    this.def = grow(this.def, new Int32Array(n));
+    this.attempt = grow(this.attempt, new Int32Array(n));
+    this.previousBackoffMs = grow(this.previousBackoffMs, new Float64Array(n));
+    this.corruptOrigin = grow(this.corruptOrigin, new Int32Array(n));
+    this.firstFault = grow(this.firstFault, new Int32Array(n));
+    this.token = grow(this.token, new Int32Array(n));
+    this.restartAt = grow(this.restartAt, new Int32Array(n));
+    this.resumePosition = grow(this.resumePosition, new Int32Array(n));
+    this.resumeAttempt = grow(this.resumeAttempt, new Int32Array(n));
+    this.persistent = grow(this.persistent, new Uint8Array(n * d));
+    this.passProbability = grow(this.passProbability, new Float64Array(n * d));
+    this.attemptAt = grow(this.attemptAt, new Int32Array(n * this.positions));
+    const free = new Int32Array(n);
+    free.set(this.free.subarray(0, this.freeCount));
+    let count = this.freeCount;
+    for (let i = n - 1; i >= old; i--) free[count++] = i;
+    this.free = free;
+    this.freeCount = count;
+    this.capacity = n;
+  }
+}
+
+function grow<T extends Uint8Array | Int32Array | Float64Array>(old: T, fresh: T): T {
+  fresh.set(old as never);
+  return fresh;
+}

@@ -1,0 +1,127 @@
+/**
+ * Rules that span fields: references resolve (pools, fallbacks, escalation),
+ * ids are unique, probabilities of one attempt or hand-off sum to at most 1,
+ * policies can act, fallbacks do not loop. Each issue carries the path of the
+ * field to fix.
+ */
+import type { z } from 'zod';
+import { didYouMean } from './units.js';
+
+type Path = (string | number)[];
+type Ctx = z.RefinementCtx;
+
+interface DefinitionLike {
+  id: string;
+  pool: string;
+  timeout?: number;
+  faults?: { error: number; timeout: number; corruption: number };
+  staleRead?: number;
+  retry?: { maxAttempts?: number; maxRetries?: number; retryOn: string[] };
+  fallback?: string;
+  escalate?: boolean;
+  handoff?: { contextLoss?: number; formatMismatch?: number };
+}
+
+interface ScenarioLike {
+  pools: Record<string, unknown>;
+  stages: DefinitionLike[];
+  fallbacks?: DefinitionLike[];
+  escalation?: { pool: string };
+  handoffs?: { contextLoss?: number; formatMismatch?: number };
+  protocol?: { kind: string; mcpFactor?: number };
+  arrivals: { kind: string; timestamps?: number[]; file?: string };
+  incidents?: { stage: string; from: number; to: number }[];
+}
+
+function unknownRef(what: string, name: string, known: string[]): string {
+  const hint = didYouMean(name, known);
+  return `unknown ${what} "${name}"${hint ? `; did you mean "${hint}"?` : `; known: ${known.join(', ') || '(none)'}`}`;
+}
+
+function checkDefinition(d: DefinitionLike, at: Path, s: ScenarioLike, fallbackIds: string[], ctx: Ctx): void {
+  const pools = Object.keys(s.pools);
+  if (!(d.pool in s.pools)) ctx.addIssue({ code: 'custom', path: [...at, 'pool'], message: unknownRef('pool', d.pool, pools) });
+  const f = d.faults;
+  if (f) {
+    const sum = f.error + f.timeout + f.corruption + (d.staleRead ?? 0);
+    if (sum > 1 + 1e-12)
+      ctx.addIssue({
+        code: 'custom',
+        path: [...at, 'faults'],
+        message: `fault probabilities of one attempt sum to ${+sum.toFixed(6)}; they must sum to at most 1`,
+      });
+    if (f.timeout > 0 && d.timeout === undefined)
+      ctx.addIssue({ code: 'custom', path: [...at, 'faults', 'timeout'], message: 'a timeout fault needs the stage\'s "timeout" (how long a hung call holds its server)' });
+  }
+  const r = d.retry;
+  if (r) {
+    if (r.maxAttempts !== undefined && r.maxRetries !== undefined)
+      ctx.addIssue({ code: 'custom', path: [...at, 'retry', 'maxRetries'], message: 'give maxAttempts or maxRetries, not both (maxAttempts = maxRetries + 1)' });
+    const attempts = r.maxAttempts ?? (r.maxRetries !== undefined ? r.maxRetries + 1 : 3);
+    if (attempts > 1 && r.retryOn.length === 0)
+      ctx.addIssue({ code: 'custom', path: [...at, 'retry', 'retryOn'], message: 'retryOn is empty, so this retry policy can never act; list error, timeout or caught' });
+  }
+  if (d.fallback !== undefined && !fallbackIds.includes(d.fallback))
+    ctx.addIssue({ code: 'custom', path: [...at, 'fallback'], message: unknownRef('fallback', d.fallback, fallbackIds) });
+  if (d.escalate && s.escalation === undefined)
+    ctx.addIssue({ code: 'custom', path: [...at, 'escalate'], message: 'escalate needs a top-level "escalation" block (pool, handlingTime)' });
+  const h = d.handoff;
+  if (h && (h.contextLoss ?? 0) + (h.formatMismatch ?? 0) > 1 + 1e-12)
+    ctx.addIssue({ code: 'custom', path: [...at, 'handoff'], message: 'contextLoss + formatMismatch must be at most 1' });
+}
+
+export function checkScenario(s: ScenarioLike, ctx: Ctx): void {
+  const fallbacks = s.fallbacks ?? [];
+  const fallbackIds = fallbacks.map((f) => f.id);
+  const seen = new Map<string, string>();
+  const claim = (id: string, where: Path) => {
+    const first = seen.get(id);
+    if (first !== undefined) ctx.addIssue({ code: 'custom', path: [...where, 'id'], message: `duplicate id "${id}" (first used by ${first})` });
+    else seen.set(id, `${where[0]}[${where[1]}]`);
+  };
+  s.stages.forEach((st, i) => {
+    claim(st.id, ['stages', i]);
+    checkDefinition(st, ['stages', i], s, fallbackIds, ctx);
+  });
+  fallbacks.forEach((fb, i) => {
+    claim(fb.id, ['fallbacks', i]);
+    checkDefinition(fb, ['fallbacks', i], s, fallbackIds, ctx);
+  });
+  // Fallback chains must end: follow each chain and report the first loop.
+  fallbacks.forEach((fb, i) => {
+    const chain = [fb.id];
+    let next = fb.fallback;
+    while (next !== undefined) {
+      if (chain.includes(next)) {
+        ctx.addIssue({ code: 'custom', path: ['fallbacks', i, 'fallback'], message: `fallbacks form a cycle: ${[...chain, next].join(' → ')}` });
+        return;
+      }
+      chain.push(next);
+      next = fallbacks.find((f) => f.id === next)?.fallback;
+    }
+  });
+  const definitionIds = [...s.stages.map((st) => st.id), ...fallbackIds];
+  s.incidents?.forEach((inc, i) => {
+    if (!definitionIds.includes(inc.stage))
+      ctx.addIssue({ code: 'custom', path: ['incidents', i, 'stage'], message: unknownRef('stage', inc.stage, definitionIds) });
+    if (!(inc.to > inc.from)) ctx.addIssue({ code: 'custom', path: ['incidents', i, 'to'], message: `the window must end after it starts (from ${inc.from} ms)` });
+  });
+  if (s.stages[0] && (s.stages[0] as { propagate?: boolean }).propagate)
+    ctx.addIssue({ code: 'custom', path: ['stages', 0, 'propagate'], message: 'the first stage has no caller to pass its failures to' });
+  if (s.escalation && !(s.escalation.pool in s.pools))
+    ctx.addIssue({ code: 'custom', path: ['escalation', 'pool'], message: unknownRef('pool', s.escalation.pool, Object.keys(s.pools)) });
+  const h = s.handoffs;
+  if (h && (h.contextLoss ?? 0) + (h.formatMismatch ?? 0) > 1 + 1e-12)
+    ctx.addIssue({ code: 'custom', path: ['handoffs'], message: 'contextLoss + formatMismatch must be at most 1' });
+  if (s.protocol?.kind === 'mcp' && s.protocol.mcpFactor === undefined)
+    ctx.addIssue({ code: 'custom', path: ['protocol', 'mcpFactor'], message: 'mcp needs mcpFactor: the share of the bespoke mismatch rate left with one standard protocol' });
+  if (s.arrivals.kind === 'trace') {
+    const a = s.arrivals;
+    if ((a.timestamps === undefined) === (a.file === undefined))
+      ctx.addIssue({ code: 'custom', path: ['arrivals'], message: 'a trace takes either timestamps or file' });
+    a.timestamps?.forEach((t, i) => {
+      if (i > 0 && t < a.timestamps![i - 1])
+        ctx.addIssue({ code: 'custom', path: ['arrivals', 'timestamps', i], message: `timestamps must not decrease (${t} ms after ${a.timestamps![i - 1]} ms)` });
+    });
+  }
+}
