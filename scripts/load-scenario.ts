@@ -6,8 +6,9 @@
 import { readFile, stat } from 'node:fs/promises';
 import { createHash } from 'node:crypto';
 import { dirname, resolve } from 'node:path';
-import { applyOverrides, parseSource, validateSource, ScenarioError } from '../sim/scenario/source.js';
+import { applyOverrides, parseSource, validateSource, pathToString, ScenarioError } from '../sim/scenario/source.js';
 import { scenarioSchema, type Scenario } from '../sim/scenario/schema.js';
+import { variantInput, PatchError } from '../sim/scenario/variants.js';
 import { compileScenario } from '../sim/scenario/compile.js';
 import type { Model } from '../sim/model.js';
 
@@ -17,12 +18,23 @@ export class UsageError extends Error {}
 /** Scenario files larger than this are refused before reading (hostile input). */
 export const MAX_SCENARIO_BYTES = 10 * 1024 * 1024;
 
+export interface LoadedVariant {
+  name: string;
+  kind: 'compute' | 'coordination' | 'mixed';
+  description?: string;
+  scenario: Scenario;
+  model: Model;
+  hash: string;
+}
+
 export interface LoadedScenario {
   file: string;
   scenario: Scenario;
   model: Model;
   /** sha256 of the validated scenario (after overrides), first 16 hex digits. */
   hash: string;
+  /** Every variant: the baseline with its patch applied, validated and compiled. */
+  variants: LoadedVariant[];
 }
 
 async function readText(path: string, what: string, maxBytes: number): Promise<string> {
@@ -81,5 +93,41 @@ export async function loadScenarioFile(file: string, cwd: string, sets: readonly
     const tracePath = resolve(dirname(path), scenario.arrivals.file);
     traceTimestampsMs = parseTrace(await readText(tracePath, 'trace', MAX_SCENARIO_BYTES * 10), scenario.arrivals.file);
   }
-  return { file, scenario, model: compileScenario(scenario, { traceTimestampsMs }), hash: scenarioHash(scenario) };
+  const variants = (scenario.variants ?? []).map((v, i) => {
+    const at = ['variants', i, 'patch'];
+    const fail = (path: (string | number)[], message: string): never => {
+      const pos = source.locate([...at, ...path]);
+      throw new ScenarioError([{ file, line: pos.line, col: pos.col, path: `variants[${i}] (${v.name})`, message }]);
+    };
+    let merged: unknown;
+    try {
+      merged = variantInput(source.data as Record<string, unknown>, v.patch);
+    } catch (e) {
+      if (e instanceof PatchError) fail(e.path, e.message);
+      throw e;
+    }
+    const parsed = scenarioSchema.safeParse(merged);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      fail([], `after the patch, ${pathToString(issue.path as (string | number)[]) || 'the scenario'}: ${issue.message}`);
+    }
+    const vs = parsed.data!;
+    return {
+      name: v.name,
+      kind: v.kind,
+      ...(v.description !== undefined ? { description: v.description } : {}),
+      scenario: vs,
+      model: compileScenario(vs, { traceTimestampsMs }),
+      hash: scenarioHash(vs),
+    };
+  });
+  const seenNames = new Set<string>();
+  scenario.variants?.forEach((v, i) => {
+    if (seenNames.has(v.name)) {
+      const pos = source.locate(['variants', i, 'name']);
+      throw new ScenarioError([{ file, line: pos.line, col: pos.col, path: `variants[${i}].name`, message: `duplicate variant name "${v.name}"` }]);
+    }
+    seenNames.add(v.name);
+  });
+  return { file, scenario, model: compileScenario(scenario, { traceTimestampsMs }), hash: scenarioHash(scenario), variants };
 }

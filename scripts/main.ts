@@ -10,6 +10,8 @@ import { ScenarioError, formatIssue } from '../sim/scenario/source.js';
 import { simulateModel } from '../sim/simulate.js';
 import { loadScenarioFile, UsageError } from './load-scenario.js';
 import { formatRunSummary } from './format-run.js';
+import { formatComparison } from './format-compare.js';
+import { compareModels } from '../sim/experiment.js';
 import { runBenchSim } from './bench-sim.js';
 import { writeOutputFiles } from './output.js';
 import { VERSION } from './version.js';
@@ -78,6 +80,20 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
       });
       if (opts.out) await writeOutputFiles(io.cwd, opts.out, { 'result.json': json(result) }, opts.force === true);
       write(opts.json ? json(result) : formatRunSummary(result, { color: io.isTTY && !process.env.NO_COLOR }));
+    });
+
+  addCommonOptions(program.command('compare').argument('<file>', 'scenario file with variants'))
+    .description('baseline vs every variant in the file, on the same seeds')
+    .action(async (file: string, opts: CommonOptions) => {
+      const loaded = await loadScenarioFile(file, io.cwd, overrides(opts));
+      if (loaded.variants.length === 0) throw new UsageError(`${file} has no variants to compare; add a "variants:" list`);
+      const comparison = compareModels(
+        loaded.model,
+        loaded.variants.map((v) => ({ name: v.name, kind: v.kind, description: v.description, model: v.model, scenarioHash: v.hash })),
+        { replications: opts.replications, version: VERSION, scenarioHash: loaded.hash },
+      );
+      if (opts.out) await writeOutputFiles(io.cwd, opts.out, { 'comparison.json': json(comparison) }, opts.force === true);
+      write(opts.json ? json(comparison) : formatComparison(comparison, { color: io.isTTY && !process.env.NO_COLOR }));
     });
 
   program

@@ -15,7 +15,7 @@ import { REJECTED, SUCCESS } from './outcomes.js';
 const DEF_COUNTERS = [
   'defAttempts', 'defErrors', 'defTimeouts', 'defSilentInjected', 'defStaleReads', 'defCaught', 'defRetries',
   'defHedges', 'defFallbacks', 'defBusyMs', 'defQueueWaitMs', 'defBreakerRejected', 'defBreakerOpened', 'defBudgetDenied',
-  'defWasted',
+  'defWasted', 'defShed',
 ] as const;
 
 export class RunCollector {
@@ -50,6 +50,8 @@ export class RunCollector {
   readonly defBudgetDenied: Float64Array;
   /** Attempts whose caller had given up before they started or finished (work done for nothing). */
   readonly defWasted: Float64Array;
+  /** Requests turned away by a full pool queue. */
+  readonly defShed: Float64Array;
   readonly poolBusyMs: Float64Array;
   readonly poolQueueWaitMs: Float64Array;
   readonly poolAttempts: Float64Array;
@@ -80,6 +82,7 @@ export class RunCollector {
     this.defBreakerOpened = new Float64Array(definitions);
     this.defBudgetDenied = new Float64Array(definitions);
     this.defWasted = new Float64Array(definitions);
+    this.defShed = new Float64Array(definitions);
     this.poolBusyMs = new Float64Array(pools);
     this.poolQueueWaitMs = new Float64Array(pools);
     this.poolAttempts = new Float64Array(pools);

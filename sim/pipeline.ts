@@ -212,9 +212,13 @@ export class PipelineSimulation implements EventHandler {
     } else if (st.pool.enqueue(slot, this.engine.nowMs, tag)) {
       t.refs[slot]++;
     } else {
+      // Shed at admission: like a breaker's refusal, not retried in place but
+      // handed to the fallback, the caller (nested retries) or the user.
       t.token[slot]++; // the pending time limit, if any, is void
+      this.collector.defShed[d]++;
       this.recordFault(slot, stageOrigin(Math.min(t.position[slot], this.stageCount - 1)));
-      this.finish(slot, REJECTED);
+      if (d === this.rt.humanDef) this.finish(slot, REJECTED);
+      else this.exhausted(slot, FAULT_REJECTED);
     }
   }
 
@@ -320,7 +324,7 @@ export class PipelineSimulation implements EventHandler {
     const success = result <= ATTEMPT_STALE;
     if (st.breaker !== null) st.breaker.record(success || result === ATTEMPT_CAUGHT, this.engine.nowMs);
     if (success) {
-      if (st.budget !== null) st.budget.onSuccess();
+      if (st.budget !== null && !this.callsNested(d)) st.budget.onSuccess();
       if (result === ATTEMPT_OK) {
         if (this.onTrace !== null) this.trace(slot, 'ok');
       } else {
@@ -501,8 +505,24 @@ export class PipelineSimulation implements EventHandler {
     if (this.table.firstFault[slot] < 0) this.table.firstFault[slot] = origin;
   }
 
+  /**
+   * Whether definition `d` is a caller whose call only succeeds when the
+   * nested chain below it does (the next stage propagates its failures).
+   */
+  private callsNested(d: number): boolean {
+    return this.nested && d < this.stageCount - 1 && this.model.stages[d + 1].propagate;
+  }
+
   private finish(slot: number, outcome: number): void {
     const t = this.table;
+    if (this.nested && outcome === SUCCESS) {
+      // A retry budget is refunded by successful calls; a caller's call in a
+      // nested chain succeeded when the whole chain below it did.
+      for (let p = 0; p < this.stageCount; p++) {
+        const b = this.defs[p].budget;
+        if (b !== null && this.callsNested(p)) b.onSuccess();
+      }
+    }
     const latencyMs = this.engine.nowMs - t.arrivalMs[slot];
     this.collector.requestFinished(outcome, latencyMs, t.firstFault[slot], this.engine.nowMs);
     if (this.onTrace !== null) this.trace(slot, 'end', OUTCOMES[outcome]);

@@ -37,6 +37,8 @@ export interface StageResult {
   hedges: number;
   /** Attempts whose caller had already given up: work done for nothing. */
   wasted: number;
+  /** Turned away by a full queue. */
+  shed: number;
   breakerOpened: number;
   breakerRejected: number;
   retryBudgetDenied: number;
@@ -83,6 +85,8 @@ export interface RunResult {
   simulatedSpanMs: number;
   events: number;
   analytic?: AnalyticResult;
+  /** Per time bucket (when the scenario sets `timeline`): outcomes and attempts per simulated second. */
+  timeline?: { bucketMs: number; successPerSec: number[]; otherOutcomesPerSec: number[]; attemptsPerSec: number[] };
   stages: StageResult[];
   fallbacks: FallbackResult[];
   /** Hand-offs that had faults configured, with what happened on them. */
@@ -135,6 +139,7 @@ function stageRow(model: Model, c: RunCollector, def: number, s: StageModel): St
     caught: c.defCaught[def],
     hedges: c.defHedges[def],
     wasted: c.defWasted[def],
+    shed: c.defShed[def],
     breakerOpened: c.defBreakerOpened[def],
     breakerRejected: c.defBreakerRejected[def],
     retryBudgetDenied: c.defBudgetDenied[def],
@@ -206,6 +211,12 @@ export function buildResult(model: Model, c: RunCollector, ctx: ResultContext): 
     },
     meta: { version: ctx.version, scenarioHash: ctx.scenarioHash, node: process.version },
   };
+  if (c.timeline !== null) {
+    const tl = c.timeline;
+    const perSec = (series: number) =>
+      Array.from({ length: tl.buckets }, (_, i) => (tl.counts[3 * i + series] / tl.bucketMs) * 1000 / ctx.replications);
+    result.timeline = { bucketMs: tl.bucketMs, successPerSec: perSec(0), otherOutcomesPerSec: perSec(1), attemptsPerSec: perSec(2) };
+  }
   const analytic = analyticResult(model);
   if (analytic) result.analytic = analytic;
   return result;

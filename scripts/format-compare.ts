@@ -1,0 +1,73 @@
+/**
+ * The terminal view of a comparison: one hyperfine-style line per variant
+ * (its task success against the baseline's, and the difference with its
+ * interval), then one table, compute and coordination variants grouped.
+ */
+import type { ComparisonResult, VariantComparison } from '../sim/experiment.js';
+import type { Estimate } from '../sim/intervals.js';
+import type { RunResult } from '../sim/result.js';
+import { int, ms, pct } from './format-run.js';
+
+/** Half-width of an interval, or NaN. */
+function halfWidth(e: Estimate): number {
+  return (e.ci95[1] - e.ci95[0]) / 2;
+}
+
+function pp(x: number): string {
+  return `${x >= 0 ? '+' : '−'}${Math.abs(x * 100).toFixed(1)} pp`;
+}
+
+function rateWithInterval(r: RunResult): string {
+  return `${(r.successRate.estimate * 100).toFixed(1)} % ± ${(halfWidth(r.successRate) * 100).toFixed(1)}`;
+}
+
+function plusMinus(e: Estimate, scale: number, digits: number): string {
+  const h = halfWidth(e) * scale;
+  return Number.isFinite(h) ? ` ± ${h.toFixed(digits)}` : '';
+}
+
+export function variantLine(v: VariantComparison, baseline: RunResult): string {
+  const d = v.delta.successRate;
+  const p95 = v.delta.p95Ms;
+  const p95Rel = baseline.latencyMs.p95 > 0 ? p95.estimate / baseline.latencyMs.p95 : NaN;
+  return (
+    `${v.name} (${v.kind}): task success ${rateWithInterval(v.result)} vs ${rateWithInterval(baseline)} → ` +
+    `${pp(d.estimate)}${plusMinus(d, 100, 1)}; p95 ${p95.estimate >= 0 ? '+' : '−'}${Math.abs(p95.estimate).toFixed(0)} ms` +
+    `${plusMinus(p95, 1, 0)} (${p95Rel >= 0 ? '+' : '−'}${Math.abs(p95Rel * 100).toFixed(1)} %)`
+  );
+}
+
+function usd(x: number | null): string {
+  return x === null || !Number.isFinite(x) ? 'n/a' : `$${x < 1 ? x.toPrecision(3) : x.toFixed(2)}`;
+}
+
+export function formatComparison(c: ComparisonResult, opts: { color: boolean }): string {
+  const bold = (s: string) => (opts.color ? `\x1b[1m${s}\x1b[22m` : s);
+  const b = c.baseline;
+  const perVariant = b.replications > 1 ? `${b.replications} × ${int(b.requests / b.replications)}` : int(b.requests);
+  const out: string[] = [bold(`${b.scenario}`) + ` · seed ${b.seed} · ${perVariant} requests per variant, same seeds`];
+  out.push(`baseline: task success ${rateWithInterval(b)}`);
+  const groups: [string, VariantComparison[]][] = [
+    ['coordination fixes', c.variants.filter((v) => v.kind === 'coordination')],
+    ['compute speedups', c.variants.filter((v) => v.kind === 'compute')],
+    ['mixed', c.variants.filter((v) => v.kind === 'mixed')],
+  ];
+  for (const [, vs] of groups) for (const v of vs) out.push(variantLine(v, b));
+  out.push('');
+  const rows: string[][] = [['variant', 'kind', 'success', 'silent failure', 'escalated', 'failed', 'p95', 'cost/success']];
+  const row = (name: string, kind: string, r: RunResult) => [
+    name,
+    kind,
+    pct(r.successRate.estimate, 1),
+    pct(r.silentFailureRate.estimate, 2),
+    pct(r.outcomes.escalated / r.requests, 2),
+    pct((r.outcomes.failed + r.outcomes.timedOut + r.outcomes.rejected) / r.requests, 2),
+    ms(r.latencyMs.p95),
+    usd(r.costUsd.perSuccess),
+  ];
+  rows.push(row('baseline', '', b));
+  for (const [, vs] of groups) for (const v of vs) rows.push(row(v.name, v.kind, v.result));
+  const widths = rows[0].map((_, col) => Math.max(...rows.map((r) => r[col].length)));
+  for (const r of rows) out.push('  ' + r.map((cell, col) => (col < 2 ? cell.padEnd(widths[col]) : cell.padStart(widths[col]))).join('  '));
+  return out.join('\n') + '\n';
+}

@@ -1,0 +1,121 @@
+/**
+ * Comparing variants with the baseline on the same seeds: replication r of
+ * every variant uses replication r's seed, so arrivals and every draw stream
+ * the variant does not change are shared (common random numbers by purpose-
+ * keyed streams). Deltas of rates use the paired per-replication differences
+ * when there are at least two replications, else Newcombe's interval for two
+ * proportions (conservative when the runs are positively correlated).
+ */
+import type { Model } from './model.js';
+import { runReplication } from './simulate.js';
+import { buildResult, type RunResult } from './result.js';
+import { newcombeDifference, pairedDifference, type Estimate } from './intervals.js';
+import type { RunCollector } from './collector.js';
+import { SUCCESS, SILENT_FAILURE } from './outcomes.js';
+
+export type VariantKind = 'compute' | 'coordination' | 'mixed';
+
+export interface VariantSpec {
+  name: string;
+  kind: VariantKind;
+  description?: string;
+  model: Model;
+  scenarioHash: string;
+}
+
+export interface VariantDelta {
+  /** Variant minus baseline, as a share (0.3 = +30 pp). */
+  successRate: Estimate;
+  silentFailureRate: Estimate;
+  /** Variant minus baseline p95 of successful requests, ms. */
+  p95Ms: Estimate;
+  /** Variant minus baseline cost per successful request, USD. */
+  costPerSuccessUsd: Estimate;
+}
+
+export interface VariantComparison {
+  name: string;
+  kind: VariantKind;
+  description?: string;
+  result: RunResult;
+  delta: VariantDelta;
+}
+
+export interface ComparisonResult {
+  baseline: RunResult;
+  variants: VariantComparison[];
+}
+
+export interface CompareOptions {
+  replications?: number;
+  version?: string;
+  scenarioHash?: string;
+}
+
+/** Per-replication figures kept for paired intervals. */
+interface Replicate {
+  successRate: number;
+  silentFailureRate: number;
+  p95Ms: number;
+  costPerSuccessUsd: number;
+}
+
+function replicate(model: Model, c: RunCollector): Replicate {
+  const r = buildResult(model, c, { replications: 1, version: '', scenarioHash: '' });
+  return {
+    successRate: c.outcomes[SUCCESS] / c.requestsFinished,
+    silentFailureRate: c.outcomes[SILENT_FAILURE] / c.requestsFinished,
+    p95Ms: r.latencyMs.p95,
+    costPerSuccessUsd: r.costUsd.perSuccess ?? NaN,
+  };
+}
+
+function runAll(model: Model, replications: number): { merged: RunCollector; reps: Replicate[] } {
+  const reps: Replicate[] = [];
+  let merged: RunCollector | null = null;
+  for (let r = 0; r < replications; r++) {
+    const c = runReplication(model, r);
+    reps.push(replicate(model, c));
+    if (merged === null) merged = c;
+    else merged.merge(c);
+  }
+  return { merged: merged!, reps };
+}
+
+function paired(key: keyof Replicate, base: Replicate[], variant: Replicate[]): Estimate {
+  if (base.length < 2) {
+    const d = variant[0][key] - base[0][key];
+    return { estimate: d, ci95: [NaN, NaN] };
+  }
+  return pairedDifference(base.map((b) => b[key]), variant.map((v) => v[key]));
+}
+
+export function compareModels(baseline: Model, variants: readonly VariantSpec[], options: CompareOptions = {}): ComparisonResult {
+  const replications = options.replications ?? 1;
+  const ctx = (hash: string) => ({ replications, version: options.version ?? '0.0.0', scenarioHash: hash });
+  const base = runAll(baseline, replications);
+  const baseResult = buildResult(baseline, base.merged, ctx(options.scenarioHash ?? ''));
+  return {
+    baseline: baseResult,
+    variants: variants.map((v) => {
+      const run = runAll(v.model, replications);
+      const result = buildResult(v.model, run.merged, ctx(v.scenarioHash));
+      const rate = (key: 'successRate' | 'silentFailureRate', outcome: number): Estimate =>
+        replications >= 2
+          ? paired(key, base.reps, run.reps)
+          : newcombeDifference(run.merged.outcomes[outcome], run.merged.requestsFinished, base.merged.outcomes[outcome], base.merged.requestsFinished);
+      return {
+        name: v.name,
+        kind: v.kind,
+        ...(v.description !== undefined ? { description: v.description } : {}),
+        result,
+        delta: {
+          successRate: rate('successRate', SUCCESS),
+          silentFailureRate: rate('silentFailureRate', SILENT_FAILURE),
+          p95Ms: paired('p95Ms', base.reps, run.reps),
+          costPerSuccessUsd: paired('costPerSuccessUsd', base.reps, run.reps),
+        },
+      };
+    }),
+  };
+}
