@@ -1,5 +1,5 @@
 import { describe, expect, it, beforeAll } from 'vitest';
-import { mkdtempSync, writeFileSync, readFileSync, existsSync } from 'node:fs';
+import { mkdtempSync, writeFileSync, readFileSync, existsSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -97,8 +97,12 @@ describe('invalid scenarios: exit 2, file:line:col path: message, no stack trace
     ['empty stage list', 'name: bad\narrivals: { kind: poisson, rate: 10/s }\npools: { cpu: { servers: 1 } }\nstages: []\n', /^bad\.yaml:4:9 stages: needs at least one stage/m],
     ['unknown pool', base('  - id: a\n    pool: gpu\n    latency: 5ms\n'), /^bad\.yaml:7:11 stages\[0\]\.pool: unknown pool "gpu"; did you mean "cpu"\?/m],
     ['unknown distribution', base('  - id: a\n    pool: cpu\n    latency: { dist: gama, shape: 2, scale: 3ms }\n'), /^bad\.yaml:8:22 stages\[0\]\.latency\.dist: unknown dist "gama"; did you mean "gamma"\?/m],
-    ['duplicate stage id', base('  - id: a\n    pool: cpu\n    latency: 5ms\n  - id: a\n    pool: cpu\n    latency: 5ms\n'), /^bad\.yaml:9:9 stages\[1\]\.id: duplicate stage id "a" \(first used by stages\[0\]\)/m],
+    ['duplicate stage id', base('  - id: a\n    pool: cpu\n    latency: 5ms\n  - id: a\n    pool: cpu\n    latency: 5ms\n'), /^bad\.yaml:9:9 stages\[1\]\.id: duplicate id "a" \(first used by stages\[0\]\)/m],
     ['fault probabilities over 1', base('  - id: a\n    pool: cpu\n    latency: 5ms\n    timeout: 1s\n    faults: { error: 0.6, timeout: 0.3, corruption: 0.2 }\n'), /^bad\.yaml:10:13 stages\[0\]\.faults: fault probabilities of one attempt sum to 1\.1/m],
+    ['fallback to an unknown definition', base('  - id: a\n    pool: cpu\n    latency: 5ms\n    fallback: cahce\nfallbacks:\n  - { id: cache, pool: cpu, latency: 1ms }\n'), /^bad\.yaml:9:15 stages\[0\]\.fallback: unknown fallback "cahce"; did you mean "cache"\?/m],
+    ['a cycle of fallbacks', base('  - id: a\n    pool: cpu\n    latency: 5ms\n    fallback: f1\nfallbacks:\n  - { id: f1, pool: cpu, latency: 1ms, fallback: f2 }\n  - { id: f2, pool: cpu, latency: 1ms, fallback: f1 }\n'), /^bad\.yaml:11:\d+ fallbacks\[0\]\.fallback: fallbacks form a cycle: f1 → f2 → f1/m],
+    ['a breaker window of 0', base('  - id: a\n    pool: cpu\n    latency: 5ms\n    breaker: { kind: rate, window: 0 }\n'), /^bad\.yaml:9:\d+ stages\[0\]\.breaker\.window: .*(at least 1|whole number)/m],
+    ['a Beta with non-positive parameters', base('  - id: a\n    pool: cpu\n    latency: 5ms\n    faults: { error: 0.1 }\n    difficulty: { concentration: 0 }\n'), /^bad\.yaml:10:\d+ stages\[0\]\.difficulty\.concentration: must be > 0/m],
     ['retry that can never act', base('  - id: a\n    pool: cpu\n    latency: 5ms\n    retry: { maxAttempts: 3, retryOn: [] }\n'), /^bad\.yaml:9:39 stages\[0\]\.retry\.retryOn: retryOn is empty/m],
   ];
 
@@ -123,9 +127,14 @@ describe('invalid scenarios: exit 2, file:line:col path: message, no stack trace
   });
 
   it('validate accepts every bundled scenario', async () => {
-    const r = await cli(['validate', SIX_STEP]);
-    expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/valid – 6 stages/);
+    const files = readdirSync(join(PACKAGE_ROOT, 'scenarios')).filter((f) => f.endsWith('.yaml'));
+    expect(files.length).toBeGreaterThanOrEqual(5);
+    for (const f of files) {
+      const r = await cli(['validate', join(PACKAGE_ROOT, 'scenarios', f)]);
+      expect(r.stderr).toBe('');
+      expect(r.code).toBe(0);
+      expect(r.stdout).toMatch(/valid – \d+ stages/);
+    }
   });
 });
 
@@ -146,8 +155,10 @@ describe('packaging', () => {
   });
 
   it('every bundled scenario names the schema on its first line', () => {
-    const first = readFileSync(SIX_STEP, 'utf8').split('\n')[0];
-    expect(first).toBe('# yaml-language-server: $schema=./scenario.schema.json');
+    for (const f of readdirSync(join(PACKAGE_ROOT, 'scenarios')).filter((x) => x.endsWith('.yaml'))) {
+      const first = readFileSync(join(PACKAGE_ROOT, 'scenarios', f), 'utf8').split('\n')[0];
+      expect(first).toBe('# yaml-language-server: $schema=./scenario.schema.json');
+    }
   });
 
   it('the compiled bin runs and exits 2 on an invalid file', () => {

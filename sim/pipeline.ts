@@ -165,6 +165,15 @@ export class PipelineSimulation implements EventHandler {
   }
 
   private enterStage(slot: number, position: number): void {
+    this.arriveAt(slot, position);
+    this.beginAttempt(slot);
+  }
+
+  /**
+   * Puts the request at a stage's door: a fresh visit starts at attempt 1; a
+   * visit that resumes a recovery continues the attempt count it had.
+   */
+  private arriveAt(slot: number, position: number): void {
     const t = this.table;
     t.position[slot] = position;
     t.def[slot] = position;
@@ -176,7 +185,6 @@ export class PipelineSimulation implements EventHandler {
       t.previousBackoffMs[slot] = this.defs[position].backoff.baseMs;
     }
     if (this.nested) t.attemptAt[slot * this.stageCount + position] = t.attempt[slot];
-    this.beginAttempt(slot);
   }
 
   /** The breaker sits inside the retry: every attempt asks it first. */
@@ -370,10 +378,7 @@ export class PipelineSimulation implements EventHandler {
         if (this.onTrace !== null) this.trace(slot, 'mismatch');
         if (edge.model.strictReceiver) {
           // The receiver refuses the input loudly: a detected fault at its door.
-          t.position[slot] = next;
-          t.def[slot] = next;
-          t.attempt[slot] = 1;
-          t.previousBackoffMs[slot] = this.defs[next].backoff.baseMs;
+          this.arriveAt(slot, next);
           this.recordFault(slot, origin);
           this.recover(slot, FAULT_MISMATCH);
           return;
