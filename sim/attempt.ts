@@ -21,7 +21,8 @@ export const FAULT_MISMATCH = 6;
 export const FAULT_REJECTED = 7;
 
 /**
- * Decides an attempt of definition `d` for the request in `slot`. Sets
+ * Decides attempt `serial` of definition `d` for the request in `slot`
+ * (request index `request`); every draw is keyed by (request, serial). Sets
  * `st.lastGuardMs` to the validation time the attempt spends (the whole
  * attempt when it returns ATTEMPT_CAUGHT).
  *
@@ -35,25 +36,27 @@ export const FAULT_REJECTED = 7;
  *   thresholds do. A new fault is persistent with probability
  *   1 − transientShare.
  */
-export function drawAttemptResult(st: DefinitionRuntime, t: RequestTable, slot: number, d: number): number {
+export function drawAttemptResult(st: DefinitionRuntime, t: RequestTable, slot: number, d: number, request: number, serial: number): number {
   st.lastGuardMs = 0;
   const guard = st.guard;
   if (guard !== null) {
-    const ms = guard.latency === null ? 0 : guard.latency.sample(st.guardStream);
-    const g = st.guardStream();
+    const draws = st.guardStream.at(request, serial);
+    const ms = guard.latency === null ? 0 : guard.latency.sample(draws);
+    const g = draws();
     st.lastGuardMs = ms;
     if (t.corruptOrigin[slot] >= 0 && g < guard.catchRate) return ATTEMPT_CAUGHT;
   }
   const key = slot * t.definitions + d;
-  const u = st.faults();
+  const u = st.faults.uniform(request, serial);
   const repeated = t.persistent[key];
   if (repeated !== 0) return repeated - 1;
   let result: number;
   if (st.difficultyConcentration > 0 && st.totalFault > 0 && st.totalFault < 1) {
     let q = t.passProbability[key];
     if (q !== q) {
-      const x = st.betaA!.sample(st.difficultyStream);
-      const y = st.betaB!.sample(st.difficultyStream);
+      const draws = st.difficultyStream.at(request, 0);
+      const x = st.betaA!.sample(draws);
+      const y = st.betaB!.sample(draws);
       q = x + y > 0 ? x / (x + y) : st.totalFault < 0.5 ? 1 : 0;
       t.passProbability[key] = q;
     }
@@ -62,7 +65,8 @@ export function drawAttemptResult(st: DefinitionRuntime, t: RequestTable, slot: 
   } else {
     result = classify(st, u);
   }
-  if (result !== ATTEMPT_OK && st.transientShare < 1 && st.persistStream() >= st.transientShare) t.persistent[key] = result + 1;
+  if (result !== ATTEMPT_OK && st.transientShare < 1 && st.persistStream.uniform(request, serial) >= st.transientShare)
+    t.persistent[key] = result + 1;
   return result;
 }
 

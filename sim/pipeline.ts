@@ -85,10 +85,8 @@ export class PipelineSimulation implements EventHandler {
     this.defs = this.rt.defs;
     this.edges = this.rt.edges;
     this.stageCount = model.stages.length;
-    // Persistent faults and difficulty keep per-(request, definition) state;
-    // a model without them skips that bookkeeping entirely.
     this.nested = model.stages.some((st) => st.propagate);
-    this.table = new RequestTable(this.defs.some((d) => !d.plain) ? this.defs.length : 0, this.nested ? this.stageCount : 0);
+    this.table = new RequestTable(this.defs.length, this.nested ? this.stageCount : 0);
     this.onTrace = options.onTrace ?? null;
     this.collector = new RunCollector(this.defs.length, model.pools.length, this.stageCount, originCount(this.stageCount), model.timelineBucketMs);
   }
@@ -241,7 +239,9 @@ export class PipelineSimulation implements EventHandler {
     const d = tag & 255;
     const token = tag >>> 8;
     const st = this.defs[d];
-    let holdMs = st.latency.sample(st.service) * st.scale;
+    const request = t.index[slot];
+    const serial = ++t.attemptSerial[slot * this.defs.length + d];
+    let holdMs = st.latency.sample(st.service.at(request, serial)) * st.scale;
     if (t.done[slot] === 1 || token !== t.token[slot]) {
       this.collector.defWasted[d]++;
       this.collector.attemptStarted(d, st.poolIndex, waitedMs, holdMs, st.tokenCostUsd, this.engine.nowMs);
@@ -251,17 +251,17 @@ export class PipelineSimulation implements EventHandler {
     }
     let result: number;
     if (st.plain) {
-      const u = st.faults();
+      const u = st.faults.uniform(request, serial);
       result = u < st.errorBelow ? ATTEMPT_ERROR : u < st.timeoutBelow ? ATTEMPT_TIMEOUT : u < st.corruptBelow ? ATTEMPT_CORRUPT : ATTEMPT_OK;
     } else {
-      result = drawAttemptResult(st, t, slot, d);
+      result = drawAttemptResult(st, t, slot, d, request, serial);
       if (result === ATTEMPT_CAUGHT) holdMs = st.lastGuardMs;
       else holdMs += st.lastGuardMs;
       if (st.incidents !== null) {
         const i = activeIncident(st.incidents, this.engine.nowMs);
         if (i !== null) {
           holdMs *= i.latencyFactor;
-          if (result <= ATTEMPT_STALE && st.incidentStream() < i.errorProbability) result = ATTEMPT_ERROR;
+          if (result <= ATTEMPT_STALE && st.incidentStream.uniform(request, serial) < i.errorProbability) result = ATTEMPT_ERROR;
         }
       }
     }
@@ -325,7 +325,7 @@ export class PipelineSimulation implements EventHandler {
     const st = this.defs[d];
     const position = t.position[slot];
     if (d === this.rt.humanDef) {
-      if (this.rt.resolution() < this.model.escalation!.resolutionRate) this.collector.humanResolved++;
+      if (this.rt.resolution.uniform(t.index[slot], 0) < this.model.escalation!.resolutionRate) this.collector.humanResolved++;
       this.finish(slot, ESCALATED);
       return;
     }
@@ -367,7 +367,9 @@ export class PipelineSimulation implements EventHandler {
     }
     const edge = this.edges[next];
     if (edge !== null) {
-      const u = edge.stream();
+      // Keyed by the producing attempt: each output crosses the hand-off once.
+      const d = t.def[slot];
+      const u = edge.stream.uniform(t.index[slot], (d << 20) | t.attemptSerial[slot * this.defs.length + d]);
       if (u < edge.lossBelow) {
         this.collector.edgeContextLoss[next]++;
         this.corrupt(slot, edgeOrigin(this.stageCount, next));
@@ -407,7 +409,12 @@ export class PipelineSimulation implements EventHandler {
       (st.retryOnMask & bit) !== 0 &&
       (st.budget === null || st.budget.tryRetry(fault === ATTEMPT_TIMEOUT))
     ) {
-      const delayMs = backoffDelayMs(st.backoff, attempt, t.previousBackoffMs[slot], st.backoffStream);
+      const delayMs = backoffDelayMs(
+        st.backoff,
+        attempt,
+        t.previousBackoffMs[slot],
+        st.backoffStream.at(t.index[slot], t.attemptSerial[slot * this.defs.length + d]),
+      );
       if (this.onTrace !== null) this.trace(slot, 'retry', delayMs);
       t.previousBackoffMs[slot] = delayMs;
       this.collector.defRetries[d]++;

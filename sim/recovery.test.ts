@@ -12,9 +12,13 @@ function run(input: ScenarioInput) {
   return simulateModel(modelOf(input));
 }
 
-/** The closed form must lie inside the simulated Wilson interval. */
+/**
+ * The closed form must lie inside the simulated Wilson interval at 99.9 %
+ * (z = 3.2905): seeded, so it cannot flake, and wide enough that a change of
+ * random streams does not fail a correct model one time in twenty.
+ */
 function expectInside(successes: number, n: number, expected: number) {
-  const { ci95 } = wilson(successes, n);
+  const { ci95 } = wilson(successes, n, 3.2905);
   expect(expected).toBeGreaterThanOrEqual(ci95[0]);
   expect(expected).toBeLessThanOrEqual(ci95[1]);
 }

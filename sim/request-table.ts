@@ -38,13 +38,15 @@ export class RequestTable {
   persistent = new Uint8Array(0);
   /** Per (slot, definition): the request's drawn pass probability, NaN until drawn. */
   passProbability = new Float64Array(0);
+  /** Per (slot, definition): attempts started so far – the counter that keys each attempt's draws. */
+  attemptSerial = new Int32Array(0);
   /** Per (slot, stage position): the attempt a caller is on while its callee runs (nested retries). */
   attemptAt = new Int32Array(0);
 
   /**
-   * `definitions`: definitions with per-request fault state (0 when none
-   * needs it); `positions`: stages whose attempt counts nested retries keep
-   * (0 when no stage propagates).
+   * `definitions`: the runtime's definitions (per-request state is kept for
+   * each); `positions`: stages whose attempt counts nested retries keep (0
+   * when no stage propagates).
    */
   constructor(
     readonly definitions: number,
@@ -66,9 +68,10 @@ export class RequestTable {
     // nothing referred to it.
     this.token[slot] = 0;
     const d = this.definitions;
-    if (d > 0) {
-      this.persistent.fill(0, slot * d, slot * d + d);
-      this.passProbability.fill(NaN, slot * d, slot * d + d);
+    for (let i = slot * d, end = i + d; i < end; i++) {
+      this.persistent[i] = 0;
+      this.passProbability[i] = NaN;
+      this.attemptSerial[i] = 0;
     }
     return slot;
   }
@@ -104,6 +107,7 @@ export class RequestTable {
     this.resumeAttempt = grow(this.resumeAttempt, new Int32Array(n));
     this.persistent = grow(this.persistent, new Uint8Array(n * d));
     this.passProbability = grow(this.passProbability, new Float64Array(n * d));
+    this.attemptSerial = grow(this.attemptSerial, new Int32Array(n * d));
     this.attemptAt = grow(this.attemptAt, new Int32Array(n * this.positions));
     const free = new Int32Array(n);
     free.set(this.free.subarray(0, this.freeCount));

@@ -21,6 +21,7 @@
  */
 import seedrandom from 'seedrandom';
 import { createHash } from 'node:crypto';
+import { KeyedUniform } from './keyed.js';
 
 /** A uniform draw in [0, 1). */
 export type Uniform01 = () => number;
@@ -38,6 +39,11 @@ export class RandomStreams {
       this.streams.set(purpose, s);
     }
     return s;
+  }
+
+  /** A counter-based stream for per-request draws (see keyed.ts), keyed by SHA-256 of `seed/purpose`. */
+  keyed(purpose: string): KeyedUniform {
+    return new KeyedUniform(stateFor(`${this.seed}/${purpose}`).x >>> 0);
   }
 
   /** Purposes created so far, in creation order (for tests and traces). */

@@ -8,6 +8,7 @@
  */
 import { makeSampler, type Sampler } from './dist.js';
 import type { Uniform01, RandomStreams } from './rng.js';
+import type { KeyedUniform } from './keyed.js';
 import type { Model, StageModel, EdgeModel, GuardModel, IncidentModel } from './model.js';
 import { ResourcePool } from './pool.js';
 import { CircuitBreaker } from './policies/breaker.js';
@@ -19,12 +20,12 @@ export interface DefinitionRuntime {
   model: StageModel;
   pool: ResourcePool;
   poolIndex: number;
-  service: Uniform01;
-  faults: Uniform01;
-  backoffStream: Uniform01;
-  guardStream: Uniform01;
-  persistStream: Uniform01;
-  difficultyStream: Uniform01;
+  service: KeyedUniform;
+  faults: KeyedUniform;
+  backoffStream: KeyedUniform;
+  guardStream: KeyedUniform;
+  persistStream: KeyedUniform;
+  difficultyStream: KeyedUniform;
   latency: Sampler;
   errorBelow: number;
   timeoutBelow: number;
@@ -50,14 +51,14 @@ export interface DefinitionRuntime {
   /** Definition index of the fallback, or −1. */
   fallbackDef: number;
   incidents: IncidentModel[] | null;
-  incidentStream: Uniform01;
+  incidentStream: KeyedUniform;
   /** Nothing beyond the independent fault draw: the inner loop's fast path. */
   plain: boolean;
 }
 
 export interface EdgeRuntime {
   model: EdgeModel;
-  stream: Uniform01;
+  stream: KeyedUniform;
   lossBelow: number;
   mismatchBelow: number;
 }
@@ -69,7 +70,7 @@ export interface Runtime {
   humanDef: number;
   arrivals: Uniform01;
   thinkTimes: Uniform01;
-  resolution: Uniform01;
+  resolution: KeyedUniform;
 }
 
 function definition(s: StageModel, pools: ResourcePool[], rng: RandomStreams, fallbackDef: number): DefinitionRuntime {
@@ -86,12 +87,12 @@ function definition(s: StageModel, pools: ResourcePool[], rng: RandomStreams, fa
     model: s,
     pool: pools[s.poolIndex],
     poolIndex: s.poolIndex,
-    service: rng.stream(`service/${s.id}`),
-    faults: rng.stream(`faults/${s.id}`),
-    backoffStream: rng.stream(`backoff/${s.id}`),
-    guardStream: rng.stream(`guard/${s.id}`),
-    persistStream: rng.stream(`persistence/${s.id}`),
-    difficultyStream: rng.stream(`difficulty/${s.id}`),
+    service: rng.keyed(`service/${s.id}`),
+    faults: rng.keyed(`faults/${s.id}`),
+    backoffStream: rng.keyed(`backoff/${s.id}`),
+    guardStream: rng.keyed(`guard/${s.id}`),
+    persistStream: rng.keyed(`persistence/${s.id}`),
+    difficultyStream: rng.keyed(`difficulty/${s.id}`),
     latency: s.latency,
     errorBelow,
     timeoutBelow,
@@ -115,7 +116,7 @@ function definition(s: StageModel, pools: ResourcePool[], rng: RandomStreams, fa
     hedgeDelayMs: s.hedgeDelayMs,
     fallbackDef,
     incidents: s.incidents.length > 0 ? s.incidents : null,
-    incidentStream: rng.stream(`incident/${s.id}`),
+    incidentStream: rng.keyed(`incident/${s.id}`),
     plain,
   };
 }
@@ -174,7 +175,7 @@ export function buildRuntime(model: Model, rng: RandomStreams): Runtime {
     if (e === null || e.contextLossProbability + e.formatMismatchProbability === 0) return null;
     return {
       model: e,
-      stream: rng.stream(`handoff/${e.id}`),
+      stream: rng.keyed(`handoff/${e.id}`),
       lossBelow: e.contextLossProbability,
       mismatchBelow: e.contextLossProbability + e.formatMismatchProbability,
     };
@@ -186,6 +187,6 @@ export function buildRuntime(model: Model, rng: RandomStreams): Runtime {
     humanDef,
     arrivals: rng.stream('arrivals'),
     thinkTimes: rng.stream('think-time'),
-    resolution: rng.stream('human-resolution'),
+    resolution: rng.keyed('human-resolution'),
   };
 }
