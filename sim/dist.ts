@@ -34,6 +34,12 @@ export type DistSpec =
 export interface Sampler {
   /** One draw in ms, >= 0. Consumes one or more uniforms from `u`. */
   sample(u: Uniform01): number;
+  /**
+   * The draw for one given uniform (inverse transform), on the kinds that use
+   * exactly one: `sample(u)` equals `fromUniform(u())`. Lets the inner loop
+   * skip the call through a stream function.
+   */
+  fromUniform?(u: number): number;
   /** Exact mean in ms (Infinity for pareto shape <= 1). */
   readonly meanMs: number;
   /** Exact variance in ms² (Infinity where it does not exist). */
@@ -56,7 +62,8 @@ class Constant implements Sampler {
   readonly meanMs: number; readonly varianceMs2 = 0;
   constructor(private readonly v: number) { this.meanMs = v; }
   /** Consumes one uniform anyway, keeping streams aligned when a variant swaps kinds. */
-  sample(u: Uniform01): number { u(); return this.v; }
+  sample(u: Uniform01): number { return this.fromUniform(u()); }
+  fromUniform(_u: number): number { return this.v; }
   cdf(x: number): number { return x >= this.v ? 1 : 0; }
 }
 
@@ -65,14 +72,16 @@ class Uniform implements Sampler {
   constructor(private readonly min: number, max: number) {
     this.width = max - min; this.meanMs = (min + max) / 2; this.varianceMs2 = this.width * this.width / 12;
   }
-  sample(u: Uniform01): number { return this.min + u() * this.width; }
+  sample(u: Uniform01): number { return this.fromUniform(u()); }
+  fromUniform(u: number): number { return this.min + u * this.width; }
   cdf(x: number): number { return x <= this.min ? 0 : Math.min(1, (x - this.min) / this.width); }
 }
 
 class Exponential implements Sampler {
   readonly varianceMs2: number;
   constructor(readonly meanMs: number) { this.varianceMs2 = meanMs * meanMs; }
-  sample(u: Uniform01): number { return -this.meanMs * Math.log(1 - u()) + 0; } // + 0 turns -0 into 0
+  sample(u: Uniform01): number { return this.fromUniform(u()); }
+  fromUniform(u: number): number { return -this.meanMs * Math.log(1 - u) + 0; } // + 0 turns -0 into 0
   cdf(x: number): number { return x <= 0 ? 0 : -Math.expm1(-x / this.meanMs); }
 }
 
@@ -93,8 +102,9 @@ class TruncatedNormal implements Sampler {
     this.varianceMs2 = sigma * sigma * (1 + alpha * lambda - lambda * lambda);
   }
   /** Reflected form μ − σΦ⁻¹((1 − U)(1 − F₀)): the argument never rounds to 1, so draws stay finite. */
-  sample(u: Uniform01): number {
-    const x = this.mu - this.sigma * invPhi((1 - u()) * this.span);
+  sample(u: Uniform01): number { return this.fromUniform(u()); }
+  fromUniform(u: number): number {
+    const x = this.mu - this.sigma * invPhi((1 - u) * this.span);
     return x > 0 ? x : 0;
   }
   cdf(x: number): number { return x < 0 ? 0 : Math.max(0, (phi((x - this.mu) / this.sigma) - this.f0) / this.span); }
@@ -108,7 +118,8 @@ class LogNormal implements Sampler {
     this.meanMs = Math.exp(mu + s2 / 2);
     this.varianceMs2 = Math.expm1(s2) * Math.exp(2 * mu + s2);
   }
-  sample(u: Uniform01): number { return Math.exp(this.mu + this.sigma * invPhi(u())); }
+  sample(u: Uniform01): number { return this.fromUniform(u()); }
+  fromUniform(u: number): number { return Math.exp(this.mu + this.sigma * invPhi(u)); }
   cdf(x: number): number { return x <= 0 ? 0 : phi((Math.log(x) - this.mu) / this.sigma); }
 }
 
@@ -148,7 +159,8 @@ class Weibull implements Sampler {
     const g1 = Math.exp(lnGamma(1 + 1 / shape)), g2 = Math.exp(lnGamma(1 + 2 / shape));
     this.meanMs = scale * g1; this.varianceMs2 = scale * scale * Math.max(0, g2 - g1 * g1);
   }
-  sample(u: Uniform01): number { return this.scale * Math.pow(-Math.log(1 - u()), this.invShape); }
+  sample(u: Uniform01): number { return this.fromUniform(u()); }
+  fromUniform(u: number): number { return this.scale * Math.pow(-Math.log(1 - u), this.invShape); }
   cdf(x: number): number { return x <= 0 ? 0 : -Math.expm1(-Math.pow(x / this.scale, this.shape)); }
 }
 
@@ -160,7 +172,8 @@ class Pareto implements Sampler {
     this.meanMs = shape > 1 ? shape * xm / (shape - 1) : Infinity;
     this.varianceMs2 = shape > 2 ? xm * xm * shape / ((shape - 1) ** 2 * (shape - 2)) : Infinity;
   }
-  sample(u: Uniform01): number { return this.xm * Math.pow(1 - u(), this.negInvShape); }
+  sample(u: Uniform01): number { return this.fromUniform(u()); }
+  fromUniform(u: number): number { return this.xm * Math.pow(1 - u, this.negInvShape); }
   cdf(x: number): number { return x <= this.xm ? 0 : 1 - Math.pow(this.xm / x, this.shape); }
 }
 
@@ -182,8 +195,9 @@ class EmpiricalQuantiles implements Sampler {
     }
     this.meanMs = m1; this.varianceMs2 = Math.max(0, m2 - m1 * m1);
   }
-  sample(u: Uniform01): number {
-    const p = u(), ps = this.ps, vs = this.vs;
+  sample(u: Uniform01): number { return this.fromUniform(u()); }
+  fromUniform(p: number): number {
+    const ps = this.ps, vs = this.vs;
     const i = lastAtOrBelow(ps, p, 0, this.last - 1);
     return vs[i] + (p - ps[i]) / (ps[i + 1] - ps[i]) * (vs[i + 1] - vs[i]);
   }
@@ -205,7 +219,8 @@ class EmpiricalSamples implements Sampler {
     let ss = 0; for (let i = 0; i < n; i++) ss += (sorted[i] - m) ** 2;
     this.meanMs = m; this.varianceMs2 = ss / n; // the resampling law's own variance, divisor n
   }
-  sample(u: Uniform01): number { const i = Math.floor(u() * this.n); return this.sorted[i < this.n ? i : this.n - 1]; }
+  sample(u: Uniform01): number { return this.fromUniform(u()); }
+  fromUniform(u: number): number { const i = Math.floor(u * this.n); return this.sorted[i < this.n ? i : this.n - 1]; }
   cdf(x: number): number { return x < this.sorted[0] ? 0 : (lastAtOrBelow(this.sorted, x, 0, this.n - 1) + 1) / this.n; }
 }
 

@@ -27,24 +27,41 @@ export function lowbias32(x: number): number {
 
 const TWO_POW_32 = 4294967296;
 
+/**
+ * The key of one (request, counter) pair, shared by every purpose: each
+ * purpose's draws then cost one hash each (its key XOR this, hashed).
+ */
+export function attemptKey(request: number, counter: number): number {
+  return lowbias32(lowbias32(Math.imul(request, 0x9e3779b1) ^ 0x5bd1e995) ^ Math.imul(counter + 1, 0x85ebca77));
+}
+
 export class KeyedUniform {
   private base = 0;
   private j = 0;
-  /** The next uniform for the key set by the last `at` call. */
+  /** The next uniform for the key set by the last `draws` call. */
   readonly next: Uniform01 = () => lowbias32((this.base + Math.imul(++this.j, 0x6d2b79f5)) | 0) / TWO_POW_32;
 
   constructor(readonly key: number) {}
 
-  /** The first uniform of (request, counter): the common one-draw case, no closure call. */
-  uniform(request: number, counter: number): number {
-    const base = lowbias32(lowbias32(this.key ^ Math.imul(request, 0x9e3779b1)) ^ Math.imul(counter + 1, 0x85ebca77));
-    return lowbias32((base + 0x6d2b79f5) | 0) / TWO_POW_32;
+  /** The first uniform of this purpose for an attempt key: the common one-draw case, no closure call. */
+  first(attempt: number): number {
+    return lowbias32(((attempt ^ this.key) + 0x6d2b79f5) | 0) / TWO_POW_32;
   }
 
-  /** Points the stream at (request, counter) and returns the draw function. */
-  at(request: number, counter: number): Uniform01 {
-    this.base = lowbias32(lowbias32(this.key ^ Math.imul(request, 0x9e3779b1)) ^ Math.imul(counter + 1, 0x85ebca77));
+  /** Points the stream at an attempt key and returns the draw function (for multi-uniform samplers). */
+  draws(attempt: number): Uniform01 {
+    this.base = attempt ^ this.key;
     this.j = 0;
     return this.next;
+  }
+
+  /** first(attemptKey(request, counter)). */
+  uniform(request: number, counter: number): number {
+    return this.first(attemptKey(request, counter));
+  }
+
+  /** draws(attemptKey(request, counter)). */
+  at(request: number, counter: number): Uniform01 {
+    return this.draws(attemptKey(request, counter));
   }
 }

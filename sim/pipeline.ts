@@ -18,6 +18,7 @@
  */
 import { Engine, type EventHandler } from './engine.js';
 import { RandomStreams } from './rng.js';
+import { attemptKey } from './keyed.js';
 import type { Model } from './model.js';
 import { RunCollector } from './collector.js';
 import { RequestTable } from './request-table.js';
@@ -241,7 +242,8 @@ export class PipelineSimulation implements EventHandler {
     const st = this.defs[d];
     const request = t.index[slot];
     const serial = ++t.attemptSerial[slot * this.defs.length + d];
-    let holdMs = st.latency.sample(st.service.at(request, serial)) * st.scale;
+    const key = attemptKey(request, serial);
+    let holdMs = (st.latencyOne ? st.latency.fromUniform!(st.service.first(key)) : st.latency.sample(st.service.draws(key))) * st.scale;
     if (t.done[slot] === 1 || token !== t.token[slot]) {
       this.collector.defWasted[d]++;
       this.collector.attemptStarted(d, st.poolIndex, waitedMs, holdMs, st.tokenCostUsd, this.engine.nowMs);
@@ -251,7 +253,7 @@ export class PipelineSimulation implements EventHandler {
     }
     let result: number;
     if (st.plain) {
-      const u = st.faults.uniform(request, serial);
+      const u = st.faults.first(key);
       result = u < st.errorBelow ? ATTEMPT_ERROR : u < st.timeoutBelow ? ATTEMPT_TIMEOUT : u < st.corruptBelow ? ATTEMPT_CORRUPT : ATTEMPT_OK;
     } else {
       result = drawAttemptResult(st, t, slot, d, request, serial);

@@ -27,6 +27,8 @@ export interface DefinitionRuntime {
   persistStream: KeyedUniform;
   difficultyStream: KeyedUniform;
   latency: Sampler;
+  /** The latency has a one-uniform inverse transform (`fromUniform`): the fast path. */
+  latencyOne: boolean;
   errorBelow: number;
   timeoutBelow: number;
   corruptBelow: number;
@@ -94,6 +96,7 @@ function definition(s: StageModel, pools: ResourcePool[], rng: RandomStreams, fa
     persistStream: rng.keyed(`persistence/${s.id}`),
     difficultyStream: rng.keyed(`difficulty/${s.id}`),
     latency: s.latency,
+    latencyOne: s.latency.fromUniform !== undefined,
     errorBelow,
     timeoutBelow,
     corruptBelow,
