@@ -6,7 +6,7 @@
  * Per-definition arrays are indexed like the runtime's definitions:
  * [stages…, fallbacks…, human].
  */
-import { LatencyHistogram } from './histogram.js';
+import { LatencyHistogram, type LatencyHistogramJson } from './histogram.js';
 import type { ResourcePool } from './pool.js';
 import type { DefinitionRuntime } from './runtime.js';
 import { REJECTED, SUCCESS } from './outcomes.js';
@@ -17,6 +17,30 @@ const DEF_COUNTERS = [
   'defHedges', 'defFallbacks', 'defBusyMs', 'defQueueWaitMs', 'defBreakerRejected', 'defBreakerOpened', 'defBudgetDenied',
   'defWasted', 'defShed',
 ] as const;
+
+/** Every array a collector holds, for serialisation. */
+const ARRAY_FIELDS = [
+  ...DEF_COUNTERS,
+  'outcomes', 'poolBusyMs', 'poolQueueWaitMs', 'poolAttempts', 'poolMaxQueue', 'edgeContextLoss', 'edgeMismatch', 'attribution',
+] as const;
+
+export interface RunCollectorJson {
+  v: 1;
+  scalars: {
+    requestsStarted: number;
+    requestsFinished: number;
+    spanMs: number;
+    lastWorkEndMs: number;
+    events: number;
+    escalations: number;
+    humanResolved: number;
+    tokenCostUsd: number;
+  };
+  arrays: Record<string, number[]>;
+  successLatency: LatencyHistogramJson;
+  allLatency: LatencyHistogramJson;
+  timeline: { bucketMs: number; buckets: number; counts: number[] } | null;
+}
 
 export class RunCollector {
   requestsStarted = 0;
@@ -125,6 +149,49 @@ export class RunCollector {
       }
       if (d.budget !== null) this.defBudgetDenied[i] = d.budget.denied;
     });
+  }
+
+  /** A structured-clone- and JSON-safe form, for crossing worker boundaries; round-trips exactly. */
+  toJSON(): RunCollectorJson {
+    const arrays: Record<string, number[]> = {};
+    for (const k of ARRAY_FIELDS) arrays[k] = Array.from(this[k]);
+    return {
+      v: 1,
+      scalars: {
+        requestsStarted: this.requestsStarted,
+        requestsFinished: this.requestsFinished,
+        spanMs: this.spanMs,
+        lastWorkEndMs: this.lastWorkEndMs,
+        events: this.events,
+        escalations: this.escalations,
+        humanResolved: this.humanResolved,
+        tokenCostUsd: this.tokenCostUsd,
+      },
+      arrays,
+      successLatency: this.successLatency.toJSON(),
+      allLatency: this.allLatency.toJSON(),
+      timeline: this.timeline === null ? null : { bucketMs: this.timeline.bucketMs, buckets: this.timeline.buckets, counts: Array.from(this.timeline.counts) },
+    };
+  }
+
+  static fromJSON(j: RunCollectorJson): RunCollector {
+    const c = new RunCollector(
+      j.arrays.defAttempts.length,
+      j.arrays.poolBusyMs.length,
+      j.arrays.edgeContextLoss.length,
+      j.arrays.attribution.length,
+      j.timeline === null ? 0 : j.timeline.bucketMs,
+    );
+    Object.assign(c, j.scalars);
+    for (const k of ARRAY_FIELDS) c[k].set(j.arrays[k]);
+    c.successLatency.merge(LatencyHistogram.fromJSON(j.successLatency));
+    c.allLatency.merge(LatencyHistogram.fromJSON(j.allLatency));
+    if (j.timeline !== null && c.timeline !== null) {
+      c.timeline.bucketMs = j.timeline.bucketMs;
+      c.timeline.buckets = j.timeline.buckets;
+      c.timeline.counts.set(j.timeline.counts);
+    }
+    return c;
   }
 
   /** Adds another replication's measurements into this one. */

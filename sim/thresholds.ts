@@ -128,8 +128,8 @@ function parseExpression(text: string): Expression | undefined {
 
 /**
  * The written number in the metric's own unit, rounded to 15 significant
- * digits so `95%` is exactly 0.95 and `2.315s` exactly 2315 – the products
- * 95 × 0.01 and 2.315 × 1000 are off by one ulp, and `successRate >= 95%`
+ * digits so `95%` is exactly 0.95 and `1.005s` exactly 1005 – the products
+ * 95 × 0.01 and 1.005 × 1000 are off by one ulp, and `successRate >= 95%`
  * must pass at a success rate of exactly 0.95.
  */
 function inMetricUnit(e: Expression): number {
@@ -153,6 +153,16 @@ function expressionMessage(issue: { readonly input?: unknown }): string {
 }
 
 const expressionText = z.string({ error: expressionMessage }).regex(EXPRESSION_RE, { error: expressionMessage });
+
+/**
+ * One expression or a list. The union's own message covers values that are
+ * neither (a bare `0.95`); for a list it stays silent, so the loader reports
+ * the list branch's issue at the element that is wrong.
+ */
+const expressions = z.union(
+  [expressionText, z.array(expressionText).min(1, { error: 'an empty list gates nothing; give at least one expression or leave the metric out' })],
+  { error: (issue) => (Array.isArray(issue.input) ? undefined : expressionMessage(issue)) },
+);
 
 /** One criterion, normalized: `value` is in the metric's own unit (ms, a share in [0, 1], USD…). */
 export interface ThresholdCriterion {
@@ -183,14 +193,24 @@ function criterion(metric: ThresholdMetricInfo, text: string): ThresholdCriterio
 }
 
 /**
+ * zod 4.6 reports keys outside an enum key set as `unrecognized_keys`, though the
+ * record's declared error-map type lists only `invalid_type` and `invalid_key`;
+ * taking every raw issue keeps this honest at both levels. One line per key, as
+ * sim/scenario/issues.ts expects when it places each on its key.
+ */
+function unknownMetricsError(issue: z.core.$ZodRawIssue): string | undefined {
+  return issue.code === 'unrecognized_keys' ? issue.keys.map(unknownMetricMessage).join('\n') : undefined;
+}
+
+/**
  * The `thresholds:` block: metric path → an expression, or a list of them (k6
  * allows several per metric). Keys outside THRESHOLD_METRICS are
  * `unrecognized_keys` issues, so the loader places them on the key, with a
  * did-you-mean. The output is a flat list of criteria (ParsedThresholds).
  */
 export const thresholdsSchema = z
-  .partialRecord(z.enum(METRIC_NAMES), z.union([expressionText, z.array(expressionText).min(1)]), {
-    error: (issue) => (issue.code === 'unrecognized_keys' ? issue.keys.map(unknownMetricMessage).join('\n') : undefined),
+  .partialRecord(z.enum(METRIC_NAMES), expressions, {
+    error: unknownMetricsError,
   })
   .transform((record, ctx): ParsedThresholds => {
     const out: ThresholdCriterion[] = [];

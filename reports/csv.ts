@@ -1,0 +1,84 @@
+/**
+ * Long-format CSV (one row per run, or per sweep point × replication) for
+ * spreadsheets, pandas and R. Written to RFC 4180 (https://www.rfc-editor.org/rfc/rfc4180):
+ * comma separator, CRLF line ends, a header row, and a field quoted when it
+ * holds a comma, a double quote, CR or LF, with its quotes doubled.
+ * Column names are camelCase without dots, because Vega-Lite reads a dot in a
+ * field name as nested access (vega-lite docs, "Field": `a.b` needs escaping as `a\.b`).
+ */
+import { OUTCOMES } from '../sim/outcomes.js';
+import type { RunResult } from '../sim/result.js';
+
+export type CsvValue = string | number | boolean | null | undefined;
+
+/** A number as `String(n)` (shortest round-trip form), or "" for what is not a number (NaN, ±Infinity). */
+function field(value: CsvValue): string {
+  if (value === null || value === undefined) return '';
+  if (typeof value === 'number') return Number.isFinite(value) ? String(value) : '';
+  const text = String(value);
+  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+/**
+ * Rows as CSV text: a header, then one line per row, every line ending in
+ * CRLF. Columns are `columns` when given (keys outside it are left out, a
+ * missing key is an empty field), else every key in the order first seen
+ * across the rows. No rows and no columns give "".
+ */
+export function toCsv(rows: readonly Record<string, CsvValue>[], columns?: readonly string[]): string {
+  let header: readonly string[];
+  if (columns !== undefined) header = columns;
+  else {
+    const seen = new Set<string>();
+    for (const row of rows) for (const key of Object.keys(row)) seen.add(key);
+    header = [...seen];
+  }
+  if (header.length === 0) return '';
+  const lines = [header.map(field).join(',')];
+  for (const row of rows) lines.push(header.map((c) => field(Object.hasOwn(row, c) ? row[c] : undefined)).join(','));
+  return lines.map((line) => `${line}\r\n`).join('');
+}
+
+/** NaN (a rate of zero requests) becomes null, so JSON and CSV show it as missing rather than as a number. */
+const finite = (n: number): number | null => (Number.isFinite(n) ? n : null);
+
+/**
+ * The headline metrics of one result as a flat row: identity (scenario, seed,
+ * requests, replications), each outcome's count, success and silent-failure
+ * rates with their 95 % Wilson bounds, escalations, success latency
+ * percentiles, throughput, cost and provenance (tool version, scenario hash).
+ * Sweep tables add the point's parameter columns in front.
+ */
+export function resultRow(result: RunResult): Record<string, number | string | null> {
+  const row: Record<string, number | string | null> = {
+    scenario: result.scenario,
+    seed: result.seed,
+    requests: result.requests,
+    replications: result.replications,
+  };
+  for (const o of OUTCOMES) row[o] = result.outcomes[o];
+  const l = result.latencyMs;
+  Object.assign(row, {
+    successRate: finite(result.successRate.estimate),
+    successRateLow: result.requests > 0 ? result.successRate.ci95[0] : null,
+    successRateHigh: result.requests > 0 ? result.successRate.ci95[1] : null,
+    silentFailureRate: finite(result.silentFailureRate.estimate),
+    silentFailureRateLow: result.requests > 0 ? result.silentFailureRate.ci95[0] : null,
+    silentFailureRateHigh: result.requests > 0 ? result.silentFailureRate.ci95[1] : null,
+    escalations: result.escalation.count,
+    latencyMeanMs: finite(l.mean),
+    latencyP50Ms: finite(l.p50),
+    latencyP90Ms: finite(l.p90),
+    latencyP95Ms: finite(l.p95),
+    latencyP99Ms: finite(l.p99),
+    latencyP999Ms: finite(l.p999),
+    throughputPerSec: finite(result.throughputPerSec),
+    goodputPerSec: finite(result.goodputPerSec),
+    costTotalUsd: finite(result.costUsd.total),
+    costPerRequestUsd: finite(result.costUsd.perRequest),
+    costPerSuccessUsd: result.costUsd.perSuccess === null ? null : finite(result.costUsd.perSuccess),
+    version: result.meta.version,
+    scenarioHash: result.meta.scenarioHash,
+  });
+  return row;
+}
