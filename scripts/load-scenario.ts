@@ -22,6 +22,8 @@ export interface LoadedVariant {
   name: string;
   kind: 'compute' | 'coordination' | 'mixed';
   description?: string;
+  /** The scenario data as written, patch applied (what worker threads re-validate). */
+  input: unknown;
   scenario: Scenario;
   model: Model;
   hash: string;
@@ -29,6 +31,10 @@ export interface LoadedVariant {
 
 export interface LoadedScenario {
   file: string;
+  /** The scenario data as written, --set applied (what worker threads re-validate). */
+  input: unknown;
+  /** Arrival times read from `arrivals.file`, if the scenario names one. */
+  traceTimestampsMs?: number[];
   scenario: Scenario;
   model: Model;
   /** sha256 of the validated scenario (after overrides), first 16 hex digits. */
@@ -116,6 +122,7 @@ export async function loadScenarioFile(file: string, cwd: string, sets: readonly
       name: v.name,
       kind: v.kind,
       ...(v.description !== undefined ? { description: v.description } : {}),
+      input: merged,
       scenario: vs,
       model: compileScenario(vs, { traceTimestampsMs }),
       hash: scenarioHash(vs),
@@ -129,5 +136,13 @@ export async function loadScenarioFile(file: string, cwd: string, sets: readonly
     }
     seenNames.add(v.name);
   });
-  return { file, scenario, model: compileScenario(scenario, { traceTimestampsMs }), hash: scenarioHash(scenario), variants };
+  return {
+    file,
+    input: source.data,
+    ...(traceTimestampsMs !== undefined ? { traceTimestampsMs } : {}),
+    scenario,
+    model: compileScenario(scenario, { traceTimestampsMs }),
+    hash: scenarioHash(scenario),
+    variants,
+  };
 }

@@ -1,40 +1,49 @@
 /**
- * The CLI: parse arguments, read files, call sim/, print. Nothing here decides
- * a number. `main` returns the exit code instead of exiting so tests can run it
- * in-process:
+ * The CLI: parse arguments, read files, call sim/ (through worker threads),
+ * print. Nothing here decides a number. `main` returns the exit code instead
+ * of exiting so tests can run it in-process:
  *   0 ok · 1 a scenario threshold failed · 2 bad usage or invalid scenario ·
- *   3 internal error.
+ *   3 internal error or a failed worker run · 130 interrupted.
  */
-import { Command, CommanderError, Option } from 'commander';
+import { Command, CommanderError } from 'commander';
 import { ScenarioError, formatIssue } from '../sim/scenario/source.js';
-import { simulateModel } from '../sim/simulate.js';
-import { loadScenarioFile, UsageError } from './load-scenario.js';
+import { evaluateThresholds, formatThresholdReport } from '../sim/thresholds.js';
+import type { RunResult } from '../sim/result.js';
+import { loadScenarioFile, UsageError, type LoadedScenario } from './load-scenario.js';
 import { formatRunSummary } from './format-run.js';
 import { formatComparison } from './format-compare.js';
-import { compareModels } from '../sim/experiment.js';
 import { runBenchSim } from './bench-sim.js';
 import { writeOutputFiles } from './output.js';
 import { VERSION } from './version.js';
+import { runScenario, compareScenario, type ExperimentOptions } from './experiments.js';
+import { defaultThreads } from './task-runner.js';
+import { progressBar, interruptible, experimentExitCode } from './cli-support.js';
+import { comparisonCsv, runCsv } from './result-files.js';
+import { registerSweep } from './cmd-sweep.js';
+import { registerSensitivity } from './cmd-sensitivity.js';
+import { benchMain } from '../bench/cli.js';
 
 export interface CliIo {
   stdout: NodeJS.WritableStream;
   stderr: NodeJS.WritableStream;
-  /** True when stdout is a terminal: progress and colour are allowed. */
+  /** True when stderr/stdout are a terminal: progress and colour are allowed. */
   isTTY: boolean;
   cwd: string;
 }
 
-interface CommonOptions {
+export interface CommonOptions {
   seed?: string;
   requests?: number;
-  replications?: number;
+  replications: number;
+  threads: number;
   set: string[];
   json?: boolean;
   out?: string;
   force?: boolean;
+  independent?: boolean;
 }
 
-function positiveInteger(name: string) {
+export function positiveInteger(name: string) {
   return (v: string): number => {
     const n = Number(v);
     if (!Number.isInteger(n) || n < 1) throw new UsageError(`${name} must be a positive integer; got "${v}"`);
@@ -46,20 +55,77 @@ function collect(v: string, previous: string[]): string[] {
   return [...previous, v];
 }
 
-function addCommonOptions(cmd: Command): Command {
+export function addCommonOptions(cmd: Command, defaultReplications = 1): Command {
   return cmd
     .option('--seed <n>', 'override the scenario seed')
-    .option('--requests <n>', 'override the number of requests', positiveInteger('--requests'))
-    .option('--replications <r>', 'independent replications to merge', positiveInteger('--replications'), 1)
+    .option('--requests <n>', 'override the requests per replication', positiveInteger('--requests'))
+    .option('--replications <r>', 'independent replications, merged exactly', positiveInteger('--replications'), defaultReplications)
+    .option('--threads <t>', 'worker threads (default: cores)', positiveInteger('--threads'), defaultThreads())
     .option('--set <path=value>', 'override a scenario field (repeatable), e.g. stages.retrieval.faults.error=0.1', collect, [])
     .option('--json', 'print exactly one JSON document on stdout')
-    .option('--out <dir>', 'also write the results under this directory')
-    .option('--force', 'allow --out to overwrite files this tool wrote before');
+    .option('--out <dir>', 'also write results (JSON and CSV) under this directory')
+    .option('--force', 'allow --out to replace files this tool wrote before');
+}
+
+export function overrides(opts: CommonOptions): string[] {
+  const sets = [...opts.set];
+  if (opts.seed !== undefined) sets.push(`seed=${opts.seed}`);
+  if (opts.requests !== undefined) sets.push(`requests=${opts.requests}`);
+  return sets;
+}
+
+export function json(value: unknown): string {
+  return JSON.stringify(value, null, 2) + '\n';
+}
+
+export interface CommandContext {
+  io: CliIo;
+  write: (s: string) => void;
+  writeErr: (s: string) => void;
+  color: boolean;
+  setExitCode: (code: number) => void;
+  /** Runs an experiment with a progress bar and Ctrl-C handling. */
+  experiment<T>(what: string, opts: CommonOptions, body: (options: ExperimentOptions) => Promise<T>): Promise<T>;
+}
+
+/** Threshold report for a result; returns 1 when one failed. */
+function checkThresholds(loaded: LoadedScenario, result: RunResult, ctx: CommandContext, label: string): number {
+  const t = loaded.scenario.thresholds;
+  if (!t || t.length === 0) return 0;
+  const outcomes = evaluateThresholds(t, result);
+  const failed = outcomes.filter((o) => !o.passed).length;
+  ctx.writeErr(`thresholds (${label}):\n${formatThresholdReport(outcomes)}`);
+  return failed > 0 ? 1 : 0;
 }
 
 export async function main(argv: readonly string[], io: CliIo): Promise<number> {
   const write = (s: string) => io.stdout.write(s);
   const writeErr = (s: string) => io.stderr.write(s);
+  let exitCode = 0;
+  const ctx: CommandContext = {
+    io,
+    write,
+    writeErr,
+    color: io.isTTY && !process.env.NO_COLOR,
+    setExitCode: (c) => (exitCode = c),
+    async experiment(what, opts, body) {
+      const bar = progressBar(io.stderr, io.isTTY, what);
+      const stop = interruptible();
+      try {
+        return await body({
+          replications: opts.replications,
+          threads: opts.threads,
+          independent: opts.independent === true,
+          version: VERSION,
+          onProgress: (d, t) => bar.update(d, t),
+          signal: stop.signal,
+        });
+      } finally {
+        bar.stop();
+        stop.dispose();
+      }
+    },
+  };
   const program = new Command('coordgap')
     .description('Where multi-step AI pipelines lose reliability: compute speedups vs coordination fixes.')
     .version(VERSION)
@@ -67,34 +133,41 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     .configureOutput({ writeOut: write, writeErr })
     .showHelpAfterError('(run coordgap --help for usage)');
 
-  let exitCode = 0;
-
   addCommonOptions(program.command('run').argument('<file>', 'scenario file (YAML or JSON)'))
     .description('simulate one scenario (baseline only)')
     .action(async (file: string, opts: CommonOptions) => {
       const loaded = await loadScenarioFile(file, io.cwd, overrides(opts));
-      const result = simulateModel(loaded.model, {
-        replications: opts.replications,
-        version: VERSION,
-        scenarioHash: loaded.hash,
-      });
-      if (opts.out) await writeOutputFiles(io.cwd, opts.out, { 'result.json': json(result) }, opts.force === true);
-      write(opts.json ? json(result) : formatRunSummary(result, { color: io.isTTY && !process.env.NO_COLOR }));
+      const { result, status } = await ctx.experiment('simulating', opts, (o) => runScenario(loaded, o));
+      let code = 0;
+      if (result !== null) {
+        if (opts.out) await writeOutputFiles(io.cwd, opts.out, { 'results.json': json(result), 'results.csv': runCsv(result) }, opts.force === true);
+        write(opts.json ? json(result) : formatRunSummary(result, { color: ctx.color }));
+        code = checkThresholds(loaded, result, ctx, 'baseline');
+      }
+      exitCode = experimentExitCode(status, writeErr, code);
     });
 
-  addCommonOptions(program.command('compare').argument('<file>', 'scenario file with variants'))
-    .description('baseline vs every variant in the file, on the same seeds')
+  addCommonOptions(program.command('compare').argument('<file>', 'scenario file with variants'), 1)
+    .description('baseline vs every variant in the file, paired on common random numbers')
+    .option('--independent', 'give each variant its own random numbers (to measure what pairing buys)')
     .action(async (file: string, opts: CommonOptions) => {
       const loaded = await loadScenarioFile(file, io.cwd, overrides(opts));
       if (loaded.variants.length === 0) throw new UsageError(`${file} has no variants to compare; add a "variants:" list`);
-      const comparison = compareModels(
-        loaded.model,
-        loaded.variants.map((v) => ({ name: v.name, kind: v.kind, description: v.description, model: v.model, scenarioHash: v.hash })),
-        { replications: opts.replications, version: VERSION, scenarioHash: loaded.hash },
-      );
-      if (opts.out) await writeOutputFiles(io.cwd, opts.out, { 'comparison.json': json(comparison) }, opts.force === true);
-      write(opts.json ? json(comparison) : formatComparison(comparison, { color: io.isTTY && !process.env.NO_COLOR }));
+      const { comparison, status, missing } = await ctx.experiment('comparing', opts, (o) => compareScenario(loaded, o));
+      let code = 0;
+      if (comparison !== null) {
+        if (opts.out)
+          await writeOutputFiles(io.cwd, opts.out, { 'results.json': json(comparison), 'results.csv': comparisonCsv(comparison) }, opts.force === true);
+        write(opts.json ? json(comparison) : formatComparison(comparison, { color: ctx.color }));
+        if (missing.length > 0) writeErr(`coordgap: left out for failed or interrupted runs: ${missing.join(', ')}\n`);
+        code = checkThresholds(loaded, comparison.baseline, ctx, 'baseline');
+        for (const v of comparison.variants) checkThresholds(loaded, v.result, ctx, v.name);
+      }
+      exitCode = experimentExitCode(status, writeErr, code);
     });
+
+  registerSweep(program, ctx);
+  registerSensitivity(program, ctx);
 
   program
     .command('validate')
@@ -103,7 +176,12 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     .option('--set <path=value>', 'override a scenario field (repeatable)', collect, [])
     .action(async (file: string, opts: { set: string[] }) => {
       const loaded = await loadScenarioFile(file, io.cwd, opts.set);
-      write(`${file}: valid – ${loaded.model.stages.length} stages, ${loaded.model.pools.length} pools, ${loaded.model.requests} requests\n`);
+      const v = loaded.variants.length;
+      write(
+        `${file}: valid – ${loaded.model.stages.length} stages, ${loaded.model.pools.length} pools, ${loaded.model.requests} requests` +
+          (v > 0 ? `, ${v} variant${v === 1 ? '' : 's'}` : '') +
+          '\n',
+      );
     });
 
   program
@@ -116,7 +194,16 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
       write(runBenchSim(opts.requests, opts.runs, opts.json === true));
     });
 
-  program.addOption(new Option('--no-color', 'disable colour (NO_COLOR is respected too)').hideHelp());
+  program
+    .command('bench')
+    .description('CPU microbenchmarks → hardware profile JSON (`bench compare A.json B.json` to compare machines)')
+    .allowUnknownOption()
+    .helpOption(false)
+    .argument('[args...]')
+    .action(async () => {
+      const at = argv.indexOf('bench');
+      exitCode = await benchMain(argv.slice(at) as string[], { stdout: io.stdout, stderr: io.stderr, isTTY: io.isTTY });
+    });
 
   try {
     await program.parseAsync(argv as string[], { from: 'user' });
@@ -124,17 +211,6 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     exitCode = reportError(e, writeErr);
   }
   return exitCode;
-}
-
-function overrides(opts: CommonOptions): string[] {
-  const sets = [...opts.set];
-  if (opts.seed !== undefined) sets.push(`seed=${opts.seed}`);
-  if (opts.requests !== undefined) sets.push(`requests=${opts.requests}`);
-  return sets;
-}
-
-function json(value: unknown): string {
-  return JSON.stringify(value, null, 2) + '\n';
 }
 
 /** Turns any thrown value into a message and an exit code; never a stack trace for user errors. */
@@ -153,6 +229,8 @@ function reportError(e: unknown, writeErr: (s: string) => void): number {
     return 2;
   }
   const err = e instanceof Error ? e : new Error(String(e));
-  writeErr(`coordgap: internal error: ${err.message}\n${err.stack ?? ''}\n`);
+  writeErr(`coordgap: internal error: ${err.message}\n`);
+  if (process.env.COORDGAP_DEBUG) writeErr(`${err.stack ?? ''}\n`);
+  else writeErr('(set COORDGAP_DEBUG=1 for the stack trace; please report it)\n');
   return 3;
 }

@@ -10,7 +10,7 @@ import type { Model } from './model.js';
 import { runReplication } from './simulate.js';
 import { buildResult, type RunResult } from './result.js';
 import { newcombeDifference, pairedDifference, type Estimate } from './intervals.js';
-import type { RunCollector } from './collector.js';
+import { RunCollector } from './collector.js';
 import { SUCCESS, SILENT_FAILURE } from './outcomes.js';
 
 export type VariantKind = 'compute' | 'coordination' | 'mixed';
@@ -70,36 +70,44 @@ function replicate(model: Model, c: RunCollector): Replicate {
   };
 }
 
-function runAll(model: Model, replications: number): { merged: RunCollector; reps: Replicate[] } {
-  const reps: Replicate[] = [];
-  let merged: RunCollector | null = null;
-  for (let r = 0; r < replications; r++) {
-    const c = runReplication(model, r);
-    reps.push(replicate(model, c));
-    if (merged === null) merged = c;
-    else merged.merge(c);
-  }
-  return { merged: merged!, reps };
+/** One arm of a comparison (the baseline or a variant) with its replications' raw measurements, in order. */
+export interface ArmRuns {
+  model: Model;
+  scenarioHash: string;
+  collectors: RunCollector[];
 }
 
+function mergeArm(arm: ArmRuns): { merged: RunCollector; reps: Replicate[] } {
+  const reps = arm.collectors.map((c) => replicate(arm.model, c));
+  const merged = RunCollector.fromJSON(arm.collectors[0].toJSON());
+  for (let r = 1; r < arm.collectors.length; r++) merged.merge(arm.collectors[r]);
+  return { merged, reps };
+}
+
+const UNKNOWN_INTERVAL: [number, number] = [NaN, NaN];
+
 function paired(key: keyof Replicate, base: Replicate[], variant: Replicate[]): Estimate {
-  if (base.length < 2) {
-    const d = variant[0][key] - base[0][key];
-    return { estimate: d, ci95: [NaN, NaN] };
-  }
+  if (base.length < 2) return { estimate: variant[0][key] - base[0][key], ci95: UNKNOWN_INTERVAL };
   return pairedDifference(base.map((b) => b[key]), variant.map((v) => v[key]));
 }
 
-export function compareModels(baseline: Model, variants: readonly VariantSpec[], options: CompareOptions = {}): ComparisonResult {
-  const replications = options.replications ?? 1;
+/**
+ * Summarises finished runs: merged results per arm and each variant's paired
+ * differences from the baseline. Pure: the same runs give the same numbers,
+ * whichever thread produced them.
+ */
+export function summarizeComparison(
+  baseline: ArmRuns,
+  variants: readonly (ArmRuns & { name: string; kind: VariantKind; description?: string })[],
+  options: { version?: string } = {},
+): ComparisonResult {
+  const replications = baseline.collectors.length;
   const ctx = (hash: string) => ({ replications, version: options.version ?? '0.0.0', scenarioHash: hash });
-  const base = runAll(baseline, replications);
-  const baseResult = buildResult(baseline, base.merged, ctx(options.scenarioHash ?? ''));
+  const base = mergeArm(baseline);
   return {
-    baseline: baseResult,
+    baseline: buildResult(baseline.model, base.merged, ctx(baseline.scenarioHash)),
     variants: variants.map((v) => {
-      const run = runAll(v.model, replications);
-      const result = buildResult(v.model, run.merged, ctx(v.scenarioHash));
+      const run = mergeArm(v);
       const rate = (key: 'successRate' | 'silentFailureRate', outcome: number): Estimate =>
         replications >= 2
           ? paired(key, base.reps, run.reps)
@@ -108,7 +116,7 @@ export function compareModels(baseline: Model, variants: readonly VariantSpec[],
         name: v.name,
         kind: v.kind,
         ...(v.description !== undefined ? { description: v.description } : {}),
-        result,
+        result: buildResult(v.model, run.merged, ctx(v.scenarioHash)),
         delta: {
           successRate: rate('successRate', SUCCESS),
           silentFailureRate: rate('silentFailureRate', SILENT_FAILURE),
@@ -118,4 +126,15 @@ export function compareModels(baseline: Model, variants: readonly VariantSpec[],
       };
     }),
   };
+}
+
+/** Runs and compares in this thread (the library's simple path; the CLI fans out to workers). */
+export function compareModels(baseline: Model, variants: readonly VariantSpec[], options: CompareOptions = {}): ComparisonResult {
+  const replications = options.replications ?? 1;
+  const runs = (model: Model) => Array.from({ length: replications }, (_, r) => runReplication(model, r));
+  return summarizeComparison(
+    { model: baseline, scenarioHash: options.scenarioHash ?? '', collectors: runs(baseline) },
+    variants.map((v) => ({ ...v, collectors: runs(v.model) })),
+    { version: options.version },
+  );
 }

@@ -84,7 +84,7 @@ function compileEdge(s: Scenario, i: number): EdgeModel | null {
   const from: StageInput = s.stages[i - 1];
   let mismatch = to.handoff?.formatMismatch ?? s.handoffs?.formatMismatch ?? 0;
   const p = s.protocol;
-  if (p && (to.tool || from.tool)) {
+  if (p && (to.handoff?.protocol ?? (to.tool || from.tool))) {
     const protocolMismatch = p.kind === 'mcp' ? p.toolMismatch * (p.mcpFactor ?? 1) : p.toolMismatch;
     mismatch = 1 - (1 - mismatch) * (1 - protocolMismatch);
   }

@@ -12,6 +12,8 @@ import { durationMs, ratePerSec, probability, positiveInt, nonNegativeInt, stric
 import { latencySchema } from './schema-dist.js';
 import { retrySchema, validateSchema, breakerSchema, retryBudgetSchema, hedgeSchema } from './schema-recovery.js';
 import { checkScenario } from './schema-checks.js';
+import { thresholdsSchema } from '../thresholds.js';
+import { sweepSchema } from '../sweep-spec.js';
 
 export const identifier = z
   .string()
@@ -40,6 +42,7 @@ export const handoffSchema = strictObject({
   contextLoss: probability.optional().describe('probability that context is lost: the receiver silently builds on partial input'),
   formatMismatch: probability.optional().describe('probability of a format mismatch on this hand-off'),
   strict: z.boolean().optional().describe('a strict receiver rejects a mismatch loudly; a lenient one builds on it silently'),
+  protocol: z.boolean().optional().describe("whether the protocol layer's tool mismatch applies to this hand-off (default: when a tool stage is on either side)"),
 });
 
 export const difficultySchema = strictObject({
@@ -159,7 +162,9 @@ export const scenarioSchema = strictObject({
   }).optional(),
   incidents: z.array(incidentSchema).optional().describe('windows in which a stage misbehaves (the trigger of an incident study)'),
   timeline: durationMs.optional().describe('record goodput over time in buckets of this width'),
+  thresholds: thresholdsSchema.optional().describe("pass/fail criteria, k6 style: { successRate: '>= 0.95', 'latencyMs.p99': '< 2s' }; a failed one exits 1"),
   variants: z.array(variantSchema).optional(),
+  sweep: sweepSchema.optional().describe('parameter grid for `coordgap sweep`: { parameters: { path: [values] | "a..b:n" } }'),
 }).superRefine(checkScenario);
 
 export type ScenarioInput = z.input<typeof scenarioSchema>;

@@ -1,0 +1,112 @@
+/**
+ * `coordgap sensitivity FILE`: every single intervention (a stage or a
+ * hand-off made fault-free, each recovery policy of the coordination variants
+ * alone, each compute variant alone) against the baseline on common random
+ * numbers, ranked by Δ task success – the answer to "what do we fix first".
+ */
+import type { Command } from 'commander';
+import { loadScenarioFile } from './load-scenario.js';
+import { addCommonOptions, overrides, json, type CommandContext, type CommonOptions } from './main.js';
+import { runArms, type ArmSpec } from './experiments.js';
+import { experimentExitCode } from './cli-support.js';
+import { writeOutputFiles } from './output.js';
+import { scenarioSchema } from '../sim/scenario/schema.js';
+import { compileScenario } from '../sim/scenario/compile.js';
+import { variantInput } from '../sim/scenario/variants.js';
+import { interventions, type Intervention } from '../sim/sensitivity.js';
+import { summarizeComparison, type VariantComparison } from '../sim/experiment.js';
+import { toCsv } from '../reports/csv.js';
+import { scenarioHash } from './load-scenario.js';
+import type { RunResult } from '../sim/result.js';
+import { VERSION } from './version.js';
+
+export interface SensitivityResult {
+  scenario: string;
+  baseline: RunResult;
+  /** Best first: by Δ task success, then by Δ cost per success (lower first). */
+  ranking: (Omit<VariantComparison, 'kind'> & { kind: Intervention['kind']; patch: Record<string, unknown> })[];
+  /** Interventions that do not make a valid scenario on their own, with why. */
+  skipped: { name: string; reason: string }[];
+}
+
+function signed(x: number, digits: number, unit: string): string {
+  if (!Number.isFinite(x)) return 'n/a';
+  return `${x >= 0 ? '+' : '−'}${Math.abs(x).toFixed(digits)}${unit}`;
+}
+
+function halfWidth(ci: [number, number], scale: number, digits: number): string {
+  const h = ((ci[1] - ci[0]) / 2) * scale;
+  return Number.isFinite(h) ? ` ± ${h.toFixed(digits)}` : '';
+}
+
+export function formatSensitivity(s: SensitivityResult): string {
+  const header = ['#', 'intervention', 'kind', 'Δ task success', 'Δ cost/success', 'Δ p95'];
+  const rows = s.ranking.map((r, i) => [
+    String(i + 1),
+    r.name,
+    r.kind,
+    signed(r.delta.successRate.estimate * 100, 1, ' pp') + halfWidth(r.delta.successRate.ci95, 100, 1),
+    signed(r.delta.costPerSuccessUsd.estimate, 4, ' $') + halfWidth(r.delta.costPerSuccessUsd.ci95, 1, 4),
+    signed(r.delta.p95Ms.estimate, 0, ' ms'),
+  ]);
+  const all = [header, ...rows];
+  const widths = header.map((_, c) => Math.max(...all.map((r) => r[c].length)));
+  const lines = all.map((r) => '  ' + r.map((cell, c) => (c >= 3 ? cell.padStart(widths[c]) : cell.padEnd(widths[c]))).join('  '));
+  const skipped = s.skipped.length > 0 ? `\n  skipped: ${s.skipped.map((k) => `${k.name} (${k.reason})`).join('; ')}\n` : '\n';
+  return `${s.scenario} · what to fix first · baseline task success ${(s.baseline.successRate.estimate * 100).toFixed(1)} %\n${lines.join('\n')}${skipped}`;
+}
+
+export function registerSensitivity(program: Command, ctx: CommandContext): void {
+  addCommonOptions(program.command('sensitivity').argument('<file>', 'scenario file'), 4)
+    .description('rank single interventions by Δ task success: what to fix first')
+    .action(async (file: string, opts: CommonOptions) => {
+      const loaded = await loadScenarioFile(file, ctx.io.cwd, overrides(opts));
+      const skipped: SensitivityResult['skipped'] = [];
+      const chosen: { iv: Intervention; arm: ArmSpec }[] = [];
+      for (const iv of interventions(loaded.model, loaded.scenario.variants ?? [])) {
+        const input = variantInput(loaded.input as Record<string, unknown>, iv.patch);
+        const parsed = scenarioSchema.safeParse(input);
+        if (!parsed.success) {
+          skipped.push({ name: iv.name, reason: parsed.error.issues[0].message });
+          continue;
+        }
+        chosen.push({ iv, arm: { label: iv.name, input, model: compileScenario(parsed.data, { traceTimestampsMs: loaded.traceTimestampsMs }), scenarioHash: scenarioHash(parsed.data) } });
+      }
+      const baseArm: ArmSpec = { label: 'baseline', input: loaded.input, model: loaded.model, scenarioHash: loaded.hash };
+      const { collectors, status } = await ctx.experiment('ranking interventions', opts, (o) => runArms(loaded, [baseArm, ...chosen.map((c) => c.arm)], o));
+      if (collectors[0] !== null) {
+        const kept = chosen.flatMap((c, i) => (collectors[i + 1] === null ? [] : [{ ...c, collectors: collectors[i + 1]! }]));
+        const comparison = summarizeComparison(
+          { model: loaded.model, scenarioHash: loaded.hash, collectors: collectors[0] },
+          kept.map((k) => ({ name: k.iv.name, kind: 'coordination' as const, model: k.arm.model, scenarioHash: k.arm.scenarioHash, collectors: k.collectors })),
+          { version: VERSION },
+        );
+        const ranking = comparison.variants
+          .map((v, i) => ({ ...v, kind: kept[i].iv.kind, patch: kept[i].iv.patch }))
+          .sort(
+            (a, b) =>
+              b.delta.successRate.estimate - a.delta.successRate.estimate ||
+              a.delta.costPerSuccessUsd.estimate - b.delta.costPerSuccessUsd.estimate ||
+              (a.name < b.name ? -1 : 1),
+          );
+        const result: SensitivityResult = { scenario: loaded.scenario.name, baseline: comparison.baseline, ranking, skipped };
+        if (opts.out) {
+          const rows = ranking.map((r, i) => ({
+            rank: i + 1,
+            intervention: r.name,
+            kind: r.kind,
+            deltaSuccessRate: r.delta.successRate.estimate,
+            deltaSuccessRateLow: r.delta.successRate.ci95[0],
+            deltaSuccessRateHigh: r.delta.successRate.ci95[1],
+            deltaCostPerSuccessUsd: r.delta.costPerSuccessUsd.estimate,
+            deltaP95Ms: r.delta.p95Ms.estimate,
+            seed: loaded.model.seed,
+            scenarioHash: loaded.hash,
+          }));
+          await writeOutputFiles(ctx.io.cwd, opts.out, { 'results.json': json(result), 'results.csv': toCsv(rows) }, opts.force === true);
+        }
+        ctx.write(opts.json ? json(result) : formatSensitivity(result));
+      }
+      ctx.setExitCode(experimentExitCode(status, ctx.writeErr, 0));
+    });
+}

@@ -1,0 +1,157 @@
+import { describe, expect, it } from 'vitest';
+import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import { loadScenarioFile } from './load-scenario.js';
+import { runArms, compareScenario, runScenario, type ArmSpec, type ExperimentOptions } from './experiments.js';
+import { compiledModuleUrl } from '../bench/compiled-path.js';
+import { main } from './main.js';
+import { PACKAGE_ROOT } from './version.js';
+import { RunCollector } from '../sim/collector.js';
+import { runReplication } from '../sim/simulate.js';
+import { wilson } from '../sim/intervals.js';
+
+const SIX_STEP = join(PACKAGE_ROOT, 'scenarios', 'six-step-97.yaml');
+const FINTECH = join(PACKAGE_ROOT, 'scenarios', 'fintech-underwriting.yaml');
+const options = (o: Partial<ExperimentOptions> = {}): ExperimentOptions => ({ replications: 3, threads: 1, version: 'test', ...o });
+
+class Capture extends Writable {
+  text = '';
+  override _write(chunk: Buffer, _e: string, cb: () => void) {
+    this.text += chunk.toString();
+    cb();
+  }
+}
+async function cli(args: string[]) {
+  const stdout = new Capture();
+  const stderr = new Capture();
+  const code = await main(args, { stdout, stderr, isTTY: false, cwd: PACKAGE_ROOT });
+  return { code, stdout: stdout.text, stderr: stderr.text };
+}
+
+describe('replications', () => {
+  it('merge exactly: counts add and histograms merge as if recorded together', async () => {
+    const loaded = await loadScenarioFile(SIX_STEP, PACKAGE_ROOT, ['requests=5000']);
+    const { result } = await runScenario(loaded, options({ replications: 4 }));
+    const reps = [0, 1, 2, 3].map((r) => runReplication(loaded.model, r));
+    const sum = (k: 'success' | 'failed') => reps.reduce((s, c) => s + c.outcomes[k === 'success' ? 0 : 2], 0);
+    expect(result!.requests).toBe(20_000);
+    expect(result!.outcomes.success).toBe(sum('success'));
+    expect(result!.outcomes.failed).toBe(sum('failed'));
+    const merged = RunCollector.fromJSON(reps[0].toJSON());
+    for (const c of reps.slice(1)) merged.merge(c);
+    expect(result!.latencyMs.p99).toBe(merged.successLatency.quantile(0.99));
+    expect(result!.latencyMs.mean).toBeCloseTo(merged.successLatency.meanMs, 9);
+  });
+
+  it('1 and 2 threads give byte-identical JSON', async () => {
+    const one = await cli(['compare', FINTECH, '--requests', '3000', '--replications', '3', '--threads', '1', '--json']);
+    const two = await cli(['compare', FINTECH, '--requests', '3000', '--replications', '3', '--threads', '2', '--json']);
+    expect(one.code).toBe(0);
+    expect(two.stdout).toBe(one.stdout);
+  });
+});
+
+describe('common random numbers', () => {
+  it('a variant identical to the baseline gives Δ exactly 0 with a zero-width interval', async () => {
+    const loaded = await loadScenarioFile(FINTECH, PACKAGE_ROOT, ['requests=4000']);
+    const same = { ...loaded, variants: [{ ...loaded.variants[0], name: 'same', input: loaded.input, model: loaded.model, hash: loaded.hash }] };
+    const { comparison } = await compareScenario(same, options());
+    const d = comparison!.variants[0].delta;
+    for (const e of [d.successRate, d.silentFailureRate, d.p95Ms, d.costPerSuccessUsd]) {
+      expect(e.estimate).toBe(0);
+      expect(e.ci95).toEqual([0, 0]);
+    }
+  });
+
+  it('a compute variant that changes only latency keeps every outcome', async () => {
+    const loaded = await loadScenarioFile(FINTECH, PACKAGE_ROOT, ['requests=20000']);
+    const { comparison } = await compareScenario(loaded, options({ replications: 2 }));
+    const gpu = comparison!.variants.find((v) => v.name === 'gpu-240-to-180ms')!;
+    // Only latency changed: every outcome is the same request by request.
+    expect(gpu.result.outcomes).toEqual(comparison!.baseline.outcomes);
+  });
+
+  it('CRN narrows the interval of Δ task success at least 3× against independent runs (gpu-240-to-180ms)', async () => {
+    const loaded = await loadScenarioFile(FINTECH, PACKAGE_ROOT, ['requests=20000']);
+    const width = async (independent: boolean) => {
+      const { comparison } = await compareScenario(loaded, options({ replications: 5, independent }));
+      const ci = comparison!.variants.find((v) => v.name === 'gpu-240-to-180ms')!.delta.successRate.ci95;
+      return ci[1] - ci[0];
+    };
+    const crn = await width(false);
+    const independent = await width(true);
+    expect(independent).toBeGreaterThan(0);
+    expect(crn * 3).toBeLessThanOrEqual(independent);
+  });
+});
+
+describe('worker failures', () => {
+  it('a task that throws or a worker that dies is named; the other runs complete', async () => {
+    const loaded = await loadScenarioFile(SIX_STEP, PACKAGE_ROOT, ['requests=2000']);
+    const arm = (label: string): ArmSpec => ({ label, input: loaded.input, model: loaded.model, scenarioHash: loaded.hash });
+    const { collectors, status } = await runArms(loaded, [arm('fine'), arm('boom'), arm('die'), arm('also fine')], {
+      ...options({ replications: 2, threads: 2 }),
+      workerUrl: compiledModuleUrl(import.meta.url, './test-fixtures/failing-worker.js'),
+    });
+    expect(collectors[0]).not.toBeNull();
+    expect(collectors[1]).toBeNull();
+    expect(collectors[2]).toBeNull();
+    expect(collectors[3]).not.toBeNull();
+    expect(collectors[3]!.map((c) => c.requestsFinished)).toEqual([2000, 2000]);
+    expect(status.failures.map((f) => `${f.label}#${f.replication}`).sort()).toEqual(['boom#0', 'boom#1', 'die#0', 'die#1']);
+    expect(status.failures.find((f) => f.label === 'boom')!.error).toMatch(/injected failure/);
+  });
+});
+
+describe('sweeps and studies', () => {
+  it('the 0.97^n study: every point inside its 99.9 % interval of the closed form', async () => {
+    const r = await cli(['sweep', '--study', 'reliability-vs-steps', '--requests', '4000', '--json', '--threads', '1']);
+    expect(r.code).toBe(0);
+    const doc = JSON.parse(r.stdout);
+    expect(doc.points).toHaveLength(60);
+    for (const p of doc.points) {
+      const { ci95 } = wilson(p.result.outcomes.success, p.result.requests, 3.2905);
+      expect(p.closedFormSuccess).toBeGreaterThanOrEqual(ci95[0]);
+      expect(p.closedFormSuccess).toBeLessThanOrEqual(ci95[1]);
+    }
+    const six = doc.points.find((p: { values: { perStepReliability: number; steps: number } }) => p.values.perStepReliability === 0.97 && p.values.steps === 6);
+    expect(six.closedFormSuccess).toBeCloseTo(0.8330, 4);
+  });
+
+  it('--set ranges make a grid; long-format rows are one per point × replication', async () => {
+    const dir = (await import('node:fs')).mkdtempSync(join((await import('node:os')).tmpdir(), 'sweep-'));
+    const r = await cli(['sweep', SIX_STEP, '--requests', '1000', '--replications', '2', '--threads', '1', '--set', 'stages.ingress.faults.error=0..0.2:3', '--set', 'seed=5', '--out', dir, '--json']);
+    expect(r.code).toBe(0);
+    const doc = JSON.parse(r.stdout);
+    expect(doc.points.map((p: { values: Record<string, number> }) => p.values['stages.ingress.faults.error'])).toEqual([0, 0.1, 0.2]);
+    const csv = (await import('node:fs')).readFileSync(join(dir, 'results.csv'), 'utf8').trim().split('\r\n');
+    expect(csv).toHaveLength(1 + 3 * 2);
+    expect(csv[0]).toMatch(/^stages\.ingress\.faults\.error,replication,scenario,seed,/);
+  });
+});
+
+describe('sensitivity', () => {
+  it('ranks the retrieval hand-off first in fintech-underwriting', async () => {
+    const r = await cli(['sensitivity', FINTECH, '--requests', '20000', '--replications', '3', '--threads', '1', '--json']);
+    expect(r.code).toBe(0);
+    const doc = JSON.parse(r.stdout);
+    expect(doc.ranking[0].name).toBe('retrieval→analysis hand-off fault-free');
+    expect(doc.ranking[0].delta.successRate.ci95[0]).toBeGreaterThan(doc.ranking[1].delta.successRate.ci95[1]);
+    const gpu = doc.ranking.find((x: { name: string }) => x.name === 'gpu-240-to-180ms');
+    expect(gpu.kind).toBe('compute');
+  });
+});
+
+describe('thresholds', () => {
+  it('a failed threshold is listed and exits 1; a misspelled metric exits 2', async () => {
+    const pass = await cli(['run', SIX_STEP, '--requests', '2000', '--set', "thresholds={successRate: '>= 0.5'}"]);
+    expect(pass.code).toBe(0);
+    const fail = await cli(['run', SIX_STEP, '--requests', '2000', '--set', "thresholds={successRate: '>= 0.95', 'latencyMs.p99': '< 60s'}"]);
+    expect(fail.code).toBe(1);
+    expect(fail.stderr).toMatch(/✗ successRate >= 0\.95/);
+    expect(fail.stderr).toMatch(/✓ latencyMs\.p99 < 60s/);
+    const typo = await cli(['run', SIX_STEP, '--requests', '2000', '--set', "thresholds={sucessRate: '>= 0.95'}"]);
+    expect(typo.code).toBe(2);
+    expect(typo.stderr).toMatch(/unknown metric "sucessRate"|did you mean "successRate"/);
+  });
+});

@@ -1,0 +1,129 @@
+/**
+ * Runs, comparisons and sweeps as sets of (arm, replication) tasks on worker
+ * threads. Results are merged in task order, so the output is byte-identical
+ * whatever the thread count. Failed tasks are named; their arm is left out
+ * and the caller exits 3. An interrupted experiment keeps its finished arms.
+ */
+import type { LoadedScenario } from './load-scenario.js';
+import { runTasks, type TaskOutcome } from './task-runner.js';
+import type { SimTask } from './sim-task.js';
+import { RunCollector } from '../sim/collector.js';
+import { buildResult, type RunResult } from '../sim/result.js';
+import { summarizeComparison, type ArmRuns, type ComparisonResult, type VariantKind } from '../sim/experiment.js';
+import type { Model } from '../sim/model.js';
+
+export interface ExperimentOptions {
+  replications: number;
+  threads: number;
+  /** Give every variant its own seed: no common random numbers (to measure what they buy). */
+  independent?: boolean;
+  version: string;
+  onProgress?: (done: number, total: number) => void;
+  signal?: AbortSignal;
+  /** Worker module override (tests). */
+  workerUrl?: URL;
+}
+
+export interface TaskFailure {
+  label: string;
+  replication: number;
+  error: string;
+}
+
+export interface ExperimentStatus {
+  failures: TaskFailure[];
+  interrupted: boolean;
+}
+
+/** An arm as the experiment runs it: what to simulate and how to name it. */
+export interface ArmSpec {
+  label: string;
+  input: unknown;
+  model: Model;
+  scenarioHash: string;
+  seed?: number | string;
+}
+
+/** Seed of a variant run without common random numbers: its own stream family. */
+export function independentSeed(seed: number | string, variant: string): string {
+  return `${seed}~${variant}`;
+}
+
+/** Runs every arm × replication; returns each arm's collectors (null where a task failed). */
+export async function runArms(
+  loaded: Pick<LoadedScenario, 'traceTimestampsMs'>,
+  arms: readonly ArmSpec[],
+  options: ExperimentOptions,
+): Promise<{ collectors: (RunCollector[] | null)[]; status: ExperimentStatus }> {
+  const tasks: SimTask[] = [];
+  for (const arm of arms)
+    for (let r = 0; r < options.replications; r++)
+      tasks.push({
+        label: arm.label,
+        input: arm.input,
+        replication: r,
+        ...(loaded.traceTimestampsMs !== undefined ? { traceTimestampsMs: loaded.traceTimestampsMs } : {}),
+        ...(arm.seed !== undefined ? { seed: arm.seed } : {}),
+      });
+  const outcomes: TaskOutcome[] = await runTasks(tasks, {
+    threads: options.threads,
+    ...(options.workerUrl ? { workerUrl: options.workerUrl } : {}),
+    ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+    ...(options.signal ? { signal: options.signal } : {}),
+  });
+  const failures: TaskFailure[] = [];
+  let interrupted = false;
+  const collectors = arms.map((_, a) => {
+    const mine: RunCollector[] = [];
+    let complete = true;
+    for (let r = 0; r < options.replications; r++) {
+      const i = a * options.replications + r;
+      const o = outcomes[i];
+      if (o.ok) mine.push(RunCollector.fromJSON(o.value));
+      else {
+        complete = false;
+        if ('aborted' in o) interrupted = true;
+        else failures.push({ label: tasks[i].label, replication: r, error: o.error });
+      }
+    }
+    return complete ? mine : null;
+  });
+  return { collectors, status: { failures, interrupted } };
+}
+
+export async function runScenario(loaded: LoadedScenario, options: ExperimentOptions): Promise<{ result: RunResult | null; status: ExperimentStatus }> {
+  const { collectors, status } = await runArms(loaded, [{ label: 'baseline', input: loaded.input, model: loaded.model, scenarioHash: loaded.hash }], options);
+  const mine = collectors[0];
+  if (mine === null) return { result: null, status };
+  const merged = mine[0];
+  for (let r = 1; r < mine.length; r++) merged.merge(mine[r]);
+  return { result: buildResult(loaded.model, merged, { replications: mine.length, version: options.version, scenarioHash: loaded.hash }), status };
+}
+
+export async function compareScenario(
+  loaded: LoadedScenario,
+  options: ExperimentOptions,
+): Promise<{ comparison: ComparisonResult | null; status: ExperimentStatus; missing: string[] }> {
+  const arms: ArmSpec[] = [
+    { label: 'baseline', input: loaded.input, model: loaded.model, scenarioHash: loaded.hash },
+    ...loaded.variants.map((v) => ({
+      label: `variant ${v.name}`,
+      input: v.input,
+      model: v.model,
+      scenarioHash: v.hash,
+      ...(options.independent ? { seed: independentSeed(loaded.model.seed, v.name) } : {}),
+    })),
+  ];
+  const { collectors, status } = await runArms(loaded, arms, options);
+  const base = collectors[0];
+  const missing = arms.filter((_, i) => collectors[i] === null).map((a) => a.label);
+  if (base === null) return { comparison: null, status, missing };
+  const baseline: ArmRuns = { model: loaded.model, scenarioHash: loaded.hash, collectors: base };
+  const variants = loaded.variants.flatMap((v, i) => {
+    const c = collectors[i + 1];
+    return c === null
+      ? []
+      : [{ name: v.name, kind: v.kind as VariantKind, ...(v.description !== undefined ? { description: v.description } : {}), model: v.model, scenarioHash: v.hash, collectors: c }];
+  });
+  return { comparison: summarizeComparison(baseline, variants, { version: options.version }), status, missing };
+}

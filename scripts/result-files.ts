@@ -1,0 +1,27 @@
+/**
+ * The CSV files --out writes next to results.json: one row per arm (and per
+ * sweep point × replication for sweeps), long format, every row carrying the
+ * seed, tool version and scenario hash, ready for faceted charts.
+ */
+import { toCsv, resultRow } from '../reports/csv.js';
+import type { RunResult } from '../sim/result.js';
+import type { ComparisonResult } from '../sim/experiment.js';
+
+export function runCsv(result: RunResult): string {
+  return toCsv([{ arm: 'baseline', kind: '', ...resultRow(result) }]);
+}
+
+export function comparisonCsv(c: ComparisonResult): string {
+  const rows = [
+    { arm: 'baseline', kind: '', deltaSuccessRate: 0, deltaSuccessRateLow: 0, deltaSuccessRateHigh: 0, ...resultRow(c.baseline) },
+    ...c.variants.map((v) => ({
+      arm: v.name,
+      kind: v.kind,
+      deltaSuccessRate: v.delta.successRate.estimate,
+      deltaSuccessRateLow: v.delta.successRate.ci95[0],
+      deltaSuccessRateHigh: v.delta.successRate.ci95[1],
+      ...resultRow(v.result),
+    })),
+  ];
+  return toCsv(rows);
+}

@@ -1,0 +1,40 @@
+/**
+ * One unit of parallel work: replication `replication` of one scenario input
+ * (baseline, variant or sweep point). The input is the plain scenario data as
+ * written (after --set and patches), so it crosses the worker boundary by
+ * structured clone and is validated and compiled where it runs.
+ */
+import { scenarioSchema } from '../sim/scenario/schema.js';
+import { compileScenario } from '../sim/scenario/compile.js';
+import { runReplication } from '../sim/simulate.js';
+import type { RunCollectorJson } from '../sim/collector.js';
+import type { Model } from '../sim/model.js';
+
+export interface SimTask {
+  /** What the task belongs to, for messages ("variant recovery-layer", "point 3"). */
+  label: string;
+  input: unknown;
+  traceTimestampsMs?: readonly number[];
+  replication: number;
+  /** Overrides the input's seed (used by --independent to decorrelate variants). */
+  seed?: number | string;
+}
+
+const compiled = new Map<string, Model>();
+
+/** Compiles once per distinct input within a thread; the model is read-only while it runs. */
+function modelFor(task: SimTask): Model {
+  const key = JSON.stringify([task.input, task.seed ?? null, task.traceTimestampsMs?.length ?? 0]);
+  let model = compiled.get(key);
+  if (model === undefined) {
+    model = compileScenario(scenarioSchema.parse(task.input), { traceTimestampsMs: task.traceTimestampsMs });
+    if (task.seed !== undefined) model = { ...model, seed: task.seed };
+    if (compiled.size > 64) compiled.clear();
+    compiled.set(key, model);
+  }
+  return model;
+}
+
+export function runSimTask(task: SimTask): RunCollectorJson {
+  return runReplication(modelFor(task), task.replication).toJSON();
+}

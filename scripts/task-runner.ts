@@ -1,0 +1,75 @@
+/**
+ * Fans tasks out to Piscina worker threads and gathers their results in task
+ * order, so what is merged afterwards does not depend on the thread count or
+ * on which task finished first. A task that throws, or whose worker dies, is
+ * recorded with its label and message while the others complete. An abort
+ * (Ctrl-C) cancels what has not finished and keeps what has.
+ */
+import { availableParallelism } from 'node:os';
+import { Piscina } from 'piscina';
+import { compiledModuleUrl } from '../bench/compiled-path.js';
+import { runSimTask, type SimTask } from './sim-task.js';
+import type { RunCollectorJson } from '../sim/collector.js';
+
+export type TaskOutcome = { ok: true; value: RunCollectorJson } | { ok: false; error: string } | { ok: false; aborted: true; error: string };
+
+export interface RunTasksOptions {
+  /** Worker threads; 1 runs in this thread. Default: the machine's available parallelism. */
+  threads?: number;
+  /** Worker module (tests use a fixture that fails on purpose). */
+  workerUrl?: URL;
+  /** Called after every finished task with (done, total). */
+  onProgress?: (done: number, total: number) => void;
+  signal?: AbortSignal;
+}
+
+export function defaultThreads(): number {
+  return Math.max(1, availableParallelism());
+}
+
+export async function runTasks(tasks: readonly SimTask[], options: RunTasksOptions = {}): Promise<TaskOutcome[]> {
+  const threads = options.threads ?? defaultThreads();
+  const results: TaskOutcome[] = new Array(tasks.length);
+  let done = 0;
+  const finished = () => options.onProgress?.(++done, tasks.length);
+  if (threads <= 1 && options.workerUrl === undefined) {
+    for (let i = 0; i < tasks.length; i++) {
+      if (options.signal?.aborted) {
+        results[i] = { ok: false, aborted: true, error: 'interrupted before it ran' };
+        continue;
+      }
+      try {
+        results[i] = { ok: true, value: runSimTask(tasks[i]) };
+      } catch (e) {
+        results[i] = { ok: false, error: (e as Error).message };
+      }
+      finished();
+      // Let a pending SIGINT be delivered between tasks.
+      await new Promise((r) => setImmediate(r));
+    }
+    return results;
+  }
+  const pool = new Piscina({
+    filename: (options.workerUrl ?? compiledModuleUrl(import.meta.url, './sim-worker.js')).href,
+    minThreads: Math.min(threads, tasks.length),
+    maxThreads: threads,
+    // Tasks are CPU-bound and long; one per thread at a time keeps order fair.
+    concurrentTasksPerWorker: 1,
+  });
+  try {
+    await Promise.all(
+      tasks.map(async (task, i) => {
+        try {
+          results[i] = { ok: true, value: (await pool.run(task, { signal: options.signal })) as RunCollectorJson };
+        } catch (e) {
+          const aborted = options.signal?.aborted === true;
+          results[i] = aborted ? { ok: false, aborted: true, error: 'interrupted before it finished' } : { ok: false, error: (e as Error).message };
+        }
+        finished();
+      }),
+    );
+  } finally {
+    await pool.destroy();
+  }
+  return results;
+}
