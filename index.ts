@@ -1,18 +1,81 @@
 /**
- * The library entry point: `import { simulate, loadScenario } from 'coordgap'`.
+ * The library entry point, for users who script experiments:
+ *
+ *   import { simulate, compare } from 'coordgap';
+ *   const result = await simulate('scenarios/six-step-97.yaml', { replications: 4 });
+ *   const c = await compare({ name: 'mine', arrivals: …, pools: …, stages: …, variants: … });
+ *
+ * A scenario is a file path or a scenario object (the same fields as a
+ * scenario file). Invalid input throws a ScenarioError whose `issues` name the
+ * field and what would be valid.
  */
+import { loadScenarioFile, loadScenarioText, type LoadedScenario } from './scripts/load-scenario.js';
+import { runScenario, compareScenario, type TaskFailure } from './scripts/experiments.js';
+import { defaultThreads } from './scripts/task-runner.js';
+import { VERSION } from './scripts/version.js';
+import type { RunResult } from './sim/result.js';
+import type { ComparisonResult } from './sim/experiment.js';
+import type { ScenarioInput } from './sim/scenario/schema.js';
+
+export interface LibraryOptions {
+  /** Independent replications, merged exactly (default 1). */
+  replications?: number;
+  /** Worker threads (default: the machine's cores; 1 runs in this thread). */
+  threads?: number;
+  /** Overrides like the CLI's --set: 'stages.retrieval.faults.error=0.1'. */
+  set?: string[];
+  /** Give each variant its own random numbers (compare only). */
+  independent?: boolean;
+  /** Base directory for relative paths (default: process.cwd()). */
+  cwd?: string;
+}
+
+/** Thrown when a run could not complete: which replications failed and why. */
+export class ExperimentError extends Error {
+  constructor(readonly failures: TaskFailure[]) {
+    super(`${failures.length} run(s) failed: ${failures.map((f) => `${f.label} #${f.replication}: ${f.error}`).join('; ')}`);
+  }
+}
+
+async function load(scenario: string | ScenarioInput, o: LibraryOptions): Promise<LoadedScenario> {
+  const cwd = o.cwd ?? process.cwd();
+  return typeof scenario === 'string'
+    ? loadScenarioFile(scenario, cwd, o.set ?? [])
+    : loadScenarioText(JSON.stringify(scenario, null, 2), '<scenario object>', cwd, o.set ?? []);
+}
+
+function experiment(o: LibraryOptions) {
+  return { replications: o.replications ?? 1, threads: o.threads ?? defaultThreads(), independent: o.independent === true, version: VERSION };
+}
+
+/** Simulates the scenario's baseline. */
+export async function simulate(scenario: string | ScenarioInput, options: LibraryOptions = {}): Promise<RunResult> {
+  const { result, status } = await runScenario(await load(scenario, options), experiment(options));
+  if (result === null) throw new ExperimentError(status.failures);
+  return result;
+}
+
+/** Baseline against every variant of the scenario, paired on common random numbers. */
+export async function compare(scenario: string | ScenarioInput, options: LibraryOptions = {}): Promise<ComparisonResult> {
+  const { comparison, status } = await compareScenario(await load(scenario, options), experiment(options));
+  if (comparison === null || status.failures.length > 0) throw new ExperimentError(status.failures);
+  return comparison;
+}
+
+export { VERSION };
 export { Engine, type EventHandler, type EventObserver, type RunLimits } from './sim/engine.js';
 export { RandomStreams, replicationSeed, type Uniform01 } from './sim/rng.js';
 export { makeSampler, DistParamError, type DistSpec, type Sampler } from './sim/dist.js';
 export { LatencyHistogram } from './sim/histogram.js';
-export { wilson, type Estimate } from './sim/intervals.js';
-export type { Model, StageModel, PoolModel, ArrivalModel } from './sim/model.js';
+export { wilson, newcombeDifference, meanInterval, pairedDifference, type Estimate } from './sim/intervals.js';
+export type { Model, StageModel, PoolModel, ArrivalModel, EdgeModel } from './sim/model.js';
 export { PipelineSimulation, type TraceEvent, type SimulateOptions } from './sim/pipeline.js';
 export { simulateModel, runReplication, type RunOptions } from './sim/simulate.js';
+export { compareModels, summarizeComparison, type ComparisonResult, type VariantComparison } from './sim/experiment.js';
 export type { RunResult, StageResult, PoolResult, LatencySummary } from './sim/result.js';
 export { analyticResult, type AnalyticResult } from './sim/analytic.js';
 export { OUTCOMES, type Outcome, type OutcomeCounts } from './sim/outcomes.js';
 export { scenarioSchema, type Scenario, type ScenarioInput } from './sim/scenario/schema.js';
 export { compileScenario } from './sim/scenario/compile.js';
 export { ScenarioError, type ScenarioIssue } from './sim/scenario/source.js';
-export { loadScenarioFile, type LoadedScenario } from './scripts/load-scenario.js';
+export { evaluateThresholds, THRESHOLD_METRICS, type ThresholdOutcome } from './sim/thresholds.js';

@@ -10,6 +10,7 @@ import { scenarioSchema } from '../sim/scenario/schema.js';
 import { compileScenario } from '../sim/scenario/compile.js';
 import { runReplication } from '../sim/simulate.js';
 import { SUCCESS } from '../sim/outcomes.js';
+import { runArms } from './experiments.js';
 
 export interface BenchSimRun {
   model: string;
@@ -64,4 +65,29 @@ export function runBenchSim(requests: number, runs: number, asJson: boolean): st
   if (runs > 1) lines.push(`median of ${runs}: ${med.requestsPerSec.toLocaleString('en-US')} requests/s, ${med.eventsPerSec.toLocaleString('en-US')} events/s`);
   lines.push(`peak RSS ${last.peakRssMb} MB`);
   return lines.join('\n') + '\n';
+}
+
+/**
+ * The reference model as R replications on T worker threads – the figure for
+ * parallel speedup (run once with --threads 1 and once with --threads 2).
+ */
+export async function benchSimParallel(requests: number, replications: number, threads: number): Promise<Record<string, number | string>> {
+  const input = referenceModelScenario(requests, 1);
+  const model = compileScenario(scenarioSchema.parse(input));
+  const t0 = performance.now();
+  const { collectors, status } = await runArms({}, [{ label: 'reference-model', input, model, scenarioHash: '' }], {
+    replications,
+    threads,
+    version: '',
+  });
+  const wallMs = performance.now() - t0;
+  if (collectors[0] === null) throw new Error(`reference run failed: ${status.failures.map((f) => f.error).join('; ')}`);
+  return {
+    model: 'reference-model',
+    requests,
+    replications,
+    threads,
+    wallMs: round(wallMs, 1),
+    requestsPerSec: Math.round(((requests * replications) / wallMs) * 1000),
+  };
 }

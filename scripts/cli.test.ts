@@ -66,14 +66,15 @@ describe('coordgap run', () => {
     expect(result.analytic.successRate).toBeCloseTo(0.97 ** 5, 12);
   });
 
-  it('--out writes result.json and refuses to overwrite without --force', async () => {
+  it('--out writes results.json and results.csv and refuses to overwrite without --force', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'coordgap-out-'));
     const first = await cli(['run', SIX_STEP, '--requests', '1000', '--out', dir, '--json']);
     expect(first.code).toBe(0);
-    expect(JSON.parse(readFileSync(join(dir, 'result.json'), 'utf8'))).toEqual(JSON.parse(first.stdout));
+    expect(JSON.parse(readFileSync(join(dir, 'results.json'), 'utf8'))).toEqual(JSON.parse(first.stdout));
+    expect(readFileSync(join(dir, 'results.csv'), 'utf8')).toMatch(/^arm,kind,scenario,seed,/);
     const second = await cli(['run', SIX_STEP, '--requests', '1000', '--out', dir]);
     expect(second.code).toBe(2);
-    expect(second.stderr).toMatch(/refusing to overwrite .*result\.json; pass --force/);
+    expect(second.stderr).toMatch(/refusing to overwrite .*results\.json.*; pass --force/);
     const third = await cli(['run', SIX_STEP, '--requests', '1000', '--out', dir, '--force']);
     expect(third.code).toBe(0);
   });

@@ -91,12 +91,20 @@ export function scenarioHash(scenario: Scenario): string {
 export async function loadScenarioFile(file: string, cwd: string, sets: readonly string[] = []): Promise<LoadedScenario> {
   const path = resolve(cwd, file);
   const text = await readText(path, 'scenario', MAX_SCENARIO_BYTES);
+  return loadScenarioText(text, file, dirname(path), sets);
+}
+
+/**
+ * Validates and compiles scenario text (YAML or JSON). `file` names it in
+ * messages; `baseDir` is where a trace file it names is looked up.
+ */
+export async function loadScenarioText(text: string, file: string, baseDir: string, sets: readonly string[] = []): Promise<LoadedScenario> {
   // A bad --set value is reported against `--set`, not at the file text it replaced.
   const source = applyOverrides(parseSource(text, file), sets);
   const scenario = validateSource(source, scenarioSchema);
   let traceTimestampsMs: number[] | undefined;
   if (scenario.arrivals.kind === 'trace' && scenario.arrivals.file !== undefined) {
-    const tracePath = resolve(dirname(path), scenario.arrivals.file);
+    const tracePath = resolve(baseDir, scenario.arrivals.file);
     traceTimestampsMs = parseTrace(await readText(tracePath, 'trace', MAX_SCENARIO_BYTES * 10), scenario.arrivals.file);
   }
   const variants = (scenario.variants ?? []).map((v, i) => {

@@ -12,7 +12,7 @@ import type { RunResult } from '../sim/result.js';
 import { loadScenarioFile, UsageError, type LoadedScenario } from './load-scenario.js';
 import { formatRunSummary } from './format-run.js';
 import { formatComparison } from './format-compare.js';
-import { runBenchSim } from './bench-sim.js';
+import { runBenchSim, benchSimParallel } from './bench-sim.js';
 import { writeOutputFiles } from './output.js';
 import { VERSION } from './version.js';
 import { runScenario, compareScenario, type ExperimentOptions } from './experiments.js';
@@ -189,8 +189,15 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     .description('simulator speed on the reference model (six M/M/c stations with retries)')
     .option('--requests <n>', 'requests to simulate', positiveInteger('--requests'), 200_000)
     .option('--runs <n>', 'repeat and report the median', positiveInteger('--runs'), 1)
+    .option('--replications <r>', 'run R replications on worker threads instead (parallel speedup)', positiveInteger('--replications'))
+    .option('--threads <t>', 'worker threads for --replications', positiveInteger('--threads'), defaultThreads())
     .option('--json', 'print exactly one JSON document on stdout')
-    .action((opts: { requests: number; runs: number; json?: boolean }) => {
+    .action(async (opts: { requests: number; runs: number; json?: boolean; replications?: number; threads: number }) => {
+      if (opts.replications !== undefined) {
+        const r = await benchSimParallel(opts.requests, opts.replications, opts.threads);
+        write(opts.json ? json(r) : `${r.replications} × ${r.requests} requests on ${r.threads} thread(s): ${r.wallMs} ms, ${r.requestsPerSec} requests/s\n`);
+        return;
+      }
       write(runBenchSim(opts.requests, opts.runs, opts.json === true));
     });
 
