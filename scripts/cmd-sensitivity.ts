@@ -7,7 +7,7 @@
 import type { Command } from 'commander';
 import { loadScenarioFile } from './load-scenario.js';
 import { addCommonOptions, overrides, json, type CommandContext, type CommonOptions } from './main.js';
-import { runArms, type ArmSpec } from './experiments.js';
+import { runArms, baselineArm, type ArmSpec } from './experiments.js';
 import { experimentExitCode } from './cli-support.js';
 import { writeOutputFiles } from './output.js';
 import { scenarioSchema } from '../sim/scenario/schema.js';
@@ -64,15 +64,32 @@ export function registerSensitivity(program: Command, ctx: CommandContext): void
       const skipped: SensitivityResult['skipped'] = [];
       const chosen: { iv: Intervention; arm: ArmSpec }[] = [];
       for (const iv of interventions(loaded.model, loaded.scenario.variants ?? [])) {
+        const variant = iv.kind === 'compute' ? loaded.variants.find((v) => v.name === iv.name) : undefined;
+        if (variant) {
+          // A compute variant alone is the variant as loaded (its hardware resolved).
+          const arm: ArmSpec = { label: iv.name, input: variant.input, model: variant.model, scenarioHash: variant.hash, ...(variant.hardware ? { hardware: variant.hardware } : {}) };
+          chosen.push({ iv, arm });
+          continue;
+        }
         const input = variantInput(loaded.input as Record<string, unknown>, iv.patch);
         const parsed = scenarioSchema.safeParse(input);
         if (!parsed.success) {
           skipped.push({ name: iv.name, reason: parsed.error.issues[0].message });
           continue;
         }
-        chosen.push({ iv, arm: { label: iv.name, input, model: compileScenario(parsed.data, { traceTimestampsMs: loaded.traceTimestampsMs }), scenarioHash: scenarioHash(parsed.data) } });
+        const hardware = loaded.hardware;
+        chosen.push({
+          iv,
+          arm: {
+            label: iv.name,
+            input,
+            model: compileScenario(parsed.data, { traceTimestampsMs: loaded.traceTimestampsMs, ...(hardware ? { hardware } : {}) }),
+            scenarioHash: scenarioHash(parsed.data),
+            ...(hardware ? { hardware } : {}),
+          },
+        });
       }
-      const baseArm: ArmSpec = { label: 'baseline', input: loaded.input, model: loaded.model, scenarioHash: loaded.hash };
+      const baseArm = baselineArm(loaded);
       const { collectors, status } = await ctx.experiment('ranking interventions', opts, (o) => runArms(loaded, [baseArm, ...chosen.map((c) => c.arm)], o));
       if (collectors[0] !== null) {
         const kept = chosen.flatMap((c, i) => (collectors[i + 1] === null ? [] : [{ ...c, collectors: collectors[i + 1]! }]));

@@ -20,6 +20,7 @@ import { toCsv, resultRow } from '../reports/csv.js';
 import { pct, ms } from './format-run.js';
 import { scenarioHash } from './load-scenario.js';
 import type { RunCollector } from '../sim/collector.js';
+import type { ResolvedHardware } from '../sim/scenario/hardware-schema.js';
 
 interface SweepOptions extends CommonOptions {
   study?: string;
@@ -50,12 +51,22 @@ function validatePoint(input: unknown, label: string) {
   return parsed.data;
 }
 
-function pointArm(point: StudyPoint, label: string): ArmSpec {
+function pointArm(point: StudyPoint, label: string, hardware: ResolvedHardware | undefined): ArmSpec {
   const scenario = validatePoint(point.input, label);
-  return { label, input: point.input, model: compileScenario(scenario), scenarioHash: scenarioHash(scenario) };
+  return {
+    label,
+    input: point.input,
+    model: compileScenario(scenario, hardware ? { hardware } : {}),
+    scenarioHash: scenarioHash(scenario),
+    ...(hardware ? { hardware } : {}),
+  };
 }
 
-async function studyPoints(opts: SweepOptions, file: string | undefined, ctx: CommandContext): Promise<{ name: string; points: StudyPoint[]; params: string[] }> {
+async function studyPoints(
+  opts: SweepOptions,
+  file: string | undefined,
+  ctx: CommandContext,
+): Promise<{ name: string; points: StudyPoint[]; params: string[]; hardware?: ResolvedHardware }> {
   if (opts.study === 'reliability-vs-steps') {
     if (file) throw new UsageError('the reliability-vs-steps study builds its own scenarios; give no file');
     return { name: 'reliability-vs-steps', points: reliabilityVsSteps(opts.requests ?? 20_000, opts.seed ?? 1), params: ['perStepReliability', 'steps'] };
@@ -70,6 +81,7 @@ async function studyPoints(opts: SweepOptions, file: string | undefined, ctx: Co
     const { variants: _v, sweep: _s, ...plain } = base;
     return {
       name: loaded.scenario.name,
+      ...(loaded.hardware ? { hardware: loaded.hardware } : {}),
       params: ['extraAgentCatchRate'],
       points: [
         { values: { extraAgentCatchRate: 'none' }, input: plain as never },
@@ -87,7 +99,7 @@ async function studyPoints(opts: SweepOptions, file: string | undefined, ctx: Co
     for (const [path, value] of Object.entries(values)) setOverride(input, path, JSON.stringify(value));
     return { values: values as Record<string, number | string>, input: input as never };
   });
-  return { name: loaded.scenario.name, points, params: params.map((p) => p.path) };
+  return { name: loaded.scenario.name, points, params: params.map((p) => p.path), ...(loaded.hardware ? { hardware: loaded.hardware } : {}) };
 }
 
 /** A --set whose value lists several values or a range (a sweep parameter, not a plain override). */
@@ -105,8 +117,8 @@ export function registerSweep(program: Command, ctx: CommandContext): void {
     .option('--study <name>', 'built-in study: reliability-vs-steps, add-agent')
     .option('--catch-rates <list>', 'add-agent: catch rates of the extra agent', '0,0.5,0.9,0.99')
     .action(async (file: string | undefined, opts: SweepOptions) => {
-      const { name, points, params } = await studyPoints(opts, file, ctx);
-      const arms = points.map((p, i) => pointArm(p, `point ${i + 1} (${Object.entries(p.values).map(([k, v]) => `${k}=${v}`).join(', ')})`));
+      const { name, points, params, hardware } = await studyPoints(opts, file, ctx);
+      const arms = points.map((p, i) => pointArm(p, `point ${i + 1} (${Object.entries(p.values).map(([k, v]) => `${k}=${v}`).join(', ')})`, hardware));
       const { collectors, status } = await ctx.experiment('sweeping', opts, (o) => runArms({}, arms, o));
       const rows: Record<string, string | number | null>[] = [];
       const summary: SweepResult = { scenario: name, ...(opts.study ? { study: opts.study } : {}), parameters: params, points: [] };

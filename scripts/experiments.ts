@@ -11,6 +11,7 @@ import { RunCollector } from '../sim/collector.js';
 import { buildResult, type RunResult } from '../sim/result.js';
 import { summarizeComparison, type ArmRuns, type ComparisonResult, type VariantKind } from '../sim/experiment.js';
 import type { Model } from '../sim/model.js';
+import type { ResolvedHardware } from '../sim/scenario/hardware-schema.js';
 
 export interface ExperimentOptions {
   replications: number;
@@ -42,6 +43,7 @@ export interface ArmSpec {
   model: Model;
   scenarioHash: string;
   seed?: number | string;
+  hardware?: ResolvedHardware;
 }
 
 /** Seed of a variant run without common random numbers: its own stream family. */
@@ -64,6 +66,7 @@ export async function runArms(
         replication: r,
         ...(loaded.traceTimestampsMs !== undefined ? { traceTimestampsMs: loaded.traceTimestampsMs } : {}),
         ...(arm.seed !== undefined ? { seed: arm.seed } : {}),
+        ...(arm.hardware !== undefined ? { hardware: arm.hardware } : {}),
       });
   const outcomes: TaskOutcome[] = await runTasks(tasks, {
     threads: options.threads,
@@ -91,8 +94,19 @@ export async function runArms(
   return { collectors, status: { failures, interrupted } };
 }
 
+/** The scenario as written, as an arm. */
+export function baselineArm(loaded: LoadedScenario): ArmSpec {
+  return {
+    label: 'baseline',
+    input: loaded.input,
+    model: loaded.model,
+    scenarioHash: loaded.hash,
+    ...(loaded.hardware ? { hardware: loaded.hardware } : {}),
+  };
+}
+
 export async function runScenario(loaded: LoadedScenario, options: ExperimentOptions): Promise<{ result: RunResult | null; status: ExperimentStatus }> {
-  const { collectors, status } = await runArms(loaded, [{ label: 'baseline', input: loaded.input, model: loaded.model, scenarioHash: loaded.hash }], options);
+  const { collectors, status } = await runArms(loaded, [baselineArm(loaded)], options);
   const mine = collectors[0];
   if (mine === null) return { result: null, status };
   const merged = mine[0];
@@ -105,12 +119,13 @@ export async function compareScenario(
   options: ExperimentOptions,
 ): Promise<{ comparison: ComparisonResult | null; status: ExperimentStatus; missing: string[] }> {
   const arms: ArmSpec[] = [
-    { label: 'baseline', input: loaded.input, model: loaded.model, scenarioHash: loaded.hash },
+    baselineArm(loaded),
     ...loaded.variants.map((v) => ({
       label: `variant ${v.name}`,
       input: v.input,
       model: v.model,
       scenarioHash: v.hash,
+      ...(v.hardware ? { hardware: v.hardware } : {}),
       ...(options.independent ? { seed: independentSeed(loaded.model.seed, v.name) } : {}),
     })),
   ];

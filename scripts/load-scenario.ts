@@ -9,7 +9,9 @@ import { dirname, resolve } from 'node:path';
 import { applyOverrides, parseSource, validateSource, pathToString, ScenarioError } from '../sim/scenario/source.js';
 import { scenarioSchema, type Scenario } from '../sim/scenario/schema.js';
 import { variantInput, PatchError } from '../sim/scenario/variants.js';
-import { compileScenario } from '../sim/scenario/compile.js';
+import { compileScenario, CompileError } from '../sim/scenario/compile.js';
+import { loadHardware, resolveHardware, type LoadedHardware } from './hardware.js';
+import type { ResolvedHardware } from '../sim/scenario/hardware-schema.js';
 import type { Model } from '../sim/model.js';
 
 /** A mistake in how the tool was called (exit 2). */
@@ -24,6 +26,8 @@ export interface LoadedVariant {
   description?: string;
   /** The scenario data as written, patch applied (what worker threads re-validate). */
   input: unknown;
+  /** The variant's hardware, resolved (its own `hardware:`, or the baseline's). */
+  hardware?: ResolvedHardware;
   scenario: Scenario;
   model: Model;
   hash: string;
@@ -35,6 +39,8 @@ export interface LoadedScenario {
   input: unknown;
   /** Arrival times read from `arrivals.file`, if the scenario names one. */
   traceTimestampsMs?: number[];
+  /** The scenario's `hardware:` config and kernel timings, resolved. */
+  hardware?: ResolvedHardware;
   scenario: Scenario;
   model: Model;
   /** sha256 of the validated scenario (after overrides), first 16 hex digits. */
@@ -107,6 +113,22 @@ export async function loadScenarioText(text: string, file: string, baseDir: stri
     const tracePath = resolve(baseDir, scenario.arrivals.file);
     traceTimestampsMs = parseTrace(await readText(tracePath, 'trace', MAX_SCENARIO_BYTES * 10), scenario.arrivals.file);
   }
+  const loadHw = async (name: string | undefined) => (name === undefined ? undefined : loadHardware(resolve(baseDir, name), process.cwd()));
+  const baselineHw = await loadHw(scenario.hardware);
+  const compileWith = (s: Scenario, hw: ReturnType<typeof resolveHardware> | undefined, where: string) => {
+    try {
+      return compileScenario(s, { traceTimestampsMs, ...(hw ? { hardware: hw } : {}) });
+    } catch (e) {
+      if (!(e instanceof CompileError)) throw e;
+      const pos = source.locate(e.path);
+      throw new ScenarioError([{ file, line: pos.line, col: pos.col, path: where + pathToString(e.path), message: e.message }]);
+    }
+  };
+  const variantHardware: (LoadedHardware | undefined)[] = [];
+  for (const v of scenario.variants ?? []) {
+    const name = (variantInput(source.data as Record<string, unknown>, v.patch) as { hardware?: string }).hardware;
+    variantHardware.push(name === scenario.hardware ? baselineHw : await loadHw(name));
+  }
   const variants = (scenario.variants ?? []).map((v, i) => {
     const at = ['variants', i, 'patch'];
     const fail = (path: (string | number)[], message: string): never => {
@@ -126,13 +148,15 @@ export async function loadScenarioText(text: string, file: string, baseDir: stri
       fail([], `after the patch, ${pathToString(issue.path as (string | number)[]) || 'the scenario'}: ${issue.message}`);
     }
     const vs = parsed.data!;
+    const hw = variantHardware[i] ? resolveHardware(variantHardware[i]!, baselineHw) : undefined;
     return {
+      ...(hw ? { hardware: hw } : {}),
       name: v.name,
       kind: v.kind,
       ...(v.description !== undefined ? { description: v.description } : {}),
       input: merged,
       scenario: vs,
-      model: compileScenario(vs, { traceTimestampsMs }),
+      model: compileWith(vs, hw, `variants[${i}] (${v.name}): `),
       hash: scenarioHash(vs),
     };
   });
@@ -144,12 +168,14 @@ export async function loadScenarioText(text: string, file: string, baseDir: stri
     }
     seenNames.add(v.name);
   });
+  const hardware = baselineHw ? resolveHardware(baselineHw) : undefined;
   return {
     file,
     input: source.data,
+    ...(hardware ? { hardware } : {}),
     ...(traceTimestampsMs !== undefined ? { traceTimestampsMs } : {}),
     scenario,
-    model: compileScenario(scenario, { traceTimestampsMs }),
+    model: compileWith(scenario, hardware, ''),
     hash: scenarioHash(scenario),
     variants,
   };

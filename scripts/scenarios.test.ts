@@ -41,7 +41,16 @@ describe('fintech-underwriting', async () => {
     expect(1 - r.result.successRate.ci95[0]).toBeLessThan(0.04);
     expect(r.result.outcomes.escalated).toBeGreaterThan(0);
     expect(r.result.escalation.count).toBe(r.result.outcomes.escalated);
-    expect(r.result.pools).toEqual(expect.arrayContaining([expect.objectContaining({ id: 'gpu', servers: 2 })]));
+    const servers = (x: typeof base) => x.pools.map((p) => [p.id, p.servers]);
+    expect(servers(r.result)).toEqual(servers(base));
+  });
+
+  it('bigger-cpu-box (a declared hardware config): more CPU servers, success unchanged', () => {
+    const b = variant(c, 'bigger-cpu-box');
+    expect(b.kind).toBe('compute');
+    expect(b.result.pools.find((p) => p.id === 'cpu')!.servers).toBe(8);
+    expect(base.pools.find((p) => p.id === 'cpu')!.servers).toBe(2);
+    expect(b.result.outcomes).toEqual(base.outcomes);
   });
 
   it('gpu-240-to-180ms: p95 a little lower, task success unchanged within its interval', () => {

@@ -9,6 +9,7 @@ import { compileScenario } from '../sim/scenario/compile.js';
 import { runReplication } from '../sim/simulate.js';
 import type { RunCollectorJson } from '../sim/collector.js';
 import type { Model } from '../sim/model.js';
+import type { ResolvedHardware } from '../sim/scenario/hardware-schema.js';
 
 export interface SimTask {
   /** What the task belongs to, for messages ("variant recovery-layer", "point 3"). */
@@ -18,16 +19,21 @@ export interface SimTask {
   replication: number;
   /** Overrides the input's seed (used by --independent to decorrelate variants). */
   seed?: number | string;
+  /** The input's hardware config and kernel timings, resolved by the loader. */
+  hardware?: ResolvedHardware;
 }
 
 const compiled = new Map<string, Model>();
 
 /** Compiles once per distinct input within a thread; the model is read-only while it runs. */
 function modelFor(task: SimTask): Model {
-  const key = JSON.stringify([task.input, task.seed ?? null, task.traceTimestampsMs?.length ?? 0]);
+  const key = JSON.stringify([task.input, task.seed ?? null, task.traceTimestampsMs?.length ?? 0, task.hardware?.config.name ?? null, task.hardware?.kernelSource ?? null]);
   let model = compiled.get(key);
   if (model === undefined) {
-    model = compileScenario(scenarioSchema.parse(task.input), { traceTimestampsMs: task.traceTimestampsMs });
+    model = compileScenario(scenarioSchema.parse(task.input), {
+      traceTimestampsMs: task.traceTimestampsMs,
+      ...(task.hardware ? { hardware: task.hardware } : {}),
+    });
     if (task.seed !== undefined) model = { ...model, seed: task.seed };
     if (compiled.size > 64) compiled.clear();
     compiled.set(key, model);

@@ -4,7 +4,9 @@
  * hand-off, state and protocol layers folded into per-stage and per-edge
  * probabilities.
  */
-import { makeSampler } from '../dist.js';
+import { makeSampler, type Sampler } from '../dist.js';
+import type { LatencySpec } from './schema-dist.js';
+import type { ResolvedHardware } from './hardware-schema.js';
 import type { Model, StageModel, ArrivalModel, EdgeModel, PoolModel, PoolKind } from '../model.js';
 import { NO_RETRY, retryOnMask, type RetrySpec } from '../policies/retry.js';
 import type { BreakerSpec } from '../policies/breaker.js';
@@ -41,12 +43,21 @@ function staleRead(s: Scenario, d: DefinitionInput): number {
   return s.state?.kind === 'persisted' ? base * s.state.persistedFactor : base;
 }
 
-function compileDefinition(s: Scenario, d: DefinitionInput, poolIds: string[], fallbackIds: string[]): StageModel {
+function compileDefinition(
+  s: Scenario,
+  d: DefinitionInput,
+  pools: PoolModel[],
+  fallbackIds: string[],
+  hardware: ResolvedHardware | undefined,
+  path: (string | number)[],
+): StageModel {
+  const poolIndex = pools.findIndex((p) => p.id === d.pool);
+  const speed = hardware?.config.pools[pools[poolIndex].kind]?.speedFactor ?? 1;
   return {
     id: d.id,
-    poolIndex: poolIds.indexOf(d.pool),
-    latency: makeSampler(d.latency),
-    serviceScale: 1,
+    poolIndex,
+    latency: latencySampler(d.latency, hardware, [...path, 'latency']),
+    serviceScale: 1 / speed,
     errorProbability: d.faults?.error ?? 0,
     timeoutProbability: d.faults?.timeout ?? 0,
     corruptionProbability: d.faults?.corruption ?? 0,
@@ -55,7 +66,9 @@ function compileDefinition(s: Scenario, d: DefinitionInput, poolIds: string[], f
     difficultyConcentration: (d.difficulty ?? s.difficulty)?.concentration ?? 0,
     attemptTimeoutMs: d.timeout ?? Infinity,
     retry: compileRetry(d.retry),
-    guard: d.validate ? { catchRate: d.validate.catchRate, latency: d.validate.latency ? makeSampler(d.validate.latency) : null } : null,
+    guard: d.validate
+      ? { catchRate: d.validate.catchRate, latency: d.validate.latency ? latencySampler(d.validate.latency, hardware, [...path, 'validate', 'latency']) : null }
+      : null,
     breaker: compileBreaker(d.breaker),
     retryBudget: d.retryBudget ?? null,
     hedgeDelayMs: d.hedge?.delay ?? Infinity,
@@ -102,6 +115,37 @@ const POOL_KINDS: readonly PoolKind[] = ['cpu', 'gpu', 'external', 'human'];
 export interface CompileOptions {
   /** Arrival times read from `arrivals.file` by the caller (sim/ reads no files). */
   traceTimestampsMs?: readonly number[];
+  /** The scenario's `hardware:` config, resolved by the caller. */
+  hardware?: ResolvedHardware;
+}
+
+/** A stage's latency cannot be built (a kernel without a profile, or not in it); `path` locates it. */
+export class CompileError extends Error {
+  constructor(
+    readonly path: (string | number)[],
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * A sampler for a latency spec. A kernel latency becomes the measured
+ * per-call quantile table (piecewise-linear inverse CDF through the profile's
+ * min, p50, p75, p99, p99.9 and max), scaled by `calls`, plus the overhead.
+ */
+function latencySampler(spec: LatencySpec, hardware: ResolvedHardware | undefined, path: (string | number)[]): Sampler {
+  if (spec.dist !== 'kernel') return makeSampler(spec);
+  const kernels = hardware?.kernels;
+  if (kernels === undefined)
+    throw new CompileError(path, `latency names kernel "${spec.kernel}", but no hardware profile is available: set "hardware:" to a config with a measured profile`);
+  const table = kernels[spec.kernel];
+  if (table === undefined)
+    throw new CompileError(
+      [...path, 'kernel'],
+      `kernel "${spec.kernel}" is not in hardware profile "${hardware?.kernelSource}"; known kernel ids: ${Object.keys(kernels).join(', ') || '(none)'}`,
+    );
+  return makeSampler({ dist: 'empirical', quantiles: table.map((q) => ({ p: q.p, valueMs: q.valueMs * spec.calls + spec.overheadMs })) });
 }
 
 export function compileScenario(s: Scenario, options: CompileOptions = {}): Model {
@@ -110,14 +154,18 @@ export function compileScenario(s: Scenario, options: CompileOptions = {}): Mode
   if (definitions > MAX_DEFINITIONS)
     throw new RangeError(`at most ${MAX_DEFINITIONS - 1} stages and fallbacks are supported; the scenario has ${definitions - 1}`);
   if (poolIds.length > MAX_POOLS) throw new RangeError(`at most ${MAX_POOLS} pools are supported; the scenario has ${poolIds.length}`);
+  const hw = options.hardware;
   const pools: PoolModel[] = poolIds.map((id) => {
     const p = s.pools[id];
     const kind = p.kind ?? (POOL_KINDS.includes(id as PoolKind) ? (id as PoolKind) : 'cpu');
-    return { id, kind, servers: p.servers, queueCapacity: p.queueCapacity ?? Infinity, pricePerHourUsd: p.pricePerHourUsd };
+    // A hardware config sets servers and prices for every pool of a kind it names.
+    const servers = hw?.config.pools[kind]?.servers ?? p.servers;
+    const pricePerHourUsd = hw?.config.pricePerHourUsd[kind] ?? p.pricePerHourUsd;
+    return { id, kind, servers, queueCapacity: p.queueCapacity ?? Infinity, pricePerHourUsd };
   });
   const fallbackIds = (s.fallbacks ?? []).map((f) => f.id);
-  const stages = s.stages.map((st) => compileDefinition(s, st, poolIds, fallbackIds));
-  const fallbacks = (s.fallbacks ?? []).map((f) => compileDefinition(s, f, poolIds, fallbackIds));
+  const stages = s.stages.map((st, i) => compileDefinition(s, st, pools, fallbackIds, hw, ['stages', i]));
+  const fallbacks = (s.fallbacks ?? []).map((f, i) => compileDefinition(s, f, pools, fallbackIds, hw, ['fallbacks', i]));
   let arrivals: ArrivalModel;
   let requests = s.requests;
   const a = s.arrivals;
@@ -129,7 +177,7 @@ export function compileScenario(s: Scenario, options: CompileOptions = {}): Mode
       arrivals = { kind: 'fixed', intervalMs: a.interval };
       break;
     case 'closed':
-      arrivals = { kind: 'closed', users: a.users, thinkTime: makeSampler(a.thinkTime) };
+      arrivals = { kind: 'closed', users: a.users, thinkTime: latencySampler(a.thinkTime, hw, ['arrivals', 'thinkTime']) };
       break;
     case 'trace': {
       const timestampsMs = a.timestamps ?? options.traceTimestampsMs;
@@ -149,7 +197,9 @@ export function compileScenario(s: Scenario, options: CompileOptions = {}): Mode
     stages,
     edges: s.stages.map((_, i) => compileEdge(s, i)),
     fallbacks,
-    escalation: e ? { poolIndex: poolIds.indexOf(e.pool), handlingTime: makeSampler(e.handlingTime), resolutionRate: e.resolutionRate } : null,
+    escalation: e
+      ? { poolIndex: poolIds.indexOf(e.pool), handlingTime: latencySampler(e.handlingTime, hw, ['escalation', 'handlingTime']), resolutionRate: e.resolutionRate }
+      : null,
     checkpointResume: s.state?.kind !== 'fragmented',
     deadlineMs: s.deadline ?? Infinity,
     silentFailureCostUsd: s.costs?.silentFailureUsd ?? 0,

@@ -156,8 +156,8 @@ interface FlatIssue { path: (string | number)[]; message: string; target: 'value
  * key "k"` whatever failed on it (a type, a union, a schema's own type
  * message) – only a refinement's message or a discriminator's list of tags is
  * kept; and a union nobody rewrote is replaced by the issues of its closest
- * branch – the one that failed deepest, fewest times, without a type mismatch
- * at its root – with their paths made absolute.
+ * branch – the one without a type mismatch or unknown keys at its root that
+ * failed deepest and fewest times – with their paths made absolute.
  */
 function flattenIssues(issues: readonly z.core.$ZodIssue[], isMissing: (path: DataPath) => boolean, base: DataPath = []): FlatIssue[] {
   const out: FlatIssue[] = [];
@@ -170,12 +170,17 @@ function flattenIssues(issues: readonly z.core.$ZodIssue[], isMissing: (path: Da
       const lines = issue.message.split('\n');
       issue.keys.forEach((k, i) => out.push({ path: [...path, k], message: lines.length === issue.keys.length ? lines[i] : `unknown key "${k}"`, target: 'key' }));
     } else if (issue.code === 'invalid_union' && issue.errors.length > 0 && issue.message === 'Invalid input') {
+      // A branch that rejects the object's own keys is about another shape of input.
       const score = (branch: readonly z.core.$ZodIssue[]): number[] => [
         branch.some((i) => i.path.length === 0 && i.code === 'invalid_type') ? 1 : 0,
+        branch.some((i) => i.path.length === 0 && i.code === 'unrecognized_keys') ? 1 : 0,
         -Math.max(0, ...branch.map((i) => i.path.length)),
         branch.length,
       ];
-      const better = (a: number[], b: number[]): boolean => a[0] - b[0] < 0 || (a[0] === b[0] && (a[1] < b[1] || (a[1] === b[1] && a[2] < b[2])));
+      const better = (a: number[], b: number[]): boolean => {
+        for (let k = 0; k < a.length; k++) if (a[k] !== b[k]) return a[k] < b[k];
+        return false;
+      };
       const best = issue.errors.reduce((a, b) => (better(score(b), score(a)) ? b : a));
       out.push(...flattenIssues(best, isMissing, path));
     } else {

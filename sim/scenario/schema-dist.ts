@@ -97,7 +97,7 @@ function filePath(field: string): (string | number)[] {
  * A latency: a duration (a constant) or a distribution object. Parameters are
  * checked by building the sampler, so every rule lives in one place (dist.ts).
  */
-export const latencySchema = z
+const distLatencySchema = z
   .union([durationMs.transform((value): DistInput => ({ dist: 'constant', value })), distObject])
   .superRefine((d, ctx) => {
     if (d.dist === 'lognormal') {
@@ -120,3 +120,29 @@ export const latencySchema = z
     }
   })
   .transform((d) => toDistSpec(d));
+
+/**
+ * A service time measured by the CPU benchmark: `calls` calls of a kernel
+ * from the hardware profile plus a fixed overhead. Resolved when the scenario
+ * is compiled against a hardware config (its profile, or the baseline's).
+ */
+export interface KernelLatencySpec {
+  dist: 'kernel';
+  kernel: string;
+  calls: number;
+  overheadMs: number;
+}
+
+export type LatencySpec = DistSpec | KernelLatencySpec;
+
+const kernelLatencySchema = strictObject({
+  kernel: z
+    .string()
+    .regex(/^[a-z]+\.[A-Za-z0-9._-]+$/, 'must be a kernel id from a hardware profile, such as retrieval.exact-wasm-384-100k')
+    .describe('kernel id in the hardware profile (coordgap bench lists them)'),
+  calls: z.number().finite().positive('must be > 0').default(1).describe('kernel calls per attempt'),
+  overhead: durationMs.default(0).describe('fixed time added to every attempt'),
+}).transform((k): KernelLatencySpec => ({ dist: 'kernel', kernel: k.kernel, calls: k.calls, overheadMs: k.overhead }));
+
+/** A latency: a duration, a distribution, or a measured kernel ({ kernel, calls, overhead }). */
+export const latencySchema = z.union([distLatencySchema, kernelLatencySchema]);

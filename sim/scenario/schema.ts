@@ -162,6 +162,7 @@ export const scenarioSchema = strictObject({
   }).optional(),
   incidents: z.array(incidentSchema).optional().describe('windows in which a stage misbehaves (the trigger of an incident study)'),
   timeline: durationMs.optional().describe('record goodput over time in buckets of this width'),
+  hardware: z.string().optional().describe('hardware config (scenarios/hardware/*.yaml), relative to this file: servers, speed factors, prices, measured profile'),
   thresholds: thresholdsSchema.optional().describe("pass/fail criteria, k6 style: { successRate: '>= 0.95', 'latencyMs.p99': '< 2s' }; a failed one exits 1"),
   variants: z.array(variantSchema).optional(),
   sweep: sweepSchema.optional().describe('parameter grid for `coordgap sweep`: { parameters: { path: [values] | "a..b:n" } }'),

@@ -1,0 +1,70 @@
+/**
+ * Reads hardware configs and the profiles they name, for the scenario loader.
+ * A config's errors point into the config file; a profile's into the profile.
+ */
+import { readFile } from 'node:fs/promises';
+import { dirname, resolve, relative } from 'node:path';
+import { parseSource, validateSource, ScenarioError } from '../sim/scenario/source.js';
+import { hardwareConfigSchema, type HardwareConfig, type KernelQuantileTable, type ResolvedHardware } from '../sim/scenario/hardware-schema.js';
+import { parseProfile, type HardwareProfile } from '../bench/profile.js';
+
+export interface LoadedHardware {
+  path: string;
+  config: HardwareConfig;
+  profile?: HardwareProfile;
+  profilePath?: string;
+}
+
+async function read(path: string, what: string, shownAs: string): Promise<string> {
+  try {
+    return await readFile(path, 'utf8');
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new ScenarioError([{ file: shownAs, line: 1, col: 1, path: '', message: `cannot read ${what} ${path}: ${code === 'ENOENT' ? 'no such file' : (e as Error).message}` }]);
+  }
+}
+
+export async function loadHardware(path: string, cwd: string): Promise<LoadedHardware> {
+  const shown = relative(cwd, path) || path;
+  const source = parseSource(await read(path, 'hardware config', shown), shown);
+  const config = validateSource(source, hardwareConfigSchema);
+  if (config.profile === undefined) return { path, config };
+  const profilePath = resolve(dirname(path), config.profile);
+  const text = await read(profilePath, 'hardware profile', shown);
+  let profile: HardwareProfile;
+  try {
+    profile = parseProfile(JSON.parse(text), relative(cwd, profilePath) || profilePath);
+  } catch (e) {
+    const pos = source.locate(['profile']);
+    throw new ScenarioError([{ file: shown, line: pos.line, col: pos.col, path: 'profile', message: (e as Error).message }]);
+  }
+  return { path, config, profile, profilePath };
+}
+
+/**
+ * One call of each kernel as a quantile table: min, p50, p75, p99, p99.9 and
+ * max of the profile (pooled over its isolates), made non-decreasing.
+ */
+export function kernelTables(profile: HardwareProfile): Record<string, KernelQuantileTable> {
+  const out: Record<string, KernelQuantileTable> = {};
+  for (const [id, k] of Object.entries(profile.kernels)) {
+    const min = Math.min(...k.runs.map((r) => r.minMs));
+    const max = Math.max(...k.runs.map((r) => r.maxMs));
+    const points: [number, number][] = [[0, min], [0.5, k.p50Ms], [0.75, k.p75Ms], [0.99, k.p99Ms], [0.999, k.p999Ms], [1, max]];
+    let floor = 0;
+    out[id] = points.map(([p, v]) => {
+      floor = Math.max(floor, v);
+      return { p, valueMs: floor };
+    });
+  }
+  return out;
+}
+
+/** The config as compile needs it: kernels from its own profile, else from `fallback` (the baseline's). */
+export function resolveHardware(h: LoadedHardware, fallback?: LoadedHardware): ResolvedHardware {
+  const source = h.profile ?? fallback?.profile;
+  return {
+    config: h.config,
+    ...(source ? { kernels: kernelTables(source), kernelSource: source.name } : {}),
+  };
+}

@@ -1,0 +1,46 @@
+/**
+ * Hardware configs (scenarios/hardware/*.yaml): what a machine offers each
+ * kind of resource – servers, a speed factor, a price – and optionally the
+ * hardware profile `coordgap bench` measured on it. A compute variant is a
+ * switch of hardware config; stages whose latency names a kernel then take
+ * their service times from the measured profile.
+ */
+import { z } from 'zod';
+import { positiveInt, strictObject } from './units.js';
+
+const poolKind = z.enum(['cpu', 'gpu', 'external', 'human']);
+
+export const hardwareConfigSchema = strictObject({
+  $schema: z.string().optional(),
+  name: z.string().min(1),
+  description: z.string().optional(),
+  profile: z.string().optional().describe('hardware profile JSON measured on this machine, relative to this file'),
+  pools: z
+    .partialRecord(
+      poolKind,
+      strictObject({
+        servers: positiveInt.optional().describe('servers of every scenario pool of this kind'),
+        speedFactor: z.number().finite().positive('must be > 0').default(1).describe('service times of this kind are divided by it'),
+      }),
+    )
+    .default({}),
+  pricePerHourUsd: z.partialRecord(poolKind, z.number().finite().min(0)).default({}).describe('per server and hour'),
+});
+
+export type HardwareConfig = z.output<typeof hardwareConfigSchema>;
+export type PoolKindName = z.output<typeof poolKind>;
+
+/** One call of a kernel as a quantile table (p from 0 to 1, ms non-decreasing). */
+export type KernelQuantileTable = { p: number; valueMs: number }[];
+
+/**
+ * What the loader resolved for a scenario's `hardware:` – plain data, so it
+ * crosses to worker threads (sim reads no files).
+ */
+export interface ResolvedHardware {
+  config: HardwareConfig;
+  /** Kernel timings by id, from this config's profile or from the baseline's when it has none. */
+  kernels?: Record<string, KernelQuantileTable>;
+  /** The profile `kernels` came from, for messages. */
+  kernelSource?: string;
+}
