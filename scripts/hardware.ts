@@ -3,7 +3,7 @@
  * A config's errors point into the config file; a profile's into the profile.
  */
 import { readFile } from 'node:fs/promises';
-import { dirname, resolve, relative } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { parseSource, validateSource, ScenarioError } from '../sim/scenario/source.js';
 import { hardwareConfigSchema, type HardwareConfig, type KernelQuantileTable, type ResolvedHardware } from '../sim/scenario/hardware-schema.js';
 import { parseProfile, type HardwareProfile } from '../bench/profile.js';
@@ -24,8 +24,8 @@ async function read(path: string, what: string, shownAs: string): Promise<string
   }
 }
 
-export async function loadHardware(path: string, cwd: string): Promise<LoadedHardware> {
-  const shown = relative(cwd, path) || path;
+/** Reads the config at `path`; `shown` is how messages name it. */
+export async function loadHardware(path: string, shown: string): Promise<LoadedHardware> {
   const source = parseSource(await read(path, 'hardware config', shown), shown);
   const config = validateSource(source, hardwareConfigSchema);
   if (config.profile === undefined) return { path, config };
@@ -33,7 +33,7 @@ export async function loadHardware(path: string, cwd: string): Promise<LoadedHar
   const text = await read(profilePath, 'hardware profile', shown);
   let profile: HardwareProfile;
   try {
-    profile = parseProfile(JSON.parse(text), relative(cwd, profilePath) || profilePath);
+    profile = parseProfile(JSON.parse(text), join(dirname(shown), config.profile));
   } catch (e) {
     const pos = source.locate(['profile']);
     throw new ScenarioError([{ file: shown, line: pos.line, col: pos.col, path: 'profile', message: (e as Error).message }]);

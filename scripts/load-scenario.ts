@@ -5,7 +5,7 @@
  */
 import { readFile, stat } from 'node:fs/promises';
 import { createHash } from 'node:crypto';
-import { dirname, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { applyOverrides, parseSource, validateSource, pathToString, ScenarioError } from '../sim/scenario/source.js';
 import { scenarioSchema, type Scenario } from '../sim/scenario/schema.js';
 import { variantInput, PatchError } from '../sim/scenario/variants.js';
@@ -113,7 +113,8 @@ export async function loadScenarioText(text: string, file: string, baseDir: stri
     const tracePath = resolve(baseDir, scenario.arrivals.file);
     traceTimestampsMs = parseTrace(await readText(tracePath, 'trace', MAX_SCENARIO_BYTES * 10), scenario.arrivals.file);
   }
-  const loadHw = async (name: string | undefined) => (name === undefined ? undefined : loadHardware(resolve(baseDir, name), process.cwd()));
+  // Shown next to the scenario's own name, so messages read scenarios/hardware/x.yaml:2:5 …
+  const loadHw = async (name: string | undefined) => (name === undefined ? undefined : loadHardware(resolve(baseDir, name), join(dirname(file), name)));
   const baselineHw = await loadHw(scenario.hardware);
   const compileWith = (s: Scenario, hw: ReturnType<typeof resolveHardware> | undefined, where: string) => {
     try {
@@ -124,6 +125,8 @@ export async function loadScenarioText(text: string, file: string, baseDir: stri
       throw new ScenarioError([{ file, line: pos.line, col: pos.col, path: where + pathToString(e.path), message: e.message }]);
     }
   };
+  const hardware = baselineHw ? resolveHardware(baselineHw) : undefined;
+  const model = compileWith(scenario, hardware, '');
   const variantHardware: (LoadedHardware | undefined)[] = [];
   for (const v of scenario.variants ?? []) {
     const name = (variantInput(source.data as Record<string, unknown>, v.patch) as { hardware?: string }).hardware;
@@ -168,14 +171,13 @@ export async function loadScenarioText(text: string, file: string, baseDir: stri
     }
     seenNames.add(v.name);
   });
-  const hardware = baselineHw ? resolveHardware(baselineHw) : undefined;
   return {
     file,
     input: source.data,
     ...(hardware ? { hardware } : {}),
     ...(traceTimestampsMs !== undefined ? { traceTimestampsMs } : {}),
     scenario,
-    model: compileWith(scenario, hardware, ''),
+    model,
     hash: scenarioHash(scenario),
     variants,
   };
