@@ -71,7 +71,7 @@ describe('hardware configs and measured kernels', () => {
     writeFileSync(join(dir, 's.yaml'), scenario('{ kernel: retrieval.bm26 }'));
     const r = await cli(['validate', 's.yaml']);
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/^s\.yaml:9:23 stages\[0\]\.latency\.kernel: kernel "retrieval\.bm26" is not in hardware profile "machine-a"; known kernel ids: retrieval\.bm25/m);
+    expect(r.stderr).toMatch(/^s\.yaml:10:24 stages\[0\]\.latency\.kernel: kernel "retrieval\.bm26" is not in hardware profile "machine-a"; known kernel ids: retrieval\.bm25/m);
   });
 
   it('a kernel latency without a measured profile is an error that says what to do', async () => {
@@ -86,6 +86,6 @@ describe('hardware configs and measured kernels', () => {
     writeFileSync(join(dir, 's.yaml'), scenario('5ms', 'bad.yaml').replace(/variants:[\s\S]*/, ''));
     const r = await cli(['validate', 's.yaml']);
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/^bad\.yaml:2:30 pools\.cpu\.sped: unknown key "sped"; did you mean "speedFactor"\?|^bad\.yaml:2:30 pools\.cpu\.sped: unknown key "sped"/m);
+    expect(r.stderr).toMatch(/^bad\.yaml:2:29 pools\.cpu\.sped: unknown key "sped"/m);
   });
 });
