@@ -147,7 +147,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
       exitCode = experimentExitCode(status, writeErr, code);
     });
 
-  addCommonOptions(program.command('compare').argument('<file>', 'scenario file with variants'), 1)
+  addCommonOptions(program.command('compare').argument('<file>', 'scenario file with variants'), 4)
     .description('baseline vs every variant in the file, paired on common random numbers')
     .option('--independent', 'give each variant its own random numbers (to measure what pairing buys)')
     .action(async (file: string, opts: CommonOptions) => {
