@@ -3,24 +3,13 @@ import { mkdtempSync, writeFileSync, readFileSync, existsSync, readdirSync } fro
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { Writable } from 'node:stream';
-import { main } from './main.js';
+import { runCli } from './test-support.js';
 import { PACKAGE_ROOT } from './version.js';
 import { scenarioJsonSchemaText } from './scenario-json-schema.js';
 
-class Capture extends Writable {
-  text = '';
-  override _write(chunk: Buffer, _enc: string, cb: () => void) {
-    this.text += chunk.toString();
-    cb();
-  }
-}
 
-async function cli(args: string[], cwd = PACKAGE_ROOT) {
-  const stdout = new Capture();
-  const stderr = new Capture();
-  const code = await main(args, { stdout, stderr, isTTY: false, cwd });
-  return { code, stdout: stdout.text, stderr: stderr.text };
+function cli(args: string[], cwd = PACKAGE_ROOT) {
+  return runCli(args, cwd);
 }
 
 const SIX_STEP = join(PACKAGE_ROOT, 'scenarios', 'six-step-97.yaml');

@@ -1,10 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
 import { loadScenarioFile } from './load-scenario.js';
 import { runArms, compareScenario, runScenario, type ArmSpec, type ExperimentOptions } from './experiments.js';
 import { compiledModuleUrl } from '../bench/compiled-path.js';
-import { main } from './main.js';
+import { runCli } from './test-support.js';
 import { PACKAGE_ROOT } from './version.js';
 import { RunCollector } from '../sim/collector.js';
 import { runReplication } from '../sim/simulate.js';
@@ -14,18 +13,8 @@ const SIX_STEP = join(PACKAGE_ROOT, 'scenarios', 'six-step-97.yaml');
 const FINTECH = join(PACKAGE_ROOT, 'scenarios', 'fintech-underwriting.yaml');
 const options = (o: Partial<ExperimentOptions> = {}): ExperimentOptions => ({ replications: 3, threads: 1, version: 'test', ...o });
 
-class Capture extends Writable {
-  text = '';
-  override _write(chunk: Buffer, _e: string, cb: () => void) {
-    this.text += chunk.toString();
-    cb();
-  }
-}
-async function cli(args: string[]) {
-  const stdout = new Capture();
-  const stderr = new Capture();
-  const code = await main(args, { stdout, stderr, isTTY: false, cwd: PACKAGE_ROOT });
-  return { code, stdout: stdout.text, stderr: stderr.text };
+function cli(args: string[]) {
+  return runCli(args, PACKAGE_ROOT);
 }
 
 describe('replications', () => {

@@ -2,24 +2,13 @@ import { describe, expect, it, beforeAll } from 'vitest';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
 import { fixtureProfile } from '../bench/profile-fixture.js';
-import { main } from './main.js';
+import { runCli } from './test-support.js';
 
-class Capture extends Writable {
-  text = '';
-  override _write(chunk: Buffer, _e: string, cb: () => void) {
-    this.text += chunk.toString();
-    cb();
-  }
-}
 
 let dir: string;
-async function cli(args: string[]) {
-  const stdout = new Capture();
-  const stderr = new Capture();
-  const code = await main(args, { stdout, stderr, isTTY: false, cwd: dir });
-  return { code, stdout: stdout.text, stderr: stderr.text };
+function cli(args: string[]) {
+  return runCli(args, dir);
 }
 
 const scenario = (latency: string, hardware = 'a.yaml') => `name: hw

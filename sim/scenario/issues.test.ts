@@ -1,19 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import * as z from 'zod';
 import { pathToString, validateSource } from './issues.js';
-import { ScenarioError, parseSource } from './source.js';
+import { parseSource } from './source.js';
 import { durationMs, probability, strictObject } from './units.js';
+import { errorsOf, GOOD } from './test-fixtures.js';
 
-/** The formatted issues a call throws; fails the test if it throws anything else or nothing. */
-function errorsOf(run: () => unknown): string[] {
-  try {
-    run();
-  } catch (e) {
-    if (e instanceof ScenarioError) return e.message.split('\n');
-    throw e;
-  }
-  throw new Error('expected a ScenarioError');
-}
 
 // A small stand-in for the lead's scenario schema: strict objects, a discriminated union, units.
 const dist = z.discriminatedUnion('dist', [
@@ -29,15 +20,6 @@ const stage = strictObject({
 });
 const scenario = strictObject({ name: z.string(), mode: z.enum(['open', 'closed']).optional(), stages: z.array(stage).min(1) });
 
-const GOOD = `name: demo
-stages:
-  - id: retrieval
-    latency: { dist: constant, value: 20ms }
-    faults:
-      error: 0.1
-  - id: generate
-    latency: { dist: uniform, min: 1s, max: 2s }
-`;
 
 const check = (text: string, file = 's.yaml') => errorsOf(() => validateSource(parseSource(text, file), scenario));
 

@@ -3,27 +3,9 @@ import * as z from 'zod';
 import { applyOverrides, setOverride } from './overrides.js';
 import { ScenarioError, parseSource, validateSource } from './source.js';
 import { durationMs, probability, strictObject } from './units.js';
+import { errorsOf, GOOD } from './test-fixtures.js';
 
-/** The formatted issues a call throws; fails the test if it throws anything else or nothing. */
-function errorsOf(run: () => unknown): string[] {
-  try {
-    run();
-  } catch (e) {
-    if (e instanceof ScenarioError) return e.message.split('\n');
-    throw e;
-  }
-  throw new Error('expected a ScenarioError');
-}
 
-const GOOD = `name: demo
-stages:
-  - id: retrieval
-    latency: { dist: constant, value: 20ms }
-    faults:
-      error: 0.1
-  - id: generate
-    latency: { dist: uniform, min: 1s, max: 2s }
-`;
 
 // A stand-in for the lead's schema, loose about distributions: only the fields --set reaches here.
 const latency = strictObject({ dist: z.string(), value: durationMs.optional(), min: durationMs.optional(), max: durationMs.optional() });

@@ -1,28 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import * as z from 'zod';
-import { ScenarioError, formatIssue, parseSource, validateSource } from './source.js';
+import { formatIssue, parseSource, validateSource } from './source.js';
 import { durationMs, probability, strictObject } from './units.js';
+import { errorsOf, GOOD } from './test-fixtures.js';
 
-/** The formatted issues a call throws; fails the test if it throws anything else or nothing. */
-function errorsOf(run: () => unknown): string[] {
-  try {
-    run();
-  } catch (e) {
-    if (e instanceof ScenarioError) return e.message.split('\n');
-    throw e;
-  }
-  throw new Error('expected a ScenarioError');
-}
 
-const GOOD = `name: demo
-stages:
-  - id: retrieval
-    latency: { dist: constant, value: 20ms }
-    faults:
-      error: 0.1
-  - id: generate
-    latency: { dist: uniform, min: 1s, max: 2s }
-`;
 
 describe('formatIssue', () => {
   it('leaves out the path separator at the root', () => {

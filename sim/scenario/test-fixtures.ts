@@ -1,0 +1,24 @@
+/** Shared by the scenario-reading tests (not part of the package's surface). */
+import { ScenarioError } from './source.js';
+
+/** The formatted issues a call throws; fails the test if it throws anything else or nothing. */
+export function errorsOf(run: () => unknown): string[] {
+  try {
+    run();
+  } catch (e) {
+    if (e instanceof ScenarioError) return e.message.split('\n');
+    throw e;
+  }
+  throw new Error('expected a ScenarioError');
+}
+
+/** A small valid file in the shape of the tests' stand-in schemas. */
+export const GOOD = `name: demo
+stages:
+  - id: retrieval
+    latency: { dist: constant, value: 20ms }
+    faults:
+      error: 0.1
+  - id: generate
+    latency: { dist: uniform, min: 1s, max: 2s }
+`;
