@@ -40,7 +40,7 @@ beforeAll(() => {
 describe('hardware configs and measured kernels', () => {
   it('a kernel latency takes calls × the measured time + overhead; switching configs changes it by the measured ratio', async () => {
     writeFileSync(join(dir, 's.yaml'), scenario('{ kernel: retrieval.bm25, calls: 3, overhead: 1ms }'));
-    const r = await cli(['compare', 's.yaml', '--json', '--threads', '1']);
+    const r = await cli(['compare', 's.yaml', '--json', '--threads', '1', '--replications', '1']);
     expect(r.stderr).toBe('');
     const c = JSON.parse(r.stdout);
     // No queueing (1 s between arrivals): latency is the service time itself.
