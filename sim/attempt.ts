@@ -5,6 +5,7 @@
  */
 import type { DefinitionRuntime } from './runtime.js';
 import type { RequestTable } from './request-table.js';
+import { attemptKeyOf } from './keyed.js';
 
 export const ATTEMPT_OK = 0;
 /** Output that looks fine but is wrong (the stage's own silent fault). */
@@ -21,8 +22,8 @@ export const FAULT_MISMATCH = 6;
 export const FAULT_REJECTED = 7;
 
 /**
- * Decides attempt `serial` of definition `d` for the request in `slot`
- * (request index `request`); every draw is keyed by (request, serial). Sets
+ * Decides an attempt of definition `d` for the request in `slot`; every draw
+ * is keyed by the attempt's key (keyed.ts: request and attempt serial). Sets
  * `st.lastGuardMs` to the validation time the attempt spends (the whole
  * attempt when it returns ATTEMPT_CAUGHT).
  *
@@ -36,37 +37,38 @@ export const FAULT_REJECTED = 7;
  *   thresholds do. A new fault is persistent with probability
  *   1 − transientShare.
  */
-export function drawAttemptResult(st: DefinitionRuntime, t: RequestTable, slot: number, d: number, request: number, serial: number): number {
+export function drawAttemptResult(st: DefinitionRuntime, t: RequestTable, slot: number, d: number, key: number): number {
   st.lastGuardMs = 0;
   const guard = st.guard;
   if (guard !== null) {
-    const draws = st.guardStream.at(request, serial);
+    const draws = st.guardStream.draws(key);
     const ms = guard.latency === null ? 0 : guard.latency.sample(draws);
     const g = draws();
     st.lastGuardMs = ms;
     if (t.corruptOrigin[slot] >= 0 && g < guard.catchRate) return ATTEMPT_CAUGHT;
   }
-  const key = slot * t.definitions + d;
-  const u = st.faults.uniform(request, serial);
-  const repeated = t.persistent[key];
+  const cell = slot * t.definitions + d;
+  const u = st.faults.first(key);
+  const repeated = t.persistent[cell];
   if (repeated !== 0) return repeated - 1;
   let result: number;
   if (st.difficultyConcentration > 0 && st.totalFault > 0 && st.totalFault < 1) {
-    let q = t.passProbability[key];
+    let q = t.passProbability[cell];
     if (q !== q) {
-      const draws = st.difficultyStream.at(request, 0);
+      // Counter 0 is the request's own (attempt serials start at 1).
+      const draws = st.difficultyStream.draws(attemptKeyOf(t.key[slot], 0));
       const x = st.betaA!.sample(draws);
       const y = st.betaB!.sample(draws);
       q = x + y > 0 ? x / (x + y) : st.totalFault < 0.5 ? 1 : 0;
-      t.passProbability[key] = q;
+      t.passProbability[cell] = q;
     }
     const failP = 1 - q;
     result = u < failP ? classify(st, (u / failP) * st.totalFault) : ATTEMPT_OK;
   } else {
     result = classify(st, u);
   }
-  if (result !== ATTEMPT_OK && st.transientShare < 1 && st.persistStream.uniform(request, serial) >= st.transientShare)
-    t.persistent[key] = result + 1;
+  if (result !== ATTEMPT_OK && st.transientShare < 1 && st.persistStream.first(key) >= st.transientShare)
+    t.persistent[cell] = result + 1;
   return result;
 }
 

@@ -27,12 +27,22 @@ export function lowbias32(x: number): number {
 
 const TWO_POW_32 = 4294967296;
 
+/** A request's own key: the first half of every attempt key, computed once per request. */
+export function requestKey(request: number): number {
+  return lowbias32(Math.imul(request, 0x9e3779b1) ^ 0x5bd1e995);
+}
+
 /**
  * The key of one (request, counter) pair, shared by every purpose: each
  * purpose's draws then cost one hash each (its key XOR this, hashed).
  */
+export function attemptKeyOf(requestKeyValue: number, counter: number): number {
+  return lowbias32(requestKeyValue ^ Math.imul(counter + 1, 0x85ebca77));
+}
+
+/** attemptKeyOf(requestKey(request), counter). */
 export function attemptKey(request: number, counter: number): number {
-  return lowbias32(lowbias32(Math.imul(request, 0x9e3779b1) ^ 0x5bd1e995) ^ Math.imul(counter + 1, 0x85ebca77));
+  return attemptKeyOf(requestKey(request), counter);
 }
 
 export class KeyedUniform {

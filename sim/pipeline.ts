@@ -14,6 +14,7 @@
  * retries and fallback are exhausted is a human asked.
  */
 import { RequestPath, EV_RETRY } from './request-path.js';
+import { attemptKeyOf } from './keyed.js';
 import { backoffDelayMs } from './policies/backoff.js';
 import { RETRY_ON_CAUGHT, RETRY_ON_ERROR, RETRY_ON_TIMEOUT } from './policies/retry.js';
 import { FAILED, TIMED_OUT, REJECTED } from './outcomes.js';
@@ -80,7 +81,7 @@ export class PipelineSimulation extends RequestPath {
         st.backoff,
         attempt,
         t.previousBackoffMs[slot],
-        st.backoffStream.at(t.index[slot], t.attemptSerial[slot * this.defs.length + d]),
+        st.backoffStream.draws(attemptKeyOf(t.key[slot], t.attemptSerial[slot * this.defCount + d])),
       );
       if (this.onTrace !== null) this.trace(slot, 'retry', delayMs);
       t.previousBackoffMs[slot] = delayMs;

@@ -8,7 +8,7 @@
  */
 import { Engine, type EventHandler } from './engine.js';
 import { RandomStreams } from './rng.js';
-import { attemptKey } from './keyed.js';
+import { attemptKeyOf, requestKey } from './keyed.js';
 import type { Model } from './model.js';
 import { RunCollector } from './collector.js';
 import { RequestTable } from './request-table.js';
@@ -65,6 +65,8 @@ export abstract class RequestPath implements EventHandler {
   protected readonly edges: (EdgeRuntime | null)[];
   protected readonly table: RequestTable;
   protected readonly stageCount: number;
+  /** defs.length: the stride of the per-(request, definition) arrays. */
+  protected readonly defCount: number;
   protected readonly onTrace: ((e: TraceEvent) => void) | null;
   protected readonly rt: Runtime;
   protected issued = 0;
@@ -79,6 +81,7 @@ export abstract class RequestPath implements EventHandler {
     this.defs = this.rt.defs;
     this.edges = this.rt.edges;
     this.stageCount = model.stages.length;
+    this.defCount = this.defs.length;
     this.nested = model.stages.some((st) => st.propagate);
     this.table = new RequestTable(this.defs.length, this.nested ? this.stageCount : 0);
     this.onTrace = options.onTrace ?? null;
@@ -149,6 +152,7 @@ export abstract class RequestPath implements EventHandler {
     const t = this.table;
     const slot = t.allocate();
     t.index[slot] = index;
+    t.key[slot] = requestKey(index);
     t.arrivalMs[slot] = this.engine.nowMs;
     t.user[slot] = user;
     if (this.onTrace !== null) this.trace(slot, 'arrive');
@@ -233,9 +237,8 @@ export abstract class RequestPath implements EventHandler {
     const d = tag & 255;
     const token = tag >>> 8;
     const st = this.defs[d];
-    const request = t.index[slot];
-    const serial = ++t.attemptSerial[slot * this.defs.length + d];
-    const key = attemptKey(request, serial);
+    const serial = ++t.attemptSerial[slot * this.defCount + d];
+    const key = attemptKeyOf(t.key[slot], serial);
     let holdMs = (st.latencyOne ? st.latency.fromUniform!(st.service.first(key)) : st.latency.sample(st.service.draws(key))) * st.scale;
     if (t.done[slot] === 1 || token !== t.token[slot]) {
       this.collector.defWasted[d]++;
@@ -249,14 +252,14 @@ export abstract class RequestPath implements EventHandler {
       const u = st.faults.first(key);
       result = u < st.errorBelow ? ATTEMPT_ERROR : u < st.timeoutBelow ? ATTEMPT_TIMEOUT : u < st.corruptBelow ? ATTEMPT_CORRUPT : ATTEMPT_OK;
     } else {
-      result = drawAttemptResult(st, t, slot, d, request, serial);
+      result = drawAttemptResult(st, t, slot, d, key);
       if (result === ATTEMPT_CAUGHT) holdMs = st.lastGuardMs;
       else holdMs += st.lastGuardMs;
       if (st.incidents !== null) {
         const i = activeIncident(st.incidents, this.engine.nowMs);
         if (i !== null) {
           holdMs *= i.latencyFactor;
-          if (result <= ATTEMPT_STALE && st.incidentStream.uniform(request, serial) < i.errorProbability) result = ATTEMPT_ERROR;
+          if (result <= ATTEMPT_STALE && st.incidentStream.first(key) < i.errorProbability) result = ATTEMPT_ERROR;
         }
       }
     }
@@ -285,7 +288,7 @@ export abstract class RequestPath implements EventHandler {
     const st = this.defs[d];
     const position = t.position[slot];
     if (d === this.rt.humanDef) {
-      if (this.rt.resolution.uniform(t.index[slot], 0) < this.model.escalation!.resolutionRate) this.collector.humanResolved++;
+      if (this.rt.resolution.first(attemptKeyOf(t.key[slot], 0)) < this.model.escalation!.resolutionRate) this.collector.humanResolved++;
       this.finish(slot, ESCALATED);
       return;
     }
@@ -329,7 +332,7 @@ export abstract class RequestPath implements EventHandler {
     if (edge !== null) {
       // Keyed by the producing attempt: each output crosses the hand-off once.
       const d = t.def[slot];
-      const u = edge.stream.uniform(t.index[slot], (d << 20) | t.attemptSerial[slot * this.defs.length + d]);
+      const u = edge.stream.first(attemptKeyOf(t.key[slot], (d << 20) | t.attemptSerial[slot * this.defCount + d]));
       if (u < edge.lossBelow) {
         this.collector.edgeContextLoss[next]++;
         this.corrupt(slot, edgeOrigin(this.stageCount, next));

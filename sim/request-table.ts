@@ -15,6 +15,8 @@ export class RequestTable {
   done = new Uint8Array(0);
   refs = new Int32Array(0);
   index = new Int32Array(0);
+  /** requestKey(index): the per-request half of every keyed draw (keyed.ts). */
+  key = new Int32Array(0);
   arrivalMs = new Float64Array(0);
   user = new Int32Array(0);
   /** Stage position on the request path (stages.length while with a human). */
@@ -93,6 +95,7 @@ export class RequestTable {
     this.done = grow(this.done, new Uint8Array(n));
     this.refs = grow(this.refs, new Int32Array(n));
     this.index = grow(this.index, new Int32Array(n));
+    this.key = grow(this.key, new Int32Array(n));
     this.arrivalMs = grow(this.arrivalMs, new Float64Array(n));
     this.user = grow(this.user, new Int32Array(n));
     this.position = grow(this.position, new Int32Array(n));
