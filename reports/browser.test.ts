@@ -1,0 +1,137 @@
+/**
+ * The report in a real browser: Debian's chromium (headless, driven by
+ * playwright-core) opens index.html from a localhost server started here and
+ * must draw every chart with marks, log no console error and request nothing
+ * but the page itself. Skipped when no chromium is installed (.ci/run installs
+ * Debian's `chromium` package).
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import { tmpdir } from 'node:os';
+import { delimiter, dirname, extname, join, normalize, sep } from 'node:path';
+import type { AddressInfo } from 'node:net';
+import { pathToFileURL } from 'node:url';
+import { chromium, type Browser } from 'playwright-core';
+import { buildReport } from './index.js';
+import { fullInput } from './fixtures/load.js';
+
+/** The first `chromium` on PATH (Debian installs /usr/bin/chromium), or /usr/bin/chromium. */
+function findChromium(): string | undefined {
+  const dirs = (process.env.PATH ?? '').split(delimiter).filter(Boolean);
+  for (const dir of [...dirs, '/usr/bin']) for (const name of ['chromium', 'chromium-browser']) if (existsSync(join(dir, name))) return join(dir, name);
+  return undefined;
+}
+
+const CHROMIUM = findChromium();
+const ARGS = ['--no-sandbox', '--disable-background-networking', '--disable-gpu', '--no-first-run', '--disable-component-update', '--disable-sync'];
+/** Page-side scripts, as strings: this project compiles without the DOM library. */
+const WAIT_FOR_CHARTS = 'window.coordgapReady';
+/** Per chart container: whether vega-embed finished, and how many mark items its SVG holds. */
+const COUNT_MARKS = `Object.fromEntries([...document.querySelectorAll('[data-chart]')].map((el) =>
+  [el.dataset.chart, { rendered: el.dataset.rendered, marks: el.querySelectorAll('svg .role-mark > *').length }]))`;
+const TYPES: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.svg': 'image/svg+xml', '.png': 'image/png', '.json': 'application/json', '.csv': 'text/csv', '.md': 'text/markdown' };
+
+describe.skipIf(CHROMIUM === undefined)('the HTML report in chromium (needs Debian chromium on PATH; skipped without it)', () => {
+  let dir: string;
+  let server: Server;
+  let browser: Browser;
+  let base: string;
+  let chartNames: string[];
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'coordgap-report-'));
+    const report = await buildReport(fullInput());
+    for (const [path, contents] of Object.entries(report.files)) {
+      mkdirSync(dirname(join(dir, path)), { recursive: true });
+      writeFileSync(join(dir, path), contents);
+    }
+    chartNames = Object.keys(report.files).filter((p) => p.endsWith('.vl.json')).map((p) => p.slice('charts/'.length, -'.vl.json'.length));
+    server = createServer((req, res) => {
+      const path = normalize(join(dir, decodeURIComponent(new URL(req.url ?? '/', 'http://localhost').pathname)));
+      if (!path.startsWith(dir + sep) || !existsSync(path)) {
+        res.writeHead(404).end();
+        return;
+      }
+      res.writeHead(200, { 'content-type': TYPES[extname(path)] ?? 'application/octet-stream' }).end(readFileSync(path));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ARGS });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('draws every chart with marks, logs no error and requests nothing but the page', async () => {
+    const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
+    const requests: string[] = [];
+    const problems: string[] = [];
+    page.on('request', (r) => requests.push(r.url()));
+    page.on('console', (m) => {
+      if (m.type() === 'error' || m.type() === 'warning') problems.push(`${m.type()}: ${m.text()}`);
+    });
+    page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+    await page.goto(`${base}/index.html`, { waitUntil: 'load' });
+    await page.evaluate(WAIT_FOR_CHARTS);
+
+    const marks = (await page.evaluate(COUNT_MARKS)) as Record<string, { rendered: string; marks: number }>;
+    expect(Object.keys(marks).sort()).toEqual([...chartNames].sort());
+    for (const [name, m] of Object.entries(marks)) {
+      expect(m.rendered, name).toBe('true');
+      expect(m.marks, `${name}: marks drawn`).toBeGreaterThan(0);
+    }
+    expect(problems).toEqual([]);
+    const offPage = requests.filter((u) => !u.startsWith(`${base}/`) && !u.startsWith('data:') && !u.startsWith('file:'));
+    expect(offPage).toEqual([]);
+    expect(requests.filter((u) => u.startsWith(`${base}/`))).toEqual([`${base}/index.html`]);
+
+    mkdirSync('out', { recursive: true });
+    await page.screenshot({ path: join('out', 'report-browser.png'), fullPage: true });
+    await page.screenshot({ path: join('out', 'report-browser-first-screen.png') });
+    await page.close();
+  });
+
+  it('opened from disk (file://), a report about a hostile scenario runs none of its names as code', async () => {
+    const evil = '<img src=x onerror="window.pwned=1">';
+    const c = fullInput().comparison;
+    const comparison = { baseline: { ...c.baseline, scenario: '<script>window.pwned=2</script>' }, variants: c.variants.map((v, i) => (i === 0 ? { ...v, name: evil } : v)) };
+    const report = await buildReport({ comparison });
+    const hostileDir = join(dir, 'hostile');
+    for (const [path, contents] of Object.entries(report.files)) {
+      mkdirSync(dirname(join(hostileDir, path)), { recursive: true });
+      writeFileSync(join(hostileDir, path), contents);
+    }
+    const page = await browser.newPage();
+    const dialogs: string[] = [];
+    const requests: string[] = [];
+    page.on('dialog', (d) => {
+      dialogs.push(d.message());
+      void d.dismiss();
+    });
+    page.on('request', (r) => requests.push(r.url()));
+    await page.goto(pathToFileURL(join(hostileDir, 'index.html')).href, { waitUntil: 'load' });
+    await page.evaluate(WAIT_FOR_CHARTS);
+    expect(await page.evaluate('window.pwned')).toBeUndefined();
+    expect(dialogs).toEqual([]);
+    expect(await page.locator('h1').textContent()).toBe('<script>window.pwned=2</script>: compute speedups vs coordination fixes');
+    expect(await page.locator('img').count()).toBe(0);
+    // The variant's name reaches the chart as SVG text.
+    expect(await page.locator('#chart-compute-vs-coordination svg text', { hasText: evil }).count()).toBeGreaterThan(0);
+    expect(requests.every((u) => u.startsWith('file://') || u.startsWith('data:'))).toBe(true);
+    await page.close();
+  });
+
+  it('shows a tooltip when the pointer is over a mark', async () => {
+    const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
+    await page.goto(`${base}/index.html`, { waitUntil: 'load' });
+    await page.evaluate(WAIT_FOR_CHARTS);
+    const point = page.locator('#chart-compute-vs-coordination svg .role-mark.mark-symbol path').first();
+    await point.hover({ force: true });
+    await expect.poll(() => page.locator('#vg-tooltip-element.visible').textContent(), { timeout: 5000 }).toContain('Δ task success');
+    await page.close();
+  });
+});

@@ -1,0 +1,28 @@
+/** Every chart a report input has data for, in reading order. */
+import type { ReportInput } from '../input.js';
+import type { Chart } from './chart.js';
+import { deltaChart } from './delta.js';
+import { outcomesChart } from './outcomes.js';
+import { latencyChart } from './latency.js';
+import { attributionChart } from './attribution.js';
+import { stepsChart } from './steps.js';
+import { tornadoChart } from './tornado.js';
+import { costChart } from './cost.js';
+import { hardwareCharts } from './hardware.js';
+
+export type { Chart } from './chart.js';
+
+export function reportCharts(input: ReportInput): Chart[] {
+  const c = input.comparison;
+  const charts: (Chart | undefined)[] = [
+    deltaChart(c),
+    outcomesChart(c),
+    latencyChart(c),
+    attributionChart(c),
+    input.sweep ? stepsChart(input.sweep) : undefined,
+    input.sensitivity ? tornadoChart(input.sensitivity) : undefined,
+    costChart(c),
+    ...hardwareCharts(input.profiles ?? []),
+  ];
+  return charts.filter((x): x is Chart => x !== undefined);
+}

@@ -1,0 +1,110 @@
+/**
+ * Numbers as the report prints them, in one place so the summary, the tables
+ * and the chart titles agree: "65.6 %", "+31.8 pp ± 1.0", "−74 ms (−4.9 %)",
+ * "$0.489". Negative numbers take U+2212 (the minus sign), like the terminal
+ * output. What could not be measured (NaN, null) prints as "n/a".
+ */
+import type { Estimate } from '../sim/intervals.js';
+
+const MINUS = '\u2212';
+
+/** `-0.5` → "−0.5": the typographic minus; `+` in front when `plus` and x ≥ 0. */
+function signedText(x: number, text: string, plus: boolean): string {
+  if (x < 0 && Number(text) !== 0) return `${MINUS}${text.replace(/^-/, '')}`;
+  return `${plus ? '+' : ''}${text.replace(/^-/, '')}`;
+}
+
+/** A share as a percentage: 0.656 → "65.6 %". */
+export function pct(share: number, digits = 1): string {
+  return Number.isFinite(share) ? `${(share * 100).toFixed(digits)} %` : 'n/a';
+}
+
+/** Half the width of an interval, or NaN when it has none. */
+export function halfWidth(e: Estimate): number {
+  return (e.ci95[1] - e.ci95[0]) / 2;
+}
+
+/** ` ± 1.0` (the interval's half-width × scale), or "" when there is no interval. */
+export function plusMinus(e: Estimate, scale: number, digits: number): string {
+  const h = halfWidth(e) * scale;
+  return Number.isFinite(h) ? ` ± ${h.toFixed(digits)}` : '';
+}
+
+/** A difference of shares in percentage points: 0.318 → "+31.8 pp". */
+export function pp(delta: number, digits = 1): string {
+  return Number.isFinite(delta) ? `${signedText(delta, (delta * 100).toFixed(digits), true)} pp` : 'n/a';
+}
+
+/** A difference of shares with its interval: "+31.8 pp ± 1.0". */
+export function ppInterval(e: Estimate, digits = 1): string {
+  return `${pp(e.estimate, digits)}${Number.isFinite(e.estimate) ? plusMinus(e, 100, digits) : ''}`;
+}
+
+/** Milliseconds, 3 significant figures below 10 ms, whole ms to 10 s, then seconds: "7.52 ms", "74 ms", "1,518 ms", "12.3 s". */
+export function ms(x: number): string {
+  if (!Number.isFinite(x)) return 'n/a';
+  const a = Math.abs(x);
+  if (a === 0) return '0 ms';
+  const text = a >= 10_000 ? `${(a / 1000).toFixed(1)} s` : a >= 10 ? `${Math.round(a).toLocaleString('en-US')} ms` : `${a.toPrecision(3)} ms`;
+  return x < 0 ? `${MINUS}${text}` : text;
+}
+
+/** A signed difference in ms: "−74 ms". */
+export function deltaMs(x: number): string {
+  if (!Number.isFinite(x)) return 'n/a';
+  return `${x < 0 ? MINUS : '+'}${ms(Math.abs(x))}`;
+}
+
+/** A signed relative change: −0.049 → "−4.9 %". */
+export function relative(x: number, digits = 1): string {
+  return Number.isFinite(x) ? `${signedText(x, (x * 100).toFixed(digits), true)} %` : 'n/a';
+}
+
+/** US dollars: cents from $1, 3 significant figures below (never an exponent; under $0.000001 it is "$0.000000"): "$0.489", "$56.42". */
+export function usd(x: number | null): string {
+  if (x === null || !Number.isFinite(x)) return 'n/a';
+  const a = Math.abs(x);
+  const text =
+    a >= 1 ? `$${a.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}` : a >= 1e-6 ? `$${a.toPrecision(3)}` : `$${a.toFixed(6)}`;
+  return x < 0 ? `${MINUS}${text}` : text;
+}
+
+/** A signed difference in dollars with its interval, to the cent from $1, else to 1/100 cent: "−$55.93 ± 2.26", "+$0.0129 ± 0.3191". */
+export function deltaUsd(e: Estimate): string {
+  if (!Number.isFinite(e.estimate)) return 'n/a';
+  const digits = Math.abs(e.estimate) >= 1 ? 2 : 4;
+  const text = Math.abs(e.estimate).toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+  const sign = e.estimate < 0 && Number(text.replace(/,/g, '')) !== 0 ? MINUS : '+';
+  const h = halfWidth(e);
+  return `${sign}$${text}${Number.isFinite(h) ? ` ± ${h.toFixed(digits)}` : ''}`;
+}
+
+/** A whole number with thousands separators: 20000 → "20,000". */
+export function int(x: number): string {
+  return Math.round(x).toLocaleString('en-US');
+}
+
+/** A ratio: 1.876 → "1.88×". */
+export function times(x: number): string {
+  return Number.isFinite(x) ? `${x.toFixed(2)}×` : 'n/a';
+}
+
+/** A rate per second: 1780 → "1,780/s". */
+export function perSec(x: number): string {
+  return Number.isFinite(x) ? `${int(x)}/s` : 'n/a';
+}
+
+/** Splits text into lines of at most `width` characters at spaces (a chart title that fits its chart). */
+export function wrap(text: string, width: number): string[] {
+  const lines: string[] = [];
+  let line = '';
+  // A number keeps its unit: never break before %, pp, ms, s or ×.
+  for (const word of text.split(/ (?!(?:%|pp|ms|s|×)(?:$|[ ,;.):]))/)) {
+    if (line && line.length + 1 + word.length > width) {
+      lines.push(line);
+      line = word;
+    } else line = line ? `${line} ${word}` : word;
+  }
+  if (line) lines.push(line);
+  return lines;
+}

@@ -1,0 +1,59 @@
+/**
+ * The report: from a comparison (and optionally a sensitivity ranking, the
+ * reliability-vs-steps study and one or two hardware profiles) to every file
+ * of a report directory, in memory. The caller writes them; nothing here
+ * touches the disk except to read the browser bundles of vega from
+ * node_modules.
+ */
+import type { ReportInput } from './input.js';
+import { reportCharts } from './charts/index.js';
+import { rasterize, renderSvg } from './render.js';
+import { sections } from './sections.js';
+import { summarySentences } from './summary.js';
+import { markdownReport } from './markdown.js';
+import { htmlReport } from './html.js';
+import { browserBundles } from './bundles.js';
+import { reportCsv } from './report-csv.js';
+
+export { parseReportInput, type ReportInput } from './input.js';
+export type { Chart } from './charts/index.js';
+
+export interface ReportFiles {
+  /**
+   * Relative path → contents (a Buffer for PNGs): report.md, index.html,
+   * results.json, results.csv, and charts/NAME.vl.json, .svg, .png per chart.
+   */
+  files: Record<string, string | Buffer>;
+  /** The plain-language summary, one sentence per line, for the terminal. */
+  summary: string;
+  htmlPath: 'index.html';
+}
+
+/**
+ * Builds every file of a report. Same input, same bytes (PNGs aside, whose
+ * text depends on the fonts installed).
+ * @throws Error when a chart does not compile (a bug, not bad input: the input is typed).
+ */
+export async function buildReport(input: ReportInput): Promise<ReportFiles> {
+  const charts = reportCharts(input);
+  const files: Record<string, string | Buffer> = {};
+  const rendered = [];
+  for (const chart of charts) {
+    const { svg } = await renderSvg(chart.spec).catch((error: unknown) => {
+      throw new Error(`chart ${chart.name}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+    });
+    rendered.push({ chart, svg, png: rasterize(svg) });
+  }
+  const summary = summarySentences(input);
+  const layout = sections(input, charts);
+  files['report.md'] = markdownReport(input, summary, layout);
+  files['index.html'] = htmlReport(input, summary, layout, browserBundles());
+  files['results.json'] = `${JSON.stringify(input, null, 2)}\n`;
+  files['results.csv'] = reportCsv(input);
+  for (const { chart, svg, png } of rendered) {
+    files[`charts/${chart.name}.vl.json`] = `${JSON.stringify(chart.spec, null, 2)}\n`;
+    files[`charts/${chart.name}.svg`] = svg;
+    files[`charts/${chart.name}.png`] = png;
+  }
+  return { files, summary: `${summary.join('\n')}\n`, htmlPath: 'index.html' };
+}

@@ -1,0 +1,149 @@
+/**
+ * What a report is built from, and the check that a results file read back
+ * with `coordgap report --from` is one: same tool version, every field the
+ * report reads present. The schema lists exactly those fields (zod v4, loose
+ * objects: fields it does not read pass through untouched), so a result with
+ * extra fields from a later minor change still renders.
+ */
+import { z } from 'zod';
+import type { ComparisonResult } from '../sim/experiment.js';
+import type { SensitivityResult } from '../scripts/cmd-sensitivity.js';
+import type { SweepResult } from '../scripts/cmd-sweep.js';
+import { parseProfile, type HardwareProfile } from '../bench/profile.js';
+
+export interface ReportInput {
+  comparison: ComparisonResult;
+  /** `coordgap sensitivity --json`: the tornado chart and the "fix first" table. */
+  sensitivity?: SensitivityResult;
+  /** The reliability-vs-steps study (`coordgap sweep --study reliability-vs-steps --json`). */
+  sweep?: SweepResult;
+  /** 0, 1 or 2 bench profiles: with two, the second (B) is compared against the first (A). */
+  profiles?: HardwareProfile[];
+  /** The scenario file the comparison ran, shown in the report. */
+  scenarioFile?: string;
+}
+
+/** JSON has no NaN: a rate of nothing is written as null. Read back, it is NaN again. */
+const num = z.union([z.number(), z.null()]).transform((v) => v ?? NaN);
+const count = z.number().int().nonnegative();
+const estimate = z.looseObject({ estimate: num, ci95: z.tuple([num, num]) });
+const latency = z.looseObject({ mean: num, p50: num, p90: num, p95: num, p99: num, p999: num, max: num, count });
+
+const runResult = z.looseObject({
+  scenario: z.string(),
+  seed: z.union([z.number(), z.string()]),
+  requests: count,
+  replications: count,
+  outcomes: z.looseObject({ success: count, silentFailure: count, failed: count, escalated: count, timedOut: count, rejected: count }),
+  successRate: estimate,
+  silentFailureRate: estimate,
+  latencyMs: latency,
+  throughputPerSec: num,
+  goodputPerSec: num,
+  escalation: z.looseObject({ count }),
+  attribution: z.array(z.looseObject({ origin: z.string(), count })),
+  costUsd: z.looseObject({ total: num, perRequest: num, perSuccess: z.number().nullable() }),
+  meta: z.looseObject({ version: z.string(), scenarioHash: z.string() }),
+});
+
+const delta = z.looseObject({ successRate: estimate, silentFailureRate: estimate, p95Ms: estimate, costPerSuccessUsd: estimate });
+
+const comparison = z.looseObject({
+  baseline: runResult,
+  variants: z.array(
+    z.looseObject({ name: z.string(), kind: z.enum(['compute', 'coordination', 'mixed']), description: z.string().optional(), result: runResult, delta }),
+  ),
+});
+
+const sensitivity = z.looseObject({
+  scenario: z.string(),
+  baseline: runResult,
+  ranking: z.array(z.looseObject({ name: z.string(), kind: z.string(), delta, result: runResult, patch: z.record(z.string(), z.unknown()) })),
+  skipped: z.array(z.looseObject({ name: z.string(), reason: z.string() })),
+});
+
+const sweep = z.looseObject({
+  scenario: z.string(),
+  study: z.string().optional(),
+  parameters: z.array(z.string()),
+  points: z.array(
+    z.looseObject({
+      values: z.record(z.string(), z.unknown()),
+      result: runResult,
+      closedFormSuccess: z.number().optional(),
+      closedFormInside: z.boolean().optional(),
+    }),
+  ),
+});
+
+const reportInput = z.looseObject({
+  comparison,
+  sensitivity: sensitivity.optional(),
+  sweep: sweep.optional(),
+  profiles: z.array(z.unknown()).max(2, 'at most two hardware profiles').optional(),
+  scenarioFile: z.string().optional(),
+});
+
+/** `comparison.variants[0].delta.p95Ms` style path. */
+function formatPath(path: readonly PropertyKey[]): string {
+  let out = '';
+  for (const key of path) {
+    if (typeof key === 'number') out += `[${key}]`;
+    else if (typeof key === 'string' && /^[A-Za-z_$][\w$]*$/.test(key)) out += out ? `.${key}` : key;
+    else out += `[${JSON.stringify(String(key))}]`;
+  }
+  return out || '(the document)';
+}
+
+function valueAt(json: unknown, path: readonly PropertyKey[]): unknown {
+  let v = json;
+  for (const key of path) {
+    if (v === null || typeof v !== 'object') return undefined;
+    v = (v as Record<PropertyKey, unknown>)[key];
+  }
+  return v;
+}
+
+function describe(json: unknown, issue: z.core.$ZodIssue): string {
+  const at = formatPath(issue.path);
+  if (issue.code === 'invalid_type' && valueAt(json, issue.path) === undefined) return `missing field ${at}`;
+  return `field ${at}: ${issue.message}`;
+}
+
+/** The version a results document says it was written by, if it says. */
+function versionOf(json: unknown, path: readonly string[]): unknown {
+  return valueAt(json, [...path, 'meta', 'version']);
+}
+
+/**
+ * Checks a results JSON read back with `--from`: the tool version it was
+ * written by and every field the report reads. Accepts what `buildReport`
+ * wrote as results.json, and also a bare `coordgap compare --json` result
+ * (then there is no sensitivity, sweep or profile section).
+ * @param file shown at the start of every error message
+ * @param expectedVersion this tool's version; results from any other version are refused
+ * @throws Error "<file>: written by coordgap 0.0.9; this is coordgap 0.1.0 …" or
+ *   "<file>: not a coordgap results file: missing field comparison.baseline.latencyMs (and 2 more problems)"
+ */
+export function parseReportInput(json: unknown, file: string, expectedVersion: string): ReportInput {
+  if (json === null || typeof json !== 'object' || Array.isArray(json))
+    throw new Error(`${file}: not a coordgap results file: expected a JSON object, got ${Array.isArray(json) ? 'an array' : json === null ? 'null' : typeof json}`);
+  const doc = 'comparison' in json || !('baseline' in json && 'variants' in json) ? json : { comparison: json };
+  for (const path of [['comparison', 'baseline'], ['sensitivity', 'baseline']]) {
+    const version = versionOf(doc, path);
+    if (typeof version === 'string' && version !== expectedVersion)
+      throw new Error(
+        `${file}: written by coordgap ${version || '(unknown version)'} (field ${path.join('.')}.meta.version); this is coordgap ${expectedVersion}, which reads only its own results – run the scenario again to regenerate them`,
+      );
+  }
+  const parsed = reportInput.safeParse(doc);
+  if (!parsed.success) {
+    const issues = parsed.error.issues;
+    const more = issues.length > 3 ? ` (and ${issues.length - 3} more problem${issues.length === 4 ? '' : 's'})` : '';
+    throw new Error(`${file}: not a coordgap results file: ${issues.slice(0, 3).map((i) => describe(doc, i)).join('; ')}${more}`);
+  }
+  const data = parsed.data;
+  const profiles = data.profiles?.map((p, i) => parseProfile(p, `${file}: profiles[${i}]`));
+  // The schema checked every field the report reads; the rest passed through as written.
+  return { ...(data as unknown as ReportInput), ...(profiles ? { profiles } : {}) };
+}

@@ -1,0 +1,35 @@
+/**
+ * report.md: the summary, every table, and each chart as its PNG (GitHub and
+ * GitLab render Markdown images but not Vega-Lite), readable as plain text too.
+ */
+import type { ReportInput } from './input.js';
+import type { Section } from './sections.js';
+import type { Table } from './tables.js';
+import { escapeMarkdown as md } from './escape.js';
+import { provenance } from './summary.js';
+
+function table(t: Table): string {
+  const row = (cells: readonly string[]) => `| ${cells.map((c) => md(c)).join(' | ')} |`;
+  const lines = [`**${md(t.caption)}**`, '', row(t.columns.map((c) => c.label)), `|${t.columns.map((c) => (c.numeric ? '---:' : '---')).join('|')}|`, ...t.rows.map(row)];
+  if (t.note) lines.push('', md(t.note));
+  return lines.join('\n');
+}
+
+export function markdownReport(input: ReportInput, summary: readonly string[], sections: readonly Section[]): string {
+  const b = input.comparison.baseline;
+  const out: string[] = [
+    `# ${md(b.scenario)}: compute speedups vs coordination fixes`,
+    '',
+    md(provenance(input)),
+    '',
+    ...summary.map((s) => `- ${md(s)}`),
+    '',
+    'The interactive version of this report is index.html (open it in a browser; it works offline). Charts: charts/NAME.svg, .png and the Vega-Lite spec .vl.json; data: results.json and results.csv.',
+  ];
+  for (const s of sections) {
+    out.push('', `## ${md(s.heading)}`);
+    for (const c of s.charts) out.push('', `![${md(c.title)}](charts/${c.name}.png)`, '', `*${md(c.title)}* ([SVG](charts/${c.name}.svg), [Vega-Lite spec](charts/${c.name}.vl.json))`);
+    for (const t of s.tables) out.push('', table(t));
+  }
+  return `${out.join('\n')}\n`;
+}

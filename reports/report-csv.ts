@@ -1,0 +1,36 @@
+/**
+ * results.csv for a report: long format, one row per arm of the comparison,
+ * then (when present) one per sensitivity intervention and one per sweep
+ * point, told apart by the `section` column; each row carries the differences
+ * from the baseline with their 95 % bounds where it has them, then the run's
+ * headline metrics (resultRow: seed, version, scenario hash included).
+ */
+import type { Estimate } from '../sim/intervals.js';
+import type { VariantDelta } from '../sim/experiment.js';
+import { resultRow, toCsv, type CsvValue } from './csv.js';
+import type { ReportInput } from './input.js';
+import { arms } from './arms.js';
+
+function estimate(prefix: string, e: Estimate | undefined): Record<string, number | null> {
+  const n = (x: number | undefined) => (x !== undefined && Number.isFinite(x) ? x : null);
+  return { [prefix]: n(e?.estimate), [`${prefix}Low`]: n(e?.ci95[0]), [`${prefix}High`]: n(e?.ci95[1]) };
+}
+
+function deltas(d: VariantDelta | undefined): Record<string, number | null> {
+  return {
+    ...estimate('deltaSuccessRate', d?.successRate),
+    ...estimate('deltaSilentFailureRate', d?.silentFailureRate),
+    ...estimate('deltaP95Ms', d?.p95Ms),
+    ...estimate('deltaCostPerSuccessUsd', d?.costPerSuccessUsd),
+  };
+}
+
+export function reportCsv(input: ReportInput): string {
+  const rows: Record<string, CsvValue>[] = arms(input.comparison).map((a) => ({ section: 'comparison', arm: a.name, kind: a.kind, ...deltas(a.delta), ...resultRow(a.result) }));
+  input.sensitivity?.ranking.forEach((r, i) => rows.push({ section: 'sensitivity', arm: r.name, kind: r.kind, rank: i + 1, ...deltas(r.delta), ...resultRow(r.result) }));
+  for (const p of input.sweep?.points ?? []) {
+    const values = Object.fromEntries(Object.entries(p.values).map(([k, v]) => [k, typeof v === 'number' || typeof v === 'string' || typeof v === 'boolean' ? v : JSON.stringify(v)]));
+    rows.push({ section: 'sweep', arm: input.sweep!.study ?? input.sweep!.scenario, ...values, closedFormSuccess: p.closedFormSuccess, ...resultRow(p.result) });
+  }
+  return toCsv(rows);
+}

@@ -1,0 +1,38 @@
+/**
+ * The report's reading order – headline first, hardware and provenance last –
+ * as sections of charts and tables, shared by the Markdown and HTML writers
+ * so the two always say the same thing.
+ */
+import type { ReportInput } from './input.js';
+import type { Chart } from './charts/index.js';
+import { hardwareTable, leaksTable, outcomesTable, provenanceTable, sensitivityTable, stepsTable, variantsTable, type Table } from './tables.js';
+
+export interface Section {
+  /** HTML id and Markdown anchor. */
+  id: string;
+  heading: string;
+  charts: Chart[];
+  tables: Table[];
+}
+
+export function sections(input: ReportInput, charts: readonly Chart[]): Section[] {
+  const byName = (...names: string[]) => charts.filter((c) => names.includes(c.name));
+  const c = input.comparison;
+  const list: Section[] = [
+    { id: 'compute-vs-coordination', heading: 'Compute speedups vs coordination fixes', charts: byName('compute-vs-coordination'), tables: [variantsTable(c)] },
+    { id: 'outcomes', heading: 'How requests ended', charts: byName('outcomes'), tables: [outcomesTable(c)] },
+    { id: 'latency', heading: 'Latency', charts: byName('latency'), tables: [] },
+    { id: 'where-it-leaks', heading: 'Where it leaks', charts: byName('where-it-leaks'), tables: [leaksTable(c)] },
+    { id: 'what-to-fix-first', heading: 'What to fix first', charts: byName('what-to-fix-first'), tables: input.sensitivity ? [sensitivityTable(input.sensitivity)] : [] },
+    { id: 'cost', heading: 'Reliability per dollar', charts: byName('cost-vs-success'), tables: [] },
+    { id: 'reliability-vs-steps', heading: 'Reliability vs number of steps', charts: byName('reliability-vs-steps'), tables: input.sweep ? [stepsTable(input.sweep)].filter((t): t is Table => t !== undefined) : [] },
+    {
+      id: 'hardware',
+      heading: 'Hardware',
+      charts: byName('hardware-scaling', 'hardware-server', 'hardware-kernels'),
+      tables: input.profiles && input.profiles.length > 0 ? [hardwareTable(input.profiles)].filter((t): t is Table => t !== undefined) : [],
+    },
+    { id: 'provenance', heading: 'Provenance', charts: [], tables: [provenanceTable(c)] },
+  ];
+  return list.filter((s) => s.charts.length + s.tables.length > 0);
+}

@@ -1,0 +1,129 @@
+/**
+ * The plain-language summary on top of the report, written from the numbers:
+ * what the best coordination fix and the best compute upgrade each buy, which
+ * buys more (only when the intervals say so), silent failures, cost, what to
+ * fix first, the reliability-vs-steps study and the hardware. Plain text; the
+ * HTML and Markdown writers escape it.
+ */
+import type { ComparisonResult, VariantComparison } from '../sim/experiment.js';
+import type { Estimate } from '../sim/intervals.js';
+import type { ReportInput } from './input.js';
+import { bestOfKind } from './arms.js';
+import { deltaMs, deltaUsd, int, pct, ppInterval, relative, times, usd } from './format.js';
+import { stepPoints } from './charts/steps.js';
+import { compareProfiles } from '../bench/compare.js';
+import { profileLabels } from './charts/hardware.js';
+
+/** Whether an interval lies wholly above zero (+1), wholly below (−1), or straddles it (0); NaN intervals straddle. */
+function direction(e: Estimate): 1 | -1 | 0 {
+  if (e.ci95[0] > 0) return 1;
+  if (e.ci95[1] < 0) return -1;
+  return 0;
+}
+
+function successChange(v: VariantComparison, c: ComparisonResult): string {
+  const from = pct(c.baseline.successRate.estimate);
+  const to = pct(v.result.successRate.estimate);
+  const d = v.delta.successRate;
+  const dir = direction(d);
+  if (dir > 0) return `raises task success from ${from} to ${to} (${ppInterval(d)})`;
+  if (dir < 0) return `lowers task success from ${from} to ${to} (${ppInterval(d)})`;
+  return `changes task success by ${ppInterval(d)}`;
+}
+
+function latencyChange(v: VariantComparison, c: ComparisonResult): string {
+  const base = c.baseline.latencyMs.p95;
+  return `p95 latency by ${deltaMs(v.delta.p95Ms.estimate)} (${relative(v.delta.p95Ms.estimate / base)})`;
+}
+
+function headline(c: ComparisonResult): string[] {
+  const coord = bestOfKind(c, 'coordination');
+  const compute = bestOfKind(c, 'compute');
+  const out: string[] = [];
+  if (coord && compute) {
+    out.push(
+      `${coord.name} (a coordination fix) ${successChange(coord, c)}; ${compute.name} (a compute upgrade) ${
+        direction(compute.delta.successRate) === 0 ? `changes it by ${ppInterval(compute.delta.successRate)} and` : `${successChange(compute, c)} and changes`
+      } ${latencyChange(compute, c)}.`,
+    );
+    const [a, b] = [coord.delta.successRate, compute.delta.successRate];
+    if (a.ci95[0] > b.ci95[1]) out.push('On task success the coordination fix buys more than the compute upgrade: their 95 % intervals do not overlap.');
+    else if (b.ci95[0] > a.ci95[1]) out.push('On task success the compute upgrade buys more than the coordination fix: their 95 % intervals do not overlap.');
+    else out.push('Their 95 % intervals for task success overlap: this run cannot tell which buys more.');
+  } else {
+    const only = coord ?? compute ?? bestOfKind(c, 'mixed');
+    if (only) out.push(`${only.name} (${only.kind === 'coordination' ? 'a coordination fix' : only.kind === 'compute' ? 'a compute upgrade' : 'a mixed change'}) ${successChange(only, c)} and changes ${latencyChange(only, c)}.`);
+    else out.push(`Task success is ${pct(c.baseline.successRate.estimate)} (${pct(c.baseline.successRate.ci95[0])} to ${pct(c.baseline.successRate.ci95[1])}, 95 % interval); the scenario has no variants to compare.`);
+  }
+  return out;
+}
+
+function silent(c: ComparisonResult): string[] {
+  const b = c.baseline.silentFailureRate.estimate;
+  if (!(b > 0)) return [];
+  const least = [...c.variants].sort((x, y) => x.result.silentFailureRate.estimate - y.result.silentFailureRate.estimate)[0];
+  if (!least || !(least.result.silentFailureRate.estimate < b)) return [`Silent failures (wrong results that reached the user unnoticed): ${pct(b)} of requests, and no variant lowers them.`];
+  return [`Silent failures (wrong results that reached the user unnoticed): ${pct(b)} of requests in the baseline, ${pct(least.result.silentFailureRate.estimate)} with ${least.name}.`];
+}
+
+function cost(c: ComparisonResult): string[] {
+  const best = bestOfKind(c, 'coordination') ?? bestOfKind(c, 'mixed') ?? bestOfKind(c, 'compute');
+  if (!best || c.baseline.costUsd.perSuccess === null) return [];
+  return [`Cost per successful request: ${usd(c.baseline.costUsd.perSuccess)} in the baseline, ${usd(best.result.costUsd.perSuccess)} with ${best.name} (${deltaUsd(best.delta.costPerSuccessUsd)}).`];
+}
+
+function fixFirst(input: ReportInput): string[] {
+  const s = input.sensitivity;
+  if (!s || s.ranking.length === 0) return [];
+  const top = s.ranking[0];
+  const i = s.ranking.findIndex((r) => r.kind === 'compute');
+  const compute = i > 0 ? ` The best compute change ranks ${i + 1} of ${s.ranking.length} (${ppInterval(s.ranking[i].delta.successRate)}, p95 ${deltaMs(s.ranking[i].delta.p95Ms.estimate)}).` : '';
+  return [`Fix first: ${top.name} (${ppInterval(top.delta.successRate)} task success on its own).${compute}`];
+}
+
+function steps(input: ReportInput): string[] {
+  if (!input.sweep) return [];
+  const points = stepPoints(input.sweep);
+  const checked = points.filter((p) => p.inside !== null);
+  if (checked.length === 0) return [];
+  const six = points.find((p) => p.steps === 6 && Math.abs(p.reliability - 0.97) < 1e-9) ?? points[Math.floor(points.length / 2)];
+  return [
+    `Reliability compounds: ${six.steps} steps at ${+(six.reliability * 100).toFixed(2)} % each succeed ${pct(six.simulated)} of the time (closed form ${pct(six.closedForm ?? NaN)}); the closed form lies inside the simulated 95 % interval at ${checked.filter((p) => p.inside).length} of ${checked.length} points.`,
+  ];
+}
+
+function hardware(input: ReportInput): string[] {
+  const profiles = input.profiles ?? [];
+  if (profiles.length === 0) return [];
+  const labels = profileLabels(profiles);
+  if (profiles.length === 1) {
+    const p = profiles[0];
+    return [`Hardware profile ${labels[0]}: ${p.host.cpuModel}, ${p.host.logicalCpus} logical CPUs, ${Object.keys(p.kernels).length} kernels measured.`];
+  }
+  const cmp = compareProfiles(profiles[0], profiles[1], { a: labels[0], b: labels[1] });
+  const same = cmp.kernels.filter((k) => !k.paramsDiffer);
+  const geo = same.length > 0 ? Math.exp(same.reduce((s, k) => s + Math.log(k.speedup), 0) / same.length) : NaN;
+  const faster = cmp.kernels.filter((k) => k.ci95 !== null && k.ci95[0] > 1).length;
+  return [`Hardware: ${labels[1]} runs the kernels ${times(geo)} as fast as ${labels[0]} (geometric mean over ${same.length}); ${faster} of ${cmp.kernels.length} are faster with the whole 95 % interval above 1×.`];
+}
+
+/** The summary, one sentence (or two closely joined) per line. */
+export function summarySentences(input: ReportInput): string[] {
+  const c = input.comparison;
+  return [...headline(c), ...silent(c), ...cost(c), ...fixFirst(input), ...steps(input), ...hardware(input)];
+}
+
+/** Scenario, seed, sample size, tool version, scenario hash and file: what stands behind the numbers. */
+export function provenance(input: ReportInput): string {
+  const b = input.comparison.baseline;
+  const perArm = b.replications > 1 ? `${b.replications} × ${int(b.requests / b.replications)}` : int(b.requests);
+  const parts = [
+    b.scenario,
+    `seed ${b.seed}`,
+    `${perArm} requests per arm${input.comparison.variants.length > 0 ? ', same seeds' : ''}`,
+    `coordgap ${b.meta.version}`,
+    `scenario hash ${b.meta.scenarioHash}`,
+  ];
+  if (input.scenarioFile) parts.push(input.scenarioFile);
+  return parts.join(' · ');
+}

@@ -1,0 +1,153 @@
+/**
+ * The report's tables as plain data (header, rows of display strings), built
+ * once and written both as Markdown and as HTML. Cells hold unescaped text;
+ * each writer escapes.
+ */
+import type { ComparisonResult } from '../sim/experiment.js';
+import type { Estimate } from '../sim/intervals.js';
+import type { RunResult } from '../sim/result.js';
+import type { SensitivityResult } from '../scripts/cmd-sensitivity.js';
+import type { SweepResult } from '../scripts/cmd-sweep.js';
+import type { HardwareProfile } from '../bench/profile.js';
+import { compareProfiles } from '../bench/compare.js';
+import { arms, failedShare } from './arms.js';
+import { deltaMs, deltaUsd, int, ms, pct, perSec, ppInterval, relative, times, usd } from './format.js';
+import { leaks } from './charts/attribution.js';
+import { stepPoints } from './charts/steps.js';
+import { profileLabels } from './charts/hardware.js';
+import { OUTCOME_LABELS, OUTCOME_ORDER } from './theme.js';
+
+export interface Column {
+  label: string;
+  /** Right-aligned (numbers). */
+  numeric?: boolean;
+}
+
+export interface Table {
+  caption: string;
+  columns: Column[];
+  rows: string[][];
+  /** A line under the table (what was left out, footnotes). */
+  note?: string;
+}
+
+const text = (label: string): Column => ({ label });
+const num = (label: string): Column => ({ label, numeric: true });
+
+/** "65.6 % [65.2 %, 66.0 %]" */
+function rateWithInterval(e: Estimate, digits = 1): string {
+  return Number.isFinite(e.estimate) ? `${pct(e.estimate, digits)} [${pct(e.ci95[0], digits)}, ${pct(e.ci95[1], digits)}]` : 'n/a';
+}
+
+export function variantsTable(c: ComparisonResult): Table {
+  const base = c.baseline.latencyMs.p95;
+  return {
+    caption: 'Every arm against the baseline (95 % intervals in brackets or after ±)',
+    columns: [text('arm'), text('kind'), num('task success'), num('Δ task success'), num('silent failure'), num('escalated'), num('failed, timed out or rejected'), num('p95'), num('Δ p95'), num('cost per success'), num('Δ cost per success')],
+    rows: arms(c).map((a) => {
+      const r = a.result;
+      const d = a.delta;
+      return [
+        a.name,
+        a.kind,
+        rateWithInterval(r.successRate),
+        d ? ppInterval(d.successRate) : '',
+        rateWithInterval(r.silentFailureRate, 2),
+        pct(r.requests > 0 ? r.outcomes.escalated / r.requests : NaN, 2),
+        pct(failedShare(r), 2),
+        ms(r.latencyMs.p95),
+        d ? `${deltaMs(d.p95Ms.estimate)} (${relative(d.p95Ms.estimate / base)})` : '',
+        usd(r.costUsd.perSuccess),
+        d ? deltaUsd(d.costPerSuccessUsd) : '',
+      ];
+    }),
+  };
+}
+
+export function outcomesTable(c: ComparisonResult): Table {
+  return {
+    caption: 'How every request ended (counts; they sum to the requests)',
+    columns: [text('arm'), ...OUTCOME_ORDER.map((o) => num(OUTCOME_LABELS[o])), num('requests')],
+    rows: arms(c).map((a) => [a.name, ...OUTCOME_ORDER.map((o) => int(a.result.outcomes[o])), int(a.result.requests)]),
+  };
+}
+
+export function leaksTable(c: ComparisonResult): Table {
+  return {
+    caption: "Where the baseline's unsuccessful requests first went wrong (stage, or hand-off a→b)",
+    columns: [text('first fault at'), num('requests'), num('share [95 % interval]'), num('running total')],
+    rows: leaks(c).map((l) => [l.origin, int(l.count), `${pct(l.share)} [${pct(l.low)}, ${pct(l.high)}]`, pct(l.cumulative)]),
+  };
+}
+
+export function sensitivityTable(s: SensitivityResult): Table {
+  return {
+    caption: 'What to fix first: each intervention alone against the baseline, best first',
+    columns: [num('#'), text('intervention'), text('kind'), num('Δ task success'), num('Δ p95'), num('Δ cost per success')],
+    rows: s.ranking.map((r, i) => [String(i + 1), r.name, r.kind, ppInterval(r.delta.successRate), deltaMs(r.delta.p95Ms.estimate), deltaUsd(r.delta.costPerSuccessUsd)]),
+    ...(s.skipped.length > 0 ? { note: `Not run (not a valid scenario on its own): ${s.skipped.map((k) => `${k.name} – ${k.reason}`).join('; ')}.` } : {}),
+  };
+}
+
+export function stepsTable(s: SweepResult): Table | undefined {
+  const points = stepPoints(s);
+  if (points.length === 0) return undefined;
+  const steps = [...new Set(points.map((p) => p.steps))].sort((a, b) => a - b);
+  const levels = [...new Set(points.map((p) => p.reliability))].sort((a, b) => b - a);
+  const outside = points.some((p) => p.inside === false);
+  return {
+    caption: 'End-to-end task success by steps and per-step reliability, % simulated (closed form rⁿ)',
+    columns: [text('per step'), ...steps.map((n) => num(`${n}`))],
+    rows: levels.map((r) => [
+      `${+(r * 100).toFixed(2)} %`,
+      ...steps.map((n) => {
+        const p = points.find((q) => q.reliability === r && q.steps === n);
+        if (!p) return '';
+        const form = p.closedForm === null ? '' : ` (${(p.closedForm * 100).toFixed(1)})`;
+        return `${(p.simulated * 100).toFixed(1)}${form}${p.inside === false ? ' †' : ''}`;
+      }),
+    ]),
+    ...(outside ? { note: '† the closed form lies outside the simulated 95 % interval (expect about 1 point in 20).' } : {}),
+  };
+}
+
+export function hardwareTable(profiles: readonly HardwareProfile[]): Table | undefined {
+  const labels = profileLabels(profiles);
+  if (profiles.length === 1) {
+    const p = profiles[0];
+    return {
+      caption: `Kernels measured on ${labels[0]} (${p.host.cpuModel}, ${p.host.logicalCpus} logical CPUs)`,
+      columns: [text('kernel'), text('group'), num('median'), num('p99'), num('calls per second')],
+      rows: Object.entries(p.kernels).map(([id, k]) => [id, k.group, ms(k.medianMs), ms(k.p99Ms), perSec(k.throughputPerSec)]),
+    };
+  }
+  if (profiles.length !== 2) return undefined;
+  const cmp = compareProfiles(profiles[0], profiles[1], { a: labels[0], b: labels[1] });
+  return {
+    caption: `${labels[1]} against ${labels[0]}, per kernel; speedup > 1: B is faster`,
+    columns: [text('kernel'), num('A median'), num('B median'), num('speedup B/A'), num('95 % interval'), text('notes')],
+    rows: cmp.kernels.map((k) => [
+      k.id,
+      ms(k.aMedianMs),
+      ms(k.bMedianMs),
+      times(k.speedup),
+      k.ci95 ? `${times(k.ci95[0])} – ${times(k.ci95[1])}` : 'n/a',
+      [k.paramsDiffer ? 'parameters differ' : '', k.spreadFlagged ? 'isolates disagree' : '', k.ci95 && k.ci95[0] <= 1 && k.ci95[1] >= 1 ? 'no clear difference' : ''].filter(Boolean).join('; '),
+    ]),
+    ...(cmp.onlyInA.length + cmp.onlyInB.length > 0
+      ? { note: `Measured on one machine only: ${[...cmp.onlyInA.map((k) => `${k} (A)`), ...cmp.onlyInB.map((k) => `${k} (B)`)].join(', ')}.` }
+      : {}),
+  };
+}
+
+function provenanceRow(name: string, r: RunResult): string[] {
+  return [name, String(r.seed), int(r.requests), String(r.replications), r.meta.scenarioHash, r.meta.version];
+}
+
+export function provenanceTable(c: ComparisonResult): Table {
+  return {
+    caption: 'What stands behind each arm',
+    columns: [text('arm'), num('seed'), num('requests'), num('replications'), text('scenario hash'), text('coordgap version')],
+    rows: arms(c).map((a) => provenanceRow(a.name, a.result)),
+  };
+}
