@@ -55,17 +55,23 @@ describe('coordgap run', () => {
     expect(result.analytic.successRate).toBeCloseTo(0.97 ** 5, 12);
   });
 
-  it('--out writes results.json and results.csv and refuses to overwrite without --force', async () => {
+  it('--out writes results.json and results.csv, replaces only its own files, refuses others without --force', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'coordgap-out-'));
     const first = await cli(['run', SIX_STEP, '--requests', '1000', '--out', dir, '--json']);
     expect(first.code).toBe(0);
     expect(JSON.parse(readFileSync(join(dir, 'results.json'), 'utf8'))).toEqual(JSON.parse(first.stdout));
     expect(readFileSync(join(dir, 'results.csv'), 'utf8')).toMatch(/^arm,kind,scenario,seed,/);
-    const second = await cli(['run', SIX_STEP, '--requests', '1000', '--out', dir]);
-    expect(second.code).toBe(2);
-    expect(second.stderr).toMatch(/refusing to overwrite .*results\.json.*; pass --force/);
-    const third = await cli(['run', SIX_STEP, '--requests', '1000', '--out', dir, '--force']);
-    expect(third.code).toBe(0);
+    // Its own files from the last run: replaced.
+    expect((await cli(['run', SIX_STEP, '--requests', '1000', '--out', dir])).code).toBe(0);
+    // A file somebody else put there: refused, and left as it was.
+    const other = mkdtempSync(join(tmpdir(), 'coordgap-out-'));
+    writeFileSync(join(other, 'results.csv'), 'mine');
+    const refused = await cli(['run', SIX_STEP, '--requests', '1000', '--out', other]);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/refusing to overwrite .*results\.csv \(not written by coordgap\); pass --force/);
+    expect(readFileSync(join(other, 'results.csv'), 'utf8')).toBe('mine');
+    expect(existsSync(join(other, 'results.json'))).toBe(false);
+    expect((await cli(['run', SIX_STEP, '--requests', '1000', '--out', other, '--force'])).code).toBe(0);
   });
 });
 

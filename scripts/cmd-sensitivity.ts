@@ -5,9 +5,9 @@
  * numbers, ranked by Δ task success – the answer to "what do we fix first".
  */
 import type { Command } from 'commander';
-import { loadScenarioFile } from './load-scenario.js';
+import { loadScenarioFile, type LoadedScenario } from './load-scenario.js';
 import { addCommonOptions, overrides, json, type CommandContext, type CommonOptions } from './main.js';
-import { runArms, baselineArm, type ArmSpec } from './experiments.js';
+import { runArms, baselineArm, type ArmSpec, type ExperimentOptions, type ExperimentStatus } from './experiments.js';
 import { experimentExitCode } from './cli-support.js';
 import { writeOutputFiles } from './output.js';
 import { scenarioSchema } from '../sim/scenario/schema.js';
@@ -18,7 +18,6 @@ import { summarizeComparison, type VariantComparison } from '../sim/experiment.j
 import { toCsv } from '../reports/csv.js';
 import { scenarioHash } from './load-scenario.js';
 import type { RunResult } from '../sim/result.js';
-import { VERSION } from './version.js';
 
 export interface SensitivityResult {
   scenario: string;
@@ -56,59 +55,66 @@ export function formatSensitivity(s: SensitivityResult): string {
   return `${s.scenario} · what to fix first · baseline task success ${(s.baseline.successRate.estimate * 100).toFixed(1)} %\n${lines.join('\n')}${skipped}`;
 }
 
+/** Runs every single intervention against the baseline and ranks them (null when the baseline runs failed). */
+export async function computeSensitivity(
+  loaded: LoadedScenario,
+  options: ExperimentOptions,
+): Promise<{ result: SensitivityResult | null; status: ExperimentStatus }> {
+  const skipped: SensitivityResult['skipped'] = [];
+  const chosen: { iv: Intervention; arm: ArmSpec }[] = [];
+  for (const iv of interventions(loaded.model, loaded.scenario.variants ?? [])) {
+    const variant = iv.kind === 'compute' ? loaded.variants.find((v) => v.name === iv.name) : undefined;
+    if (variant) {
+      // A compute variant alone is the variant as loaded (its hardware resolved).
+      chosen.push({ iv, arm: { label: iv.name, input: variant.input, model: variant.model, scenarioHash: variant.hash, ...(variant.hardware ? { hardware: variant.hardware } : {}) } });
+      continue;
+    }
+    const input = variantInput(loaded.input as Record<string, unknown>, iv.patch);
+    const parsed = scenarioSchema.safeParse(input);
+    if (!parsed.success) {
+      skipped.push({ name: iv.name, reason: parsed.error.issues[0].message });
+      continue;
+    }
+    const hardware = loaded.hardware;
+    chosen.push({
+      iv,
+      arm: {
+        label: iv.name,
+        input,
+        model: compileScenario(parsed.data, { traceTimestampsMs: loaded.traceTimestampsMs, ...(hardware ? { hardware } : {}) }),
+        scenarioHash: scenarioHash(parsed.data),
+        ...(hardware ? { hardware } : {}),
+      },
+    });
+  }
+  const { collectors, status } = await runArms(loaded, [baselineArm(loaded), ...chosen.map((c) => c.arm)], options);
+  if (collectors[0] === null) return { result: null, status };
+  const kept = chosen.flatMap((c, i) => (collectors[i + 1] === null ? [] : [{ ...c, collectors: collectors[i + 1]! }]));
+  const comparison = summarizeComparison(
+    { model: loaded.model, scenarioHash: loaded.hash, collectors: collectors[0] },
+    kept.map((k) => ({ name: k.iv.name, kind: 'coordination' as const, model: k.arm.model, scenarioHash: k.arm.scenarioHash, collectors: k.collectors })),
+    { version: options.version },
+  );
+  const ranking = comparison.variants
+    .map((v, i) => ({ ...v, kind: kept[i].iv.kind, patch: kept[i].iv.patch }))
+    .sort(
+      (a, b) =>
+        b.delta.successRate.estimate - a.delta.successRate.estimate ||
+        a.delta.costPerSuccessUsd.estimate - b.delta.costPerSuccessUsd.estimate ||
+        (a.name < b.name ? -1 : 1),
+    );
+  return { result: { scenario: loaded.scenario.name, baseline: comparison.baseline, ranking, skipped }, status };
+}
+
 export function registerSensitivity(program: Command, ctx: CommandContext): void {
   addCommonOptions(program.command('sensitivity').argument('<file>', 'scenario file'), 4)
     .description('rank single interventions by Δ task success: what to fix first')
     .action(async (file: string, opts: CommonOptions) => {
       const loaded = await loadScenarioFile(file, ctx.io.cwd, overrides(opts));
-      const skipped: SensitivityResult['skipped'] = [];
-      const chosen: { iv: Intervention; arm: ArmSpec }[] = [];
-      for (const iv of interventions(loaded.model, loaded.scenario.variants ?? [])) {
-        const variant = iv.kind === 'compute' ? loaded.variants.find((v) => v.name === iv.name) : undefined;
-        if (variant) {
-          // A compute variant alone is the variant as loaded (its hardware resolved).
-          const arm: ArmSpec = { label: iv.name, input: variant.input, model: variant.model, scenarioHash: variant.hash, ...(variant.hardware ? { hardware: variant.hardware } : {}) };
-          chosen.push({ iv, arm });
-          continue;
-        }
-        const input = variantInput(loaded.input as Record<string, unknown>, iv.patch);
-        const parsed = scenarioSchema.safeParse(input);
-        if (!parsed.success) {
-          skipped.push({ name: iv.name, reason: parsed.error.issues[0].message });
-          continue;
-        }
-        const hardware = loaded.hardware;
-        chosen.push({
-          iv,
-          arm: {
-            label: iv.name,
-            input,
-            model: compileScenario(parsed.data, { traceTimestampsMs: loaded.traceTimestampsMs, ...(hardware ? { hardware } : {}) }),
-            scenarioHash: scenarioHash(parsed.data),
-            ...(hardware ? { hardware } : {}),
-          },
-        });
-      }
-      const baseArm = baselineArm(loaded);
-      const { collectors, status } = await ctx.experiment('ranking interventions', opts, (o) => runArms(loaded, [baseArm, ...chosen.map((c) => c.arm)], o));
-      if (collectors[0] !== null) {
-        const kept = chosen.flatMap((c, i) => (collectors[i + 1] === null ? [] : [{ ...c, collectors: collectors[i + 1]! }]));
-        const comparison = summarizeComparison(
-          { model: loaded.model, scenarioHash: loaded.hash, collectors: collectors[0] },
-          kept.map((k) => ({ name: k.iv.name, kind: 'coordination' as const, model: k.arm.model, scenarioHash: k.arm.scenarioHash, collectors: k.collectors })),
-          { version: VERSION },
-        );
-        const ranking = comparison.variants
-          .map((v, i) => ({ ...v, kind: kept[i].iv.kind, patch: kept[i].iv.patch }))
-          .sort(
-            (a, b) =>
-              b.delta.successRate.estimate - a.delta.successRate.estimate ||
-              a.delta.costPerSuccessUsd.estimate - b.delta.costPerSuccessUsd.estimate ||
-              (a.name < b.name ? -1 : 1),
-          );
-        const result: SensitivityResult = { scenario: loaded.scenario.name, baseline: comparison.baseline, ranking, skipped };
+      const { result, status } = await ctx.experiment('ranking interventions', opts, (o) => computeSensitivity(loaded, o));
+      if (result !== null) {
         if (opts.out) {
-          const rows = ranking.map((r, i) => ({
+          const rows = result.ranking.map((r, i) => ({
             rank: i + 1,
             intervention: r.name,
             kind: r.kind,

@@ -7,7 +7,7 @@
 import type { Command } from 'commander';
 import { loadScenarioFile, UsageError } from './load-scenario.js';
 import { addCommonOptions, overrides, json, type CommandContext, type CommonOptions } from './main.js';
-import { runArms, type ArmSpec } from './experiments.js';
+import { runArms, type ArmSpec, type ExperimentOptions, type ExperimentStatus } from './experiments.js';
 import { experimentExitCode } from './cli-support.js';
 import { writeOutputFiles } from './output.js';
 import { scenarioSchema } from '../sim/scenario/schema.js';
@@ -118,24 +118,9 @@ export function registerSweep(program: Command, ctx: CommandContext): void {
     .option('--catch-rates <list>', 'add-agent: catch rates of the extra agent', '0,0.5,0.9,0.99')
     .action(async (file: string | undefined, opts: SweepOptions) => {
       const { name, points, params, hardware } = await studyPoints(opts, file, ctx);
-      const arms = points.map((p, i) => pointArm(p, `point ${i + 1} (${Object.entries(p.values).map(([k, v]) => `${k}=${v}`).join(', ')})`, hardware));
-      const { collectors, status } = await ctx.experiment('sweeping', opts, (o) => runArms({}, arms, o));
-      const rows: Record<string, string | number | null>[] = [];
-      const summary: SweepResult = { scenario: name, ...(opts.study ? { study: opts.study } : {}), parameters: params, points: [] };
-      points.forEach((p, i) => {
-        const runs = collectors[i];
-        if (runs === null) return;
-        runs.forEach((c, r) =>
-          rows.push({ ...p.values, replication: r, ...resultRow(buildResult(arms[i].model, c, { replications: 1, version: '', scenarioHash: arms[i].scenarioHash })) }),
-        );
-        const result = mergedResult(arms[i], runs, opts.replications);
-        const entry: SweepPointResult = { values: p.values, result };
-        if (p.closedFormSuccess !== undefined) {
-          entry.closedFormSuccess = p.closedFormSuccess;
-          entry.closedFormInside = p.closedFormSuccess >= result.successRate.ci95[0] && p.closedFormSuccess <= result.successRate.ci95[1];
-        }
-        summary.points.push(entry);
-      });
+      const { summary, rows, status } = await ctx.experiment('sweeping', opts, (o) =>
+        runSweep({ name, ...(opts.study ? { study: opts.study } : {}), params, points, ...(hardware ? { hardware } : {}) }, o),
+      );
       if (opts.out)
         await writeOutputFiles(ctx.io.cwd, opts.out, { 'results.json': json(summary), 'results.csv': toCsv(rows) }, opts.force === true);
       ctx.write(opts.json ? json(summary) : formatSweep(summary));
@@ -143,10 +128,45 @@ export function registerSweep(program: Command, ctx: CommandContext): void {
     });
 }
 
-function mergedResult(arm: ArmSpec, runs: RunCollector[], replications: number): RunResult {
+export interface SweepPlan {
+  name: string;
+  study?: string;
+  params: string[];
+  points: StudyPoint[];
+  hardware?: ResolvedHardware;
+}
+
+/** Runs every point × replication; the summary per point and the long-format rows (point × replication). */
+export async function runSweep(
+  plan: SweepPlan,
+  options: ExperimentOptions,
+): Promise<{ summary: SweepResult; rows: Record<string, string | number | null>[]; status: ExperimentStatus }> {
+  const { points, hardware } = plan;
+  const arms = points.map((p, i) => pointArm(p, `point ${i + 1} (${Object.entries(p.values).map(([k, v]) => `${k}=${v}`).join(', ')})`, hardware));
+  const { collectors, status } = await runArms({}, arms, options);
+  const rows: Record<string, string | number | null>[] = [];
+  const summary: SweepResult = { scenario: plan.name, ...(plan.study ? { study: plan.study } : {}), parameters: plan.params, points: [] };
+  points.forEach((p, i) => {
+    const runs = collectors[i];
+    if (runs === null) return;
+    runs.forEach((c, r) =>
+      rows.push({ ...p.values, replication: r, ...resultRow(buildResult(arms[i].model, c, { replications: 1, version: options.version, scenarioHash: arms[i].scenarioHash })) }),
+    );
+    const result = mergedResult(arms[i], runs, options.replications, options.version);
+    const entry: SweepPointResult = { values: p.values, result };
+    if (p.closedFormSuccess !== undefined) {
+      entry.closedFormSuccess = p.closedFormSuccess;
+      entry.closedFormInside = p.closedFormSuccess >= result.successRate.ci95[0] && p.closedFormSuccess <= result.successRate.ci95[1];
+    }
+    summary.points.push(entry);
+  });
+  return { summary, rows, status };
+}
+
+function mergedResult(arm: ArmSpec, runs: RunCollector[], replications: number, version: string): RunResult {
   const merged = runs[0];
   for (let r = 1; r < runs.length; r++) merged.merge(runs[r]);
-  return buildResult(arm.model, merged, { replications, version: '', scenarioHash: arm.scenarioHash });
+  return buildResult(arm.model, merged, { replications, version, scenarioHash: arm.scenarioHash });
 }
 
 function formatSweep(s: SweepResult): string {

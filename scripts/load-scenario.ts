@@ -12,6 +12,7 @@ import { variantInput, PatchError } from '../sim/scenario/variants.js';
 import { compileScenario, CompileError } from '../sim/scenario/compile.js';
 import { loadHardware, resolveHardware, type LoadedHardware } from './hardware.js';
 import type { ResolvedHardware } from '../sim/scenario/hardware-schema.js';
+import type { HardwareProfile } from '../bench/profile.js';
 import type { Model } from '../sim/model.js';
 
 /** A mistake in how the tool was called (exit 2). */
@@ -41,6 +42,8 @@ export interface LoadedScenario {
   traceTimestampsMs?: number[];
   /** The scenario's `hardware:` config and kernel timings, resolved. */
   hardware?: ResolvedHardware;
+  /** The measured profile the scenario's hardware config names, if any (for the hardware charts). */
+  profile?: HardwareProfile;
   scenario: Scenario;
   model: Model;
   /** sha256 of the validated scenario (after overrides), first 16 hex digits. */
@@ -176,6 +179,7 @@ export async function loadScenarioText(text: string, file: string, baseDir: stri
     input: source.data,
     ...(hardware ? { hardware } : {}),
     ...(traceTimestampsMs !== undefined ? { traceTimestampsMs } : {}),
+    ...(baselineHw?.profile ? { profile: baselineHw.profile } : {}),
     scenario,
     model,
     hash: scenarioHash(scenario),

@@ -21,6 +21,7 @@ import { progressBar, interruptible, experimentExitCode } from './cli-support.js
 import { comparisonCsv, runCsv } from './result-files.js';
 import { registerSweep } from './cmd-sweep.js';
 import { registerSensitivity } from './cmd-sensitivity.js';
+import { registerReport } from './cmd-report.js';
 import { benchMain } from '../bench/cli.js';
 
 export interface CliIo {
@@ -167,6 +168,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     });
 
   registerSweep(program, ctx);
+  registerReport(program, ctx);
   registerSensitivity(program, ctx);
 
   program

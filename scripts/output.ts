@@ -1,11 +1,15 @@
 /**
- * Writing results without losing anything a user owns: files are written
- * atomically (temp file in the same directory, then rename), and an existing
- * file is replaced only with --force.
+ * Writing results without losing anything a user owns. Files are written
+ * atomically (a temporary file in the same directory, then rename). An
+ * existing file is replaced only when this tool wrote it – the directory's
+ * manifest (.coordgap-files.json) lists what it wrote – or with --force.
+ * Nothing is ever deleted.
  */
-import { mkdir, rename, writeFile, access } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { mkdir, rename, writeFile, access, readFile } from 'node:fs/promises';
+import { dirname, join, resolve, sep } from 'node:path';
 import { UsageError } from './load-scenario.js';
+
+export const MANIFEST = '.coordgap-files.json';
 
 async function exists(path: string): Promise<boolean> {
   try {
@@ -16,22 +20,42 @@ async function exists(path: string): Promise<boolean> {
   }
 }
 
-/** Writes `files` (name → content) under `dir`, refusing to overwrite without `force`. */
-export async function writeOutputFiles(cwd: string, dir: string, files: Record<string, string>, force: boolean): Promise<string[]> {
+async function readManifest(root: string): Promise<Set<string>> {
+  try {
+    const list: unknown = JSON.parse(await readFile(join(root, MANIFEST), 'utf8'));
+    return new Set(Array.isArray(list) ? list.filter((x): x is string => typeof x === 'string') : []);
+  } catch {
+    return new Set();
+  }
+}
+
+async function atomicWrite(target: string, content: string | Buffer): Promise<void> {
+  await mkdir(dirname(target), { recursive: true });
+  const temp = `${target}.${process.pid}.tmp`;
+  await writeFile(temp, content);
+  await rename(temp, target);
+}
+
+/**
+ * Writes `files` (path relative to `dir` → content) under `dir`. Refuses, before
+ * writing anything, when a target exists that this tool did not write (unless
+ * `force`). Returns the absolute paths written.
+ */
+export async function writeOutputFiles(cwd: string, dir: string, files: Record<string, string | Buffer>, force: boolean): Promise<string[]> {
   const root = resolve(cwd, dir);
-  await mkdir(root, { recursive: true });
-  const targets = Object.keys(files).map((name) => join(root, name));
+  const names = Object.keys(files);
+  for (const name of names)
+    if (name.split('/').includes('..') || resolve(root, name) === root || !resolve(root, name).startsWith(root + sep))
+      throw new UsageError(`refusing to write ${name} outside ${root}`);
+  const ours = await readManifest(root);
   if (!force) {
-    const existing: string[] = [];
-    for (const t of targets) if (await exists(t)) existing.push(t);
-    if (existing.length > 0)
-      throw new UsageError(`refusing to overwrite ${existing.join(', ')}; pass --force to replace them or choose another --out`);
+    const foreign: string[] = [];
+    for (const name of names) if (!ours.has(name) && (await exists(join(root, name)))) foreign.push(join(root, name));
+    if (foreign.length > 0)
+      throw new UsageError(`refusing to overwrite ${foreign.join(', ')} (not written by coordgap); pass --force to replace them or choose another --out`);
   }
-  for (const [name, content] of Object.entries(files)) {
-    const target = join(root, name);
-    const temp = `${target}.${process.pid}.tmp`;
-    await writeFile(temp, content);
-    await rename(temp, target);
-  }
-  return targets;
+  for (const name of names) await atomicWrite(join(root, name), files[name]);
+  for (const name of names) ours.add(name);
+  await atomicWrite(join(root, MANIFEST), JSON.stringify([...ours].sort(), null, 2) + '\n');
+  return names.map((n) => join(root, n));
 }

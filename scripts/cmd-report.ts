@@ -1,0 +1,138 @@
+/**
+ * `coordgap report FILE` and `coordgap demo`: run the comparison, the
+ * sensitivity ranking and the reliability-vs-steps study, then write the
+ * report (Markdown, self-contained HTML, results JSON/CSV, every chart as
+ * Vega-Lite spec, SVG and PNG). `--from results.json` re-renders saved results.
+ */
+import type { Command } from 'commander';
+import { readFile } from 'node:fs/promises';
+import { join, relative, resolve } from 'node:path';
+import { loadScenarioFile, UsageError, type LoadedScenario } from './load-scenario.js';
+import { addCommonOptions, overrides, json, type CommandContext, type CommonOptions } from './main.js';
+import { compareScenario, type ExperimentOptions, type ExperimentStatus } from './experiments.js';
+import { computeSensitivity } from './cmd-sensitivity.js';
+import { runSweep } from './cmd-sweep.js';
+import { experimentExitCode } from './cli-support.js';
+import { writeOutputFiles } from './output.js';
+import { formatComparison } from './format-compare.js';
+import { VERSION, PACKAGE_ROOT } from './version.js';
+import { reliabilityVsSteps } from '../sim/studies.js';
+import { buildReport, parseReportInput, type ReportInput } from '../reports/index.js';
+import { parseProfile, type HardwareProfile } from '../bench/profile.js';
+
+interface ReportOptions extends CommonOptions {
+  from?: string;
+  profile: string[];
+  sensitivity: boolean;
+  study: boolean;
+}
+
+/** Requests per point of the reliability-vs-steps study inside a report (60 points). */
+const STUDY_REQUESTS = 4000;
+
+async function readProfile(path: string, cwd: string): Promise<HardwareProfile> {
+  let text: string;
+  try {
+    text = await readFile(resolve(cwd, path), 'utf8');
+  } catch (e) {
+    throw new UsageError(`cannot read hardware profile ${path}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`);
+  }
+  try {
+    return parseProfile(JSON.parse(text), path);
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
+}
+
+/** Runs what a report shows; null when the comparison itself failed. */
+async function gather(
+  loaded: LoadedScenario,
+  opts: ReportOptions,
+  o: ExperimentOptions,
+  cwd: string,
+): Promise<{ input: ReportInput | null; statuses: ExperimentStatus[] }> {
+  if (loaded.variants.length === 0) throw new UsageError(`${loaded.file} has no variants to report on; add a "variants:" list`);
+  const statuses: ExperimentStatus[] = [];
+  const { comparison, status } = await compareScenario(loaded, o);
+  statuses.push(status);
+  if (comparison === null) return { input: null, statuses };
+  const input: ReportInput = { comparison, scenarioFile: loaded.file };
+  if (opts.sensitivity) {
+    const s = await computeSensitivity(loaded, o);
+    statuses.push(s.status);
+    if (s.result) input.sensitivity = s.result;
+  }
+  if (opts.study) {
+    const sweep = await runSweep(
+      { name: 'reliability-vs-steps', study: 'reliability-vs-steps', params: ['perStepReliability', 'steps'], points: reliabilityVsSteps(STUDY_REQUESTS, loaded.model.seed) },
+      { ...o, replications: 1 },
+    );
+    statuses.push(sweep.status);
+    input.sweep = sweep.summary;
+  }
+  const profiles = opts.profile.length > 0 ? await Promise.all(opts.profile.map((p) => readProfile(p, cwd))) : loaded.profile ? [loaded.profile] : [];
+  if (profiles.length > 0) input.profiles = profiles.slice(0, 2);
+  return { input, statuses };
+}
+
+async function report(file: string | undefined, opts: ReportOptions, ctx: CommandContext, defaultOut: (name: string) => string, announce: boolean): Promise<void> {
+  let input: ReportInput | null;
+  let statuses: ExperimentStatus[] = [];
+  if (opts.from) {
+    const path = resolve(ctx.io.cwd, opts.from);
+    let raw: unknown;
+    try {
+      raw = JSON.parse(await readFile(path, 'utf8'));
+    } catch (e) {
+      throw new UsageError(`cannot read results ${opts.from}: ${(e as Error).message}`);
+    }
+    try {
+      input = parseReportInput(raw, opts.from, VERSION);
+    } catch (e) {
+      throw new UsageError((e as Error).message);
+    }
+    if (opts.profile.length > 0) input.profiles = await Promise.all(opts.profile.map((p) => readProfile(p, ctx.io.cwd)));
+  } else {
+    if (!file) throw new UsageError('give a scenario file, or --from results.json');
+    const loaded = await loadScenarioFile(file, ctx.io.cwd, overrides(opts));
+    ({ input, statuses } = await ctx.experiment('building the report', opts, (o) => gather(loaded, opts, o, ctx.io.cwd)));
+  }
+  let code = 0;
+  if (input !== null) {
+    const built = await buildReport(input);
+    const outDir = opts.out ?? defaultOut(input.comparison.baseline.scenario);
+    const written = await writeOutputFiles(ctx.io.cwd, outDir, built.files, opts.force === true);
+    const html = written.find((p) => p.endsWith(built.htmlPath))!;
+    if (opts.json) ctx.write(json({ summary: built.summary, files: written, html }));
+    else {
+      if (announce) ctx.write(formatComparison(input.comparison, { color: ctx.color }) + '\n');
+      ctx.write(`${built.summary}\n\nreport: ${html}\n`);
+    }
+  }
+  for (const s of statuses) code = Math.max(code, experimentExitCode(s, ctx.writeErr, 0));
+  ctx.setExitCode(code);
+}
+
+function collect(v: string, previous: string[]): string[] {
+  return [...previous, v];
+}
+
+function reportOptions(cmd: Command): Command {
+  return addCommonOptions(cmd, 4)
+    .option('--from <results.json>', 're-render a saved results.json instead of running')
+    .option('--profile <profile.json>', 'hardware profile(s) for the hardware charts (one or two)', collect, [])
+    .option('--no-sensitivity', 'leave out the "what to fix first" ranking (faster)')
+    .option('--no-study', 'leave out the reliability-vs-steps study');
+}
+
+export function registerReport(program: Command, ctx: CommandContext): void {
+  reportOptions(program.command('report').argument('[file]', 'scenario file with variants'))
+    .description('compare, rank and write the report: Markdown, self-contained HTML, results, charts (Vega-Lite, SVG, PNG)')
+    .action((file: string | undefined, opts: ReportOptions) => report(file, opts, ctx, (name) => join('out', 'report', name), false));
+
+  reportOptions(program.command('demo'))
+    .description('the bundled fintech-underwriting comparison with its full report under out/demo')
+    .action((opts: ReportOptions) =>
+      report(relative(ctx.io.cwd, join(PACKAGE_ROOT, 'scenarios', 'fintech-underwriting.yaml')), opts, ctx, () => join('out', 'demo'), true),
+    );
+}

@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest';
+import { mkdtempSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runCli } from './test-support.js';
+import { PACKAGE_ROOT } from './version.js';
+
+const FINTECH = join(PACKAGE_ROOT, 'scenarios', 'fintech-underwriting.yaml');
+const cli = (args: string[]) => runCli(args, PACKAGE_ROOT);
+
+describe('coordgap report', () => {
+  const out = mkdtempSync(join(tmpdir(), 'coordgap-report-'));
+
+  it('writes the Markdown, the self-contained HTML, results and every chart as spec, SVG and PNG', async () => {
+    const r = await cli(['report', FINTECH, '--requests', '5000', '--replications', '2', '--threads', '1', '--no-sensitivity', '--out', out]);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/recovery-layer \(a coordination fix\) raises task success from \d+\.\d % to \d+\.\d %/);
+    expect(r.stdout).toMatch(/report: .*index\.html/);
+    for (const f of ['report.md', 'index.html', 'results.json', 'results.csv'])
+      expect(existsSync(join(out, f))).toBe(true);
+    for (const chart of ['compute-vs-coordination', 'outcomes', 'latency', 'where-it-leaks', 'reliability-vs-steps', 'cost-vs-success', 'hardware-scaling'])
+      for (const ext of ['vl.json', 'svg', 'png']) expect(existsSync(join(out, 'charts', `${chart}.${ext}`))).toBe(true);
+    const html = readFileSync(join(out, 'index.html'), 'utf8');
+    expect(html).not.toMatch(/<script[^>]+src=/);
+    expect(html).not.toMatch(/https?:\/\/(?!www\.w3\.org|vega\.github\.io)[^"' ]*\.(js|css)/);
+  });
+
+  it('re-renders saved results with --from; a results file from elsewhere is a clear error', async () => {
+    const again = mkdtempSync(join(tmpdir(), 'coordgap-report-'));
+    const r = await cli(['report', '--from', join(out, 'results.json'), '--out', again]);
+    expect(r.code).toBe(0);
+    expect(readFileSync(join(again, 'report.md'), 'utf8')).toBe(readFileSync(join(out, 'report.md'), 'utf8'));
+    const bad = join(again, 'bad.json');
+    writeFileSync(bad, JSON.stringify({ comparison: { baseline: {} } }));
+    const e = await cli(['report', '--from', bad, '--out', again]);
+    expect(e.code).toBe(2);
+    expect(e.stderr).toMatch(/bad\.json: .*(missing field|not a coordgap results file)/);
+  });
+
+  it('never overwrites a file it did not write', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'coordgap-report-'));
+    writeFileSync(join(dir, 'index.html'), '<p>my own page</p>');
+    const r = await cli(['report', '--from', join(out, 'results.json'), '--out', dir]);
+    expect(r.code).toBe(2);
+    expect(readFileSync(join(dir, 'index.html'), 'utf8')).toBe('<p>my own page</p>');
+  });
+});
