@@ -16,10 +16,10 @@ import { setOverride } from '../sim/scenario/overrides.js';
 import { parseSetValues, gridPoints, type SweepParameter } from '../sim/sweep-spec.js';
 import { reliabilityVsSteps, withExtraAgent, type StudyPoint } from '../sim/studies.js';
 import { buildResult, type RunResult } from '../sim/result.js';
+import { mergeReplications } from '../sim/experiment.js';
 import { toCsv, resultRow } from '../reports/csv.js';
 import { pct, ms } from './format-run.js';
 import { scenarioHash } from './load-scenario.js';
-import type { RunCollector } from '../sim/collector.js';
 import type { ResolvedHardware } from '../sim/scenario/hardware-schema.js';
 
 interface SweepOptions extends CommonOptions {
@@ -152,7 +152,7 @@ export async function runSweep(
     runs.forEach((c, r) =>
       rows.push({ ...p.values, replication: r, ...resultRow(buildResult(arms[i].model, c, { replications: 1, version: options.version, scenarioHash: arms[i].scenarioHash })) }),
     );
-    const result = mergedResult(arms[i], runs, options.replications, options.version);
+    const result = mergeReplications(arms[i].model, runs, { version: options.version, scenarioHash: arms[i].scenarioHash });
     const entry: SweepPointResult = { values: p.values, result };
     if (p.closedFormSuccess !== undefined) {
       entry.closedFormSuccess = p.closedFormSuccess;
@@ -161,12 +161,6 @@ export async function runSweep(
     summary.points.push(entry);
   });
   return { summary, rows, status };
-}
-
-function mergedResult(arm: ArmSpec, runs: RunCollector[], replications: number, version: string): RunResult {
-  const merged = runs[0];
-  for (let r = 1; r < runs.length; r++) merged.merge(runs[r]);
-  return buildResult(arm.model, merged, { replications, version, scenarioHash: arm.scenarioHash });
 }
 
 function formatSweep(s: SweepResult): string {

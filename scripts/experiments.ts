@@ -8,8 +8,8 @@ import type { LoadedScenario } from './load-scenario.js';
 import { runTasks, type TaskOutcome } from './task-runner.js';
 import type { SimTask } from './sim-task.js';
 import { RunCollector } from '../sim/collector.js';
-import { buildResult, type RunResult } from '../sim/result.js';
-import { summarizeComparison, type ArmRuns, type ComparisonResult, type VariantKind } from '../sim/experiment.js';
+import type { RunResult } from '../sim/result.js';
+import { summarizeComparison, mergeReplications, type ArmRuns, type ComparisonResult, type VariantKind } from '../sim/experiment.js';
 import type { Model } from '../sim/model.js';
 import type { ResolvedHardware } from '../sim/scenario/hardware-schema.js';
 
@@ -109,9 +109,7 @@ export async function runScenario(loaded: LoadedScenario, options: ExperimentOpt
   const { collectors, status } = await runArms(loaded, [baselineArm(loaded)], options);
   const mine = collectors[0];
   if (mine === null) return { result: null, status };
-  const merged = mine[0];
-  for (let r = 1; r < mine.length; r++) merged.merge(mine[r]);
-  return { result: buildResult(loaded.model, merged, { replications: mine.length, version: options.version, scenarioHash: loaded.hash }), status };
+  return { result: mergeReplications(loaded.model, mine, { version: options.version, scenarioHash: loaded.hash }), status };
 }
 
 export async function compareScenario(

@@ -9,7 +9,7 @@
 import type { Model } from './model.js';
 import { runReplication } from './simulate.js';
 import { buildResult, type RunResult } from './result.js';
-import { newcombeDifference, pairedDifference, type Estimate } from './intervals.js';
+import { newcombeDifference, pairedDifference, meanInterval, type Estimate } from './intervals.js';
 import { RunCollector } from './collector.js';
 import { SUCCESS, SILENT_FAILURE } from './outcomes.js';
 
@@ -52,12 +52,17 @@ export interface CompareOptions {
   scenarioHash?: string;
 }
 
+const UNKNOWN_INTERVAL: [number, number] = [NaN, NaN];
+
 /** Per-replication figures kept for paired intervals. */
 interface Replicate {
   successRate: number;
   silentFailureRate: number;
+  p50Ms: number;
   p95Ms: number;
+  p99Ms: number;
   costPerSuccessUsd: number;
+  throughputPerSec: number;
 }
 
 function replicate(model: Model, c: RunCollector): Replicate {
@@ -65,9 +70,35 @@ function replicate(model: Model, c: RunCollector): Replicate {
   return {
     successRate: c.outcomes[SUCCESS] / c.requestsFinished,
     silentFailureRate: c.outcomes[SILENT_FAILURE] / c.requestsFinished,
+    p50Ms: r.latencyMs.p50,
     p95Ms: r.latencyMs.p95,
+    p99Ms: r.latencyMs.p99,
     costPerSuccessUsd: r.costUsd.perSuccess ?? NaN,
+    throughputPerSec: r.throughputPerSec,
   };
+}
+
+/** Adds the across-replication intervals to a merged result (two or more replications). */
+function withReplicationIntervals(result: RunResult, reps: readonly Replicate[]): RunResult {
+  if (reps.length < 2) return result;
+  const interval = (k: keyof Replicate) => {
+    const xs = reps.map((r) => r[k]);
+    return xs.every(Number.isFinite) ? meanInterval(xs) : { estimate: NaN, ci95: UNKNOWN_INTERVAL };
+  };
+  result.acrossReplications = {
+    p50Ms: interval('p50Ms'),
+    p95Ms: interval('p95Ms'),
+    p99Ms: interval('p99Ms'),
+    costPerSuccessUsd: interval('costPerSuccessUsd'),
+    throughputPerSec: interval('throughputPerSec'),
+  };
+  return result;
+}
+
+/** Merges an arm's replications into one result, with the across-replication intervals. */
+export function mergeReplications(model: Model, collectors: readonly RunCollector[], ctx: { version: string; scenarioHash: string }): RunResult {
+  const { merged, reps } = mergeArm({ model, scenarioHash: ctx.scenarioHash, collectors: [...collectors] });
+  return withReplicationIntervals(buildResult(model, merged, { replications: collectors.length, ...ctx }), reps);
 }
 
 /** One arm of a comparison (the baseline or a variant) with its replications' raw measurements, in order. */
@@ -83,8 +114,6 @@ function mergeArm(arm: ArmRuns): { merged: RunCollector; reps: Replicate[] } {
   for (let r = 1; r < arm.collectors.length; r++) merged.merge(arm.collectors[r]);
   return { merged, reps };
 }
-
-const UNKNOWN_INTERVAL: [number, number] = [NaN, NaN];
 
 function paired(key: keyof Replicate, base: Replicate[], variant: Replicate[]): Estimate {
   if (base.length < 2) return { estimate: variant[0][key] - base[0][key], ci95: UNKNOWN_INTERVAL };
@@ -105,7 +134,7 @@ export function summarizeComparison(
   const ctx = (hash: string) => ({ replications, version: options.version ?? '0.0.0', scenarioHash: hash });
   const base = mergeArm(baseline);
   return {
-    baseline: buildResult(baseline.model, base.merged, ctx(baseline.scenarioHash)),
+    baseline: withReplicationIntervals(buildResult(baseline.model, base.merged, ctx(baseline.scenarioHash)), base.reps),
     variants: variants.map((v) => {
       const run = mergeArm(v);
       const rate = (key: 'successRate' | 'silentFailureRate', outcome: number): Estimate =>
@@ -116,7 +145,7 @@ export function summarizeComparison(
         name: v.name,
         kind: v.kind,
         ...(v.description !== undefined ? { description: v.description } : {}),
-        result: buildResult(v.model, run.merged, ctx(v.scenarioHash)),
+        result: withReplicationIntervals(buildResult(v.model, run.merged, ctx(v.scenarioHash)), run.reps),
         delta: {
           successRate: rate('successRate', SUCCESS),
           silentFailureRate: rate('silentFailureRate', SILENT_FAILURE),

@@ -85,6 +85,11 @@ export interface RunResult {
   simulatedSpanMs: number;
   events: number;
   analytic?: AnalyticResult;
+  /**
+   * With two or more replications: mean and Student-t 95 % interval across
+   * replications of figures that have no closed-form interval.
+   */
+  acrossReplications?: { p50Ms: Estimate; p95Ms: Estimate; p99Ms: Estimate; costPerSuccessUsd: Estimate; throughputPerSec: Estimate };
   /** Per time bucket (when the scenario sets `timeline`): outcomes and attempts per simulated second. */
   timeline?: { bucketMs: number; successPerSec: number[]; otherOutcomesPerSec: number[]; attemptsPerSec: number[] };
   stages: StageResult[];
