@@ -45,14 +45,35 @@ export interface RunCollectorJson {
 export class RunCollector {
   requestsStarted = 0;
   requestsFinished = 0;
-  /** Simulated time from 0 to the last outcome or the end of the last work, whichever is later (summed over merged replications). */
-  spanMs = 0;
-  /** End of the last attempt (abandoned work can outlast every outcome). */
-  lastWorkEndMs = 0;
   events = 0;
   escalations = 0;
   humanResolved = 0;
-  tokenCostUsd = 0;
+  /**
+   * The scalars written on every attempt or outcome, kept in a Float64Array:
+   * V8 may box a double stored in an object field on every write, and these
+   * are the hottest writes of the run.
+   */
+  private readonly hot = new Float64Array(3);
+  /** Simulated time from 0 to the last outcome or the end of the last work, whichever is later (summed over merged replications). */
+  get spanMs(): number {
+    return this.hot[0];
+  }
+  set spanMs(v: number) {
+    this.hot[0] = v;
+  }
+  /** End of the last attempt (abandoned work can outlast every outcome). */
+  get lastWorkEndMs(): number {
+    return this.hot[1];
+  }
+  set lastWorkEndMs(v: number) {
+    this.hot[1] = v;
+  }
+  get tokenCostUsd(): number {
+    return this.hot[2];
+  }
+  set tokenCostUsd(v: number) {
+    this.hot[2] = v;
+  }
   readonly outcomes = new Float64Array(6);
   /** End-to-end latency of successful requests. */
   readonly successLatency = new LatencyHistogram();

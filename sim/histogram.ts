@@ -49,9 +49,8 @@ export class LatencyHistogram {
   /** Counts per bucket, allocated once; Float64 stays exact to 2^53 even after many merges. */
   private readonly buckets = new Float64Array(SLOTS);
   private n = 0;
-  private sum = 0;
-  private min = Infinity;
-  private max = -Infinity;
+  /** sum, min, max: in a Float64Array so the hot path never boxes a double (see RunCollector.hot). */
+  private readonly moments = new Float64Array([0, Infinity, -Infinity]);
   private zero = 0;
   private overflow = 0;
 
@@ -63,9 +62,10 @@ export class LatencyHistogram {
   record(valueMs: number): void {
     if (!(valueMs >= 0 && valueMs < Infinity)) throw new RangeError(`valueMs must be a finite number >= 0 (got ${valueMs})`);
     this.n++;
-    this.sum += valueMs;
-    if (valueMs < this.min) this.min = valueMs;
-    if (valueMs > this.max) this.max = valueMs;
+    const m = this.moments;
+    m[0] += valueMs;
+    if (valueMs < m[1]) m[1] = valueMs;
+    if (valueMs > m[2]) m[2] = valueMs;
     if (valueMs < MIN_INDEXABLE_MS) this.zero++;
     else if (valueMs > MAX_INDEXABLE_MS) { this.overflow++; this.buckets[SLOTS - 1]++; }
     else this.buckets[Math.ceil(Math.log(valueMs) * INV_LN_GAMMA) - MIN_INDEX]++;
@@ -73,6 +73,9 @@ export class LatencyHistogram {
 
   get count(): number { return this.n; }
   /** Exact (plain floating-point) sum of every recorded value. */
+  private get sum(): number { return this.moments[0]; }
+  private get min(): number { return this.moments[1]; }
+  private get max(): number { return this.moments[2]; }
   get sumMs(): number { return this.sum; }
   get meanMs(): number { return this.n === 0 ? NaN : this.sum / this.n; }
   /** Exact smallest recorded value; NaN when empty. */
@@ -111,11 +114,11 @@ export class LatencyHistogram {
     const mine = this.buckets, theirs = other.buckets;
     for (let k = 0; k < SLOTS; k++) mine[k] += theirs[k];
     this.n += other.n;
-    this.sum += other.sum;
+    this.moments[0] += other.sum;
     this.zero += other.zero;
     this.overflow += other.overflow;
-    if (other.min < this.min) this.min = other.min;
-    if (other.max > this.max) this.max = other.max;
+    if (other.min < this.min) this.moments[1] = other.min;
+    if (other.max > this.max) this.moments[2] = other.max;
   }
 
   /** Sparse form for crossing worker boundaries; `fromJSON(toJSON())` round-trips exactly. */
@@ -162,10 +165,10 @@ export class LatencyHistogram {
     if (json.overflowCount > h.buckets[SLOTS - 1]) bad('overflowCount', '<= the top bucket count');
     if (!Number.isFinite(json.sumMs) || !Number.isFinite(json.minMs) || !Number.isFinite(json.maxMs)) bad('sumMs', 'finite, as are minMs and maxMs');
     h.n = json.count;
-    h.sum = json.sumMs;
+    h.moments[0] = json.sumMs;
     h.zero = json.zeroCount;
     h.overflow = json.overflowCount;
-    if (h.n > 0) { h.min = json.minMs; h.max = json.maxMs; }
+    if (h.n > 0) { h.moments[1] = json.minMs; h.moments[2] = json.maxMs; }
     return h;
   }
 

@@ -212,7 +212,7 @@ export abstract class RequestPath implements EventHandler {
       this.engine.schedule(st.limitMs, EV_ATTEMPT_TIMEOUT, slot, t.token[slot]);
     }
     if (st.pool.tryAcquire()) {
-      this.startAttempt(slot, 0, tag, false);
+      this.startAttempt(slot, false, tag, false);
     } else if (st.pool.enqueue(slot, this.engine.nowMs, tag)) {
       t.refs[slot]++;
     } else {
@@ -227,16 +227,20 @@ export abstract class RequestPath implements EventHandler {
   }
 
   /**
-   * Starts an attempt on a server already taken. `tag` packs the attempt token
+   * Starts an attempt on a server already taken (`fromQueue`: handed over by
+   * releaseServer after waiting in the pool's queue). `tag` packs the attempt token
    * and definition it was requested with; when the request has moved on since
    * (its caller timed out, or it ended), the server still does the work, which
    * is counted as wasted and its result ignored.
    */
-  protected startAttempt(slot: number, waitedMs: number, tag: number, hedge: boolean): void {
+  protected startAttempt(slot: number, fromQueue: boolean, tag: number, hedge: boolean): void {
     const t = this.table;
     const d = tag & 255;
     const token = tag >>> 8;
     const st = this.defs[d];
+    // The wait is computed here, not passed in: a double argument to this
+    // (not inlined) method would be boxed on every queued attempt.
+    const waitedMs = fromQueue ? this.engine.nowMs - st.pool.lastDequeuedEnqueueMs : 0;
     const serial = ++t.attemptSerial[slot * this.defCount + d];
     const key = attemptKeyOf(t.key[slot], serial);
     let holdMs = (st.latencyOne ? st.latency.fromUniform!(st.service.first(key)) : st.latency.sample(st.service.draws(key))) * st.scale;
@@ -363,7 +367,7 @@ export abstract class RequestPath implements EventHandler {
     }
     // Take the attempt's reference before dropping the queue's, so an ended
     // request's slot is not freed under the work it still gets.
-    this.startAttempt(next, this.engine.nowMs - pool.lastDequeuedEnqueueMs, pool.lastDequeuedTag, false);
+    this.startAttempt(next, true, pool.lastDequeuedTag, false);
     this.table.release(next);
   }
 
