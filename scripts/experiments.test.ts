@@ -92,6 +92,21 @@ describe('worker failures', () => {
   });
 });
 
+describe('a hung worker', () => {
+  it('is ended after the task time limit and named; the rest complete', async () => {
+    const loaded = await loadScenarioFile(SIX_STEP, PACKAGE_ROOT, ['requests=2000']);
+    const arm = (label: string): ArmSpec => ({ label, input: loaded.input, model: loaded.model, scenarioHash: loaded.hash });
+    const { collectors, status } = await runArms(loaded, [arm('fine'), arm('hang')], {
+      ...options({ replications: 1, threads: 2 }),
+      workerUrl: compiledModuleUrl(import.meta.url, './test-fixtures/failing-worker.js'),
+      taskTimeoutMs: 1500,
+    });
+    expect(collectors[0]).not.toBeNull();
+    expect(collectors[1]).toBeNull();
+    expect(status.failures).toEqual([{ label: 'hang', replication: 0, error: 'hung: no result after 1500 ms; its worker thread was ended' }]);
+  });
+});
+
 describe('sweeps and studies', () => {
   it('the 0.97^n study: every point inside its 99.9 % interval of the closed form', async () => {
     const r = await cli(['sweep', '--study', 'reliability-vs-steps', '--requests', '4000', '--json', '--threads', '1']);

@@ -23,6 +23,8 @@ export interface ExperimentOptions {
   signal?: AbortSignal;
   /** Worker module override (tests). */
   workerUrl?: URL;
+  /** Time limit of one task before its worker is ended as hung (default: task-runner's). */
+  taskTimeoutMs?: number;
 }
 
 export interface TaskFailure {
@@ -71,6 +73,7 @@ export async function runArms(
   const outcomes: TaskOutcome[] = await runTasks(tasks, {
     threads: options.threads,
     ...(options.workerUrl ? { workerUrl: options.workerUrl } : {}),
+    ...(options.taskTimeoutMs !== undefined ? { taskTimeoutMs: options.taskTimeoutMs } : {}),
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),
     ...(options.signal ? { signal: options.signal } : {}),
   });

@@ -2,8 +2,9 @@
  * Fans tasks out to Piscina worker threads and gathers their results in task
  * order, so what is merged afterwards does not depend on the thread count or
  * on which task finished first. A task that throws, or whose worker dies, is
- * recorded with its label and message while the others complete. An abort
- * (Ctrl-C) cancels what has not finished and keeps what has.
+ * recorded with its label and message while the others complete; a task that
+ * hangs past its time limit has its worker thread ended and is reported the
+ * same way. An abort (Ctrl-C) cancels what has not finished and keeps what has.
  */
 import { availableParallelism } from 'node:os';
 import { Piscina } from 'piscina';
@@ -13,6 +14,9 @@ import type { RunCollectorJson } from '../sim/collector.js';
 
 export type TaskOutcome = { ok: true; value: RunCollectorJson } | { ok: false; error: string } | { ok: false; aborted: true; error: string };
 
+/** Default time one task may run before its worker is ended as hung: far beyond any normal replication. */
+export const DEFAULT_TASK_TIMEOUT_MS = 60 * 60 * 1000;
+
 export interface RunTasksOptions {
   /** Worker threads; 1 runs in this thread. Default: the machine's available parallelism. */
   threads?: number;
@@ -21,6 +25,8 @@ export interface RunTasksOptions {
   /** Called after every finished task with (done, total). */
   onProgress?: (done: number, total: number) => void;
   signal?: AbortSignal;
+  /** A task running longer is ended (its worker thread terminated) and reported as hung. */
+  taskTimeoutMs?: number;
 }
 
 export function defaultThreads(): number {
@@ -59,11 +65,15 @@ export async function runTasks(tasks: readonly SimTask[], options: RunTasksOptio
   try {
     await Promise.all(
       tasks.map(async (task, i) => {
+        const timeoutMs = options.taskTimeoutMs ?? DEFAULT_TASK_TIMEOUT_MS;
+        const timer = AbortSignal.timeout(timeoutMs);
+        const signal = options.signal ? AbortSignal.any([options.signal, timer]) : timer;
         try {
-          results[i] = { ok: true, value: (await pool.run(task, { signal: options.signal })) as RunCollectorJson };
+          results[i] = { ok: true, value: (await pool.run(task, { signal })) as RunCollectorJson };
         } catch (e) {
-          const aborted = options.signal?.aborted === true;
-          results[i] = aborted ? { ok: false, aborted: true, error: 'interrupted before it finished' } : { ok: false, error: (e as Error).message };
+          if (options.signal?.aborted === true) results[i] = { ok: false, aborted: true, error: 'interrupted before it finished' };
+          else if (timer.aborted) results[i] = { ok: false, error: `hung: no result after ${timeoutMs} ms; its worker thread was ended` };
+          else results[i] = { ok: false, error: (e as Error).message };
         }
         finished();
       }),
