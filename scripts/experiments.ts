@@ -6,6 +6,8 @@
  */
 import type { LoadedScenario } from './load-scenario.js';
 import { runTasks, type TaskOutcome } from './task-runner.js';
+import { loadCheckpoint, saveCheckpoint } from './checkpoint.js';
+import type { RunCollectorJson } from '../sim/collector.js';
 import type { SimTask } from './sim-task.js';
 import { RunCollector } from '../sim/collector.js';
 import type { RunResult } from '../sim/result.js';
@@ -25,6 +27,9 @@ export interface ExperimentOptions {
   workerUrl?: URL;
   /** Time limit of one task before its worker is ended as hung (default: task-runner's). */
   taskTimeoutMs?: number;
+  /** Where unfinished runs keep their finished tasks (checkpoint.ts); `resume` reuses them. */
+  stateFile?: string;
+  resume?: boolean;
 }
 
 export interface TaskFailure {
@@ -70,13 +75,30 @@ export async function runArms(
         ...(arm.seed !== undefined ? { seed: arm.seed } : {}),
         ...(arm.hardware !== undefined ? { hardware: arm.hardware } : {}),
       });
-  const outcomes: TaskOutcome[] = await runTasks(tasks, {
-    threads: options.threads,
-    ...(options.workerUrl ? { workerUrl: options.workerUrl } : {}),
-    ...(options.taskTimeoutMs !== undefined ? { taskTimeoutMs: options.taskTimeoutMs } : {}),
-    ...(options.onProgress ? { onProgress: options.onProgress } : {}),
-    ...(options.signal ? { signal: options.signal } : {}),
+  const saved = options.stateFile && options.resume ? await loadCheckpoint(options.stateFile, tasks) : new Map<number, RunCollectorJson>();
+  const todo = tasks.map((_, i) => i).filter((i) => !saved.has(i));
+  const ran = await runTasks(
+    todo.map((i) => tasks[i]),
+    {
+      threads: options.threads,
+      ...(options.workerUrl ? { workerUrl: options.workerUrl } : {}),
+      ...(options.taskTimeoutMs !== undefined ? { taskTimeoutMs: options.taskTimeoutMs } : {}),
+      ...(options.onProgress ? { onProgress: (d: number) => options.onProgress!(saved.size + d, tasks.length) } : {}),
+      ...(options.signal ? { signal: options.signal } : {}),
+    },
+  );
+  const ranAt = new Map(todo.map((taskIndex, k) => [taskIndex, k]));
+  const outcomes: TaskOutcome[] = tasks.map((_, i) => {
+    const s = saved.get(i);
+    return s !== undefined ? { ok: true, value: s } : ran[ranAt.get(i)!];
   });
+  if (options.stateFile) {
+    const done = new Map<number, RunCollectorJson>();
+    outcomes.forEach((o, i) => {
+      if (o.ok) done.set(i, o.value);
+    });
+    await saveCheckpoint(options.stateFile, tasks, done);
+  }
   const failures: TaskFailure[] = [];
   let interrupted = false;
   const collectors = arms.map((_, a) => {

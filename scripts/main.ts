@@ -6,6 +6,8 @@
  *   3 internal error or a failed worker run · 130 interrupted.
  */
 import { Command, CommanderError } from 'commander';
+import { join, resolve } from 'node:path';
+import { STATE_FILE } from './checkpoint.js';
 import { ScenarioError, formatIssue } from '../sim/scenario/source.js';
 import { evaluateThresholds, formatThresholdReport } from '../sim/thresholds.js';
 import type { RunResult } from '../sim/result.js';
@@ -42,6 +44,7 @@ export interface CommonOptions {
   out?: string;
   force?: boolean;
   independent?: boolean;
+  resume?: boolean;
 }
 
 export function positiveInteger(name: string) {
@@ -65,7 +68,8 @@ export function addCommonOptions(cmd: Command, defaultReplications = 1): Command
     .option('--set <path=value>', 'override a scenario field (repeatable), e.g. stages.retrieval.faults.error=0.1', collect, [])
     .option('--json', 'print exactly one JSON document on stdout')
     .option('--out <dir>', 'also write results (JSON and CSV) under this directory')
-    .option('--force', 'allow --out to replace files this tool wrote before');
+    .option('--force', 'allow --out to replace files this tool did not write')
+    .option('--resume', 'with --out: reuse the runs an interrupted or failed experiment finished, run the rest');
 }
 
 export function overrides(opts: CommonOptions): string[] {
@@ -110,6 +114,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     color: io.isTTY && !process.env.NO_COLOR,
     setExitCode: (c) => (exitCode = c),
     async experiment(what, opts, body) {
+      if (opts.resume && !opts.out) throw new UsageError('--resume needs the --out directory of the run to resume');
       const bar = progressBar(io.stderr, io.isTTY, what);
       const stop = interruptible();
       try {
@@ -120,6 +125,8 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
           version: VERSION,
           onProgress: (d, t) => bar.update(d, t),
           signal: stop.signal,
+          ...(opts.out ? { stateFile: join(resolve(io.cwd, opts.out), STATE_FILE) } : {}),
+          resume: opts.resume === true,
         });
       } finally {
         bar.stop();

@@ -1,0 +1,61 @@
+/**
+ * Resumable experiments. When a run with --out ends with tasks unfinished
+ * (Ctrl-C, SIGTERM, a failed or hung worker), the finished tasks' results are
+ * kept in DIR/.coordgap-state.json; `--resume` reuses them and runs only the
+ * rest. The state names the exact task list it belongs to (a SHA-256 of the
+ * tasks), so a changed scenario, seed or replication count never mixes in old
+ * results; and results merge in task order, so a resumed run's output is
+ * byte-identical to an uninterrupted one.
+ */
+import { createHash } from 'node:crypto';
+import { readFile, rename, writeFile, mkdir, rm } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import type { SimTask } from './sim-task.js';
+import type { RunCollectorJson } from '../sim/collector.js';
+import { UsageError } from './load-scenario.js';
+
+export const STATE_FILE = '.coordgap-state.json';
+
+interface StateFile {
+  v: 1;
+  tasksHash: string;
+  tasks: number;
+  /** Finished results by task index. */
+  done: Record<string, RunCollectorJson>;
+}
+
+export function tasksHash(tasks: readonly SimTask[]): string {
+  return createHash('sha256').update(JSON.stringify(tasks)).digest('hex');
+}
+
+/** Results saved by an earlier run of exactly these tasks (empty when there is no state to resume). */
+export async function loadCheckpoint(path: string, tasks: readonly SimTask[]): Promise<Map<number, RunCollectorJson>> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch {
+    return new Map();
+  }
+  let state: StateFile;
+  try {
+    state = JSON.parse(text) as StateFile;
+  } catch {
+    throw new UsageError(`${path} is not a coordgap resume state; remove it or choose another --out`);
+  }
+  if (state.v !== 1 || state.tasksHash !== tasksHash(tasks))
+    throw new UsageError(`${path} belongs to a different run (other scenario, seed, replications or options); run without --resume, or remove it`);
+  return new Map(Object.entries(state.done).map(([k, v]) => [Number(k), v]));
+}
+
+/** Saves the finished results atomically; removes the state once every task is done. */
+export async function saveCheckpoint(path: string, tasks: readonly SimTask[], done: ReadonlyMap<number, RunCollectorJson>): Promise<void> {
+  if (done.size === tasks.length) {
+    await rm(path, { force: true });
+    return;
+  }
+  const state: StateFile = { v: 1, tasksHash: tasksHash(tasks), tasks: tasks.length, done: Object.fromEntries(done) };
+  await mkdir(dirname(path), { recursive: true });
+  const temp = `${path}.${process.pid}.tmp`;
+  await writeFile(temp, JSON.stringify(state));
+  await rename(temp, path);
+}
