@@ -94,7 +94,7 @@ async function report(file: string | undefined, opts: ReportOptions, ctx: Comman
     if (opts.profile.length > 0) input.profiles = await Promise.all(opts.profile.map((p) => readProfile(p, ctx.io.cwd)));
   } else {
     if (!file) throw new UsageError('give a scenario file, or --from results.json');
-    const loaded = await loadScenarioFile(file, ctx.io.cwd, overrides(opts));
+    const loaded = await loadScenarioFile(file, ctx.io.cwd, overrides(opts), { allowOutside: opts.allowOutside === true });
     ({ input, statuses } = await ctx.experiment('building the report', opts, (o) => gather(loaded, opts, o, ctx.io.cwd)));
   }
   let code = 0;

@@ -110,7 +110,7 @@ export function registerSensitivity(program: Command, ctx: CommandContext): void
   addCommonOptions(program.command('sensitivity').argument('<file>', 'scenario file'), 4)
     .description('rank single interventions by Δ task success: what to fix first')
     .action(async (file: string, opts: CommonOptions) => {
-      const loaded = await loadScenarioFile(file, ctx.io.cwd, overrides(opts));
+      const loaded = await loadScenarioFile(file, ctx.io.cwd, overrides(opts), { allowOutside: opts.allowOutside === true });
       const { result, status } = await ctx.experiment('ranking interventions', opts, (o) => computeSensitivity(loaded, o));
       if (result !== null) {
         if (opts.out) {

@@ -72,7 +72,7 @@ async function studyPoints(
     return { name: 'reliability-vs-steps', points: reliabilityVsSteps(opts.requests ?? 20_000, opts.seed ?? 1), params: ['perStepReliability', 'steps'] };
   }
   if (!file) throw new UsageError('give a scenario file, or --study reliability-vs-steps');
-  const loaded = await loadScenarioFile(file, ctx.io.cwd, [...overrides(opts)].filter((s) => !isMultiValued(s)));
+  const loaded = await loadScenarioFile(file, ctx.io.cwd, [...overrides(opts)].filter((s) => !isMultiValued(s)), { allowOutside: opts.allowOutside === true });
   const base = loaded.input as Record<string, unknown>;
   if (opts.study === 'add-agent') {
     const rates = opts.catchRates.split(',').map(Number);

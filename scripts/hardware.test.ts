@@ -78,3 +78,17 @@ describe('hardware configs and measured kernels', () => {
     expect(r.stderr).toMatch(/^bad\.yaml:2:29 pools\.cpu\.sped: unknown key "sped"/m);
   });
 });
+
+describe('files a scenario names', () => {
+  it('must lie beside it unless --allow-outside', async () => {
+    const outside = mkdtempSync(join(tmpdir(), 'coordgap-outside-'));
+    writeFileSync(join(outside, 'h.yaml'), 'name: h\n');
+    const inner = mkdtempSync(join(tmpdir(), 'coordgap-inner-'));
+    writeFileSync(join(inner, 's.yaml'), scenario('5ms', join(outside, 'h.yaml')).replace(/variants:[\s\S]*/, ''));
+    const refused = await runCli(['validate', join(inner, 's.yaml')], inner);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/hardware config ".*h\.yaml" is outside the scenario's directory .* pass --allow-outside/);
+    const allowed = await runCli(['validate', join(inner, 's.yaml'), '--allow-outside'], inner);
+    expect(allowed.code).toBe(0);
+  });
+});

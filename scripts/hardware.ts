@@ -24,12 +24,19 @@ async function read(path: string, what: string, shownAs: string): Promise<string
   }
 }
 
-/** Reads the config at `path`; `shown` is how messages name it. */
-export async function loadHardware(path: string, shown: string): Promise<LoadedHardware> {
+/**
+ * Reads the config at `path`; `shown` is how messages name it; `resolveProfile`
+ * turns the profile it names into a path (and may refuse it).
+ */
+export async function loadHardware(
+  path: string,
+  shown: string,
+  resolveProfile: (fromDir: string, name: string) => string = (from, name) => resolve(from, name),
+): Promise<LoadedHardware> {
   const source = parseSource(await read(path, 'hardware config', shown), shown);
   const config = validateSource(source, hardwareConfigSchema);
   if (config.profile === undefined) return { path, config };
-  const profilePath = resolve(dirname(path), config.profile);
+  const profilePath = resolveProfile(dirname(path), config.profile);
   const text = await read(profilePath, 'hardware profile', shown);
   let profile: HardwareProfile;
   try {

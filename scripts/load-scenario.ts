@@ -5,7 +5,7 @@
  */
 import { readFile, stat } from 'node:fs/promises';
 import { createHash } from 'node:crypto';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { applyOverrides, parseSource, validateSource, pathToString, ScenarioError } from '../sim/scenario/source.js';
 import { scenarioSchema, type Scenario } from '../sim/scenario/schema.js';
 import { variantInput, PatchError } from '../sim/scenario/variants.js';
@@ -97,27 +97,57 @@ export function scenarioHash(scenario: Scenario): string {
   return createHash('sha256').update(canonical(scenario)).digest('hex').slice(0, 16);
 }
 
-export async function loadScenarioFile(file: string, cwd: string, sets: readonly string[] = []): Promise<LoadedScenario> {
+/**
+ * Scenario files are data: the files they name (hardware configs, profiles,
+ * traces) must lie in the scenario's own directory tree, unless the user
+ * allows more (`--allow-outside`), so a file from elsewhere cannot make the
+ * tool read arbitrary paths.
+ */
+export interface LoadOptions {
+  allowOutside?: boolean;
+}
+
+/** Resolves a path a scenario names, refusing one outside `root` unless allowed. */
+export function namedPath(root: string, from: string, name: string, what: string, options: LoadOptions): string {
+  const path = resolve(from, name);
+  const rel = relative(root, path);
+  if (!options.allowOutside && (rel.startsWith('..') || isAbsolute(rel)))
+    throw new UsageError(`${what} "${name}" is outside the scenario's directory (${root}); scenario files may only name files beside them – pass --allow-outside to allow it`);
+  return path;
+}
+
+export async function loadScenarioFile(file: string, cwd: string, sets: readonly string[] = [], options: LoadOptions = {}): Promise<LoadedScenario> {
   const path = resolve(cwd, file);
   const text = await readText(path, 'scenario', MAX_SCENARIO_BYTES);
-  return loadScenarioText(text, file, dirname(path), sets);
+  return loadScenarioText(text, file, dirname(path), sets, options);
 }
 
 /**
  * Validates and compiles scenario text (YAML or JSON). `file` names it in
  * messages; `baseDir` is where a trace file it names is looked up.
  */
-export async function loadScenarioText(text: string, file: string, baseDir: string, sets: readonly string[] = []): Promise<LoadedScenario> {
+export async function loadScenarioText(
+  text: string,
+  file: string,
+  baseDir: string,
+  sets: readonly string[] = [],
+  options: LoadOptions = {},
+): Promise<LoadedScenario> {
   // A bad --set value is reported against `--set`, not at the file text it replaced.
   const source = applyOverrides(parseSource(text, file), sets);
   const scenario = validateSource(source, scenarioSchema);
   let traceTimestampsMs: number[] | undefined;
   if (scenario.arrivals.kind === 'trace' && scenario.arrivals.file !== undefined) {
-    const tracePath = resolve(baseDir, scenario.arrivals.file);
+    const tracePath = namedPath(baseDir, baseDir, scenario.arrivals.file, 'trace file', options);
     traceTimestampsMs = parseTrace(await readText(tracePath, 'trace', MAX_SCENARIO_BYTES * 10), scenario.arrivals.file);
   }
   // Shown next to the scenario's own name, so messages read scenarios/hardware/x.yaml:2:5 …
-  const loadHw = async (name: string | undefined) => (name === undefined ? undefined : loadHardware(resolve(baseDir, name), join(dirname(file), name)));
+  const loadHw = async (name: string | undefined) =>
+    name === undefined
+      ? undefined
+      : loadHardware(namedPath(baseDir, baseDir, name, 'hardware config', options), join(dirname(file), name), (from, profile) =>
+          namedPath(baseDir, from, profile, 'hardware profile', options),
+        );
   const baselineHw = await loadHw(scenario.hardware);
   const compileWith = (s: Scenario, hw: ReturnType<typeof resolveHardware> | undefined, where: string) => {
     try {

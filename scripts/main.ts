@@ -45,6 +45,7 @@ export interface CommonOptions {
   force?: boolean;
   independent?: boolean;
   resume?: boolean;
+  allowOutside?: boolean;
 }
 
 export function positiveInteger(name: string) {
@@ -69,7 +70,8 @@ export function addCommonOptions(cmd: Command, defaultReplications = 1): Command
     .option('--json', 'print exactly one JSON document on stdout')
     .option('--out <dir>', 'also write results (JSON and CSV) under this directory')
     .option('--force', 'allow --out to replace files this tool did not write')
-    .option('--resume', 'with --out: reuse the runs an interrupted or failed experiment finished, run the rest');
+    .option('--resume', 'with --out: reuse the runs an interrupted or failed experiment finished, run the rest')
+    .option('--allow-outside', "let the scenario name files outside its own directory");
 }
 
 export function overrides(opts: CommonOptions): string[] {
@@ -144,7 +146,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
   addCommonOptions(program.command('run').argument('<file>', 'scenario file (YAML or JSON)'))
     .description('simulate one scenario (baseline only)')
     .action(async (file: string, opts: CommonOptions) => {
-      const loaded = await loadScenarioFile(file, io.cwd, overrides(opts));
+      const loaded = await loadScenarioFile(file, io.cwd, overrides(opts), { allowOutside: opts.allowOutside === true });
       const { result, status } = await ctx.experiment('simulating', opts, (o) => runScenario(loaded, o));
       let code = 0;
       if (result !== null) {
@@ -159,7 +161,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     .description('baseline vs every variant in the file, paired on common random numbers')
     .option('--independent', 'give each variant its own random numbers (to measure what pairing buys)')
     .action(async (file: string, opts: CommonOptions) => {
-      const loaded = await loadScenarioFile(file, io.cwd, overrides(opts));
+      const loaded = await loadScenarioFile(file, io.cwd, overrides(opts), { allowOutside: opts.allowOutside === true });
       if (loaded.variants.length === 0) throw new UsageError(`${file} has no variants to compare; add a "variants:" list`);
       const { comparison, status, missing } = await ctx.experiment('comparing', opts, (o) => compareScenario(loaded, o));
       let code = 0;
@@ -183,8 +185,9 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     .argument('<file>', 'scenario file (YAML or JSON)')
     .description('check a scenario, print its errors, change nothing')
     .option('--set <path=value>', 'override a scenario field (repeatable)', collect, [])
-    .action(async (file: string, opts: { set: string[] }) => {
-      const loaded = await loadScenarioFile(file, io.cwd, opts.set);
+    .option('--allow-outside', "let the scenario name files outside its own directory")
+    .action(async (file: string, opts: { set: string[]; allowOutside?: boolean }) => {
+      const loaded = await loadScenarioFile(file, io.cwd, opts.set, { allowOutside: opts.allowOutside === true });
       const v = loaded.variants.length;
       write(
         `${file}: valid – ${loaded.model.stages.length} stages, ${loaded.model.pools.length} pools, ${loaded.model.requests} requests` +
