@@ -12,7 +12,8 @@ import type { SimTask } from './sim-task.js';
 import { RunCollector } from '../sim/collector.js';
 import type { RunResult } from '../sim/result.js';
 import { summarizeComparison, mergeReplications, type ArmRuns, type ComparisonResult, type VariantKind } from '../sim/experiment.js';
-import type { Model } from '../sim/model.js';
+import type { LimitsModel, Model } from '../sim/model.js';
+import { checkBudget, limitsOf, withLimits } from '../sim/budget.js';
 import type { ResolvedHardware } from '../sim/scenario/hardware-schema.js';
 
 export interface ExperimentOptions {
@@ -30,6 +31,8 @@ export interface ExperimentOptions {
   /** Where unfinished runs keep their finished tasks (checkpoint.ts); `resume` reuses them. */
   stateFile?: string;
   resume?: boolean;
+  /** Overrides every arm's limits (the CLI's --max-events / --max-memory-mb). */
+  limits?: Partial<LimitsModel>;
 }
 
 export interface TaskFailure {
@@ -58,23 +61,34 @@ export function independentSeed(seed: number | string, variant: string): string 
   return `${seed}~${variant}`;
 }
 
-/** Runs every arm × replication; returns each arm's collectors (null where a task failed). */
+/**
+ * Runs every arm × replication; returns each arm's collectors (null where a
+ * task failed). Every arm is checked against its limits first: one estimated
+ * over budget refuses the whole experiment (BudgetError) before anything runs.
+ */
 export async function runArms(
   loaded: Pick<LoadedScenario, 'traceTimestampsMs'>,
   arms: readonly ArmSpec[],
   options: ExperimentOptions,
 ): Promise<{ collectors: (RunCollector[] | null)[]; status: ExperimentStatus }> {
+  const limits = arms.map((arm) => {
+    const model = withLimits(arm.model, options.limits);
+    checkBudget(model, arm.label === 'baseline' ? 'the scenario' : arm.label);
+    return limitsOf(model);
+  });
   const tasks: SimTask[] = [];
-  for (const arm of arms)
+  arms.forEach((arm, a) => {
     for (let r = 0; r < options.replications; r++)
       tasks.push({
         label: arm.label,
         input: arm.input,
         replication: r,
+        limits: limits[a],
         ...(loaded.traceTimestampsMs !== undefined ? { traceTimestampsMs: loaded.traceTimestampsMs } : {}),
         ...(arm.seed !== undefined ? { seed: arm.seed } : {}),
         ...(arm.hardware !== undefined ? { hardware: arm.hardware } : {}),
       });
+  });
   const saved = options.stateFile && options.resume ? await loadCheckpoint(options.stateFile, tasks) : new Map<number, RunCollectorJson>();
   const todo = tasks.map((_, i) => i).filter((i) => !saved.has(i));
   const ran = await runTasks(

@@ -6,7 +6,7 @@
 import type { ComparisonResult, VariantComparison } from '../sim/experiment.js';
 import type { Estimate } from '../sim/intervals.js';
 import type { RunResult } from '../sim/result.js';
-import { int, ms, pct } from './format-run.js';
+import { int, ms, pct, stabilityWarnings } from './format-run.js';
 
 /** Half-width of an interval, or NaN. */
 function halfWidth(e: Estimate): number {
@@ -69,5 +69,7 @@ export function formatComparison(c: ComparisonResult, opts: { color: boolean }):
   for (const [, vs] of groups) for (const v of vs) rows.push(row(v.name, v.kind, v.result));
   const widths = rows[0].map((_, col) => Math.max(...rows.map((r) => r[col].length)));
   for (const r of rows) out.push('  ' + r.map((cell, col) => (col < 2 ? cell.padEnd(widths[col]) : cell.padStart(widths[col]))).join('  '));
+  const warnings = [...stabilityWarnings(b, 'baseline'), ...c.variants.flatMap((v) => stabilityWarnings(v.result, v.name))];
+  for (const w of warnings) out.push('  ' + (opts.color ? `\x1b[33m${w}\x1b[39m` : w));
   return out.join('\n') + '\n';
 }

@@ -10,6 +10,7 @@ import { join, resolve } from 'node:path';
 import { STATE_FILE } from './checkpoint.js';
 import { ScenarioError, formatIssue } from '../sim/scenario/source.js';
 import { evaluateThresholds, formatThresholdReport } from '../sim/thresholds.js';
+import { BudgetError } from '../sim/budget.js';
 import type { RunResult } from '../sim/result.js';
 import { loadScenarioFile, UsageError, type LoadedScenario } from './load-scenario.js';
 import { formatRunSummary } from './format-run.js';
@@ -46,12 +47,23 @@ export interface CommonOptions {
   independent?: boolean;
   resume?: boolean;
   allowOutside?: boolean;
+  maxEvents?: number;
+  maxMemoryMb?: number;
 }
 
 export function positiveInteger(name: string) {
   return (v: string): number => {
     const n = Number(v);
     if (!Number.isInteger(n) || n < 1) throw new UsageError(`${name} must be a positive integer; got "${v}"`);
+    return n;
+  };
+}
+
+/** A finite number ≥ 1, in any JavaScript notation ("2e9", "1500"). */
+export function atLeastOne(name: string) {
+  return (v: string): number => {
+    const n = Number(v);
+    if (v.trim() === '' || !Number.isFinite(n) || n < 1) throw new UsageError(`${name} must be a number of at least 1; got "${v}"`);
     return n;
   };
 }
@@ -71,7 +83,9 @@ export function addCommonOptions(cmd: Command, defaultReplications = 1): Command
     .option('--out <dir>', 'also write results (JSON and CSV) under this directory')
     .option('--force', 'allow --out to replace files this tool did not write')
     .option('--resume', 'with --out: reuse the runs an interrupted or failed experiment finished, run the rest')
-    .option('--allow-outside', "let the scenario name files outside its own directory");
+    .option('--allow-outside', "let the scenario name files outside its own directory")
+    .option('--max-events <n>', 'events one run may take; a run estimated above is refused (default: limits.maxEvents, 2e9)', atLeastOne('--max-events'))
+    .option('--max-memory-mb <mb>', 'memory one run may use, MB; a run estimated above is refused, an overloaded one stops admitting (default: limits.maxMemoryMb, 1500)', atLeastOne('--max-memory-mb'));
 }
 
 export function overrides(opts: CommonOptions): string[] {
@@ -129,6 +143,10 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
           signal: stop.signal,
           ...(opts.out ? { stateFile: join(resolve(io.cwd, opts.out), STATE_FILE) } : {}),
           resume: opts.resume === true,
+          limits: {
+            ...(opts.maxEvents !== undefined ? { maxEvents: opts.maxEvents } : {}),
+            ...(opts.maxMemoryMb !== undefined ? { maxMemoryMb: opts.maxMemoryMb } : {}),
+          },
         });
       } finally {
         bar.stop();
@@ -243,7 +261,7 @@ function reportError(e: unknown, writeErr: (s: string) => void): number {
     for (const issue of e.issues) writeErr(formatIssue(issue) + '\n');
     return 2;
   }
-  if (e instanceof UsageError) {
+  if (e instanceof UsageError || e instanceof BudgetError) {
     writeErr(`coordgap: ${e.message}\n`);
     return 2;
   }

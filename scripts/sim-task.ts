@@ -8,7 +8,8 @@ import { scenarioSchema } from '../sim/scenario/schema.js';
 import { compileScenario } from '../sim/scenario/compile.js';
 import { runReplication } from '../sim/simulate.js';
 import type { RunCollectorJson } from '../sim/collector.js';
-import type { Model } from '../sim/model.js';
+import type { LimitsModel, Model } from '../sim/model.js';
+import { withLimits } from '../sim/budget.js';
 import type { ResolvedHardware } from '../sim/scenario/hardware-schema.js';
 
 export interface SimTask {
@@ -21,6 +22,8 @@ export interface SimTask {
   seed?: number | string;
   /** The input's hardware config and kernel timings, resolved by the loader. */
   hardware?: ResolvedHardware;
+  /** The run's limits as checked before it was sent (they set its in-flight cap and event limit). */
+  limits?: LimitsModel;
 }
 
 const compiled = new Map<string, Model>();
@@ -42,5 +45,5 @@ function modelFor(task: SimTask): Model {
 }
 
 export function runSimTask(task: SimTask): RunCollectorJson {
-  return runReplication(modelFor(task), task.replication).toJSON();
+  return runReplication(withLimits(modelFor(task), task.limits), task.replication).toJSON();
 }

@@ -11,6 +11,10 @@ import type { ResourcePool } from './pool.js';
 import type { DefinitionRuntime } from './runtime.js';
 import { REJECTED, SUCCESS } from './outcomes.js';
 
+/** Why a run was cut short (RunCollector.truncatedBy): the in-flight cap from the memory budget, or the event limit. */
+export const TRUNCATED_BY_MEMORY = 1;
+export const TRUNCATED_BY_EVENTS = 2;
+
 /** Names of the per-definition counters, in merge order. */
 const DEF_COUNTERS = [
   'defAttempts', 'defErrors', 'defTimeouts', 'defSilentInjected', 'defStaleReads', 'defCaught', 'defRetries',
@@ -35,6 +39,11 @@ export interface RunCollectorJson {
     escalations: number;
     humanResolved: number;
     tokenCostUsd: number;
+    truncatedRequests: number;
+    truncatedRuns: number;
+    truncatedAtMs: number;
+    truncatedBy: number;
+    inFlightLimit: number;
   };
   arrays: Record<string, number[]>;
   successLatency: LatencyHistogramJson;
@@ -48,6 +57,16 @@ export class RunCollector {
   events = 0;
   escalations = 0;
   humanResolved = 0;
+  /** Requests without an outcome when a run was cut short, counted as rejected (see truncate). */
+  truncatedRequests = 0;
+  /** Runs cut short (replications add). */
+  truncatedRuns = 0;
+  /** Simulated time of the earliest cut, ms; −1 when none. */
+  truncatedAtMs = -1;
+  /** What cut it: 0 nothing, else TRUNCATED_BY_MEMORY or TRUNCATED_BY_EVENTS. */
+  truncatedBy = 0;
+  /** The in-flight cap of a run cut short (the largest across replications). */
+  inFlightLimit = 0;
   /**
    * The scalars written on every attempt or outcome, kept in a Float64Array:
    * V8 may box a double stored in an object field on every write, and these
@@ -159,6 +178,23 @@ export class RunCollector {
     if (outcome !== REJECTED) this.allLatency.record(latencyMs);
   }
 
+  /**
+   * Ends a run cut short at `nowMs`: the `remaining` requests that have no
+   * outcome are counted as rejected – never arrived, or admitted but not
+   * finished – so the outcome counts still sum to the requests. They carry no
+   * latency and no fault origin.
+   */
+  truncate(remaining: number, nowMs: number, by: number, inFlightLimit: number): void {
+    this.outcomes[REJECTED] += remaining;
+    this.requestsFinished += remaining;
+    this.truncatedRequests += remaining;
+    this.truncatedRuns++;
+    this.truncatedAtMs = nowMs;
+    this.truncatedBy = by;
+    this.inFlightLimit = inFlightLimit;
+    if (nowMs > this.spanMs) this.spanMs = nowMs;
+  }
+
   finish(pools: readonly ResourcePool[], defs: readonly DefinitionRuntime[], events: number): void {
     this.events = events;
     if (this.lastWorkEndMs > this.spanMs) this.spanMs = this.lastWorkEndMs;
@@ -187,6 +223,11 @@ export class RunCollector {
         escalations: this.escalations,
         humanResolved: this.humanResolved,
         tokenCostUsd: this.tokenCostUsd,
+        truncatedRequests: this.truncatedRequests,
+        truncatedRuns: this.truncatedRuns,
+        truncatedAtMs: this.truncatedAtMs,
+        truncatedBy: this.truncatedBy,
+        inFlightLimit: this.inFlightLimit,
       },
       arrays,
       successLatency: this.successLatency.toJSON(),
@@ -224,6 +265,13 @@ export class RunCollector {
     this.escalations += other.escalations;
     this.humanResolved += other.humanResolved;
     this.tokenCostUsd += other.tokenCostUsd;
+    if (other.truncatedRuns > 0) {
+      this.truncatedAtMs = this.truncatedRuns > 0 ? Math.min(this.truncatedAtMs, other.truncatedAtMs) : other.truncatedAtMs;
+      this.truncatedBy = Math.max(this.truncatedBy, other.truncatedBy);
+      this.inFlightLimit = Math.max(this.inFlightLimit, other.inFlightLimit);
+    }
+    this.truncatedRequests += other.truncatedRequests;
+    this.truncatedRuns += other.truncatedRuns;
     this.successLatency.merge(other.successLatency);
     this.allLatency.merge(other.allLatency);
     const add = (a: Float64Array, b: Float64Array) => {

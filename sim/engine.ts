@@ -28,6 +28,9 @@ export interface RunLimits {
 }
 
 export class Engine {
+  /** Bytes per event slot: time and sequence (Float64), kind, two payload words, heap and free-list entries (Int32). */
+  static readonly BYTES_PER_EVENT = 36;
+
   /** Simulated time in milliseconds; never decreases. */
   nowMs = 0;
   /** Events dispatched so far. */

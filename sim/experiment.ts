@@ -12,6 +12,7 @@ import { buildResult, type RunResult } from './result.js';
 import { newcombeDifference, pairedDifference, meanInterval, type Estimate } from './intervals.js';
 import { RunCollector } from './collector.js';
 import { SUCCESS, SILENT_FAILURE } from './outcomes.js';
+import { checkBudget } from './budget.js';
 
 export type VariantKind = 'compute' | 'coordination' | 'mixed';
 
@@ -157,9 +158,15 @@ export function summarizeComparison(
   };
 }
 
-/** Runs and compares in this thread (the library's simple path; the CLI fans out to workers). */
+/**
+ * Runs and compares in this thread (the library's simple path; the CLI fans
+ * out to workers). Throws a BudgetError before running when an arm's
+ * estimate is over its limits.
+ */
 export function compareModels(baseline: Model, variants: readonly VariantSpec[], options: CompareOptions = {}): ComparisonResult {
   const replications = options.replications ?? 1;
+  checkBudget(baseline);
+  for (const v of variants) checkBudget(v.model, `variant ${v.name}`);
   const runs = (model: Model) => Array.from({ length: replications }, (_, r) => runReplication(model, r));
   return summarizeComparison(
     { model: baseline, scenarioHash: options.scenarioHash ?? '', collectors: runs(baseline) },

@@ -112,6 +112,18 @@ export type ArrivalModel =
   | { kind: 'closed'; users: number; thinkTime: Sampler }
   | { kind: 'trace'; timestampsMs: readonly number[] };
 
+/**
+ * What one run may use (scenario `limits:`, CLI `--max-events` /
+ * `--max-memory-mb`); budget.ts holds the defaults and the estimates checked
+ * against them.
+ */
+export interface LimitsModel {
+  /** Engine events one run (one replication) may take. */
+  maxEvents: number;
+  /** Memory one run may use, MB (2^20 bytes); the cap on requests in memory is derived from it. */
+  maxMemoryMb: number;
+}
+
 export interface Model {
   name: string;
   seed: number | string;
@@ -139,4 +151,6 @@ export interface Model {
   escalationCostUsd: number;
   /** Width of the goodput timeline's buckets; 0 = no timeline. */
   timelineBucketMs: number;
+  /** Resource budget of one run; absent: the defaults (budget.ts DEFAULT_LIMITS). */
+  limits?: LimitsModel;
 }

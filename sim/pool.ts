@@ -5,6 +5,9 @@
  * no O(n) removal: entries whose request has ended are skipped by the caller).
  */
 export class ResourcePool {
+  /** Bytes per queue entry: slot and tag (Int32), enqueue time (Float64). */
+  static readonly BYTES_PER_ENTRY = 16;
+
   busy = 0;
   /** Enqueue time of the entry returned by the last `dequeue()`. */
   lastDequeuedEnqueueMs = 0;

@@ -10,8 +10,9 @@ import { Engine, type EventHandler } from './engine.js';
 import { RandomStreams } from './rng.js';
 import { attemptKeyOf, requestKey } from './keyed.js';
 import type { Model } from './model.js';
-import { RunCollector } from './collector.js';
+import { RunCollector, TRUNCATED_BY_MEMORY, TRUNCATED_BY_EVENTS } from './collector.js';
 import { RequestTable } from './request-table.js';
+import { limitsOf, inFlightCap } from './budget.js';
 import { buildRuntime, activeIncident, type DefinitionRuntime, type EdgeRuntime, type Runtime } from './runtime.js';
 import { SUCCESS, SILENT_FAILURE, ESCALATED, REJECTED, OUTCOMES } from './outcomes.js';
 import { edgeOrigin, stageOrigin, stateOrigin, originCount } from './origins.js';
@@ -45,8 +46,17 @@ export interface TraceEvent {
 
 export interface SimulateOptions {
   onTrace?: (e: TraceEvent) => void;
-  /** Stop after this many engine events (a resource guard). */
+  /**
+   * Stop after this many engine events (a resource guard); the run ends
+   * truncated. Default: the model's limits.maxEvents.
+   */
   maxEvents?: number;
+  /**
+   * Requests held in memory (in flight, or ended with work still pending) at
+   * which arrivals stop being admitted and the run ends truncated. Default:
+   * the cap the model's limits.maxMemoryMb leaves (budget.ts inFlightCap).
+   */
+  maxInFlight?: number;
 }
 
 /** Completion payload: attempt token, pool and result packed in one int32. */
@@ -72,6 +82,11 @@ export abstract class RequestPath implements EventHandler {
   protected issued = 0;
   /** Some stage passes its failures to its caller (nested retries). */
   protected readonly nested: boolean;
+  /** Requests held in memory at which admission stops (SimulateOptions.maxInFlight). */
+  protected readonly maxInFlight: number;
+  private readonly maxEvents: number;
+  /** Set when the in-flight cap stopped the run. */
+  private cutByMemory = false;
 
   constructor(
     readonly model: Model,
@@ -83,13 +98,25 @@ export abstract class RequestPath implements EventHandler {
     this.stageCount = model.stages.length;
     this.defCount = this.defs.length;
     this.nested = model.stages.some((st) => st.propagate);
-    this.table = new RequestTable(this.defs.length, this.nested ? this.stageCount : 0);
+    this.maxInFlight = Math.max(1, Math.floor(options.maxInFlight ?? inFlightCap(model)));
+    this.maxEvents = options.maxEvents ?? limitsOf(model).maxEvents;
+    this.table = new RequestTable(this.defs.length, this.nested ? this.stageCount : 0, 64, this.maxInFlight);
     this.onTrace = options.onTrace ?? null;
     this.collector = new RunCollector(this.defs.length, model.pools.length, this.stageCount, originCount(this.stageCount), model.timelineBucketMs);
   }
 
-  /** Runs the whole scenario; returns the collector holding every measurement. */
-  run(maxEvents?: number): RunCollector {
+  /** Slots the request table has grown to (it never shrinks): at most the in-flight cap. */
+  get requestSlots(): number {
+    return this.table.capacity;
+  }
+
+  /**
+   * Runs the whole scenario; returns the collector holding every measurement.
+   * A run cut short – the in-flight cap reached, or the event limit – ends
+   * there: the requests without an outcome are counted as rejected, so the
+   * counts still sum to the requests (RunCollector.truncate).
+   */
+  run(maxEvents = this.maxEvents): RunCollector {
     const a = this.model.arrivals;
     if (this.model.requests > 0) {
       if (a.kind === 'closed') {
@@ -105,7 +132,9 @@ export abstract class RequestPath implements EventHandler {
         this.engine.scheduleAt(a.kind === 'trace' ? a.timestampsMs[0] : a.kind === 'fixed' ? 0 : this.interArrivalMs(), EV_ARRIVAL, -1);
       }
     }
-    this.engine.run(this, maxEvents === undefined ? {} : { maxEvents });
+    this.engine.run(this, { maxEvents });
+    const cut = this.cutByMemory ? TRUNCATED_BY_MEMORY : this.engine.pending > 0 ? TRUNCATED_BY_EVENTS : 0;
+    if (cut !== 0) this.collector.truncate(this.model.requests - this.collector.requestsFinished, this.engine.nowMs, cut, this.maxInFlight);
     this.collector.finish(this.rt.pools, this.defs, this.engine.eventCount);
     return this.collector;
   }
@@ -140,8 +169,17 @@ export abstract class RequestPath implements EventHandler {
     return 0;
   }
 
-  /** An arrival: `user` ≥ 0 for a closed-loop user, −1 for open arrivals. */
+  /**
+   * An arrival: `user` ≥ 0 for a closed-loop user, −1 for open arrivals. With
+   * the in-flight cap reached (an unstable system's queue, typically) it is
+   * not admitted: the run stops here (admission control by memory).
+   */
   protected arrive(user: number): void {
+    if (this.table.inUse >= this.maxInFlight) {
+      this.cutByMemory = true;
+      this.engine.stop();
+      return;
+    }
     const index = this.collector.requestsStarted++;
     const a = this.model.arrivals;
     if (user < 0 && this.issued < this.model.requests) {

@@ -8,6 +8,15 @@
  * carries the request index to tell.
  */
 export class RequestTable {
+  /**
+   * Bytes one slot takes in the arrays below: 69 per slot (a Uint8, 13
+   * Int32, 2 Float64), 4 in the free list, 13 per definition (Uint8, Float64,
+   * Int32) and 4 per nested position. budget.ts sizes memory with it.
+   */
+  static bytesPerSlot(definitions: number, positions = 0): number {
+    return 73 + 13 * definitions + 4 * positions;
+  }
+
   capacity = 0;
   private free = new Int32Array(0);
   private freeCount = 0;
@@ -48,18 +57,28 @@ export class RequestTable {
   /**
    * `definitions`: the runtime's definitions (per-request state is kept for
    * each); `positions`: stages whose attempt counts nested retries keep (0
-   * when no stage propagates).
+   * when no stage propagates); `maxCapacity`: slots the table may ever hold –
+   * it doubles up to that and no further (the caller stops admitting first).
    */
   constructor(
     readonly definitions: number,
     readonly positions = 0,
     initialCapacity = 64,
+    readonly maxCapacity = 2 ** 31 - 1,
   ) {
-    this.grow(initialCapacity);
+    this.grow(Math.max(1, Math.min(initialCapacity, maxCapacity)));
+  }
+
+  /** Slots holding a request: in flight, or ended with work still pending. */
+  get inUse(): number {
+    return this.capacity - this.freeCount;
   }
 
   allocate(): number {
-    if (this.freeCount === 0) this.grow(this.capacity * 2);
+    if (this.freeCount === 0) {
+      if (this.capacity >= this.maxCapacity) throw new RangeError(`request table full: ${this.capacity} slots (its maximum)`);
+      this.grow(Math.min(this.capacity * 2, this.maxCapacity));
+    }
     const slot = this.free[--this.freeCount];
     this.done[slot] = 0;
     this.refs[slot] = 0;

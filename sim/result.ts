@@ -2,13 +2,14 @@
  * The result contract (DESIGN.md "JSON result"): what `coordgap run --json`
  * prints and what reports read. Field names may grow; these stay.
  */
-import type { RunCollector } from './collector.js';
 import type { Model, StageModel } from './model.js';
 import { originName } from './origins.js';
 import { outcomeCounts, type OutcomeCounts, SUCCESS, SILENT_FAILURE } from './outcomes.js';
 import { wilson, type Estimate } from './intervals.js';
 import { analyticResult, type AnalyticResult } from './analytic.js';
 import type { LatencyHistogram } from './histogram.js';
+import { stabilityOf, type StabilityReport } from './stability.js';
+import { TRUNCATED_BY_EVENTS, TRUNCATED_BY_MEMORY, type RunCollector } from './collector.js';
 
 export interface LatencySummary {
   mean: number;
@@ -78,13 +79,21 @@ export interface RunResult {
   latencyMs: LatencySummary;
   /** End-to-end latency of every request that was admitted, whatever its outcome. */
   latencyAllMs: LatencySummary;
-  /** Finished requests per simulated second. */
+  /** Finished requests per simulated second (requests a cut-short run counted as rejected left out). */
   throughputPerSec: number;
   /** Successful requests per simulated second. */
   goodputPerSec: number;
   simulatedSpanMs: number;
   events: number;
+  /** The closed form, where one exists and the run was not cut short. */
   analytic?: AnalyticResult;
+  /**
+   * Whether the offered traffic fits the servers (from the model: offered
+   * load and queue growth per pool, stability.ts) and whether the run was cut
+   * short to stay in its memory or event budget. Absent only in results read
+   * back from an older version.
+   */
+  stability?: StabilityReport;
   /**
    * With two or more replications: mean and Student-t 95 % interval across
    * replications of figures that have no closed-form interval.
@@ -198,7 +207,7 @@ export function buildResult(model: Model, c: RunCollector, ctx: ResultContext): 
     silentFailureRate: wilson(c.outcomes[SILENT_FAILURE], n),
     latencyMs: summarize(c.successLatency),
     latencyAllMs: summarize(c.allLatency),
-    throughputPerSec: span > 0 ? (n / span) * 1000 : 0,
+    throughputPerSec: span > 0 ? ((n - c.truncatedRequests) / span) * 1000 : 0,
     goodputPerSec: span > 0 ? (successes / span) * 1000 : 0,
     simulatedSpanMs: span,
     events: c.events,
@@ -222,7 +231,19 @@ export function buildResult(model: Model, c: RunCollector, ctx: ResultContext): 
       Array.from({ length: tl.buckets }, (_, i) => (tl.counts[3 * i + series] / tl.bucketMs) * 1000 / ctx.replications);
     result.timeline = { bucketMs: tl.bucketMs, successPerSec: perSec(0), otherOutcomesPerSec: perSec(1), attemptsPerSec: perSec(2) };
   }
-  const analytic = analyticResult(model);
+  // A run cut short counts its unfinished requests as rejected: no closed form describes that.
+  const analytic = c.truncatedRuns > 0 ? undefined : analyticResult(model);
   if (analytic) result.analytic = analytic;
+  result.stability = stabilityOf(model);
+  if (c.truncatedRuns > 0) {
+    Object.assign(result.stability, {
+      truncated: true,
+      truncatedAtMs: c.truncatedAtMs,
+      truncatedRequests: c.truncatedRequests,
+      truncatedRuns: c.truncatedRuns,
+      truncatedBy: c.truncatedBy === TRUNCATED_BY_EVENTS ? 'events' : 'memory',
+      ...(c.truncatedBy === TRUNCATED_BY_MEMORY ? { inFlightLimit: c.inFlightLimit } : {}),
+    });
+  }
   return result;
 }

@@ -8,6 +8,7 @@ import type { Model } from './model.js';
 import { replicationSeed } from './rng.js';
 import { buildResult, type RunResult } from './result.js';
 import type { RunCollector } from './collector.js';
+import { checkBudget } from './budget.js';
 
 export interface RunOptions extends SimulateOptions {
   replications?: number;
@@ -21,10 +22,12 @@ export function runReplication(model: Model, index: number, options: SimulateOpt
   return new PipelineSimulation(seeded, options).run(options.maxEvents);
 }
 
+/** Simulates `model`; throws a BudgetError, before simulating, when its estimate is over its limits (budget.ts). */
 export function simulateModel(model: Model, options: RunOptions = {}): RunResult {
   const replications = options.replications ?? 1;
   if (!Number.isInteger(replications) || replications < 1)
     throw new RangeError(`replications must be a positive integer; got ${replications}`);
+  checkBudget(model);
   const merged = runReplication(model, 0, options);
   for (let r = 1; r < replications; r++) merged.merge(runReplication(model, r, options));
   return buildResult(model, merged, {

@@ -152,8 +152,8 @@ export function compileScenario(s: Scenario, options: CompileOptions = {}): Mode
   const poolIds = Object.keys(s.pools);
   const definitions = s.stages.length + (s.fallbacks?.length ?? 0) + 1;
   if (definitions > MAX_DEFINITIONS)
-    throw new RangeError(`at most ${MAX_DEFINITIONS - 1} stages and fallbacks are supported; the scenario has ${definitions - 1}`);
-  if (poolIds.length > MAX_POOLS) throw new RangeError(`at most ${MAX_POOLS} pools are supported; the scenario has ${poolIds.length}`);
+    throw new CompileError(['stages'], `at most ${MAX_DEFINITIONS - 1} stages and fallbacks are supported; the scenario has ${definitions - 1}`);
+  if (poolIds.length > MAX_POOLS) throw new CompileError(['pools'], `at most ${MAX_POOLS} pools are supported; the scenario has ${poolIds.length}`);
   const hw = options.hardware;
   const pools: PoolModel[] = poolIds.map((id) => {
     const p = s.pools[id];
@@ -181,7 +181,9 @@ export function compileScenario(s: Scenario, options: CompileOptions = {}): Mode
       break;
     case 'trace': {
       const timestampsMs = a.timestamps ?? options.traceTimestampsMs;
-      if (timestampsMs === undefined) throw new Error(`arrivals.file "${a.file}" was not read`);
+      // The loader reads the baseline's trace file only; a variant that switches to one reaches here.
+      if (timestampsMs === undefined)
+        throw new CompileError(['arrivals', 'file'], `the trace file "${a.file}" was not read (only the baseline's arrivals.file is); give the arrival times as timestamps`);
       arrivals = { kind: 'trace', timestampsMs };
       requests = Math.min(requests, timestampsMs.length);
       break;
@@ -205,5 +207,6 @@ export function compileScenario(s: Scenario, options: CompileOptions = {}): Mode
     silentFailureCostUsd: s.costs?.silentFailureUsd ?? 0,
     escalationCostUsd: e?.costUsd ?? 0,
     timelineBucketMs: s.timeline ?? 0,
+    ...(s.limits ? { limits: { maxEvents: s.limits.maxEvents, maxMemoryMb: s.limits.maxMemoryMb } } : {}),
   };
 }

@@ -6,6 +6,7 @@
  */
 import type { z } from 'zod';
 import { didYouMean } from './units.js';
+import { MAX_DEFINITIONS, MAX_POOLS } from './compile.js';
 
 type Path = (string | number)[];
 type Ctx = z.RefinementCtx;
@@ -72,6 +73,17 @@ function checkDefinition(d: DefinitionLike, at: Path, s: ScenarioLike, fallbackI
 
 export function checkScenario(s: ScenarioLike, ctx: Ctx): void {
   const fallbacks = s.fallbacks ?? [];
+  // Past the compiler's limits, say so and stop: the checks below compare
+  // definitions and pools with each other, which a generated file with 100,000
+  // of them would turn into minutes and gigabytes of messages.
+  const definitions = s.stages.length + fallbacks.length;
+  if (definitions > MAX_DEFINITIONS - 1 || Object.keys(s.pools).length > MAX_POOLS) {
+    const [path, message] = definitions > MAX_DEFINITIONS - 1
+      ? [s.stages.length > MAX_DEFINITIONS - 1 ? 'stages' : 'fallbacks', `at most ${MAX_DEFINITIONS - 1} stages and fallbacks are supported; the scenario has ${definitions}`]
+      : ['pools', `at most ${MAX_POOLS} pools are supported; the scenario has ${Object.keys(s.pools).length}`];
+    ctx.addIssue({ code: 'custom', path: [path], message });
+    return;
+  }
   const fallbackIds = fallbacks.map((f) => f.id);
   const seen = new Map<string, string>();
   const claim = (id: string, where: Path) => {

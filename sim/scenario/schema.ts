@@ -14,6 +14,7 @@ import { retrySchema, validateSchema, breakerSchema, retryBudgetSchema, hedgeSch
 import { checkScenario } from './schema-checks.js';
 import { thresholdsSchema } from '../thresholds.js';
 import { sweepSchema } from '../sweep-spec.js';
+import { DEFAULT_LIMITS } from '../budget.js';
 
 export const identifier = z
   .string()
@@ -132,6 +133,30 @@ export const incidentSchema = strictObject({
   errorProbability: probability.default(0).describe('extra probability that an attempt inside the window errors'),
 });
 
+/**
+ * What one run (one replication) may use. A run estimated above either limit
+ * is refused before it starts, naming the estimate (sim/budget.ts); a run that
+ * gets there anyway is cut short, the requests without an outcome counted as
+ * rejected (stability.truncated in the result).
+ */
+export const limitsSchema = strictObject({
+  maxEvents: z
+    .number()
+    .finite()
+    .min(1, 'must be at least 1')
+    .default(DEFAULT_LIMITS.maxEvents)
+    .describe('engine events one run may take (default 2e9, about ten minutes of one core); CLI: --max-events'),
+  maxMemoryMb: z
+    .number()
+    .finite()
+    .min(1, 'must be at least 1 (MB)')
+    .default(DEFAULT_LIMITS.maxMemoryMb)
+    .describe('memory one run may use, MB (default 1500); the cap on requests held in memory at once – where an overloaded run stops admitting – is derived from it; CLI: --max-memory-mb'),
+});
+
+/** Request indices and keys are 32-bit integers in the inner loop (request-table.ts, keyed.ts). */
+export const MAX_REQUESTS_PER_RUN = 2 ** 31 - 1;
+
 export const variantSchema = strictObject({
   name: identifier,
   kind: z.enum(['compute', 'coordination', 'mixed']).describe('compute: a hardware change; coordination: a layer or policy change'),
@@ -146,7 +171,9 @@ export const scenarioSchema = strictObject({
   name: identifier,
   description: z.string().optional(),
   seed: z.union([z.number().int(), z.string().min(1)]).default(1),
-  requests: positiveInt.default(100_000),
+  requests: positiveInt
+    .max(MAX_REQUESTS_PER_RUN, `must be at most ${MAX_REQUESTS_PER_RUN} per run (use replications for more)`)
+    .default(100_000),
   arrivals: arrivalsSchema,
   deadline: durationMs.optional().describe('request deadline from arrival'),
   pools: z.record(identifier, poolSchema),
@@ -162,6 +189,7 @@ export const scenarioSchema = strictObject({
   }).optional(),
   incidents: z.array(incidentSchema).optional().describe('windows in which a stage misbehaves (the trigger of an incident study)'),
   timeline: durationMs.optional().describe('record goodput over time in buckets of this width'),
+  limits: limitsSchema.optional().describe('events and memory one run may use; over either, a run is refused up front with the estimate (default 2e9 events, 1500 MB)'),
   hardware: z.string().optional().describe('hardware config (scenarios/hardware/*.yaml), relative to this file: servers, speed factors, prices, measured profile'),
   thresholds: thresholdsSchema.optional().describe("pass/fail criteria, k6 style: { successRate: '>= 0.95', 'latencyMs.p99': '< 2s' }; a failed one exits 1"),
   variants: z.array(variantSchema).optional(),

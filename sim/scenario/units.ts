@@ -59,6 +59,9 @@ export function osaDistance(a: string, b: string): number {
   return d[rows * cols - 1];
 }
 
+/** Names longer than this get no "did you mean" from edit distance (a prefix still counts). */
+const MAX_GUESS_LENGTH = 100;
+
 /**
  * The candidate the user most likely meant, or undefined when none is close.
  * Close means an OSA distance of at most 2 (case-insensitive) that is shorter
@@ -73,9 +76,13 @@ export function didYouMean(word: string, candidates: readonly string[]): string 
   for (const candidate of candidates) {
     const c = candidate.toLowerCase();
     if (c === w) return candidate;
-    const distance = osaDistance(w, c);
-    const close = distance <= 2 && distance < w.length;
     const prefix = Math.min(w.length, c.length) >= 3 && (c.startsWith(w) || w.startsWith(c));
+    // The distance is at least the length gap, and exactly that for a prefix; so the
+    // O(|w|·|c|) table is only needed for near lengths – and not for absurdly long
+    // names, where it would take seconds and gigabytes (a 4 MB key in a file).
+    const gap = Math.abs(w.length - c.length);
+    const distance = prefix ? gap : gap > 2 || w.length > MAX_GUESS_LENGTH ? Infinity : osaDistance(w, c);
+    const close = distance <= 2 && distance < w.length;
     if ((close || prefix) && distance < bestScore) {
       best = candidate;
       bestScore = distance;
@@ -141,7 +148,12 @@ export const durationMs = z
     ],
     { error: durationMessage },
   )
-  .transform((v) => (typeof v === 'number' ? v : durationToMs(v)))
+  .transform((v, ctx) => {
+    const ms = typeof v === 'number' ? v : durationToMs(v);
+    // "999…9s" matches the pattern but overflows to Infinity.
+    if (!Number.isFinite(ms)) ctx.issues.push({ code: 'custom', input: v, message: `a duration must be a finite number of milliseconds; got ${describeValue(v)}` });
+    return ms;
+  })
   .describe('Duration: milliseconds as a number, or a string with a unit (us, ms, s, m, h), e.g. "250ms", "2s", "5m".');
 
 // ---------------------------------------------------------------------- rates
@@ -174,6 +186,7 @@ export const ratePerSec = z
     const m = RATE_RE.exec(v);
     const perSec = m === null ? NaN : Number(m[1]) * RATE_UNITS_PER_SEC[m[2]];
     if (!(perSec > 0)) ctx.issues.push({ code: 'custom', input: v, message: `a rate must be positive; got ${describeValue(v)}` });
+    else if (perSec === Infinity) ctx.issues.push({ code: 'custom', input: v, message: `a rate must be finite; got ${describeValue(v)}` });
     return perSec;
   })
   .describe('Rate per second: a number, or a string such as "40/s", "2400/min", "100/h".');
