@@ -219,16 +219,17 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     .description('simulator speed on the reference model (six M/M/c stations with retries)')
     .option('--requests <n>', 'requests to simulate', positiveInteger('--requests'), 200_000)
     .option('--runs <n>', 'repeat and report the median', positiveInteger('--runs'), 1)
+    .option('--no-warmup', 'skip the untimed warm-up run (measure a cold process)')
     .option('--replications <r>', 'run R replications on worker threads instead (parallel speedup)', positiveInteger('--replications'))
     .option('--threads <t>', 'worker threads for --replications', positiveInteger('--threads'), defaultThreads())
     .option('--json', 'print exactly one JSON document on stdout')
-    .action(async (opts: { requests: number; runs: number; json?: boolean; replications?: number; threads: number }) => {
+    .action(async (opts: { requests: number; runs: number; json?: boolean; replications?: number; threads: number; warmup: boolean }) => {
       if (opts.replications !== undefined) {
         const r = await benchSimParallel(opts.requests, opts.replications, opts.threads);
         write(opts.json ? json(r) : `${r.replications} × ${r.requests} requests on ${r.threads} thread(s): ${r.wallMs} ms, ${r.requestsPerSec} requests/s\n`);
         return;
       }
-      write(runBenchSim(opts.requests, opts.runs, opts.json === true));
+      write(runBenchSim(opts.requests, opts.runs, opts.json === true, opts.warmup));
     });
 
   program
