@@ -7,7 +7,8 @@
  *
  * A scenario is a file path or a scenario object (the same fields as a
  * scenario file). Invalid input throws a ScenarioError whose `issues` name the
- * field and what would be valid.
+ * field and what would be valid; a run estimated over its event or memory
+ * budget throws a BudgetError naming the estimate before anything runs.
  */
 import { loadScenarioFile, loadScenarioText, type LoadedScenario } from './scripts/load-scenario.js';
 import { runScenario, compareScenario, type TaskFailure } from './scripts/experiments.js';
@@ -28,6 +29,10 @@ export interface LibraryOptions {
   independent?: boolean;
   /** Base directory for relative paths (default: process.cwd()). */
   cwd?: string;
+  /** Overrides the scenario's limits.maxEvents: events one run may take (a run estimated above is refused with a BudgetError). */
+  maxEvents?: number;
+  /** Overrides the scenario's limits.maxMemoryMb: memory one run may use, MB. */
+  maxMemoryMb?: number;
 }
 
 /** Thrown when a run could not complete: which replications failed and why. */
@@ -45,7 +50,13 @@ async function load(scenario: string | ScenarioInput, o: LibraryOptions): Promis
 }
 
 function experiment(o: LibraryOptions) {
-  return { replications: o.replications ?? 1, threads: o.threads ?? defaultThreads(), independent: o.independent === true, version: VERSION };
+  return {
+    replications: o.replications ?? 1,
+    threads: o.threads ?? defaultThreads(),
+    independent: o.independent === true,
+    version: VERSION,
+    limits: { ...(o.maxEvents !== undefined ? { maxEvents: o.maxEvents } : {}), ...(o.maxMemoryMb !== undefined ? { maxMemoryMb: o.maxMemoryMb } : {}) },
+  };
 }
 
 /** Simulates the scenario's baseline. */
@@ -68,7 +79,9 @@ export { RandomStreams, replicationSeed, type Uniform01 } from './sim/rng.js';
 export { makeSampler, DistParamError, type DistSpec, type Sampler } from './sim/dist.js';
 export { LatencyHistogram } from './sim/histogram.js';
 export { wilson, newcombeDifference, meanInterval, pairedDifference, type Estimate } from './sim/intervals.js';
-export type { Model, StageModel, PoolModel, ArrivalModel, EdgeModel } from './sim/model.js';
+export type { Model, StageModel, PoolModel, ArrivalModel, EdgeModel, LimitsModel } from './sim/model.js';
+export { estimateRun, checkBudget, BudgetError, DEFAULT_LIMITS, type RunEstimate } from './sim/budget.js';
+export { stabilityOf, type StabilityReport, type PoolStability } from './sim/stability.js';
 export { PipelineSimulation, type TraceEvent, type SimulateOptions } from './sim/pipeline.js';
 export { simulateModel, runReplication, type RunOptions } from './sim/simulate.js';
 export { compareModels, summarizeComparison, type ComparisonResult, type VariantComparison } from './sim/experiment.js';
