@@ -118,6 +118,8 @@ function mergeArm(arm: ArmRuns): { merged: RunCollector; reps: Replicate[] } {
 
 function paired(key: keyof Replicate, base: Replicate[], variant: Replicate[]): Estimate {
   if (base.length < 2) return { estimate: variant[0][key] - base[0][key], ci95: UNKNOWN_INTERVAL };
+  // A replication with no success has no p95 or cost per success: no interval either.
+  if (![...base, ...variant].every((r) => Number.isFinite(r[key]))) return { estimate: NaN, ci95: UNKNOWN_INTERVAL };
   return pairedDifference(base.map((b) => b[key]), variant.map((v) => v[key]));
 }
 

@@ -93,7 +93,7 @@ export class PipelineSimulation extends RequestPath {
       if (restart === position) {
         // Retry in place: same definition (stage or fallback), next attempt.
         t.attempt[slot] = attempt + 1;
-        if (this.nested && d === position) t.attemptAt[slot * this.stageCount + position] = attempt + 1;
+        if (this.nested && position < this.stageCount) t.attemptAt[slot * this.stageCount + position] = attempt + 1;
         t.restartAt[slot] = -1;
       } else {
         if (t.corruptOrigin[slot] >= 0 && restart <= originPosition(this.stageCount, t.corruptOrigin[slot])) t.corruptOrigin[slot] = -1;
@@ -127,6 +127,13 @@ export class PipelineSimulation extends RequestPath {
       t.resumePosition[slot] = -1;
       t.previousBackoffMs[slot] = this.defs[st.fallbackDef].backoff.baseMs;
       this.collector.defFallbacks[st.fallbackDef]++;
+      const position = t.position[slot];
+      if (this.nested && position < this.stageCount) {
+        // A caller that fell back stays on its fallback when a callee's failure
+        // comes back to it – otherwise fallback → callee → caller would loop.
+        t.defAt[slot * this.stageCount + position] = st.fallbackDef;
+        t.attemptAt[slot * this.stageCount + position] = 1;
+      }
       if (this.onTrace !== null) this.trace(slot, 'fallback', this.defs[st.fallbackDef].model.id);
       this.beginAttempt(slot);
       return;
@@ -136,9 +143,9 @@ export class PipelineSimulation extends RequestPath {
       // The caller sees its call fail and applies its own recovery.
       const caller = position - 1;
       t.position[slot] = caller;
-      t.def[slot] = caller;
+      t.def[slot] = t.defAt[slot * this.stageCount + caller];
       t.attempt[slot] = t.attemptAt[slot * this.stageCount + caller];
-      const callerDef = this.defs[caller];
+      const callerDef = this.defs[t.def[slot]];
       if (callerDef.breaker !== null) callerDef.breaker.record(false, this.engine.nowMs);
       t.previousBackoffMs[slot] = callerDef.backoff.baseMs;
       if (this.onTrace !== null) this.trace(slot, 'error');

@@ -218,7 +218,10 @@ export abstract class RequestPath implements EventHandler {
       t.attempt[slot] = 1;
       t.previousBackoffMs[slot] = this.defs[position].backoff.baseMs;
     }
-    if (this.nested) t.attemptAt[slot * this.stageCount + position] = t.attempt[slot];
+    if (this.nested) {
+      t.attemptAt[slot * this.stageCount + position] = t.attempt[slot];
+      t.defAt[slot * this.stageCount + position] = position;
+    }
   }
 
   /** The breaker sits inside the retry: every attempt asks it first. */

@@ -53,6 +53,8 @@ export class RequestTable {
   attemptSerial = new Int32Array(0);
   /** Per (slot, stage position): the attempt a caller is on while its callee runs (nested retries). */
   attemptAt = new Int32Array(0);
+  /** Per (slot, stage position): the definition a caller was running (its fallback, once it fell back). */
+  defAt = new Int32Array(0);
 
   /**
    * `definitions`: the runtime's definitions (per-request state is kept for
@@ -131,6 +133,7 @@ export class RequestTable {
     this.passProbability = grow(this.passProbability, new Float64Array(n * d));
     this.attemptSerial = grow(this.attemptSerial, new Int32Array(n * d));
     this.attemptAt = grow(this.attemptAt, new Int32Array(n * this.positions));
+    this.defAt = grow(this.defAt, new Int32Array(n * this.positions));
     const free = new Int32Array(n);
     free.set(this.free.subarray(0, this.freeCount));
     let count = this.freeCount;
