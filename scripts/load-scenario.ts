@@ -184,6 +184,9 @@ export async function loadScenarioText(
       fail([], `after the patch, ${pathToString(issue.path as (string | number)[]) || 'the scenario'}: ${issue.message}`);
     }
     const vs = parsed.data!;
+    const traceOf = (x: Scenario) => (x.arrivals.kind === 'trace' ? x.arrivals.file : undefined);
+    if (traceOf(vs) !== traceOf(scenario))
+      fail(['arrivals'], 'a variant cannot switch to another trace file (every arm runs on the baseline\'s trace); make it a scenario of its own');
     const hw = variantHardware[i] ? resolveHardware(variantHardware[i]!, baselineHw) : undefined;
     return {
       ...(hw ? { hardware: hw } : {}),
