@@ -11,10 +11,11 @@ export class RequestTable {
   /**
    * Bytes one slot takes in the arrays below: 69 per slot (a Uint8, 13
    * Int32, 2 Float64), 4 in the free list, 13 per definition (Uint8, Float64,
-   * Int32) and 4 per nested position. budget.ts sizes memory with it.
+   * Int32) and 8 per nested position (attemptAt, defAt). budget.ts sizes
+   * memory with it.
    */
   static bytesPerSlot(definitions: number, positions = 0): number {
-    return 73 + 13 * definitions + 4 * positions;
+    return 73 + 13 * definitions + 8 * positions;
   }
 
   capacity = 0;
