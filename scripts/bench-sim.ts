@@ -45,14 +45,22 @@ function round(x: number, digits: number): number {
   return Math.round(x * f) / f;
 }
 
-/** Requests of the untimed warm-up run (JIT compilation), as hyperfine's --warmup and tinybench's warmup do. */
-export const WARMUP_REQUESTS = 50_000;
+/** Requests of each untimed warm-up run (JIT compilation), as hyperfine's --warmup and tinybench's warmup do. */
+export const WARMUP_REQUESTS = 25_000;
+/**
+ * Two warm-up runs, not one: V8 deoptimizes the hot paths once more when the
+ * second simulation of a process builds its objects (their hidden classes are
+ * finalised then; `--trace-deopt` shows "code dependencies"), and only from
+ * the third on is the code stable.
+ */
+export const WARMUP_RUNS = 2;
 
 export function runBenchSim(requests: number, runs: number, asJson: boolean, warmup = true): string {
-  // One untimed run first, so the figures are the engine's steady state rather
-  // than V8's compile time (a cold 200k-request run spends a large share of its
-  // 0.35 s in the JIT).
-  if (warmup) benchSimOnce(Math.min(WARMUP_REQUESTS, requests), 'warmup');
+  // Untimed runs first, so the figures are the engine's steady state rather
+  // than V8's compile time (a cold 200k-request run spends a large share of
+  // its time in the JIT).
+  const warmupRequests = Math.min(WARMUP_REQUESTS, requests);
+  if (warmup) for (let i = 0; i < WARMUP_RUNS; i++) benchSimOnce(warmupRequests, 1000 + i);
   const results: BenchSimRun[] = [];
   for (let i = 0; i < runs; i++) results.push(benchSimOnce(requests, i + 1));
   const med = {
@@ -69,7 +77,7 @@ export function runBenchSim(requests: number, runs: number, asJson: boolean, war
     (r, i) =>
       `run ${i + 1}: ${r.requests.toLocaleString('en-US')} requests in ${r.wallMs.toFixed(0)} ms → ${r.requestsPerSec.toLocaleString('en-US')} requests/s, ${r.eventsPerSec.toLocaleString('en-US')} events/s · success ${(r.successRate * 100).toFixed(3)} % · mean latency ${r.meanSuccessLatencyMs.toFixed(1)} ms`,
   );
-  if (warmup) lines.unshift(`(after an untimed warm-up run of ${Math.min(WARMUP_REQUESTS, requests).toLocaleString('en-US')} requests)`);
+  if (warmup) lines.unshift(`(after ${WARMUP_RUNS} untimed warm-up runs of ${warmupRequests.toLocaleString('en-US')} requests)`);
   if (runs > 1) lines.push(`median of ${runs}: ${med.requestsPerSec.toLocaleString('en-US')} requests/s, ${med.eventsPerSec.toLocaleString('en-US')} events/s`);
   lines.push(`peak RSS ${last.peakRssMb} MB`);
   return lines.join('\n') + '\n';

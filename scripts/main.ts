@@ -25,7 +25,6 @@ import { comparisonCsv, runCsv } from './result-files.js';
 import { registerSweep } from './cmd-sweep.js';
 import { registerSensitivity } from './cmd-sensitivity.js';
 import { registerReport } from './cmd-report.js';
-import { benchMain } from '../bench/cli.js';
 
 export interface CliIo {
   stdout: NodeJS.WritableStream;
@@ -219,7 +218,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     .description('simulator speed on the reference model (six M/M/c stations with retries)')
     .option('--requests <n>', 'requests to simulate', positiveInteger('--requests'), 200_000)
     .option('--runs <n>', 'repeat and report the median', positiveInteger('--runs'), 1)
-    .option('--no-warmup', 'skip the untimed warm-up run (measure a cold process)')
+    .option('--no-warmup', 'skip the untimed warm-up runs (measure a cold process)')
     .option('--replications <r>', 'run R replications on worker threads instead (parallel speedup)', positiveInteger('--replications'))
     .option('--threads <t>', 'worker threads for --replications', positiveInteger('--threads'), defaultThreads())
     .option('--json', 'print exactly one JSON document on stdout')
@@ -240,6 +239,8 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     .argument('[args...]')
     .action(async () => {
       const at = argv.indexOf('bench');
+      // Loaded on use, like the report builder (cmd-report.ts).
+      const { benchMain } = await import('../bench/cli.js');
       exitCode = await benchMain(argv.slice(at) as string[], { stdout: io.stdout, stderr: io.stderr, isTTY: io.isTTY });
     });
 

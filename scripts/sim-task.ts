@@ -7,9 +7,10 @@
 import { scenarioSchema } from '../sim/scenario/schema.js';
 import { compileScenario } from '../sim/scenario/compile.js';
 import { runReplication } from '../sim/simulate.js';
+import type { SimulateOptions } from '../sim/pipeline.js';
 import type { RunCollectorJson } from '../sim/collector.js';
 import type { LimitsModel, Model } from '../sim/model.js';
-import { withLimits } from '../sim/budget.js';
+import { withLimits, limitsOf, inFlightCap } from '../sim/budget.js';
 import type { ResolvedHardware } from '../sim/scenario/hardware-schema.js';
 
 export interface SimTask {
@@ -30,14 +31,13 @@ const compiled = new Map<string, Model>();
 
 /** Compiles once per distinct input within a thread; the model is read-only while it runs. */
 function modelFor(task: SimTask): Model {
-  const key = JSON.stringify([task.input, task.seed ?? null, task.traceTimestampsMs?.length ?? 0, task.hardware?.config.name ?? null, task.hardware?.kernelSource ?? null]);
+  const key = JSON.stringify([task.input, task.traceTimestampsMs?.length ?? 0, task.hardware?.config.name ?? null, task.hardware?.kernelSource ?? null]);
   let model = compiled.get(key);
   if (model === undefined) {
     model = compileScenario(scenarioSchema.parse(task.input), {
       traceTimestampsMs: task.traceTimestampsMs,
       ...(task.hardware ? { hardware: task.hardware } : {}),
     });
-    if (task.seed !== undefined) model = { ...model, seed: task.seed };
     if (compiled.size > 64) compiled.clear();
     compiled.set(key, model);
   }
@@ -45,5 +45,11 @@ function modelFor(task: SimTask): Model {
 }
 
 export function runSimTask(task: SimTask): RunCollectorJson {
-  return runReplication(withLimits(modelFor(task), task.limits), task.replication).toJSON();
+  const model = modelFor(task);
+  // Limits and seed travel as run options, not in a copy of the model: the
+  // compiled model keeps its hidden class (see SimulateOptions.seed).
+  const limited = withLimits(model, task.limits);
+  const options: SimulateOptions = { maxEvents: limitsOf(limited).maxEvents, maxInFlight: inFlightCap(limited) };
+  if (task.seed !== undefined) options.seed = task.seed;
+  return runReplication(model, task.replication, options).toJSON();
 }

@@ -173,9 +173,11 @@ export class RunCollector {
     this.requestsFinished++;
     this.spanMs = nowMs;
     if (this.timeline !== null) this.timeline.add(nowMs, outcome === SUCCESS ? 0 : 1);
-    if (outcome === SUCCESS) this.successLatency.record(latencyMs);
-    else this.attribution[origin < 0 ? this.attribution.length - 1 : origin]++;
-    if (outcome !== REJECTED) this.allLatency.record(latencyMs);
+    if (outcome === SUCCESS) this.successLatency.record(latencyMs, this.allLatency);
+    else {
+      this.attribution[origin < 0 ? this.attribution.length - 1 : origin]++;
+      if (outcome !== REJECTED) this.allLatency.record(latencyMs);
+    }
   }
 
   /**

@@ -86,6 +86,18 @@ describe('LatencyHistogram range edges', () => {
     expect(histogramOf([2e9]).quantile(0.5)).toBe(2e9); // clamped to [min, max]
   });
 
+  it('record(v, also) records v in both histograms exactly as two separate records would, edges included', () => {
+    const values = [0, 5e-4, 1e-3, 1, 2, 123.456, 1e9, 2e9];
+    const pairA = new LatencyHistogram();
+    const pairB = new LatencyHistogram();
+    for (const v of values) pairA.record(v, pairB);
+    const single = histogramOf(values);
+    expect(pairA.toJSON()).toEqual(single.toJSON());
+    expect(pairB.toJSON()).toEqual(single.toJSON());
+    expect(single.toJSON().zeroCount).toBe(2);
+    expect(single.overflowCount).toBe(1); // 1e9 itself is in range
+  });
+
   it('memory does not grow: 10^6 records leave the bucket array length unchanged', () => {
     const h = new LatencyHistogram();
     const before = h.bucketCapacity;

@@ -57,6 +57,13 @@ export interface SimulateOptions {
    * the cap the model's limits.maxMemoryMb leaves (budget.ts inFlightCap).
    */
   maxInFlight?: number;
+  /**
+   * The seed every random stream derives from; default: the model's. A run
+   * option rather than a copy of the model (`{...model, seed}`): a spread copy
+   * has another hidden class, so the hot paths that read `this.model` would
+   * turn polymorphic from the second replication on.
+   */
+  seed?: number | string;
 }
 
 /** Completion payload: attempt token, pool and result packed in one int32. */
@@ -92,7 +99,7 @@ export abstract class RequestPath implements EventHandler {
     readonly model: Model,
     options: SimulateOptions = {},
   ) {
-    this.rt = buildRuntime(model, new RandomStreams(model.seed));
+    this.rt = buildRuntime(model, new RandomStreams(options.seed ?? model.seed));
     this.defs = this.rt.defs;
     this.edges = this.rt.edges;
     this.stageCount = model.stages.length;

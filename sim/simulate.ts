@@ -18,8 +18,8 @@ export interface RunOptions extends SimulateOptions {
 
 /** Runs replication `index` of `model` and returns its raw measurements. */
 export function runReplication(model: Model, index: number, options: SimulateOptions = {}): RunCollector {
-  const seeded = index === 0 ? model : { ...model, seed: replicationSeed(model.seed, index) };
-  return new PipelineSimulation(seeded, options).run(options.maxEvents);
+  const seed = options.seed ?? model.seed;
+  return new PipelineSimulation(model, index === 0 ? options : { ...options, seed: replicationSeed(seed, index) }).run(options.maxEvents);
 }
 
 /** Simulates `model`; throws a BudgetError, before simulating, when its estimate is over its limits (budget.ts). */
