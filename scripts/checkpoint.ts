@@ -5,7 +5,9 @@
  * rest. The state names the exact task list it belongs to (a SHA-256 of the
  * tasks), so a changed scenario, seed or replication count never mixes in old
  * results; and results merge in task order, so a resumed run's output is
- * byte-identical to an uninterrupted one.
+ * byte-identical to an uninterrupted one. The state is also kept current
+ * while the run goes on (CheckpointWriter), so even a process killed outright
+ * keeps what it had finished.
  */
 import { createHash } from 'node:crypto';
 import { readFile, rename, writeFile, mkdir, rm } from 'node:fs/promises';
@@ -58,4 +60,53 @@ export async function saveCheckpoint(path: string, tasks: readonly SimTask[], do
   const temp = `${path}.${process.pid}.tmp`;
   await writeFile(temp, JSON.stringify(state));
   await rename(temp, path);
+}
+
+/** Least time between two saves of the state while an experiment runs. */
+export const CHECKPOINT_INTERVAL_MS = 5_000;
+
+/**
+ * Keeps the state file current while an experiment runs. Ctrl-C and SIGTERM
+ * save on the way out, but a process killed outright – SIGKILL, the kernel's
+ * OOM killer, a lost machine – cannot; with this it loses at most the tasks
+ * finished in the last CHECKPOINT_INTERVAL_MS, plus those running. Saves are
+ * serialised (one write at a time, each atomic) and spaced at least the
+ * interval apart, so a sweep of many short tasks does not spend its time
+ * rewriting the file: the first finished task is saved at once, later ones
+ * with the next save. A failed save in between is not fatal – the final save
+ * in `close` reports the problem if it persists.
+ */
+export class CheckpointWriter {
+  private lastSaveMs = -Infinity;
+  private queued = false;
+  private chain: Promise<void> = Promise.resolve();
+
+  constructor(
+    private readonly path: string,
+    private readonly tasks: readonly SimTask[],
+    private readonly done: Map<number, RunCollectorJson>,
+    private readonly intervalMs = CHECKPOINT_INTERVAL_MS,
+  ) {}
+
+  /** Task `index` finished with `value`; saves if the last save is old enough. */
+  taskDone(index: number, value: RunCollectorJson): void {
+    this.done.set(index, value);
+    if (this.queued || performance.now() - this.lastSaveMs < this.intervalMs) return;
+    this.queued = true;
+    this.chain = this.chain.then(async () => {
+      this.queued = false;
+      this.lastSaveMs = performance.now();
+      try {
+        await saveCheckpoint(this.path, this.tasks, this.done);
+      } catch {
+        // Retried by the next save, and by close(), which throws.
+      }
+    });
+  }
+
+  /** Waits for a save in progress, then saves the final state (or removes it when every task is done). */
+  async close(): Promise<void> {
+    await this.chain;
+    await saveCheckpoint(this.path, this.tasks, this.done);
+  }
 }

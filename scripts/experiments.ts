@@ -6,7 +6,7 @@
  */
 import type { LoadedScenario } from './load-scenario.js';
 import { runTasks, type TaskOutcome } from './task-runner.js';
-import { loadCheckpoint, saveCheckpoint } from './checkpoint.js';
+import { loadCheckpoint, CheckpointWriter } from './checkpoint.js';
 import type { RunCollectorJson } from '../sim/collector.js';
 import type { SimTask } from './sim-task.js';
 import { RunCollector } from '../sim/collector.js';
@@ -91,6 +91,7 @@ export async function runArms(
   });
   const saved = options.stateFile && options.resume ? await loadCheckpoint(options.stateFile, tasks) : new Map<number, RunCollectorJson>();
   const todo = tasks.map((_, i) => i).filter((i) => !saved.has(i));
+  const checkpoint = options.stateFile ? new CheckpointWriter(options.stateFile, tasks, new Map(saved)) : null;
   const ran = await runTasks(
     todo.map((i) => tasks[i]),
     {
@@ -98,6 +99,7 @@ export async function runArms(
       ...(options.workerUrl ? { workerUrl: options.workerUrl } : {}),
       ...(options.taskTimeoutMs !== undefined ? { taskTimeoutMs: options.taskTimeoutMs } : {}),
       ...(options.onProgress ? { onProgress: (d: number) => options.onProgress!(saved.size + d, tasks.length) } : {}),
+      ...(checkpoint ? { onResult: (k: number, o: TaskOutcome) => o.ok && checkpoint.taskDone(todo[k], o.value) } : {}),
       ...(options.signal ? { signal: options.signal } : {}),
     },
   );
@@ -106,13 +108,7 @@ export async function runArms(
     const s = saved.get(i);
     return s !== undefined ? { ok: true, value: s } : ran[ranAt.get(i)!];
   });
-  if (options.stateFile) {
-    const done = new Map<number, RunCollectorJson>();
-    outcomes.forEach((o, i) => {
-      if (o.ok) done.set(i, o.value);
-    });
-    await saveCheckpoint(options.stateFile, tasks, done);
-  }
+  await checkpoint?.close();
   const failures: TaskFailure[] = [];
   let interrupted = false;
   const collectors = arms.map((_, a) => {

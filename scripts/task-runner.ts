@@ -24,6 +24,8 @@ export interface RunTasksOptions {
   workerUrl?: URL;
   /** Called after every finished task with (done, total). */
   onProgress?: (done: number, total: number) => void;
+  /** Called with each task's outcome as it ends (index into `tasks`), before onProgress. */
+  onResult?: (index: number, outcome: TaskOutcome) => void;
   signal?: AbortSignal;
   /** A task running longer is ended (its worker thread terminated) and reported as hung. */
   taskTimeoutMs?: number;
@@ -37,7 +39,10 @@ export async function runTasks(tasks: readonly SimTask[], options: RunTasksOptio
   const threads = options.threads ?? defaultThreads();
   const results: TaskOutcome[] = new Array(tasks.length);
   let done = 0;
-  const finished = () => options.onProgress?.(++done, tasks.length);
+  const finished = (i: number) => {
+    options.onResult?.(i, results[i]);
+    options.onProgress?.(++done, tasks.length);
+  };
   if (threads <= 1 && options.workerUrl === undefined) {
     for (let i = 0; i < tasks.length; i++) {
       if (options.signal?.aborted) {
@@ -49,7 +54,7 @@ export async function runTasks(tasks: readonly SimTask[], options: RunTasksOptio
       } catch (e) {
         results[i] = { ok: false, error: (e as Error).message };
       }
-      finished();
+      finished(i);
       // Let a pending SIGINT be delivered between tasks.
       await new Promise((r) => setImmediate(r));
     }
@@ -75,7 +80,7 @@ export async function runTasks(tasks: readonly SimTask[], options: RunTasksOptio
           else if (timer.aborted) results[i] = { ok: false, error: `hung: no result after ${timeoutMs} ms; its worker thread was ended` };
           else results[i] = { ok: false, error: (e as Error).message };
         }
-        finished();
+        finished(i);
       }),
     );
   } finally {
