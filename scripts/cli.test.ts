@@ -115,6 +115,19 @@ describe('invalid scenarios: exit 2, file:line:col path: message, no stack trace
     });
   }
 
+  it('a file with hundreds of problems prints the first 50 in order and counts the rest', async () => {
+    // 200 stages (the most is 255), each with exactly one problem: an error probability of 2.
+    const stages = Array.from({ length: 200 }, (_, i) => `  - { id: s${i}, pool: cpu, latency: 5ms, faults: { error: 2 } }\n`).join('');
+    writeFileSync(join(dir, 'many.yaml'), base(stages));
+    const r = await cli(['validate', 'many.yaml'], dir);
+    expect(r.code).toBe(2);
+    const lines = r.stderr.trimEnd().split('\n');
+    expect(lines).toHaveLength(51);
+    // Stage i is on line 6 + i (name, arrivals, two pool lines, "stages:" come first).
+    lines.slice(0, 50).forEach((line, i) => expect(line).toMatch(new RegExp(`^many\\.yaml:${6 + i}:\\d+ stages\\[${i}\\]\\.faults\\.error: must be a probability`)));
+    expect(lines[50]).toBe('coordgap: … and 150 more problems (200 in all); fix the first ones – later ones often share their cause');
+  });
+
   it('a missing file and bad flags are usage errors', async () => {
     expect((await cli(['run', 'nope.yaml'], dir)).stderr).toMatch(/cannot read scenario .*nope\.yaml: no such file/);
     expect((await cli(['run', SIX_STEP, '--requests', '-5'])).code).toBe(2);

@@ -252,6 +252,14 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
   return exitCode;
 }
 
+/**
+ * Problems printed for one invalid file; the rest are counted. A generated
+ * file with a systematic mistake can have thousands, and a terminal scrolled
+ * past its first lines helps no one (compilers cap likewise: gcc's
+ * -fmax-errors, rustc's "aborting due to N previous errors").
+ */
+export const MAX_ISSUES_SHOWN = 50;
+
 /** Turns any thrown value into a message and an exit code; never a stack trace for user errors. */
 function reportError(e: unknown, writeErr: (s: string) => void): number {
   if (e instanceof CommanderError) {
@@ -260,7 +268,10 @@ function reportError(e: unknown, writeErr: (s: string) => void): number {
     return 2;
   }
   if (e instanceof ScenarioError) {
-    for (const issue of e.issues) writeErr(formatIssue(issue) + '\n');
+    for (const issue of e.issues.slice(0, MAX_ISSUES_SHOWN)) writeErr(formatIssue(issue) + '\n');
+    const more = e.issues.length - MAX_ISSUES_SHOWN;
+    if (more > 0)
+      writeErr(`coordgap: … and ${more.toLocaleString('en-US')} more problems (${e.issues.length.toLocaleString('en-US')} in all); fix the first ones – later ones often share their cause\n`);
     return 2;
   }
   if (e instanceof UsageError || e instanceof BudgetError) {

@@ -44,8 +44,10 @@ function checkDefinition(d: DefinitionLike, at: Path, s: ScenarioLike, fallbackI
   if (!(d.pool in s.pools)) ctx.addIssue({ code: 'custom', path: [...at, 'pool'], message: unknownRef('pool', d.pool, pools) });
   const f = d.faults;
   if (f) {
-    const sum = f.error + f.timeout + f.corruption + (d.staleRead ?? 0);
-    if (sum > 1 + 1e-12)
+    const parts = [f.error, f.timeout, f.corruption, d.staleRead ?? 0];
+    const sum = parts.reduce((a, b) => a + b, 0);
+    // A probability outside [0, 1] has its own message; the sum would repeat it.
+    if (parts.every((p) => p >= 0 && p <= 1) && sum > 1 + 1e-12)
       ctx.addIssue({
         code: 'custom',
         path: [...at, 'faults'],
