@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { STATE_FILE } from './checkpoint.js';
 import { loadScenarioFile } from './load-scenario.js';
 import { runArms, compareScenario, runScenario, type ArmSpec, type ExperimentOptions } from './experiments.js';
 import { compiledModuleUrl } from '../bench/compiled-path.js';
@@ -89,6 +92,46 @@ describe('worker failures', () => {
     expect(collectors[3]!.map((c) => c.requestsFinished)).toEqual([2000, 2000]);
     expect(status.failures.map((f) => `${f.label}#${f.replication}`).sort()).toEqual(['boom#0', 'boom#1', 'die#0', 'die#1']);
     expect(status.failures.find((f) => f.label === 'boom')!.error).toMatch(/injected failure/);
+  });
+});
+
+describe('worker failures during a sweep, end to end', () => {
+  it('failed points are named, the rest finish and are on disk, exit 3; --resume runs only the failed ones', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'coordgap-failing-'));
+    // The failing worker throws for labels with "boom" and ends its thread for "die".
+    const sweep = ['sweep', SIX_STEP, '--set', 'description=fine,boom,die,ok', '--requests', '2000', '--replications', '2', '--threads', '2', '--out', dir];
+    const failing = await runCli(sweep, PACKAGE_ROOT, compiledModuleUrl(import.meta.url, './test-fixtures/failing-worker.js'));
+    expect(failing.code).toBe(3);
+    for (const r of [0, 1]) {
+      expect(failing.stderr).toContain(`point 2 (description=boom), replication ${r}: injected failure`);
+      expect(failing.stderr).toContain(`point 3 (description=die), replication ${r}:`);
+    }
+    expect(failing.stderr).not.toMatch(/\n\s+at /);
+    const partial = JSON.parse(readFileSync(join(dir, 'results.json'), 'utf8')) as { points: { values: { description: string } }[] };
+    expect(partial.points.map((p) => p.values.description)).toEqual(['fine', 'ok']);
+    expect(Object.keys(JSON.parse(readFileSync(join(dir, STATE_FILE), 'utf8')).done).sort()).toEqual(['0', '1', '6', '7']);
+
+    const resumed = await runCli([...sweep, '--resume'], PACKAGE_ROOT);
+    expect(resumed.code).toBe(0);
+    const wholeDir = mkdtempSync(join(tmpdir(), 'coordgap-whole-'));
+    expect((await runCli([...sweep.slice(0, -1), wholeDir], PACKAGE_ROOT)).code).toBe(0);
+    expect(readFileSync(join(dir, 'results.json'), 'utf8')).toBe(readFileSync(join(wholeDir, 'results.json'), 'utf8'));
+    expect(existsSync(join(dir, STATE_FILE))).toBe(false);
+  });
+});
+
+describe('a hung run, end to end', () => {
+  it('--task-timeout ends it and names it; the rest are on disk; exit 3', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'coordgap-hung-'));
+    const r = await runCli(
+      ['sweep', SIX_STEP, '--set', 'description=fine,hang', '--requests', '2000', '--threads', '1', '--task-timeout', '1500ms', '--out', dir],
+      PACKAGE_ROOT,
+      compiledModuleUrl(import.meta.url, './test-fixtures/failing-worker.js'),
+    );
+    expect(r.code).toBe(3);
+    expect(r.stderr).toContain('point 2 (description=hang), replication 0: hung: no result after 1500 ms; its worker thread was ended');
+    expect(JSON.parse(readFileSync(join(dir, 'results.json'), 'utf8')).points).toHaveLength(1);
+    expect((await runCli(['run', SIX_STEP, '--task-timeout', '90'], PACKAGE_ROOT)).stderr).toMatch(/--task-timeout must be a duration above 0 such as 90s, 30m or 2h; got "90"/);
   });
 });
 

@@ -9,6 +9,7 @@ import { Command, CommanderError } from 'commander';
 import { join, resolve } from 'node:path';
 import { STATE_FILE } from './checkpoint.js';
 import { ScenarioError, formatIssue } from '../sim/scenario/source.js';
+import { durationMs } from '../sim/scenario/units.js';
 import { evaluateThresholds, formatThresholdReport } from '../sim/thresholds.js';
 import { BudgetError } from '../sim/budget.js';
 import type { RunResult } from '../sim/result.js';
@@ -32,6 +33,8 @@ export interface CliIo {
   /** True when stderr/stdout are a terminal: progress and colour are allowed. */
   isTTY: boolean;
   cwd: string;
+  /** The worker module experiments run in (default: sim-worker.js); tests pass one that fails on purpose. */
+  workerUrl?: URL;
 }
 
 export interface CommonOptions {
@@ -48,6 +51,7 @@ export interface CommonOptions {
   allowOutside?: boolean;
   maxEvents?: number;
   maxMemoryMb?: number;
+  taskTimeout?: number;
 }
 
 export function positiveInteger(name: string) {
@@ -64,6 +68,15 @@ export function atLeastOne(name: string) {
     const n = Number(v);
     if (v.trim() === '' || !Number.isFinite(n) || n < 1) throw new UsageError(`${name} must be a number of at least 1; got "${v}"`);
     return n;
+  };
+}
+
+/** A duration option ("90s", "30m", "2h"; the scenario files' units), in ms, above 0. */
+function positiveDuration(name: string) {
+  return (v: string): number => {
+    const parsed = durationMs.safeParse(v);
+    if (!parsed.success || !(parsed.data > 0)) throw new UsageError(`${name} must be a duration above 0 such as 90s, 30m or 2h; got "${v}"`);
+    return parsed.data;
   };
 }
 
@@ -84,7 +97,8 @@ export function addCommonOptions(cmd: Command, defaultReplications = 1): Command
     .option('--resume', 'with --out: reuse the runs an interrupted or failed experiment finished, run the rest')
     .option('--allow-outside', "let the scenario name files outside its own directory")
     .option('--max-events <n>', 'events one run may take; a run estimated above is refused (default: limits.maxEvents, 2e9)', atLeastOne('--max-events'))
-    .option('--max-memory-mb <mb>', 'memory one run may use, MB; a run estimated above is refused, an overloaded one stops admitting (default: limits.maxMemoryMb, 1500)', atLeastOne('--max-memory-mb'));
+    .option('--max-memory-mb <mb>', 'memory one run may use, MB; a run estimated above is refused, an overloaded one stops admitting (default: limits.maxMemoryMb, 1500)', atLeastOne('--max-memory-mb'))
+    .option('--task-timeout <duration>', 'wall-clock time one replication may take before its worker is ended as hung and the run named as failed, e.g. 90s, 30m (default: 1h)', positiveDuration('--task-timeout'));
 }
 
 export function overrides(opts: CommonOptions): string[] {
@@ -140,6 +154,8 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
           version: VERSION,
           onProgress: (d, t) => bar.update(d, t),
           signal: stop.signal,
+          ...(io.workerUrl ? { workerUrl: io.workerUrl } : {}),
+          ...(opts.taskTimeout !== undefined ? { taskTimeoutMs: opts.taskTimeout } : {}),
           ...(opts.out ? { stateFile: join(resolve(io.cwd, opts.out), STATE_FILE) } : {}),
           resume: opts.resume === true,
           limits: {

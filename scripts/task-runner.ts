@@ -27,7 +27,11 @@ export interface RunTasksOptions {
   /** Called with each task's outcome as it ends (index into `tasks`), before onProgress. */
   onResult?: (index: number, outcome: TaskOutcome) => void;
   signal?: AbortSignal;
-  /** A task running longer is ended (its worker thread terminated) and reported as hung. */
+  /**
+   * A task running longer is ended (its worker thread terminated) and reported
+   * as hung. Default DEFAULT_TASK_TIMEOUT_MS on worker threads; with one
+   * thread tasks run in this thread, without a limit, unless one is given.
+   */
   taskTimeoutMs?: number;
 }
 
@@ -43,7 +47,9 @@ export async function runTasks(tasks: readonly SimTask[], options: RunTasksOptio
     options.onResult?.(i, results[i]);
     options.onProgress?.(++done, tasks.length);
   };
-  if (threads <= 1 && options.workerUrl === undefined) {
+  // One thread runs in this thread – unless a time limit was asked for: only
+  // a worker thread can be ended when its task hangs.
+  if (threads <= 1 && options.workerUrl === undefined && options.taskTimeoutMs === undefined) {
     for (let i = 0; i < tasks.length; i++) {
       if (options.signal?.aborted) {
         results[i] = { ok: false, aborted: true, error: 'interrupted before it ran' };

@@ -10,9 +10,9 @@ export class Capture extends Writable {
   }
 }
 
-export async function runCli(args: string[], cwd: string): Promise<{ code: number; stdout: string; stderr: string }> {
+export async function runCli(args: string[], cwd: string, workerUrl?: URL): Promise<{ code: number; stdout: string; stderr: string }> {
   const stdout = new Capture();
   const stderr = new Capture();
-  const code = await main(args, { stdout, stderr, isTTY: false, cwd });
+  const code = await main(args, { stdout, stderr, isTTY: false, cwd, ...(workerUrl ? { workerUrl } : {}) });
   return { code, stdout: stdout.text, stderr: stderr.text };
 }
