@@ -19,7 +19,7 @@ import type { Model } from '../sim/model.js';
 export class UsageError extends Error {}
 
 /** Scenario files larger than this are refused before reading (hostile input). */
-export const MAX_SCENARIO_BYTES = 10 * 1024 * 1024;
+export const MAX_SCENARIO_BYTES = 1024 * 1024;
 
 export interface LoadedVariant {
   name: string;
@@ -62,7 +62,11 @@ async function readText(path: string, what: string, maxBytes: number): Promise<s
     if (e instanceof UsageError) throw e;
     throw new UsageError(`cannot read ${what} ${path}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`);
   }
-  if (size > maxBytes) throw new UsageError(`${what} ${path} is ${(size / 1048576).toFixed(1)} MB; the limit is ${maxBytes / 1048576} MB`);
+  if (size > maxBytes)
+    throw new UsageError(
+      `${what} ${path} is ${(size / 1048576).toFixed(1)} MiB; the limit is ${maxBytes / 1048576} MiB` +
+        (what === 'scenario' ? ' – put long lists of arrival times in a trace file (arrivals.file, one per line)' : ''),
+    );
   return readFile(path, 'utf8');
 }
 

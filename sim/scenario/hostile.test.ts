@@ -75,7 +75,7 @@ describe('hostile scenario text', () => {
     const parse = vi.spyOn(Parser.prototype, 'parse');
     try {
       expect(messages(refusal(text, 'hostile.yaml', '100 MB file'))).toEqual([
-        '1:1 file is larger than the 10485760-byte limit (maxBytes); scenario files are a few kilobytes',
+        '1:1 file is larger than the 1048576-byte limit (maxBytes); scenario files are a few kilobytes – put long lists of arrival times in a trace file (arrivals.file, one per line)',
       ]);
       expect(parse).not.toHaveBeenCalled();
     } finally {
@@ -84,10 +84,10 @@ describe('hostile scenario text', () => {
   });
 
   it('the size limit counts UTF-8 bytes, not UTF-16 code units', () => {
-    // 6 Mi "é" is 6 Mi code units – under 10 MiB – but 12 MiB of UTF-8.
-    const text = `description: ${'é'.repeat(6 * MiB)}`;
-    expect(text.length).toBeLessThan(10 * MiB);
-    expect(messages(refusal(text, 'hostile.yaml', '12 MiB of UTF-8 in 6 Mi code units'))[0]).toMatch(/^1:1 file is larger than the 10485760-byte limit/);
+    // 0.6 Mi "é" is 0.6 Mi code units – under 1 MiB – but 1.2 MiB of UTF-8.
+    const text = `description: ${'é'.repeat(0.6 * MiB)}`;
+    expect(text.length).toBeLessThan(MiB);
+    expect(messages(refusal(text, 'hostile.yaml', '1.2 MiB of UTF-8 in 0.6 Mi code units'))[0]).toMatch(/^1:1 file is larger than the 1048576-byte limit/);
     // At the boundary: 3 + 2·n bytes of "a: é…", emoji 4 bytes for 2 code units.
     expect(parseSource(`a: ${'é'.repeat(498)}`, 's.yaml', { maxBytes: 999 }).data).toEqual({ a: 'é'.repeat(498) });
     expect(() => parseSource(`a: ${'é'.repeat(499)}`, 's.yaml', { maxBytes: 999 })).toThrow(/999-byte limit/);
@@ -148,9 +148,9 @@ describe('hostile scenario text', () => {
     expect(messages(refusal(utf16))).toEqual(['1:2 contains a NUL byte; this looks like a binary file, not YAML or JSON text']);
   });
 
-  it('one unknown key of 4 MB is refused without an edit-distance table of 4 MB × every valid key (it took minutes and 2 GB)', () => {
-    const key = 'k'.repeat(4 * MiB);
-    const issues = refusal(`${VALID}? ${key}\n: 1\n`, 'hostile.yaml', '4 MB unknown key');
+  it('one unknown key of 1 MB (just under the size limit) is refused without an edit-distance table of the key × every valid key (4 MB took minutes and 2 GB)', () => {
+    const key = 'k'.repeat(1_000_000);
+    const issues = refusal(`${VALID}? ${key}\n: 1\n`, 'hostile.yaml', '1 MB unknown key');
     expect(issues).toHaveLength(1);
     expect(issues[0].line).toBe(6);
     expect(issues[0].message.startsWith('unknown key "kkk')).toBe(true);

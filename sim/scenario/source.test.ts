@@ -136,10 +136,10 @@ describe('hostile input', () => {
     expect(errors).toEqual(['deep.yaml:1:21 nested more than 10 levels deep (maxDepth); is this file generated or corrupted?']);
   });
 
-  it('refuses an 11 MB file by size, before parsing', () => {
-    const text = `a: "${'x'.repeat(11 * 1024 * 1024)}`; // unterminated: parsing would fail differently
+  it('refuses a 1.1 MiB file by size, before parsing', () => {
+    const text = `a: "${'x'.repeat(1.1 * 1024 * 1024)}`; // unterminated: parsing would fail differently
     expect(errorsOf(() => parseSource(text, 'big.yaml'))).toEqual([
-      'big.yaml:1:1 file is larger than the 10485760-byte limit (maxBytes); scenario files are a few kilobytes',
+      'big.yaml:1:1 file is larger than the 1048576-byte limit (maxBytes); scenario files are a few kilobytes – put long lists of arrival times in a trace file (arrivals.file, one per line)',
     ]);
     expect(errorsOf(() => parseSource('a: é', 'small.yaml', { maxBytes: 4 }))[0]).toMatch(/4-byte limit/);
     expect(parseSource('a: é', 'small.yaml', { maxBytes: 5 }).data).toEqual({ a: 'é' });
