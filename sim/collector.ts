@@ -156,15 +156,17 @@ export class RunCollector {
     this.attribution = new Float64Array(origins);
   }
 
-  attemptStarted(def: number, pool: number, waitedMs: number, holdMs: number, tokenCostUsd: number, nowMs: number): void {
+  /**
+   * Only the per-definition counters are written per attempt: the per-pool
+   * totals and the token cost follow from them in `finish` (a definition runs
+   * on one pool at one price per call) – three fewer writes on the hottest
+   * path (measured ~3 % of the reference model's time).
+   */
+  attemptStarted(def: number, waitedMs: number, holdMs: number, nowMs: number): void {
     if (this.timeline !== null) this.timeline.add(nowMs, 2);
     this.defAttempts[def]++;
     this.defBusyMs[def] += holdMs;
     this.defQueueWaitMs[def] += waitedMs;
-    this.poolBusyMs[pool] += holdMs;
-    this.poolQueueWaitMs[pool] += waitedMs;
-    this.poolAttempts[pool]++;
-    this.tokenCostUsd += tokenCostUsd;
   }
 
   /** `origin` is the origin code of the request's first fault, or −1 for none. */
@@ -202,6 +204,10 @@ export class RunCollector {
     if (this.lastWorkEndMs > this.spanMs) this.spanMs = this.lastWorkEndMs;
     for (let i = 0; i < pools.length; i++) this.poolMaxQueue[i] = pools[i].maxQueueLength;
     defs.forEach((d, i) => {
+      this.poolBusyMs[d.poolIndex] += this.defBusyMs[i];
+      this.poolQueueWaitMs[d.poolIndex] += this.defQueueWaitMs[i];
+      this.poolAttempts[d.poolIndex] += this.defAttempts[i];
+      this.tokenCostUsd += this.defAttempts[i] * d.tokenCostUsd;
       if (d.breaker !== null) {
         this.defBreakerRejected[i] = d.breaker.rejected;
         this.defBreakerOpened[i] = d.breaker.opened;

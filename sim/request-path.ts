@@ -294,7 +294,7 @@ export abstract class RequestPath implements EventHandler {
     let holdMs = (st.latencyOne ? st.latency.fromUniform!(st.service.first(key)) : st.latency.sample(st.service.draws(key))) * st.scale;
     if (t.done[slot] === 1 || token !== t.token[slot]) {
       this.collector.defWasted[d]++;
-      this.collector.attemptStarted(d, st.poolIndex, waitedMs, holdMs, st.tokenCostUsd, this.engine.nowMs);
+      this.collector.attemptStarted(d, waitedMs, holdMs, this.engine.nowMs);
       t.refs[slot]++;
       this.engine.schedule(holdMs, EV_ATTEMPT_DONE, slot, packDone(token, st.poolIndex, ATTEMPT_OK));
       return;
@@ -317,7 +317,7 @@ export abstract class RequestPath implements EventHandler {
     }
     // A hung call holds its server until the caller's time limit ends it.
     if (result === ATTEMPT_TIMEOUT) holdMs = Math.max(0, st.limitMs - waitedMs);
-    this.collector.attemptStarted(d, st.poolIndex, waitedMs, holdMs, st.tokenCostUsd, this.engine.nowMs);
+    this.collector.attemptStarted(d, waitedMs, holdMs, this.engine.nowMs);
     if (this.onTrace !== null) this.trace(slot, hedge ? 'hedge' : 'start');
     t.refs[slot]++;
     this.engine.schedule(holdMs, EV_ATTEMPT_DONE, slot, packDone(token, st.poolIndex, result));
