@@ -18,6 +18,7 @@ import { formatComparison } from './format-compare.js';
 import { VERSION, PACKAGE_ROOT } from './version.js';
 import { reliabilityVsSteps } from '../sim/studies.js';
 import type { ReportInput } from '../reports/index.js';
+import { parseProfile, type HardwareProfile } from '../bench/profile.js';
 
 /**
  * The report builder (vega, vega-lite, the SVG/PNG renderers) is loaded when a
@@ -25,7 +26,6 @@ import type { ReportInput } from '../reports/index.js';
  * and ~0.2 s of start-up every other command would pay for nothing.
  */
 const reportBuilder = () => import('../reports/index.js');
-import { parseProfile, type HardwareProfile } from '../bench/profile.js';
 
 interface ReportOptions extends CommonOptions {
   from?: string;

@@ -21,7 +21,7 @@ import type { Uniform01 } from './rng.js';
  * in a register or a small integer, while an unsigned result ≥ 2^31 returned
  * from a call that is not inlined is boxed on the heap – that was ~58 bytes
  * of garbage per simulated request. Keys only meet XOR, which reads the bits
- * either way; `toUniform` reads them as unsigned.
+ * either way; `first` and `next` read them as unsigned.
  */
 export function lowbias32(x: number): number {
   x ^= x >>> 16;
