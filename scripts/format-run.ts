@@ -70,6 +70,14 @@ export function stabilityWarnings(r: RunResult, label = ''): string[] {
         `note: ${who}closed-loop arrivals are self-limiting, stable by construction; saturated: ${saturated.map((p) => `${p.id} (offered load ${load(p.offeredLoad)})`).join(', ')}`,
       );
   }
+  if (s.workAmplified && s.attemptsPerRequest) {
+    const { measured, expected } = s.attemptsPerRequest;
+    out.push(
+      `warning: ${who}${measured.toFixed(1)} attempts per request, ${(measured / expected).toFixed(1)}× the ${expected.toFixed(2)} its fault rates explain: ` +
+        'attempts are timing out while queued and being retried (a retry storm), or an incident slowed a stage – the real load is above the offered load estimated ' +
+        '(bound the retries with a retry budget or circuit breaker, or add capacity)',
+    );
+  }
   if (s.truncated) {
     const why =
       s.truncatedBy === 'events'

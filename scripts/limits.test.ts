@@ -85,3 +85,25 @@ describe('limits: refused up front, exit 2, with the estimate', () => {
     expect(j.stability).toMatchObject({ stable: true, truncated: false });
   });
 });
+
+describe('work amplification: a run that does far more work than its fault rates explain is named', () => {
+  it('retry-storm: queued attempts time out and are retried – flagged, with both figures', async () => {
+    const storm = join(PACKAGE_ROOT, 'scenarios', 'retry-storm.yaml');
+    const j = JSON.parse((await runCli(['run', storm, '--threads', '1', '--json'], PACKAGE_ROOT)).stdout);
+    // Five nested layers, no faults of their own but the database's: without queueing, one attempt each.
+    expect(j.stability.attemptsPerRequest.expected).toBeCloseTo(5, 1);
+    expect(j.stability.attemptsPerRequest.measured).toBeGreaterThan(1.5 * 5);
+    expect(j.stability.workAmplified).toBe(true);
+    const text = (await runCli(['run', storm, '--threads', '1'], PACKAGE_ROOT)).stdout;
+    expect(text).toMatch(/warning: [\d.]+ attempts per request, [\d.]+× the 5\.00 its fault rates explain: attempts are timing out while queued and being retried \(a retry storm\)/);
+  });
+
+  it('six-step-97: measured attempts per request match Σ 0.97^i (no retries: a stage runs only when those before it passed) – not flagged', async () => {
+    const j = JSON.parse((await runCli(['run', SIX_STEP, '--requests', '20000', '--threads', '1', '--json'], PACKAGE_ROOT)).stdout);
+    // No retries: stage i runs once if every stage before it passed, so E[attempts] = Σ_{i<6} 0.97^i.
+    const expected = Array.from({ length: 6 }, (_, i) => 0.97 ** i).reduce((a, b) => a + b, 0);
+    expect(j.stability.attemptsPerRequest.expected).toBeCloseTo(expected, 10);
+    expect(Math.abs(j.stability.attemptsPerRequest.measured / expected - 1)).toBeLessThan(0.01);
+    expect(j.stability.workAmplified).toBe(false);
+  });
+});

@@ -8,7 +8,8 @@ import { outcomeCounts, type OutcomeCounts, SUCCESS, SILENT_FAILURE } from './ou
 import { wilson, type Estimate } from './intervals.js';
 import { analyticResult, type AnalyticResult } from './analytic.js';
 import type { LatencyHistogram } from './histogram.js';
-import { stabilityOf, type StabilityReport } from './stability.js';
+import { stabilityOf, expectedAttemptsPerRequest, workAmplification, type StabilityReport } from './stability.js';
+import { expectedDemand } from './demand.js';
 import { TRUNCATED_BY_EVENTS, TRUNCATED_BY_MEMORY, type RunCollector } from './collector.js';
 
 export interface LatencySummary {
@@ -234,7 +235,10 @@ export function buildResult(model: Model, c: RunCollector, ctx: ResultContext): 
   // A run cut short counts its unfinished requests as rejected: no closed form describes that.
   const analytic = c.truncatedRuns > 0 ? undefined : analyticResult(model);
   if (analytic) result.analytic = analytic;
-  result.stability = stabilityOf(model);
+  const demand = expectedDemand(model);
+  result.stability = stabilityOf(model, demand);
+  const attempts = c.defAttempts.reduce((a, b) => a + b, 0);
+  Object.assign(result.stability, workAmplification(expectedAttemptsPerRequest(demand), attempts, c.requestsStarted));
   if (c.truncatedRuns > 0) {
     Object.assign(result.stability, {
       truncated: true,

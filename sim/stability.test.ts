@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { modelOf, singleStage } from './test-support.js';
-import { stabilityOf } from './stability.js';
+import { stabilityOf, workAmplification } from './stability.js';
 import { inFlightCap } from './budget.js';
 import { PipelineSimulation } from './pipeline.js';
 import { simulateModel } from './simulate.js';
@@ -88,5 +88,15 @@ describe('an overloaded run is bounded by admission control', () => {
     const r = simulateModel(modelOf(singleStage({ latency: { dist: 'exponential', mean: 5 } }, { requests: 5000, arrivals: { kind: 'poisson', rate: 100 } })));
     expect(r.stability).toMatchObject({ stable: true, truncated: false });
     expect(r.stability!.pools[0].offeredLoad).toBeCloseTo(0.5, 12);
+  });
+});
+
+describe('workAmplification', () => {
+  it('flags measured ≥ 1.5 × expected attempts, from 100 admitted requests on', () => {
+    expect(workAmplification(2, 300, 100)).toEqual({ attemptsPerRequest: { expected: 2, measured: 3 }, workAmplified: true });
+    expect(workAmplification(2, 290, 100).workAmplified).toBe(false); // 1.45×
+    expect(workAmplification(2, 297, 99).workAmplified).toBe(false); // too few requests to say
+    expect(workAmplification(2, 0, 0)).toEqual({});
+    expect(workAmplification(Infinity, 10, 100)).toEqual({});
   });
 });

@@ -54,6 +54,44 @@ export interface StabilityReport {
   truncatedBy?: 'memory' | 'events';
   /** The cap on requests held in memory that was reached (memory cuts). */
   inFlightLimit?: number;
+  /**
+   * Attempts per admitted request: expected from the fault rates alone
+   * (demand.ts, every hedge counted as started) and measured in the run. Set
+   * by a run (result.ts), absent in the model-only report.
+   */
+  attemptsPerRequest?: { expected: number; measured: number };
+  /**
+   * The run made at least AMPLIFIED_WORK times the attempts its fault rates
+   * explain: work the closed forms do not see – attempts timing out while
+   * queued and retried (a retry storm), or an incident – so the offered loads
+   * above understate the real load.
+   */
+  workAmplified?: boolean;
+}
+
+/**
+ * Measured over expected attempts per request from which a run counts as
+ * amplified. The expected figure is within a few per cent of the simulated
+ * one wherever queueing causes no faults (budget.test.ts and the bundled
+ * scenarios); a retry storm is many times over it (retry-storm.yaml: 30×).
+ */
+export const AMPLIFIED_WORK = 1.5;
+/** Fewer admitted requests than this say too little to call a run amplified. */
+const MIN_REQUESTS_FOR_AMPLIFICATION = 100;
+
+/** Expected attempts per request (hedges included as if each started one). */
+export function expectedAttemptsPerRequest(demand: Demand): number {
+  return demand.defs.reduce((sum, d) => sum + d.attempts + d.hedges, 0);
+}
+
+/** Compares a run's attempts with the expected ones (see StabilityReport.attemptsPerRequest). */
+export function workAmplification(expected: number, attempts: number, admitted: number): Pick<StabilityReport, 'attemptsPerRequest' | 'workAmplified'> {
+  if (!(admitted > 0) || !Number.isFinite(expected)) return {};
+  const measured = attempts / admitted;
+  return {
+    attemptsPerRequest: { expected, measured },
+    workAmplified: admitted >= MIN_REQUESTS_FOR_AMPLIFICATION && measured >= AMPLIFIED_WORK * expected,
+  };
 }
 
 /** Mean arrival rate of open arrivals, requests/s; Infinity when every request arrives at once. */
