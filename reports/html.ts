@@ -26,6 +26,7 @@ h2 { font-size: 19px; margin: 40px 0 8px; border-bottom: 1px solid #ddd; padding
 .provenance { color: #555; font-size: 13px; margin: 0 0 16px; overflow-wrap: anywhere; }
 .summary { background: #f3f8f6; border-left: 4px solid #009E73; padding: 12px 16px 12px 32px; margin: 0 0 16px; }
 .summary li { margin: 4px 0; }
+.summary li.caveat { color: #8a4b00; font-weight: 600; }
 figure { margin: 16px 0; }
 figcaption { font-size: 13px; color: #444; margin-top: 4px; }
 .chart { overflow-x: auto; min-height: 120px; }
@@ -98,7 +99,7 @@ export function htmlReport(input: ReportInput, summary: readonly string[], secti
     `<h1>${h(b.scenario)}: compute speedups vs coordination fixes</h1>`,
     `<p class="provenance">${h(provenance(input))}</p>`,
     '</header>',
-    `<ul class="summary">\n${summary.map((s) => `<li>${h(s)}</li>`).join('\n')}\n</ul>`,
+    `<ul class="summary">\n${summary.map((s) => `<li${/^(Warning|Note) – /.test(s) ? ' class="caveat"' : ''}>${h(s)}</li>`).join('\n')}\n</ul>`,
     '<noscript><p>The charts need JavaScript; their SVG and PNG files are in the charts/ folder next to this page.</p></noscript>',
     ...sections.map(section),
     `<footer>Written by coordgap ${h(b.meta.version)}. Charts drawn in the page by ${h(libraries)}, inlined: this file needs no network. Data: results.json, results.csv.</footer>`,

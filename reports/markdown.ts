@@ -22,7 +22,7 @@ export function markdownReport(input: ReportInput, summary: readonly string[], s
     '',
     md(provenance(input)),
     '',
-    ...summary.map((s) => `- ${md(s)}`),
+    ...summary.map((s) => (/^(Warning|Note) – /.test(s) ? `- **${md(s)}**` : `- ${md(s)}`)),
     '',
     'The interactive version of this report is index.html (open it in a browser; it works offline). Charts: charts/NAME.svg, .png and the Vega-Lite spec .vl.json; data: results.json and results.csv.',
   ];

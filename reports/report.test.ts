@@ -1,5 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildReport, type ReportFiles } from './index.js';
+import { htmlReport } from './html.js';
+import { markdownReport } from './markdown.js';
 import { fullInput } from './fixtures/load.js';
 import { browserBundles } from './bundles.js';
 import { CONTENT_SECURITY_POLICY } from './html.js';
@@ -83,6 +85,16 @@ describe('buildReport with every input', () => {
     expect(images.sort()).toEqual(Object.keys(report.files).filter((p) => p.endsWith('.png')).sort());
     expect(md).toContain('| arm | kind | task success | Δ task success |');
     expect(md).toContain('| recovery-layer | coordination | 97.4 % \\[97.3 %, 97.5 %\\] | +31.8 pp ± 1.0 |');
+  });
+
+  it('caveats stand out: a class on the page, bold in the Markdown', () => {
+    const summary = ['Warning – baseline: run cut short at 1.0 s simulated', 'A plain sentence.'];
+    const html = htmlReport(fullInput(), summary, [], []);
+    expect(html).toContain('<li class="caveat">Warning – baseline: run cut short at 1.0 s simulated</li>');
+    expect(html).toContain('<li>A plain sentence.</li>');
+    const md = markdownReport(fullInput(), summary, []);
+    expect(md).toContain('\n- **Warning – baseline: run cut short at 1.0 s simulated**\n');
+    expect(md).toContain('\n- A plain sentence.\n');
   });
 
   it('results.csv: one row per arm, intervention and sweep point, with seed, version and hash', () => {

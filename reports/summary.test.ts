@@ -18,6 +18,52 @@ describe('the plain-language summary', () => {
     `);
   });
 
+  it('puts caveats first: a retry storm and a run cut short in a variant are stated before any figure', () => {
+    const c = fintechComparison();
+    const gpu = c.variants.find((v) => v.name === 'gpu-240-to-180ms')!;
+    const stormy: ComparisonResult = {
+      ...c,
+      variants: c.variants.map((v) =>
+        v !== gpu
+          ? v
+          : {
+              ...v,
+              result: {
+                ...v.result,
+                stability: {
+                  stable: true,
+                  arrivals: 'open',
+                  arrivalRatePerSec: 0.5,
+                  pools: [],
+                  note: '',
+                  attemptsPerRequest: { expected: 5, measured: 40 },
+                  workAmplified: true,
+                  truncated: true,
+                  truncatedAtMs: 250_400,
+                  truncatedRequests: 1234,
+                  truncatedRuns: 3,
+                  truncatedBy: 'events',
+                },
+              },
+            },
+      ),
+    };
+    const lines = summarySentences({ comparison: stormy });
+    expect(lines[0]).toMatch(/^Warning – gpu-240-to-180ms: 40\.0 attempts per request, 8\.0× the 5\.00 its fault rates explain: .*retry storm/);
+    expect(lines[1]).toBe(
+      'Warning – gpu-240-to-180ms: run cut short at 250.4 s simulated in 3 of 3 replications: the event limit (limits.maxEvents / --max-events) was reached; the 1,234 requests without an outcome are counted as rejected',
+    );
+    expect(lines[2]).toMatch(/^recovery-layer \(a coordination fix\)/);
+    expect(summarySentences(fullInput()).some((l) => l.startsWith('Warning'))).toBe(false);
+  });
+
+  it('says nothing about cost when the scenario has no prices', () => {
+    const c = fintechComparison();
+    const free = (r: ComparisonResult['baseline']) => ({ ...r, costUsd: { ...r.costUsd, total: 0, perRequest: 0, perSuccess: 0 } });
+    const unpriced: ComparisonResult = { ...c, baseline: free(c.baseline), variants: c.variants.map((v) => ({ ...v, result: free(v.result) })) };
+    expect(summarySentences({ comparison: unpriced }).some((l) => l.startsWith('Cost per successful request'))).toBe(false);
+  });
+
   it('names seed, sample size, version, scenario hash and file', () => {
     expect(provenance(fullInput())).toBe(
       'fintech-underwriting · seed 1 · 3 × 20,000 requests per arm, same seeds · coordgap 0.1.0 · scenario hash a439240700e2df9e · scenarios/fintech-underwriting.yaml',

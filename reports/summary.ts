@@ -13,6 +13,7 @@ import { deltaMs, deltaUsd, int, pct, ppInterval, relative, times, usd } from '.
 import { stepPoints } from './charts/steps.js';
 import { compareProfiles } from '../bench/compare.js';
 import { profileLabels } from './charts/hardware.js';
+import { stabilityWarnings } from './stability-notes.js';
 
 /** Whether an interval lies wholly above zero (+1), wholly below (−1), or straddles it (0); NaN intervals straddle. */
 function direction(e: Estimate): 1 | -1 | 0 {
@@ -69,6 +70,8 @@ function silent(c: ComparisonResult): string[] {
 function cost(c: ComparisonResult): string[] {
   const best = bestOfKind(c, 'coordination') ?? bestOfKind(c, 'mixed') ?? bestOfKind(c, 'compute');
   if (!best || c.baseline.costUsd.perSuccess === null) return [];
+  // A scenario without prices (no token, server or human costs) has nothing to say here.
+  if (c.baseline.costUsd.total === 0 && c.variants.every((v) => v.result.costUsd.total === 0)) return [];
   return [`Cost per successful request: ${usd(c.baseline.costUsd.perSuccess)} in the baseline, ${usd(best.result.costUsd.perSuccess)} with ${best.name} (${deltaUsd(best.delta.costPerSuccessUsd)}).`];
 }
 
@@ -107,10 +110,19 @@ function hardware(input: ReportInput): string[] {
   return [`Hardware: ${labels[1]} runs the kernels ${times(geo)} as fast as ${labels[0]} (geometric mean over ${same.length}); ${faster} of ${cmp.kernels.length} are faster with the whole 95 % interval above 1×.`];
 }
 
-/** The summary, one sentence (or two closely joined) per line. */
+/**
+ * What limits the figures below – an unstable arm, a retry storm, a run cut
+ * short – stated before them, as the terminal does (stability-notes.ts).
+ */
+function caveats(c: ComparisonResult): string[] {
+  const notes = [...stabilityWarnings(c.baseline, 'baseline'), ...c.variants.flatMap((v) => stabilityWarnings(v.result, v.name))];
+  return notes.map((n) => n.replace(/^warning: /, 'Warning – ').replace(/^note: /, 'Note – '));
+}
+
+/** The summary, one sentence (or two closely joined) per line; caveats first. */
 export function summarySentences(input: ReportInput): string[] {
   const c = input.comparison;
-  return [...headline(c), ...silent(c), ...cost(c), ...fixFirst(input), ...steps(input), ...hardware(input)];
+  return [...caveats(c), ...headline(c), ...silent(c), ...cost(c), ...fixFirst(input), ...steps(input), ...hardware(input)];
 }
 
 /** Scenario, seed, sample size, tool version, scenario hash and file: what stands behind the numbers. */

@@ -6,7 +6,8 @@
 import type { ComparisonResult, VariantComparison } from '../sim/experiment.js';
 import type { Estimate } from '../sim/intervals.js';
 import type { RunResult } from '../sim/result.js';
-import { int, ms, pct, stabilityWarnings } from './format-run.js';
+import { int, ms, pct } from './format-run.js';
+import { stabilityWarnings } from '../reports/stability-notes.js';
 
 /** Half-width of an interval, or NaN. */
 function halfWidth(e: Estimate): number {

@@ -1,6 +1,7 @@
 /** The terminal summary of one run: what a person reads first, then the detail. */
 import type { RunResult, LatencySummary } from '../sim/result.js';
 import { OUTCOMES } from '../sim/outcomes.js';
+import { stabilityWarnings } from '../reports/stability-notes.js';
 
 const OUTCOME_LABELS: Record<(typeof OUTCOMES)[number], string> = {
   success: 'success',
@@ -39,56 +40,6 @@ function latencyLine(l: LatencySummary): string {
 function table(rows: string[][]): string {
   const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
   return rows.map((r) => '  ' + r.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join('  ')).join('\n');
-}
-
-function load(x: number | null): string {
-  return x === null ? '∞' : x.toFixed(x >= 10 ? 1 : 2);
-}
-
-/**
- * Plain-language warnings from `r.stability`: an unstable system (offered
- * load ≥ 1 into an unbounded queue) with its growth rate, a run cut short to
- * stay in budget, a saturated closed loop. Empty when there is nothing to say.
- */
-export function stabilityWarnings(r: RunResult, label = ''): string[] {
-  const s = r.stability;
-  if (s === undefined) return [];
-  const who = label === '' ? '' : `${label}: `;
-  const out: string[] = [];
-  if (!s.stable) {
-    const pools = s.pools
-      .filter((p) => p.growthPerSec !== 0)
-      .map((p) => `${p.id} offered load ${load(p.offeredLoad)}, queue grows ~${p.growthPerSec === null ? '∞' : int(p.growthPerSec)} requests/s`);
-    out.push(
-      `warning: ${who}unstable system – ${pools.join('; ')}: more arrive than the servers can serve, so the queue grows for as long as requests arrive ` +
-        '(add servers, lower the arrival rate, or bound the queue with queueCapacity)',
-    );
-  } else if (s.arrivals === 'closed') {
-    const saturated = s.pools.filter((p) => p.offeredLoad === null || p.offeredLoad >= 1);
-    if (saturated.length > 0)
-      out.push(
-        `note: ${who}closed-loop arrivals are self-limiting, stable by construction; saturated: ${saturated.map((p) => `${p.id} (offered load ${load(p.offeredLoad)})`).join(', ')}`,
-      );
-  }
-  if (s.workAmplified && s.attemptsPerRequest) {
-    const { measured, expected } = s.attemptsPerRequest;
-    out.push(
-      `warning: ${who}${measured.toFixed(1)} attempts per request, ${(measured / expected).toFixed(1)}× the ${expected.toFixed(2)} its fault rates explain: ` +
-        'attempts are timing out while queued and being retried (a retry storm), or an incident slowed a stage – the real load is above the offered load estimated ' +
-        '(bound the retries with a retry budget or circuit breaker, or add capacity)',
-    );
-  }
-  if (s.truncated) {
-    const why =
-      s.truncatedBy === 'events'
-        ? 'the event limit (limits.maxEvents / --max-events) was reached'
-        : `${int(s.inFlightLimit ?? 0)} requests held in memory reached the cap from limits.maxMemoryMb / --max-memory-mb`;
-    const runs = s.truncatedRuns !== undefined && r.replications > 1 ? ` in ${s.truncatedRuns} of ${r.replications} replications` : '';
-    out.push(
-      `warning: ${who}run cut short at ${ms(s.truncatedAtMs ?? 0)} simulated${runs}: ${why}; the ${int(s.truncatedRequests ?? 0)} requests without an outcome are counted as rejected`,
-    );
-  }
-  return out;
 }
 
 export function formatRunSummary(r: RunResult, opts: { color: boolean }): string {
