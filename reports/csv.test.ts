@@ -66,8 +66,11 @@ describe('resultRow', () => {
       latencyMeanMs: 812.5, latencyP50Ms: 640, latencyP90Ms: 1500, latencyP95Ms: 1810, latencyP99Ms: 2315.2, latencyP999Ms: 2900,
       throughputPerSec: 10, goodputPerSec: 8.33,
       costTotalUsd: 120, costPerRequestUsd: 0.12, costPerSuccessUsd: 120 / 833,
+      stable: null, attemptsPerRequest: null, workAmplified: null, truncated: null, // the fixture has no stability report
       version: '0.1.0', scenarioHash: 'sha256:abc',
     });
+    const stability = { stable: false, arrivals: 'open' as const, arrivalRatePerSec: 1000, pools: [], note: '', truncated: true, attemptsPerRequest: { expected: 1, measured: 2.5 }, workAmplified: true };
+    expect(resultRow(fixture({ stability }))).toMatchObject({ stable: false, attemptsPerRequest: 2.5, workAmplified: true, truncated: true });
     expect(Object.keys(resultRow(r)).slice(0, 6)).toEqual(['scenario', 'seed', 'requests', 'replications', 'success', 'silentFailure']);
     expect(Object.keys(resultRow(r)).every((k) => !k.includes('.'))).toBe(true);
   });

@@ -46,11 +46,13 @@ const finite = (n: number): number | null => (Number.isFinite(n) ? n : null);
  * The headline metrics of one result as a flat row: identity (scenario, seed,
  * requests, replications), each outcome's count, success and silent-failure
  * rates with their 95 % Wilson bounds, escalations, success latency
- * percentiles, throughput, cost and provenance (tool version, scenario hash).
+ * percentiles, throughput, cost, the stability flags (stable, attempts per
+ * request, work amplified, cut short) and provenance (tool version, scenario
+ * hash).
  * Sweep tables add the point's parameter columns in front.
  */
-export function resultRow(result: RunResult): Record<string, number | string | null> {
-  const row: Record<string, number | string | null> = {
+export function resultRow(result: RunResult): Record<string, CsvValue> {
+  const row: Record<string, CsvValue> = {
     scenario: result.scenario,
     seed: result.seed,
     requests: result.requests,
@@ -77,6 +79,11 @@ export function resultRow(result: RunResult): Record<string, number | string | n
     costTotalUsd: finite(result.costUsd.total),
     costPerRequestUsd: finite(result.costUsd.perRequest),
     costPerSuccessUsd: result.costUsd.perSuccess === null ? null : finite(result.costUsd.perSuccess),
+    // How far the figures can be trusted (stability.ts); empty for results read back from before they existed.
+    stable: result.stability === undefined ? null : result.stability.stable,
+    attemptsPerRequest: result.stability?.attemptsPerRequest === undefined ? null : finite(result.stability.attemptsPerRequest.measured),
+    workAmplified: result.stability?.workAmplified ?? null,
+    truncated: result.stability === undefined ? null : result.stability.truncated,
     version: result.meta.version,
     scenarioHash: result.meta.scenarioHash,
   });

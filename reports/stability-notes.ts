@@ -58,3 +58,14 @@ export function stabilityWarnings(r: RunResult, label = ''): string[] {
   return out;
 }
 
+
+/** One-word caveats of a run for a table cell ("unstable", "cut short", "retry storm 19.6×"); empty when none. */
+export function stabilityTags(r: RunResult): string[] {
+  const s = r.stability;
+  if (s === undefined) return [];
+  const tags: string[] = [];
+  if (!s.stable) tags.push('unstable');
+  if (s.workAmplified && s.attemptsPerRequest) tags.push(`retry storm ${(s.attemptsPerRequest.measured / s.attemptsPerRequest.expected).toFixed(1)}×`);
+  if (s.truncated) tags.push('cut short');
+  return tags;
+}

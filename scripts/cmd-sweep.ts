@@ -17,8 +17,9 @@ import { parseSetValues, gridPoints, type SweepParameter } from '../sim/sweep-sp
 import { reliabilityVsSteps, withExtraAgent, type StudyPoint } from '../sim/studies.js';
 import { buildResult, type RunResult } from '../sim/result.js';
 import { mergeReplications } from '../sim/experiment.js';
-import { toCsv, resultRow } from '../reports/csv.js';
+import { toCsv, resultRow, type CsvValue } from '../reports/csv.js';
 import { pct, ms } from './format-run.js';
+import { stabilityTags } from '../reports/stability-notes.js';
 import { scenarioHash } from './load-scenario.js';
 import type { ResolvedHardware } from '../sim/scenario/hardware-schema.js';
 
@@ -140,11 +141,11 @@ export interface SweepPlan {
 export async function runSweep(
   plan: SweepPlan,
   options: ExperimentOptions,
-): Promise<{ summary: SweepResult; rows: Record<string, string | number | null>[]; status: ExperimentStatus }> {
+): Promise<{ summary: SweepResult; rows: Record<string, CsvValue>[]; status: ExperimentStatus }> {
   const { points, hardware } = plan;
   const arms = points.map((p, i) => pointArm(p, `point ${i + 1} (${Object.entries(p.values).map(([k, v]) => `${k}=${v}`).join(', ')})`, hardware));
   const { collectors, status } = await runArms({}, arms, options);
-  const rows: Record<string, string | number | null>[] = [];
+  const rows: Record<string, CsvValue>[] = [];
   const summary: SweepResult = { scenario: plan.name, ...(plan.study ? { study: plan.study } : {}), parameters: plan.params, points: [] };
   points.forEach((p, i) => {
     const runs = collectors[i];
@@ -164,8 +165,14 @@ export async function runSweep(
 }
 
 function formatSweep(s: SweepResult): string {
-  const header = [...s.parameters, 'success', '95 % CI', ...(s.points.some((p) => p.closedFormSuccess !== undefined) ? ['closed form', ''] : []), 'silent', 'p95'];
-  const rows = s.points.map((p) => {
+  // Points whose figures carry a caveat (unstable, a retry storm, cut short) say so in a last column.
+  const caveats = s.points.map((p) => stabilityTags(p.result).join(', '));
+  const anyCaveat = caveats.some((c) => c !== '');
+  const header = [
+    ...s.parameters, 'success', '95 % CI', ...(s.points.some((p) => p.closedFormSuccess !== undefined) ? ['closed form', ''] : []), 'silent', 'p95',
+    ...(anyCaveat ? ['caveat'] : []),
+  ];
+  const rows = s.points.map((p, i) => {
     const r = p.result;
     const [lo, hi] = r.successRate.ci95;
     return [
@@ -175,11 +182,12 @@ function formatSweep(s: SweepResult): string {
       ...(p.closedFormSuccess !== undefined ? [pct(p.closedFormSuccess, 2), p.closedFormInside ? 'inside' : 'OUTSIDE'] : []),
       pct(r.silentFailureRate.estimate, 2),
       ms(r.latencyMs.p95),
+      ...(anyCaveat ? [caveats[i]] : []),
     ];
   });
   const all = [header, ...rows];
   const widths = header.map((_, c) => Math.max(...all.map((r) => (r[c] ?? '').length)));
-  const lines = all.map((r) => '  ' + r.map((cell, c) => (c < s.parameters.length ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join('  '));
+  const lines = all.map((r) => ('  ' + r.map((cell, c) => (c < s.parameters.length ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join('  ')).trimEnd());
   const inside = s.points.filter((p) => p.closedFormInside).length;
   const withForm = s.points.filter((p) => p.closedFormSuccess !== undefined).length;
   const tail = withForm > 0 ? `\n  closed form inside the simulated 95 % interval at ${inside} of ${withForm} points (expect about 95 %)\n` : '\n';

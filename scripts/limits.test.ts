@@ -78,6 +78,16 @@ describe('limits: refused up front, exit 2, with the estimate', () => {
     expect(text.stdout).toMatch(/^ {2}warning: run cut short at [\d.]+ s simulated: [\d,]+ requests held in memory reached the cap from limits\.maxMemoryMb/m);
   });
 
+  it('a sweep marks the points whose figures carry a caveat', async () => {
+    const r = await runCli(['sweep', 'overload.yaml', '--set', 'arrivals.rate=50/s,1000/s', '--requests', '2000', '--threads', '1'], dir);
+    expect(r.code).toBe(0);
+    const lines = r.stdout.trimEnd().split('\n');
+    expect(lines[1]).toMatch(/ caveat$/);
+    // 50/s into a 10 ms server: ρ = 0.5, nothing to say; 1,000/s: ρ = 10.
+    expect(lines[2]).toMatch(/^ {2}50\/s +[\d.]+ % .* ms$/);
+    expect(lines[3]).toMatch(/^ {2}1000\/s .* unstable$/);
+  });
+
   it('a stable scenario prints no warning and reports stable', async () => {
     const r = await runCli(['run', SIX_STEP, '--requests', '2000', '--threads', '1'], PACKAGE_ROOT);
     expect(r.stdout).not.toMatch(/warning/);
