@@ -16,6 +16,7 @@ import { variantInput } from '../sim/scenario/variants.js';
 import { interventions, type Intervention } from '../sim/sensitivity.js';
 import { summarizeComparison, type VariantComparison } from '../sim/experiment.js';
 import { toCsv } from '../reports/csv.js';
+import { stabilityTags, stabilityWarnings } from '../reports/stability-notes.js';
 import { scenarioHash } from './load-scenario.js';
 import type { RunResult } from '../sim/result.js';
 
@@ -39,7 +40,10 @@ function halfWidth(ci: [number, number], scale: number, digits: number): string 
 }
 
 export function formatSensitivity(s: SensitivityResult): string {
-  const header = ['#', 'intervention', 'kind', 'Δ task success', 'Δ cost/success', 'Δ p95'];
+  // Interventions whose run carries a caveat (unstable, a retry storm, cut short) say so in a last column.
+  const caveats = s.ranking.map((r) => stabilityTags(r.result).join(', '));
+  const anyCaveat = caveats.some((c) => c !== '');
+  const header = ['#', 'intervention', 'kind', 'Δ task success', 'Δ cost/success', 'Δ p95', ...(anyCaveat ? ['caveat'] : [])];
   const rows = s.ranking.map((r, i) => [
     String(i + 1),
     r.name,
@@ -47,12 +51,14 @@ export function formatSensitivity(s: SensitivityResult): string {
     signed(r.delta.successRate.estimate * 100, 1, ' pp') + halfWidth(r.delta.successRate.ci95, 100, 1),
     signed(r.delta.costPerSuccessUsd.estimate, 4, ' $') + halfWidth(r.delta.costPerSuccessUsd.ci95, 1, 4),
     signed(r.delta.p95Ms.estimate, 0, ' ms'),
+    ...(anyCaveat ? [caveats[i]] : []),
   ]);
   const all = [header, ...rows];
   const widths = header.map((_, c) => Math.max(...all.map((r) => r[c].length)));
-  const lines = all.map((r) => '  ' + r.map((cell, c) => (c >= 3 ? cell.padStart(widths[c]) : cell.padEnd(widths[c]))).join('  '));
+  const lines = all.map((r) => ('  ' + r.map((cell, c) => (c >= 3 ? cell.padStart(widths[c]) : cell.padEnd(widths[c]))).join('  ')).trimEnd());
   const skipped = s.skipped.length > 0 ? `\n  skipped: ${s.skipped.map((k) => `${k.name} (${k.reason})`).join('; ')}\n` : '\n';
-  return `${s.scenario} · what to fix first · baseline task success ${(s.baseline.successRate.estimate * 100).toFixed(1)} %\n${lines.join('\n')}${skipped}`;
+  const warnings = stabilityWarnings(s.baseline, 'baseline').map((w) => `  ${w}\n`).join('');
+  return `${s.scenario} · what to fix first · baseline task success ${(s.baseline.successRate.estimate * 100).toFixed(1)} %\n${warnings}${lines.join('\n')}${skipped}`;
 }
 
 /** Runs every single intervention against the baseline and ranks them (null when the baseline runs failed). */
