@@ -14,8 +14,9 @@ function load(x: number | null): string {
 
 /**
  * Plain-language warnings from `r.stability`: an unstable system (offered
- * load ≥ 1 into an unbounded queue) with its growth rate, a run cut short to
- * stay in budget, a saturated closed loop. Empty when there is nothing to say.
+ * load ≥ 1 into an unbounded queue) with its growth rate, a saturated closed
+ * loop, work amplified beyond what the fault rates explain, a run cut short
+ * to stay in budget. Empty when there is nothing to say.
  */
 export function stabilityWarnings(r: RunResult, label = ''): string[] {
   const s = r.stability;
@@ -57,7 +58,6 @@ export function stabilityWarnings(r: RunResult, label = ''): string[] {
   }
   return out;
 }
-
 
 /** One-word caveats of a run for a table cell ("unstable", "cut short", "retry storm 19.6×"); empty when none. */
 export function stabilityTags(r: RunResult): string[] {

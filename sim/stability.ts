@@ -73,7 +73,7 @@ export interface StabilityReport {
  * Measured over expected attempts per request from which a run counts as
  * amplified. The expected figure is within a few per cent of the simulated
  * one wherever queueing causes no faults (budget.test.ts and the bundled
- * scenarios); a retry storm is many times over it (retry-storm.yaml: 30×).
+ * scenarios); a retry storm is many times over it (retry-storm.yaml: ~20×).
  */
 export const AMPLIFIED_WORK = 1.5;
 /** Fewer admitted requests than this say too little to call a run amplified. */
