@@ -13,11 +13,12 @@
  * (o − p_c·P(S≤T))/o. Stages are independent, so the end-to-end figures are
  * products; a lenient hand-off multiplies the clean share by
  * (1 − contextLoss − formatMismatch). Valid only while faults are independent
- * and nothing couples requests: no deadline, no bounded queue, no breaker,
- * budget, hedge, validation, fallback, escalation, persistent faults or
- * difficulty (the result omits `analytic` otherwise).
+ * and nothing couples requests; which model features that allows is declared,
+ * field by field, in analytic-coverage.ts (the result omits `analytic`
+ * wherever a feature it does not cover is present).
  */
 import type { Model, StageModel } from './model.js';
+import { closedFormExclusions } from './analytic-coverage.js';
 import { passProbability, RETRY_ON_ERROR, RETRY_ON_TIMEOUT } from './policies/retry.js';
 
 export interface AnalyticResult {
@@ -47,21 +48,12 @@ export function stagePass(stage: StageModel): { pass: number; clean: number } {
   return { pass, clean };
 }
 
-function isIndependentSeries(s: StageModel): boolean {
-  return (
-    s.guard === null && s.breaker === null && s.retryBudget === null && s.hedgeDelayMs === Infinity &&
-    s.fallback < 0 && !s.escalate && s.transientShare >= 1 && s.difficultyConcentration === 0
-  );
-}
-
-/** The closed form for `model`, or undefined when the model couples requests or faults. */
+/**
+ * The closed form for `model`, or undefined when the model has a feature its
+ * derivation does not cover (closedFormExclusions says which).
+ */
 export function analyticResult(model: Model): AnalyticResult | undefined {
-  if (model.deadlineMs !== Infinity) return undefined;
-  // An attempt's time limit includes its queueing delay, which the closed form ignores.
-  if (model.stages.some((s) => s.attemptTimeoutMs !== Infinity)) return undefined;
-  if (model.pools.some((p) => p.queueCapacity !== Infinity)) return undefined;
-  if (!model.stages.every(isIndependentSeries)) return undefined;
-  if (model.edges.some((e) => e !== null && e.strictReceiver && e.formatMismatchProbability > 0)) return undefined;
+  if (closedFormExclusions(model).length > 0) return undefined;
   let pass = 1;
   let clean = 1;
   model.stages.forEach((s, i) => {
