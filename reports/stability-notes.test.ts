@@ -18,7 +18,7 @@ describe('stability notes', () => {
     const r = result(
       {
         stable: false,
-        pools: [{ id: 'db', offeredLoad: 2.5, growthPerSec: 150, bounded: false }],
+        pools: [{ id: 'db', offeredLoad: 2.5, growthPerSec: 150, bounded: false, shedAtLeast: 0 }],
         attemptsPerRequest: { expected: 4, measured: 30 },
         workAmplified: true,
         truncated: true,
@@ -38,5 +38,30 @@ describe('stability notes', () => {
     expect(w[2]).toBe(
       'warning: faster-gpu: run cut short at 61.0 s simulated in 2 of 4 replications: 40,000 requests held in memory reached the cap from limits.maxMemoryMb / --max-memory-mb; the 5,000 requests without an outcome are counted as rejected',
     );
+  });
+
+  it('an overloaded bounded pool and the work full queues refused are warned about, not reported as stable', () => {
+    const r = result({
+      stable: false,
+      pools: [
+        { id: 'gpu', offeredLoad: 8.6, growthPerSec: 0, bounded: true, shedAtLeast: 1 - 1 / 8.6 },
+        { id: 'cpu', offeredLoad: 0.4, growthPerSec: 0, bounded: false, shedAtLeast: 0 },
+      ],
+      shed: [{ id: 'gpu', attempts: 85_000, share: 0.85 }],
+      shedding: true,
+    });
+    expect(stabilityTags(r)).toEqual(['overloaded', 'shed 85 %']);
+    expect(stabilityWarnings(r)).toEqual([
+      'warning: overloaded – gpu offered load 8.60, at least 88 % of its work refused: more arrive than the servers can serve, and the bounded queue sheds the excess at admission ' +
+        '(add servers or lower the arrival rate; a bounded queue protects latency, not throughput)',
+      'warning: full queues refused work at admission – gpu 85 % of its attempts (85,000): each refusal is a fault (retried, handed to a fallback, or a rejected request); ' +
+        'raise queueCapacity or add servers unless shedding is the intent',
+    ]);
+  });
+
+  it('shedding below the 1 % mark is measured but not warned about', () => {
+    const r = result({ shed: [{ id: 'gpu', attempts: 9, share: 0.009 }], shedding: false });
+    expect(stabilityTags(r)).toEqual([]);
+    expect(stabilityWarnings(r)).toEqual([]);
   });
 });

@@ -55,14 +55,17 @@ export function formatComparison(c: ComparisonResult, opts: { color: boolean }):
   ];
   for (const [, vs] of groups) for (const v of vs) out.push(variantLine(v, b));
   out.push('');
-  const rows: string[][] = [['variant', 'kind', 'success', 'silent failure', 'escalated', 'failed', 'p95', 'cost/success']];
+  const rows: string[][] = [['variant', 'kind', 'success', 'silent failure', 'escalated', 'failed', 'timed out', 'rejected', 'p95', 'cost/success']];
   const row = (name: string, kind: string, r: RunResult) => [
     name,
     kind,
     pct(r.successRate.estimate, 1),
     pct(r.silentFailureRate.estimate, 2),
     pct(r.outcomes.escalated / r.requests, 2),
-    pct((r.outcomes.failed + r.outcomes.timedOut + r.outcomes.rejected) / r.requests, 2),
+    // Apart: a detected failure, a deadline passed and work refused at admission call for different fixes.
+    pct(r.outcomes.failed / r.requests, 2),
+    pct(r.outcomes.timedOut / r.requests, 2),
+    pct(r.outcomes.rejected / r.requests, 2),
     ms(r.latencyMs.p95),
     usd(r.costUsd.perSuccess),
   ];

@@ -80,7 +80,7 @@ export interface RunEstimate {
   peakInFlight: number;
   /** The cap on requests held in memory that limits.maxMemoryMb leaves after the fixed part. */
   inFlightCap: number;
-  /** Open arrivals outrun a pool with an unbounded queue (stability.ts). */
+  /** Open arrivals offer some pool more than it can serve (stability.ts): its memory is capped by admission, not by the queueing estimate. */
   unstable: boolean;
   /** The peak is above the cap: the run will stop admitting there and end truncated. */
   truncationExpected: boolean;

@@ -8,7 +8,7 @@ import { outcomeCounts, type OutcomeCounts, SUCCESS, SILENT_FAILURE } from './ou
 import { wilson, type Estimate } from './intervals.js';
 import { analyticResult, type AnalyticResult } from './analytic.js';
 import type { LatencyHistogram } from './histogram.js';
-import { stabilityOf, expectedAttemptsPerRequest, workAmplification, type StabilityReport } from './stability.js';
+import { stabilityOf, expectedAttemptsPerRequest, workAmplification, admissionShedding, type StabilityReport } from './stability.js';
 import { expectedDemand } from './demand.js';
 import { TRUNCATED_BY_EVENTS, TRUNCATED_BY_MEMORY, type RunCollector } from './collector.js';
 
@@ -239,6 +239,7 @@ export function buildResult(model: Model, c: RunCollector, ctx: ResultContext): 
   result.stability = stabilityOf(model, demand);
   const attempts = c.defAttempts.reduce((a, b) => a + b, 0);
   Object.assign(result.stability, workAmplification(expectedAttemptsPerRequest(demand), attempts, c.requestsStarted));
+  Object.assign(result.stability, admissionShedding(model, c.defAttempts, c.defShed));
   if (c.truncatedRuns > 0) {
     Object.assign(result.stability, {
       truncated: true,

@@ -18,7 +18,7 @@ describe('stabilityOf', () => {
     const s = stabilityOf(modelOf(overload(1000)));
     expect(s.stable).toBe(false);
     expect(s.arrivals).toBe('open');
-    expect(s.pools).toEqual([{ id: 'cpu', offeredLoad: 10, growthPerSec: 900, bounded: false }]);
+    expect(s.pools).toEqual([{ id: 'cpu', offeredLoad: 10, growthPerSec: 900, bounded: false, shedAtLeast: 0 }]);
   });
 
   it('counts expected attempts in the offered load', () => {
@@ -31,10 +31,17 @@ describe('stabilityOf', () => {
     expect(s.pools[0].growthPerSec).toBe(0);
   });
 
-  it('a bounded queue sheds overload at admission: stable', () => {
+  it('a bounded queue offered more than it serves is overloaded, not stable: at least 1 − 1/ρ of the work is shed', () => {
     const s = stabilityOf(modelOf(singleStage({ latency: 10 }, { arrivals: { kind: 'poisson', rate: 1000 }, pools: { cpu: { servers: 1, queueCapacity: 50 } } })));
+    expect(s.stable).toBe(false);
+    expect(s.pools).toEqual([{ id: 'cpu', offeredLoad: 10, growthPerSec: 0, bounded: true, shedAtLeast: 0.9 }]);
+    expect(s.note).toBe('offered load ≥ 1 with a bounded queue on cpu (at least 90 % of its work refused): the excess is shed at admission');
+  });
+
+  it('a bounded queue with spare capacity is stable', () => {
+    const s = stabilityOf(modelOf(singleStage({ latency: 5 }, { arrivals: { kind: 'poisson', rate: 100 }, pools: { cpu: { servers: 1, queueCapacity: 50 } } })));
     expect(s.stable).toBe(true);
-    expect(s.pools[0]).toMatchObject({ offeredLoad: 10, growthPerSec: 0, bounded: true });
+    expect(s.pools[0]).toMatchObject({ offeredLoad: 0.5, shedAtLeast: 0 });
   });
 
   it('closed-loop arrivals are stable by construction, even when saturated', () => {
@@ -88,6 +95,42 @@ describe('an overloaded run is bounded by admission control', () => {
     const r = simulateModel(modelOf(singleStage({ latency: { dist: 'exponential', mean: 5 } }, { requests: 5000, arrivals: { kind: 'poisson', rate: 100 } })));
     expect(r.stability).toMatchObject({ stable: true, truncated: false });
     expect(r.stability!.pools[0].offeredLoad).toBeCloseTo(0.5, 12);
+  });
+});
+
+describe('shedding measured in a run', () => {
+  /** Blocking probability of M/M/1/K (K in the system): (1 − ρ)ρ^K / (1 − ρ^(K+1)) (Kleinrock vol. 1, eq. 3.45). */
+  const mm1kBlocking = (rho: number, k: number) => ((1 - rho) * rho ** k) / (1 - rho ** (k + 1));
+
+  it('an overloaded bounded pool (ρ = 10, queue 50) refuses the M/M/1/K share of attempts and says so', () => {
+    const model = modelOf(
+      singleStage({ latency: { dist: 'exponential', mean: 10 } }, { requests: 20_000, arrivals: { kind: 'poisson', rate: 1000 }, pools: { cpu: { servers: 1, queueCapacity: 50 } } }),
+    );
+    const r = simulateModel(model);
+    const expected = mm1kBlocking(10, 51); // 0.9000…, by PASTA the share of arrivals that find the system full
+    expect(r.stability!.stable).toBe(false);
+    expect(r.stability!.shedding).toBe(true);
+    expect(r.stability!.shed).toHaveLength(1);
+    const shed = r.stability!.shed![0];
+    expect(shed.id).toBe('cpu');
+    expect(shed.attempts).toBe(r.outcomes.rejected); // no retry, no fallback: every refusal is a rejected request
+    expect(Math.abs(shed.share - expected)).toBeLessThan(0.01);
+  });
+
+  it('a small queue sheds bursts below ρ = 1: stable, but shedding (M/M/1/1, Erlang B: ρ/(1 + ρ))', () => {
+    const model = modelOf(
+      singleStage({ latency: { dist: 'exponential', mean: 9 } }, { requests: 20_000, arrivals: { kind: 'poisson', rate: 100 }, pools: { cpu: { servers: 1, queueCapacity: 0 } } }),
+    );
+    const r = simulateModel(model);
+    expect(r.stability!.stable).toBe(true);
+    expect(r.stability!.shedding).toBe(true);
+    expect(Math.abs(r.stability!.shed![0].share - mm1kBlocking(0.9, 1))).toBeLessThan(0.015); // 0.4737
+  });
+
+  it('a run that sheds nothing carries no shedding fields', () => {
+    const r = simulateModel(modelOf(singleStage({ latency: 5 }, { requests: 2000, arrivals: { kind: 'fixed', interval: 10 }, pools: { cpu: { servers: 1, queueCapacity: 0 } } })));
+    expect(r.stability!.shed).toBeUndefined();
+    expect(r.stability!.shedding).toBeUndefined();
   });
 });
 

@@ -9,7 +9,12 @@
  * by about λ − c/D = (ρ − 1)·c/D requests per second, and a run holds more
  * and more requests in memory until it ends – or, in a long run, until the
  * process dies. A bounded queue (`queueCapacity`) sheds the excess at
- * admission instead. Closed-loop arrivals (N users, think time Z) are
+ * admission instead – which is overload all the same: a pool can carry at
+ * most c/D requests per second, so of the λ offered at least
+ * 1 − c/(λ·D) = 1 − 1/ρ is refused (the carried load of a loss system never
+ * exceeds its servers; Kleinrock vol. 1, §3.6, M/M/m/K: blocking probability
+ * P_K ≥ 1 − 1/ρ). Neither is a system that serves its traffic, so both count
+ * as unstable here. Closed-loop arrivals (N users, think time Z) are
  * self-limiting: at most N requests are ever in flight, so the system is
  * stable by construction; their offered load is the most the users can offer,
  * λ ≤ N / (Z + Σ D) (the interactive response-time law, Lazowska et al.,
@@ -31,10 +36,29 @@ export interface PoolStability {
   growthPerSec: number | null;
   /** The queue is bounded (`queueCapacity`): overload is rejected at admission instead of queued. */
   bounded: boolean;
+  /**
+   * Share of the work offered to the pool that it must refuse at admission,
+   * at least: 1 − 1/ρ when ρ ≥ 1 with a bounded queue (1 when ρ is infinite),
+   * else 0 (open arrivals only).
+   */
+  shedAtLeast: number;
+}
+
+/** Attempts a pool refused because its queue was full (measured in a run). */
+export interface PoolShedding {
+  id: string;
+  /** Attempts refused at admission. */
+  attempts: number;
+  /** Their share of every attempt that asked the pool for a server. */
+  share: number;
 }
 
 export interface StabilityReport {
-  /** No pool with ρ ≥ 1 and an unbounded queue (always true for closed-loop arrivals). */
+  /**
+   * No pool with ρ ≥ 1, bounded queue or not (always true for closed-loop
+   * arrivals): an unbounded queue would grow without end, a bounded one sheds
+   * at least 1 − 1/ρ of the work (see `shedAtLeast`).
+   */
   stable: boolean;
   arrivals: 'open' | 'closed';
   /** Mean arrival rate, requests/s (closed loop: the most the users can offer); null when all arrive at once. */
@@ -67,7 +91,27 @@ export interface StabilityReport {
    * above understate the real load.
    */
   workAmplified?: boolean;
+  /**
+   * Attempts refused at admission by a full queue (`queueCapacity`), per pool
+   * that refused any, measured in the run. Set by a run, absent in the
+   * model-only report and when nothing was shed.
+   */
+  shed?: PoolShedding[];
+  /**
+   * Some pool refused at least SHEDDING_SHARE of the attempts that asked it
+   * for a server: the figures describe a system turning work away, whatever ρ
+   * says (a small queue sheds bursts even below ρ = 1).
+   */
+  shedding?: boolean;
 }
+
+/**
+ * Share of a pool's attempts refused at admission from which a run counts as
+ * shedding: 1 %, the loss probability at which telephone trunks are sized
+ * ("grade of service" P.01, the traditional Erlang B design point) – beyond
+ * it a pool is turning away work as a matter of course, not by accident.
+ */
+export const SHEDDING_SHARE = 0.01;
 
 /**
  * Measured over expected attempts per request from which a run counts as
@@ -125,21 +169,55 @@ export function stabilityOf(model: Model, demand: Demand = expectedDemand(model)
     const cycleMs = a.thinkTime.meanMs + busyMs + demand.backoffMs;
     rate = cycleMs > 0 ? (Math.min(a.users, model.requests) / cycleMs) * 1000 : Infinity;
   } else rate = openArrivalRatePerSec(model);
+  const rhos = model.pools.map((p, i) => (demand.poolBusyMs[i] === 0 ? 0 : (rate * demand.poolBusyMs[i]) / 1000 / p.servers));
+  // ρ ≥ 1, or not a number at all (all requests at once); closed loops cannot overload.
+  const overloaded = rhos.map((rho, i) => !closed && demand.poolBusyMs[i] > 0 && !(rho < 1));
   const pools: PoolStability[] = model.pools.map((p, i) => {
     const busyMs = demand.poolBusyMs[i];
-    const rho = busyMs === 0 ? 0 : (rate * busyMs) / 1000 / p.servers;
+    const rho = rhos[i];
     const bounded = p.queueCapacity !== Infinity;
-    const grows = !closed && !bounded && rho >= 1;
-    const growth = grows ? rate - (p.servers * 1000) / busyMs : 0;
-    return { id: p.id, offeredLoad: finite(rho), growthPerSec: finite(growth), bounded };
+    const growth = overloaded[i] && !bounded ? rate - (p.servers * 1000) / busyMs : 0;
+    const shedAtLeast = overloaded[i] && bounded ? 1 - 1 / rho : 0;
+    return { id: p.id, offeredLoad: finite(rho), growthPerSec: finite(growth), bounded, shedAtLeast };
   });
-  const stable = closed || pools.every((p, i) => p.bounded || (p.offeredLoad !== null && p.offeredLoad < 1) || demand.poolBusyMs[i] === 0);
+  const stable = !overloaded.includes(true);
   let note: string;
   if (closed) note = `closed-loop arrivals: at most ${Math.min(a.users, model.requests)} requests are in flight, so the system is stable by construction (offered load is the most the users can offer)`;
-  else if (stable) note = 'every pool has spare capacity (offered load < 1) or sheds overload at admission (bounded queue)';
+  else if (stable) note = 'every pool has spare capacity (offered load < 1)';
   else {
-    const worst = pools.filter((p) => p.growthPerSec !== 0).map((p) => p.id);
-    note = `offered load ≥ 1 with an unbounded queue on ${worst.join(', ')}: the queue grows without bound for as long as requests arrive`;
+    const parts: string[] = [];
+    const growing = pools.filter((p, i) => overloaded[i] && !p.bounded);
+    const shedding = pools.filter((p, i) => overloaded[i] && p.bounded);
+    if (growing.length > 0)
+      parts.push(`offered load ≥ 1 with an unbounded queue on ${growing.map((p) => p.id).join(', ')}: the queue grows without bound for as long as requests arrive`);
+    if (shedding.length > 0)
+      parts.push(
+        `offered load ≥ 1 with a bounded queue on ${shedding.map((p) => `${p.id} (at least ${(p.shedAtLeast * 100).toFixed(0)} % of its work refused)`).join(', ')}: the excess is shed at admission`,
+      );
+    note = parts.join('; ');
   }
   return { stable, arrivals: closed ? 'closed' : 'open', arrivalRatePerSec: finite(rate), pools, note, truncated: false };
+}
+
+/**
+ * What a run's pools refused at admission (StabilityReport.shed and
+ * .shedding), from its per-definition counters: `attempts[d]` started and
+ * `shed[d]` refused by a full queue, definitions indexed like the runtime's
+ * (stages, fallbacks, then the human pool of the escalation).
+ */
+export function admissionShedding(model: Model, attempts: ArrayLike<number>, shed: ArrayLike<number>): Pick<StabilityReport, 'shed' | 'shedding'> {
+  const poolOf = [...model.stages, ...model.fallbacks].map((s) => s.poolIndex);
+  if (model.escalation !== null) poolOf.push(model.escalation.poolIndex);
+  const asked = model.pools.map(() => 0);
+  const refused = model.pools.map(() => 0);
+  poolOf.forEach((pool, d) => {
+    asked[pool] += attempts[d] + shed[d];
+    refused[pool] += shed[d];
+  });
+  const pools: PoolShedding[] = [];
+  model.pools.forEach((p, i) => {
+    if (refused[i] > 0) pools.push({ id: p.id, attempts: refused[i], share: refused[i] / asked[i] });
+  });
+  if (pools.length === 0) return {};
+  return { shed: pools, shedding: pools.some((p) => p.share >= SHEDDING_SHARE) };
 }
