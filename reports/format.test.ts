@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { deltaMs, deltaUsd, ms, pct, pp, ppInterval, relative, usd, wrap } from './format.js';
+import { deltaMs, deltaMsInterval, deltaUsd, ms, p95Change, pct, pp, ppInterval, relative, usd, wrap } from './format.js';
 
 describe('number formats', () => {
   it('shares, percentage points and relative changes, with the typographic minus (none on what rounds to zero)', () => {
@@ -17,6 +17,18 @@ describe('number formats', () => {
     expect([ms(0), ms(7.519), ms(74.04), ms(1517.6), ms(12_345), ms(NaN), deltaMs(-74.04), deltaMs(0.2)]).toEqual([
       '0 ms', '7.52 ms', '74 ms', '1,518 ms', '12.3 s', 'n/a', '−74 ms', '+0.200 ms',
     ]);
+  });
+
+  it('a latency change: its interval, but never narrower than the histogram resolves – no false "± 0"', () => {
+    // fintech-underwriting, 4 × 100,000 requests: bigger-cpu-box's paired interval is ±0.3 ms, printed
+    // "± 0" before; two p95s near 1.5 s held to ±0.5 % each are resolved only to about ±15 ms.
+    expect(deltaMsInterval({ estimate: -15.14, ci95: [-15.45, -14.84] }, 15.1)).toBe('−15 ms ± 15 ms (histogram resolution)');
+    expect(deltaMsInterval({ estimate: -81.47, ci95: [-95.88, -67.06] }, 10)).toBe('−81 ms ± 14 ms');
+    expect(deltaMsInterval({ estimate: 0.4, ci95: [0.1, 0.7] }, 0.05)).toBe('+0.400 ms ± 0.300 ms');
+    expect(deltaMsInterval({ estimate: -81.47, ci95: [NaN, NaN] }, 14.8)).toBe('−81 ms');
+    expect(p95Change({ estimate: -15.14, ci95: [-15.45, -14.84] }, 1518, 1503)).toBe("−15 ms ± 15 ms (−1.0 %; the ± is the histogram's resolution)");
+    expect(p95Change({ estimate: -74, ci95: [NaN, NaN] }, 1518, 1444)).toBe('−74 ms (−4.9 %)');
+    expect(p95Change({ estimate: -74, ci95: [-94, -54] }, 1518, 1444)).toBe('−74 ms ± 20 ms (−4.9 %)');
   });
 
   it('dollars: cents from $1, 3 significant figures below, never an exponent', () => {

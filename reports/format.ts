@@ -1,10 +1,11 @@
 /**
  * Numbers as the report prints them, in one place so the summary, the tables
- * and the chart titles agree: "65.6 %", "+31.8 pp ± 1.0", "−74 ms (−4.9 %)",
+ * and the chart titles agree: "65.6 %", "+31.8 pp ± 1.0", "−74 ms ± 14 ms (−4.9 %)",
  * "$0.489". Negative numbers take U+2212 (the minus sign), like the terminal
  * output. What could not be measured (NaN, null) prints as "n/a".
  */
 import type { Estimate } from '../sim/intervals.js';
+import { quantileResolutionMs } from '../sim/quantile-delta.js';
 
 const MINUS = '\u2212';
 
@@ -53,6 +54,45 @@ export function ms(x: number): string {
 export function deltaMs(x: number): string {
   if (!Number.isFinite(x)) return 'n/a';
   return `${x < 0 ? MINUS : '+'}${ms(Math.abs(x))}`;
+}
+
+/**
+ * The half-width to show for a change in a latency quantile: the interval's,
+ * but never less than `resolutionMs`, the most by which the histogram can
+ * misplace such a difference (sim/quantile-delta.ts) – an interval narrower
+ * than the measurement's resolution would print as a false "± 0".
+ * `resolutionLimited` says the bound, not the interval, was used. NaN half-width
+ * when there is no interval (one replication).
+ */
+export function latencyHalfWidth(e: Estimate, resolutionMs: number): { halfMs: number; resolutionLimited: boolean } {
+  const h = halfWidth(e);
+  if (!Number.isFinite(h)) return { halfMs: NaN, resolutionLimited: false };
+  return Number.isFinite(resolutionMs) && resolutionMs > h ? { halfMs: resolutionMs, resolutionLimited: true } : { halfMs: h, resolutionLimited: false };
+}
+
+/**
+ * A change in a latency quantile with its interval: "−81 ms ± 14 ms"; below the
+ * histogram's resolution "−15 ms ± 15 ms (histogram resolution)"; "−81 ms" when
+ * there is no interval. One formatter for the summary, the tables, the chart
+ * tooltips and the terminal.
+ */
+export function deltaMsInterval(e: Estimate, resolutionMs: number): string {
+  const { halfMs, resolutionLimited } = latencyHalfWidth(e, resolutionMs);
+  if (!Number.isFinite(e.estimate) || !Number.isFinite(halfMs)) return deltaMs(e.estimate);
+  return `${deltaMs(e.estimate)} ± ${ms(halfMs)}${resolutionLimited ? ' (histogram resolution)' : ''}`;
+}
+
+/**
+ * A variant's change in p95 against the baseline, as every output prints it:
+ * "−74 ms ± 20 ms (−4.9 %)", or below the resolution "−15 ms ± 15 ms (−1.0 %;
+ * the ± is the histogram's resolution)" – the difference of the two arms' p95s
+ * (sim/quantile-delta.ts), its interval, and the change relative to the baseline's p95.
+ */
+export function p95Change(delta: Estimate, baselineP95Ms: number, variantP95Ms: number): string {
+  const rel = relative(baselineP95Ms > 0 ? delta.estimate / baselineP95Ms : NaN);
+  const { halfMs, resolutionLimited } = latencyHalfWidth(delta, quantileResolutionMs(baselineP95Ms, variantP95Ms));
+  if (!Number.isFinite(delta.estimate) || !Number.isFinite(halfMs)) return `${deltaMs(delta.estimate)} (${rel})`;
+  return `${deltaMs(delta.estimate)} ± ${ms(halfMs)} (${rel}${resolutionLimited ? "; the ± is the histogram's resolution" : ''})`;
 }
 
 /** A signed relative change: −0.049 → "−4.9 %". */

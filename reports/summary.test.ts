@@ -7,11 +7,11 @@ describe('the plain-language summary', () => {
   it('says what the coordination fix and the compute upgrade each buy, and which buys more (fixture: fintech-underwriting, 3 × 20,000 requests)', () => {
     expect(summarySentences(fullInput())).toMatchInlineSnapshot(`
       [
-        "recovery-layer (a coordination fix) raises task success from 65.6 % to 97.4 % (+31.8 pp ± 1.0); gpu-240-to-180ms (a compute upgrade) changes it by +0.0 pp ± 0.0 and p95 latency by −74 ms (−4.9 %).",
+        "recovery-layer (a coordination fix) raises task success from 65.6 % to 97.4 % (+31.8 pp ± 1.0); gpu-240-to-180ms (a compute upgrade) changes it by +0.0 pp ± 0.0 and p95 latency by −74 ms ± 15 ms (−4.9 %; the ± is the histogram's resolution).",
         "On task success the coordination fix buys more than the compute upgrade: their 95 % intervals do not overlap.",
         "Silent failures (wrong results that reached the user unnoticed): 24.7 % of requests in the baseline, 0.1 % with recovery-layer.",
         "Cost per successful request: $56.42 in the baseline, $0.489 with recovery-layer (−$55.93 ± 2.26).",
-        "Fix first: retrieval→analysis hand-off fault-free (+23.7 pp ± 0.9 task success on its own). The best compute change ranks 16 of 21 (+0.0 pp ± 0.0, p95 −84 ms).",
+        "Fix first: retrieval→analysis hand-off fault-free (+23.7 pp ± 0.9 task success on its own). The best compute change ranks 16 of 21 (+0.0 pp ± 0.0, p95 −84 ms ± 15 ms (histogram resolution)).",
         "Reliability compounds: 6 steps at 97 % each succeed 83.5 % of the time (closed form 83.3 %); the closed form lies inside the simulated 95 % interval at 60 of 60 points.",
         "Hardware: synthetic-8vcpu (B) runs the kernels 1.41× as fast as epyc-2vcpu (A) (geometric mean over 10); 8 of 10 are faster with the whole 95 % interval above 1×.",
       ]
@@ -87,7 +87,7 @@ describe('the plain-language summary', () => {
     const c = fintechComparison();
     const computeOnly = { ...c, variants: c.variants.filter((v) => v.kind === 'compute') };
     expect(summarySentences({ comparison: computeOnly }).slice(0, 1)).toEqual([
-      'gpu-240-to-180ms (a compute upgrade) changes task success by +0.0 pp ± 0.0 and changes p95 latency by −74 ms (−4.9 %).',
+      "gpu-240-to-180ms (a compute upgrade) changes task success by +0.0 pp ± 0.0 and changes p95 latency by −74 ms ± 15 ms (−4.9 %; the ± is the histogram's resolution).",
     ]);
   });
 

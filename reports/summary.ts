@@ -9,7 +9,8 @@ import type { ComparisonResult, VariantComparison } from '../sim/experiment.js';
 import type { Estimate } from '../sim/intervals.js';
 import type { ReportInput } from './input.js';
 import { bestOfKind } from './arms.js';
-import { deltaMs, deltaUsd, int, pct, ppInterval, relative, times, usd } from './format.js';
+import { deltaMsInterval, deltaUsd, int, p95Change, pct, ppInterval, times, usd } from './format.js';
+import { quantileResolutionMs } from '../sim/quantile-delta.js';
 import { stepPoints } from './charts/steps.js';
 import { compareProfiles } from '../bench/compare.js';
 import { profileLabels } from './charts/hardware.js';
@@ -33,8 +34,7 @@ function successChange(v: VariantComparison, c: ComparisonResult): string {
 }
 
 function latencyChange(v: VariantComparison, c: ComparisonResult): string {
-  const base = c.baseline.latencyMs.p95;
-  return `p95 latency by ${deltaMs(v.delta.p95Ms.estimate)} (${relative(v.delta.p95Ms.estimate / base)})`;
+  return `p95 latency by ${p95Change(v.delta.p95Ms, c.baseline.latencyMs.p95, v.result.latencyMs.p95)}`;
 }
 
 function headline(c: ComparisonResult): string[] {
@@ -80,7 +80,7 @@ function fixFirst(input: ReportInput): string[] {
   if (!s || s.ranking.length === 0) return [];
   const top = s.ranking[0];
   const i = s.ranking.findIndex((r) => r.kind === 'compute');
-  const compute = i > 0 ? ` The best compute change ranks ${i + 1} of ${s.ranking.length} (${ppInterval(s.ranking[i].delta.successRate)}, p95 ${deltaMs(s.ranking[i].delta.p95Ms.estimate)}).` : '';
+  const compute = i > 0 ? ` The best compute change ranks ${i + 1} of ${s.ranking.length} (${ppInterval(s.ranking[i].delta.successRate)}, p95 ${deltaMsInterval(s.ranking[i].delta.p95Ms, quantileResolutionMs(s.baseline.latencyMs.p95, s.ranking[i].result.latencyMs.p95))}).` : '';
   return [`Fix first: ${top.name} (${ppInterval(top.delta.successRate)} task success on its own).${compute}`];
 }
 

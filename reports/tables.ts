@@ -11,7 +11,8 @@ import type { SweepResult } from '../scripts/cmd-sweep.js';
 import type { HardwareProfile } from '../bench/profile.js';
 import { compareProfiles } from '../bench/compare.js';
 import { arms, failedShare } from './arms.js';
-import { deltaMs, deltaUsd, int, ms, pct, perSec, ppInterval, relative, times, usd } from './format.js';
+import { deltaMsInterval, deltaUsd, int, ms, p95Change, pct, perSec, ppInterval, times, usd } from './format.js';
+import { quantileResolutionMs } from '../sim/quantile-delta.js';
 import { leaks } from './charts/attribution.js';
 import { stepPoints } from './charts/steps.js';
 import { profileLabels } from './charts/hardware.js';
@@ -56,7 +57,7 @@ export function variantsTable(c: ComparisonResult): Table {
         pct(r.requests > 0 ? r.outcomes.escalated / r.requests : NaN, 2),
         pct(failedShare(r), 2),
         ms(r.latencyMs.p95),
-        d ? `${deltaMs(d.p95Ms.estimate)} (${relative(d.p95Ms.estimate / base)})` : '',
+        d ? p95Change(d.p95Ms, base, r.latencyMs.p95) : '',
         usd(r.costUsd.perSuccess),
         d ? deltaUsd(d.costPerSuccessUsd) : '',
       ];
@@ -84,7 +85,7 @@ export function sensitivityTable(s: SensitivityResult): Table {
   return {
     caption: 'What to fix first: each intervention alone against the baseline, best first',
     columns: [num('#'), text('intervention'), text('kind'), num('Δ task success'), num('Δ p95'), num('Δ cost per success')],
-    rows: s.ranking.map((r, i) => [String(i + 1), r.name, r.kind, ppInterval(r.delta.successRate), deltaMs(r.delta.p95Ms.estimate), deltaUsd(r.delta.costPerSuccessUsd)]),
+    rows: s.ranking.map((r, i) => [String(i + 1), r.name, r.kind, ppInterval(r.delta.successRate), deltaMsInterval(r.delta.p95Ms, quantileResolutionMs(s.baseline.latencyMs.p95, r.result.latencyMs.p95)), deltaUsd(r.delta.costPerSuccessUsd)]),
     ...(s.skipped.length > 0 ? { note: `Not run (not a valid scenario on its own): ${s.skipped.map((k) => `${k.name} – ${k.reason}`).join('; ')}.` } : {}),
   };
 }

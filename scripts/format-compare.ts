@@ -8,6 +8,7 @@ import type { Estimate } from '../sim/intervals.js';
 import type { RunResult } from '../sim/result.js';
 import { int, ms, pct } from './format-run.js';
 import { stabilityWarnings } from '../reports/stability-notes.js';
+import { p95Change } from '../reports/format.js';
 
 /** Half-width of an interval, or NaN. */
 function halfWidth(e: Estimate): number {
@@ -29,12 +30,10 @@ function plusMinus(e: Estimate, scale: number, digits: number): string {
 
 export function variantLine(v: VariantComparison, baseline: RunResult): string {
   const d = v.delta.successRate;
-  const p95 = v.delta.p95Ms;
-  const p95Rel = baseline.latencyMs.p95 > 0 ? p95.estimate / baseline.latencyMs.p95 : NaN;
   return (
     `${v.name} (${v.kind}): task success ${rateWithInterval(v.result)} vs ${rateWithInterval(baseline)} → ` +
-    `${pp(d.estimate)}${plusMinus(d, 100, 1)}; p95 ${p95.estimate >= 0 ? '+' : '−'}${Math.abs(p95.estimate).toFixed(0)} ms` +
-    `${plusMinus(p95, 1, 0)} (${p95Rel >= 0 ? '+' : '−'}${Math.abs(p95Rel * 100).toFixed(1)} %)`
+    // The report's formatter: never "± 0" below the histogram's resolution.
+    `${pp(d.estimate)}${plusMinus(d, 100, 1)}; p95 ${p95Change(v.delta.p95Ms, baseline.latencyMs.p95, v.result.latencyMs.p95)}`
   );
 }
 

@@ -13,6 +13,7 @@ import { newcombeDifference, pairedDifference, meanInterval, type Estimate } fro
 import { RunCollector } from './collector.js';
 import { SUCCESS, SILENT_FAILURE } from './outcomes.js';
 import { checkBudget } from './budget.js';
+import { quantileDifference } from './quantile-delta.js';
 
 export type VariantKind = 'compute' | 'coordination' | 'mixed';
 
@@ -28,7 +29,7 @@ export interface VariantDelta {
   /** Variant minus baseline, as a share (0.3 = +30 pp). */
   successRate: Estimate;
   silentFailureRate: Estimate;
-  /** Variant minus baseline p95 of successful requests, ms. */
+  /** Variant minus baseline p95 of successful requests, ms: the arms' pooled p95s, a sectioning interval (quantile-delta.ts). */
   p95Ms: Estimate;
   /** Variant minus baseline cost per successful request, USD. */
   costPerSuccessUsd: Estimate;
@@ -136,23 +137,29 @@ export function summarizeComparison(
   const replications = baseline.collectors.length;
   const ctx = (hash: string) => ({ replications, version: options.version ?? '0.0.0', scenarioHash: hash });
   const base = mergeArm(baseline);
+  const baselineResult = withReplicationIntervals(buildResult(baseline.model, base.merged, ctx(baseline.scenarioHash)), base.reps);
   return {
-    baseline: withReplicationIntervals(buildResult(baseline.model, base.merged, ctx(baseline.scenarioHash)), base.reps),
+    baseline: baselineResult,
     variants: variants.map((v) => {
       const run = mergeArm(v);
       const rate = (key: 'successRate' | 'silentFailureRate', outcome: number): Estimate =>
         replications >= 2
           ? paired(key, base.reps, run.reps)
           : newcombeDifference(run.merged.outcomes[outcome], run.merged.requestsFinished, base.merged.outcomes[outcome], base.merged.requestsFinished);
+      const result = withReplicationIntervals(buildResult(v.model, run.merged, ctx(v.scenarioHash)), run.reps);
       return {
         name: v.name,
         kind: v.kind,
         ...(v.description !== undefined ? { description: v.description } : {}),
-        result: withReplicationIntervals(buildResult(v.model, run.merged, ctx(v.scenarioHash)), run.reps),
+        result,
         delta: {
           successRate: rate('successRate', SUCCESS),
           silentFailureRate: rate('silentFailureRate', SILENT_FAILURE),
-          p95Ms: paired('p95Ms', base.reps, run.reps),
+          // The pooled p95s every table shows, with a sectioning interval (quantile-delta.ts).
+          p95Ms: quantileDifference(
+            { baseline: baselineResult.latencyMs.p95, variant: result.latencyMs.p95 },
+            { baseline: base.reps.map((r) => r.p95Ms), variant: run.reps.map((r) => r.p95Ms) },
+          ),
           costPerSuccessUsd: paired('costPerSuccessUsd', base.reps, run.reps),
         },
       };

@@ -5,7 +5,8 @@
 import type { TopLevelSpec } from 'vega-lite';
 import type { ComparisonResult } from '../../sim/experiment.js';
 import { arms, bestOfKind } from '../arms.js';
-import { deltaMs, pp, ppInterval } from '../format.js';
+import { deltaMs, latencyHalfWidth, p95Change, pp, ppInterval } from '../format.js';
+import { quantileResolutionMs } from '../../sim/quantile-delta.js';
 import { CONFIG, SCHEMA, kindScale } from '../theme.js';
 import { bandHeight, finite, intervalLayer, title, withInterval, type Chart } from './chart.js';
 
@@ -30,6 +31,9 @@ export function deltaChart(c: ComparisonResult): Chart {
   const values = variants.map((a) => {
     const d = a.delta!;
     const p95 = c.baseline.latencyMs.p95;
+    // The bar never draws narrower than the histogram can resolve (format.ts latencyHalfWidth).
+    const resolutionMs = quantileResolutionMs(p95, a.result.latencyMs.p95);
+    const { halfMs } = latencyHalfWidth(d.p95Ms, resolutionMs);
     return {
       variant: a.name,
       kind: a.kind,
@@ -38,9 +42,9 @@ export function deltaChart(c: ComparisonResult): Chart {
       dSuccessHighPp: finite(d.successRate.ci95[1] * 100),
       dSuccessText: ppInterval(d.successRate),
       dP95Ms: finite(d.p95Ms.estimate),
-      dP95LowMs: finite(d.p95Ms.ci95[0]),
-      dP95HighMs: finite(d.p95Ms.ci95[1]),
-      dP95Relative: finite(p95 > 0 ? d.p95Ms.estimate / p95 : NaN),
+      dP95LowMs: finite(d.p95Ms.estimate - halfMs),
+      dP95HighMs: finite(d.p95Ms.estimate + halfMs),
+      dP95Text: p95Change(d.p95Ms, p95, a.result.latencyMs.p95),
     };
   });
   const order = variants.map((a) => a.name);
@@ -50,8 +54,7 @@ export function deltaChart(c: ComparisonResult): Chart {
     { field: 'variant', type: 'nominal' },
     { field: 'kind', type: 'nominal' },
     { field: 'dSuccessText', type: 'nominal', title: 'Δ task success (95 % CI)' },
-    { field: 'dP95Ms', type: 'quantitative', title: 'Δ p95 (ms)', format: '+,.0f' },
-    { field: 'dP95Relative', type: 'quantitative', title: 'Δ p95 (relative)', format: '+.1%' },
+    { field: 'dP95Text', type: 'nominal', title: 'Δ p95 (95 % CI; relative)' },
   ] as const;
   const panel = (field: 'dSuccessPp' | 'dP95Ms', low: 'dSuccessLowPp' | 'dP95LowMs', high: 'dSuccessHighPp' | 'dP95HighMs', axisTitle: string, format: string, showY: boolean) => ({
     width: PANEL_WIDTH,
