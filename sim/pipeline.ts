@@ -75,7 +75,7 @@ export class PipelineSimulation extends RequestPath {
     if (
       attempt < st.maxAttempts &&
       (st.retryOnMask & bit) !== 0 &&
-      (st.budget === null || st.budget.tryRetry(fault === ATTEMPT_TIMEOUT))
+      (st.budget === null || this.payRetry(slot, d, fault === ATTEMPT_TIMEOUT))
     ) {
       const delayMs = backoffDelayMs(
         st.backoff,
@@ -106,6 +106,17 @@ export class PipelineSimulation extends RequestPath {
       return;
     }
     this.exhausted(slot, fault);
+  }
+
+  /**
+   * Pays definition `d`'s retry budget for one retry, and notes what it paid:
+   * when the call succeeds, the budget gets that cost back (AWS standard
+   * mode, policies/retry-budget.ts).
+   */
+  private payRetry(slot: number, d: number, afterTimeout: boolean): boolean {
+    if (!this.defs[d].budget!.tryRetry(afterTimeout)) return false;
+    this.table.retryAfterTimeout[slot * this.defCount + d] = afterTimeout ? 1 : 0;
+    return true;
   }
 
   protected retryDue(slot: number): void {

@@ -347,7 +347,7 @@ export abstract class RequestPath implements EventHandler {
     const success = result <= ATTEMPT_STALE;
     if (st.breaker !== null) st.breaker.record(success || result === ATTEMPT_CAUGHT, this.engine.nowMs);
     if (success) {
-      if (st.budget !== null && !this.callsNested(d)) st.budget.onSuccess();
+      if (st.budget !== null && !this.callsNested(d)) st.budget.onSuccess(t.attempt[slot] > 1, t.retryAfterTimeout[slot * this.defCount + d] === 1);
       if (result === ATTEMPT_OK) {
         if (this.onTrace !== null) this.trace(slot, 'ok');
       } else {
@@ -432,10 +432,12 @@ export abstract class RequestPath implements EventHandler {
     const t = this.table;
     if (this.nested && outcome === SUCCESS) {
       // A retry budget is refunded by successful calls; a caller's call in a
-      // nested chain succeeded when the whole chain below it did.
+      // nested chain succeeded when the whole chain below it did, and was
+      // retried when the caller's attempt count passed 1.
       for (let p = 0; p < this.stageCount; p++) {
         const b = this.defs[p].budget;
-        if (b !== null && this.callsNested(p)) b.onSuccess();
+        if (b !== null && this.callsNested(p))
+          b.onSuccess(t.attemptAt[slot * this.stageCount + p] > 1, t.retryAfterTimeout[slot * this.defCount + p] === 1);
       }
     }
     const latencyMs = this.engine.nowMs - t.arrivalMs[slot];

@@ -10,12 +10,12 @@
 export class RequestTable {
   /**
    * Bytes one slot takes in the arrays below: 69 per slot (a Uint8, 13
-   * Int32, 2 Float64), 4 in the free list, 13 per definition (Uint8, Float64,
-   * Int32) and 8 per nested position (attemptAt, defAt). budget.ts sizes
-   * memory with it.
+   * Int32, 2 Float64), 4 in the free list, 14 per definition (2 Uint8,
+   * Float64, Int32) and 8 per nested position (attemptAt, defAt). budget.ts
+   * sizes memory with it.
    */
   static bytesPerSlot(definitions: number, positions = 0): number {
-    return 73 + 13 * definitions + 8 * positions;
+    return 73 + 14 * definitions + 8 * positions;
   }
 
   capacity = 0;
@@ -52,6 +52,13 @@ export class RequestTable {
   passProbability = new Float64Array(0);
   /** Per (slot, definition): attempts started so far – the counter that keys each attempt's draws. */
   attemptSerial = new Int32Array(0);
+  /**
+   * Per (slot, definition): 1 when the call's last paid retry repeated a
+   * timeout, else 0 – what a retry budget refunds when the call succeeds
+   * (RetryBudget.onSuccess). Read only for a call past its first attempt,
+   * which wrote it, so it needs no reset.
+   */
+  retryAfterTimeout = new Uint8Array(0);
   /** Per (slot, stage position): the attempt a caller is on while its callee runs (nested retries). */
   attemptAt = new Int32Array(0);
   /** Per (slot, stage position): the definition a caller was running (its fallback, once it fell back). */
@@ -133,6 +140,7 @@ export class RequestTable {
     this.persistent = grow(this.persistent, new Uint8Array(n * d));
     this.passProbability = grow(this.passProbability, new Float64Array(n * d));
     this.attemptSerial = grow(this.attemptSerial, new Int32Array(n * d));
+    this.retryAfterTimeout = grow(this.retryAfterTimeout, new Uint8Array(n * d));
     this.attemptAt = grow(this.attemptAt, new Int32Array(n * this.positions));
     this.defAt = grow(this.defAt, new Int32Array(n * this.positions));
     const free = new Int32Array(n);

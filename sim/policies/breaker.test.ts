@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { CircuitBreaker } from './breaker.js';
-import { RetryBudget, AWS_STANDARD_RETRY_BUDGET } from './retry-budget.js';
 
 describe('CircuitBreaker', () => {
   it('opens after exactly N consecutive failures and half-opens on the first call after the wait', () => {
@@ -68,21 +67,5 @@ describe('CircuitBreaker', () => {
       c.record(ok, i);
     });
     expect(c.state).toBe('closed');
-  });
-});
-
-describe('RetryBudget', () => {
-  it('pays 5 per retry, 10 after a timeout, refunds 1 per success (AWS standard mode)', () => {
-    const b = new RetryBudget(AWS_STANDARD_RETRY_BUDGET);
-    for (let i = 0; i < 100; i++) expect(b.tryRetry(false)).toBe(true);
-    expect(b.tokens).toBe(0);
-    expect(b.tryRetry(false)).toBe(false);
-    for (let i = 0; i < 9; i++) b.onSuccess();
-    expect(b.tryRetry(true)).toBe(false); // 9 < 10
-    b.onSuccess();
-    expect(b.tryRetry(true)).toBe(true);
-    expect(b.denied).toBe(2);
-    for (let i = 0; i < 1000; i++) b.onSuccess();
-    expect(b.tokens).toBe(500);
   });
 });

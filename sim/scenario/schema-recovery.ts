@@ -50,7 +50,11 @@ export const breakerSchema = z.discriminatedUnion('kind', [
   }),
 ]);
 
-/** AWS SDK standard retry mode: 500 tokens, 5 per retry, 10 per timeout retry, 1 back per success. */
+/**
+ * AWS SDK standard retry mode: 500 tokens, 5 per retry, 10 per timeout retry;
+ * a first-try success puts back `successRefund` (1), a retried one its last
+ * retry's cost (sim/policies/retry-budget.ts cites the SDK sources).
+ */
 export const retryBudgetSchema = strictObject({
   capacity: z.number().finite().positive().default(500),
   retryCost: z.number().finite().min(0).default(5),
