@@ -13,6 +13,7 @@ import type { Table } from './tables.js';
 import type { Bundle } from './bundles.js';
 import { escapeHtml as h, jsonForScript, scriptText } from './escape.js';
 import { provenance } from './summary.js';
+import { scenarioDescription } from './about.js';
 
 /** default-src 'none': no connections, images, fonts, frames or media from anywhere. Inline styles are vega-embed's and vega-tooltip's. */
 export const CONTENT_SECURITY_POLICY = "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'";
@@ -24,6 +25,7 @@ main { max-width: 1040px; margin: 0 auto; padding: 24px 20px 64px; }
 h1 { font-size: 24px; margin: 0 0 4px; }
 h2 { font-size: 19px; margin: 40px 0 8px; border-bottom: 1px solid #ddd; padding-bottom: 4px; }
 .provenance { color: #555; font-size: 13px; margin: 0 0 16px; overflow-wrap: anywhere; }
+.description { margin: 0 0 16px; max-width: 72ch; }
 .summary { background: #f3f8f6; border-left: 4px solid #009E73; padding: 12px 16px 12px 32px; margin: 0 0 16px; }
 .summary li { margin: 4px 0; }
 .summary li.caveat { color: #8a4b00; font-weight: 600; }
@@ -81,6 +83,7 @@ export function htmlReport(input: ReportInput, summary: readonly string[], secti
   const b = input.comparison.baseline;
   const specs = Object.fromEntries(sections.flatMap((s) => s.charts.map((c) => [c.name, c.spec])));
   const libraries = bundles.map((x) => `${x.name} ${x.version}`).join(', ');
+  const description = scenarioDescription(input);
   return [
     '<!doctype html>',
     '<html lang="en">',
@@ -98,6 +101,7 @@ export function htmlReport(input: ReportInput, summary: readonly string[], secti
     '<header>',
     `<h1>${h(b.scenario)}: compute speedups vs coordination fixes</h1>`,
     `<p class="provenance">${h(provenance(input))}</p>`,
+    ...(description !== undefined ? [`<p class="description">${h(description)}</p>`] : []),
     '</header>',
     `<ul class="summary">\n${summary.map((s) => `<li${/^(Warning|Note) – /.test(s) ? ' class="caveat"' : ''}>${h(s)}</li>`).join('\n')}\n</ul>`,
     '<noscript><p>The charts need JavaScript; their SVG and PNG files are in the charts/ folder next to this page.</p></noscript>',

@@ -21,6 +21,14 @@ export interface ReportInput {
   profiles?: HardwareProfile[];
   /** The scenario file the comparison ran, shown in the report. */
   scenarioFile?: string;
+  /** The scenario's own words: its description and its stages' (about.ts). */
+  scenario?: ScenarioAbout;
+}
+
+/** What a report says about the scenario in words, taken from the validated scenario (about.ts). */
+export interface ScenarioAbout {
+  description?: string;
+  stages: { id: string; pool: string; description?: string }[];
 }
 
 /** JSON has no NaN: a rate of nothing is written as null. Read back, it is NaN again. */
@@ -82,6 +90,12 @@ const reportInput = z.looseObject({
   sweep: sweep.optional(),
   profiles: z.array(z.unknown()).max(2, 'at most two hardware profiles').optional(),
   scenarioFile: z.string().optional(),
+  scenario: z
+    .looseObject({
+      description: z.string().optional(),
+      stages: z.array(z.looseObject({ id: z.string(), pool: z.string(), description: z.string().optional() })),
+    })
+    .optional(),
 });
 
 /** `comparison.variants[0].delta.p95Ms` style path. */

@@ -7,6 +7,7 @@ import type { Section } from './sections.js';
 import type { Table } from './tables.js';
 import { escapeMarkdown as md } from './escape.js';
 import { provenance } from './summary.js';
+import { scenarioDescription } from './about.js';
 
 function table(t: Table): string {
   const row = (cells: readonly string[]) => `| ${cells.map((c) => md(c)).join(' | ')} |`;
@@ -17,11 +18,13 @@ function table(t: Table): string {
 
 export function markdownReport(input: ReportInput, summary: readonly string[], sections: readonly Section[]): string {
   const b = input.comparison.baseline;
+  const description = scenarioDescription(input);
   const out: string[] = [
     `# ${md(b.scenario)}: compute speedups vs coordination fixes`,
     '',
     md(provenance(input)),
     '',
+    ...(description !== undefined ? [md(description), ''] : []),
     ...summary.map((s) => (/^(Warning|Note) – /.test(s) ? `- **${md(s)}**` : `- ${md(s)}`)),
     '',
     'The interactive version of this report is index.html (open it in a browser; it works offline). Charts: charts/NAME.svg, .png and the Vega-Lite spec .vl.json; data: results.json and results.csv.',

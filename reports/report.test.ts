@@ -5,6 +5,7 @@ import { markdownReport } from './markdown.js';
 import { fullInput } from './fixtures/load.js';
 import { browserBundles } from './bundles.js';
 import { CONTENT_SECURITY_POLICY } from './html.js';
+import { sections } from './sections.js';
 
 /** The 8-byte PNG signature (PNG spec §5.2, https://www.w3.org/TR/png/#5PNG-file-signature). */
 const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
@@ -95,6 +96,43 @@ describe('buildReport with every input', () => {
     const md = markdownReport(fullInput(), summary, []);
     expect(md).toContain('\n- **Warning – baseline: run cut short at 1.0 s simulated**\n');
     expect(md).toContain('\n- A plain sentence.\n');
+  });
+
+  it("shows the scenario's own words – its description, each stage's and each variant's – escaped like every other text", () => {
+    const hostile = 'Six agents <script>alert(1)</script> & *bold* | [link](x)';
+    const input = {
+      ...fullInput(),
+      scenario: {
+        description: hostile,
+        stages: [
+          { id: 'ingress', pool: 'cpu', description: 'Authenticate <b>and</b> route.' },
+          { id: 'retrieval', pool: 'cpu' },
+        ],
+      },
+    };
+    const layout = sections(input, []);
+    const about = layout.find((s) => s.id === 'scenario')!;
+    expect(about.heading).toBe('What was simulated');
+    expect(about.tables[0].rows).toEqual([
+      ['ingress', 'cpu', 'Authenticate <b>and</b> route.'],
+      ['retrieval', 'cpu', ''],
+    ]);
+    const variants = about.tables[1].rows;
+    expect(variants[0]).toEqual(['baseline', 'baseline', 'nothing: the scenario as written']);
+    expect(variants.find((r) => r[0] === 'recovery-layer')?.[2]).toMatch(/^Validate the retrieval→analysis hand-off/);
+    const html = htmlReport(input, [], layout, []);
+    expect(html).toContain('<p class="description">Six agents &lt;script&gt;alert(1)&lt;/script&gt; &amp; *bold* | [link](x)</p>');
+    expect(html).toContain('<td>Authenticate &lt;b&gt;and&lt;/b&gt; route.</td>');
+    expect(html).not.toContain('<script>alert(1)');
+    const md = markdownReport(input, [], layout);
+    expect(md.split('\n')[4]).toBe('Six agents \\<script\\>alert(1)\\</script\\> & \\*bold\\* \\| \\[link\\](x)');
+    expect(md).toContain('| ingress | cpu | Authenticate \\<b\\>and\\</b\\> route. |');
+  });
+
+  it('without the scenario’s words (a bare compare --json): no description, the arms still say what they change', () => {
+    const layout = sections(fullInput(), []);
+    expect(layout.find((s) => s.id === 'scenario')!.tables.map((t) => t.caption)).toEqual(['The arms: the scenario as written, and each variant']);
+    expect(htmlReport(fullInput(), [], layout, [])).not.toContain('class="description"');
   });
 
   it('results.csv: one row per arm, intervention and sweep point, with seed, version and hash', () => {

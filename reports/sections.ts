@@ -5,6 +5,7 @@
  */
 import type { ReportInput } from './input.js';
 import type { Chart } from './charts/index.js';
+import { armsTable, stagesTable } from './about.js';
 import { hardwareTable, leaksTable, outcomesTable, provenanceTable, sensitivityTable, stepsTable, variantsTable, type Table } from './tables.js';
 
 export interface Section {
@@ -32,6 +33,7 @@ export function sections(input: ReportInput, charts: readonly Chart[]): Section[
       charts: byName('hardware-scaling', 'hardware-server', 'hardware-kernels'),
       tables: input.profiles && input.profiles.length > 0 ? [hardwareTable(input.profiles)].filter((t): t is Table => t !== undefined) : [],
     },
+    { id: 'scenario', heading: 'What was simulated', charts: [], tables: [stagesTable(input), armsTable(input)].filter((t): t is Table => t !== undefined) },
     { id: 'provenance', heading: 'Provenance', charts: [], tables: [provenanceTable(c)] },
   ];
   return list.filter((s) => s.charts.length + s.tables.length > 0);

@@ -18,6 +18,7 @@ import { formatComparison } from './format-compare.js';
 import { VERSION, PACKAGE_ROOT } from './version.js';
 import { reliabilityVsSteps } from '../sim/studies.js';
 import type { ReportInput } from '../reports/index.js';
+import { scenarioAbout } from '../reports/about.js';
 import { parseProfile, type HardwareProfile } from '../bench/profile.js';
 
 /**
@@ -63,7 +64,7 @@ async function gather(
   const { comparison, status } = await compareScenario(loaded, o);
   statuses.push(status);
   if (comparison === null) return { input: null, statuses };
-  const input: ReportInput = { comparison, scenarioFile: loaded.file };
+  const input: ReportInput = { comparison, scenarioFile: loaded.file, scenario: scenarioAbout(loaded.scenario) };
   if (opts.sensitivity) {
     const s = await computeSensitivity(loaded, o);
     statuses.push(s.status);

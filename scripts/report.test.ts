@@ -22,6 +22,10 @@ describe('coordgap report', () => {
     for (const chart of ['compute-vs-coordination', 'outcomes', 'latency', 'where-it-leaks', 'reliability-vs-steps', 'cost-vs-success', 'hardware-scaling'])
       for (const ext of ['vl.json', 'svg', 'png']) expect(existsSync(join(out, 'charts', `${chart}.${ext}`))).toBe(true);
     const html = readFileSync(join(out, 'index.html'), 'utf8');
+    // What was simulated, in the scenario's own words (its description, its stages').
+    expect(html).toContain('<p class="description">Six-agent underwriting pipeline whose retrieval→analysis hand-off passes empty results on.</p>');
+    const md = readFileSync(join(out, 'report.md'), 'utf8');
+    expect(md).toContain('| retrieval | cpu | Fetch the applicant\'s documents (embeddings + vector search). |');
     expect(html).not.toMatch(/<script[^>]+src=/);
     expect(html).not.toMatch(/https?:\/\/(?!www\.w3\.org|vega\.github\.io)[^"' ]*\.(js|css)/);
   });
