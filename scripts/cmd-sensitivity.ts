@@ -10,14 +10,13 @@ import { addCommonOptions, overrides, json, type CommandContext, type CommonOpti
 import { runArms, baselineArm, type ArmSpec, type ExperimentOptions, type ExperimentStatus } from './experiments.js';
 import { experimentExitCode } from './cli-support.js';
 import { writeOutputFiles } from './output.js';
-import { scenarioSchema } from '../sim/scenario/schema.js';
-import { compileScenario } from '../sim/scenario/compile.js';
 import { variantInput } from '../sim/scenario/variants.js';
+import { ScenarioError } from '../sim/scenario/source.js';
+import { armFromInput, armSpec } from './arm.js';
 import { interventions, type Intervention } from '../sim/sensitivity.js';
 import { summarizeComparison, type VariantComparison } from '../sim/experiment.js';
 import { toCsv } from '../reports/csv.js';
 import { stabilityTags, stabilityWarnings } from '../reports/stability-notes.js';
-import { scenarioHash } from './load-scenario.js';
 import type { RunResult } from '../sim/result.js';
 
 export interface SensitivityResult {
@@ -75,23 +74,15 @@ export async function computeSensitivity(
       chosen.push({ iv, arm: { label: iv.name, input: variant.input, model: variant.model, scenarioHash: variant.hash, ...(variant.hardware ? { hardware: variant.hardware } : {}) } });
       continue;
     }
+    // Every other intervention is the baseline with its patch, built like any arm (armFromInput).
     const input = variantInput(loaded.input as Record<string, unknown>, iv.patch);
-    const parsed = scenarioSchema.safeParse(input);
-    if (!parsed.success) {
-      skipped.push({ name: iv.name, reason: parsed.error.issues[0].message });
-      continue;
+    try {
+      chosen.push({ iv, arm: armSpec(iv.name, await armFromInput(loaded.arms, input, iv.name)) });
+    } catch (e) {
+      // One that does not make a valid scenario on its own is left out, saying why.
+      if (!(e instanceof ScenarioError)) throw e;
+      skipped.push({ name: iv.name, reason: e.issues.map((i) => i.message).join('; ') });
     }
-    const hardware = loaded.hardware;
-    chosen.push({
-      iv,
-      arm: {
-        label: iv.name,
-        input,
-        model: compileScenario(parsed.data, { traceTimestampsMs: loaded.traceTimestampsMs, ...(hardware ? { hardware } : {}) }),
-        scenarioHash: scenarioHash(parsed.data),
-        ...(hardware ? { hardware } : {}),
-      },
-    });
   }
   const { collectors, status } = await runArms(loaded, [baselineArm(loaded), ...chosen.map((c) => c.arm)], options);
   if (collectors[0] === null) return { result: null, status };

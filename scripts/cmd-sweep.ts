@@ -10,8 +10,6 @@ import { addCommonOptions, overrides, json, type CommandContext, type CommonOpti
 import { runArms, type ArmSpec, type ExperimentOptions, type ExperimentStatus } from './experiments.js';
 import { experimentExitCode } from './cli-support.js';
 import { writeOutputFiles } from './output.js';
-import { scenarioSchema } from '../sim/scenario/schema.js';
-import { compileScenario } from '../sim/scenario/compile.js';
 import { setOverride } from '../sim/scenario/overrides.js';
 import { parseSetValues, gridPoints, type SweepParameter } from '../sim/sweep-spec.js';
 import { reliabilityVsSteps, withExtraAgent, type StudyPoint } from '../sim/studies.js';
@@ -20,8 +18,7 @@ import { mergeReplications } from '../sim/experiment.js';
 import { toCsv, resultRow, type CsvValue } from '../reports/csv.js';
 import { pct, ms } from './format-run.js';
 import { stabilityTags } from '../reports/stability-notes.js';
-import { scenarioHash } from './load-scenario.js';
-import type { ResolvedHardware } from '../sim/scenario/hardware-schema.js';
+import { armFromInput, armSpec, type ArmContext, type ArmOrigin } from './arm.js';
 
 interface SweepOptions extends CommonOptions {
   study?: string;
@@ -43,31 +40,21 @@ export interface SweepResult {
   points: SweepPointResult[];
 }
 
-function validatePoint(input: unknown, label: string) {
-  const parsed = scenarioSchema.safeParse(input);
-  if (!parsed.success) {
-    const i = parsed.error.issues[0];
-    throw new UsageError(`${label}: ${i.path.join('.') || 'scenario'}: ${i.message}`);
-  }
-  return parsed.data;
+/**
+ * Where a sweep's points come from: the scenario (a `sweep:` block, `--set`
+ * lists, or the add-agent study built on it), or nothing but a built-in study.
+ */
+interface SweepSource {
+  name: string;
+  points: StudyPoint[];
+  params: string[];
+  /** The scenario's arm context; absent for a study that builds its own scenarios. */
+  arms?: ArmContext;
+  /** Where the swept values were written, for error positions. */
+  origin?: ArmOrigin;
 }
 
-function pointArm(point: StudyPoint, label: string, hardware: ResolvedHardware | undefined): ArmSpec {
-  const scenario = validatePoint(point.input, label);
-  return {
-    label,
-    input: point.input,
-    model: compileScenario(scenario, hardware ? { hardware } : {}),
-    scenarioHash: scenarioHash(scenario),
-    ...(hardware ? { hardware } : {}),
-  };
-}
-
-async function studyPoints(
-  opts: SweepOptions,
-  file: string | undefined,
-  ctx: CommandContext,
-): Promise<{ name: string; points: StudyPoint[]; params: string[]; hardware?: ResolvedHardware }> {
+async function studyPoints(opts: SweepOptions, file: string | undefined, ctx: CommandContext): Promise<SweepSource> {
   if (opts.study === 'reliability-vs-steps') {
     if (file) throw new UsageError('the reliability-vs-steps study builds its own scenarios; give no file');
     return { name: 'reliability-vs-steps', points: reliabilityVsSteps(opts.requests ?? 20_000, opts.seed ?? 1), params: ['perStepReliability', 'steps'] };
@@ -82,7 +69,7 @@ async function studyPoints(
     const { variants: _v, sweep: _s, ...plain } = base;
     return {
       name: loaded.scenario.name,
-      ...(loaded.hardware ? { hardware: loaded.hardware } : {}),
+      arms: loaded.arms,
       params: ['extraAgentCatchRate'],
       points: [
         { values: { extraAgentCatchRate: 'none' }, input: plain as never },
@@ -93,14 +80,25 @@ async function studyPoints(
   if (opts.study !== undefined) throw new UsageError(`unknown study "${opts.study}"; studies: reliability-vs-steps, add-agent`);
   const params: SweepParameter[] = [...(loaded.scenario.sweep?.parameters ?? [])];
   for (const s of opts.set) if (isMultiValued(s)) params.push(parseSetValues(s));
-  if (params.length === 0) throw new UsageError(`${file} has no sweep: block; give one, or --set path=v1,v2 / path=a..b:n`);
+  if (params.length === 0) throw new UsageError(noGridMessage(file));
   const { variants: _v, sweep: _s, ...plain } = base;
   const points = gridPoints(params).map((values) => {
     const input = structuredClone(plain);
     for (const [path, value] of Object.entries(values)) setOverride(input, path, JSON.stringify(value));
     return { values: values as Record<string, number | string>, input: input as never };
   });
-  return { name: loaded.scenario.name, points, params: params.map((p) => p.path), ...(loaded.hardware ? { hardware: loaded.hardware } : {}) };
+  return {
+    name: loaded.scenario.name,
+    points,
+    params: params.map((p) => p.path),
+    arms: loaded.arms,
+    origin: loaded.scenario.sweep !== undefined ? ['sweep', 'parameters'] : '--set',
+  };
+}
+
+/** Why a scenario without a grid cannot be swept, and how to give one. */
+function noGridMessage(file: string): string {
+  return `${file} has no sweep: block; give one, or --set path=v1,v2 / path=a..b:n`;
 }
 
 /** A --set whose value lists several values or a range (a sweep parameter, not a plain override). */
@@ -118,10 +116,8 @@ export function registerSweep(program: Command, ctx: CommandContext): void {
     .option('--study <name>', 'built-in study: reliability-vs-steps, add-agent')
     .option('--catch-rates <list>', 'add-agent: catch rates of the extra agent', '0,0.5,0.9,0.99')
     .action(async (file: string | undefined, opts: SweepOptions) => {
-      const { name, points, params, hardware } = await studyPoints(opts, file, ctx);
-      const { summary, rows, status } = await ctx.experiment('sweeping', opts, (o) =>
-        runSweep({ name, ...(opts.study ? { study: opts.study } : {}), params, points, ...(hardware ? { hardware } : {}) }, o),
-      );
+      const plan = await studyPoints(opts, file, ctx);
+      const { summary, rows, status } = await ctx.experiment('sweeping', opts, (o) => runSweep({ ...plan, ...(opts.study ? { study: opts.study } : {}) }, o));
       if (opts.out)
         await writeOutputFiles(ctx.io.cwd, opts.out, { 'results.json': json(summary), 'results.csv': toCsv(rows) }, opts.force === true);
       ctx.write(opts.json ? json(summary) : formatSweep(summary));
@@ -134,7 +130,29 @@ export interface SweepPlan {
   study?: string;
   params: string[];
   points: StudyPoint[];
-  hardware?: ResolvedHardware;
+  /**
+   * The scenario the points vary (its trace, hardware and positions), as
+   * loaded; absent for a study that builds its own scenarios.
+   */
+  arms?: ArmContext;
+  /** Where the swept values were written: the `sweep:` block, `--set`, or (default) the top of the file. */
+  origin?: ArmOrigin;
+}
+
+/** The context of a built-in study's generated scenarios: no file, no trace, no hardware. */
+function studyContext(name: string): ArmContext {
+  return { file: `(the ${name} study)`, source: { locate: () => ({ line: 1, col: 1 }) } };
+}
+
+/** Every point as an arm: validated, compiled with the scenario's trace and hardware, hashed (armFromInput). */
+async function pointArms(plan: SweepPlan): Promise<ArmSpec[]> {
+  const context = plan.arms ?? studyContext(plan.study ?? plan.name);
+  const arms: ArmSpec[] = [];
+  for (const [i, p] of plan.points.entries()) {
+    const label = `point ${i + 1} (${Object.entries(p.values).map(([k, v]) => `${k}=${v}`).join(', ')})`;
+    arms.push(armSpec(label, await armFromInput(context, p.input, label, plan.origin ?? [])));
+  }
+  return arms;
 }
 
 /** Runs every point × replication; the summary per point and the long-format rows (point × replication). */
@@ -142,9 +160,10 @@ export async function runSweep(
   plan: SweepPlan,
   options: ExperimentOptions,
 ): Promise<{ summary: SweepResult; rows: Record<string, CsvValue>[]; status: ExperimentStatus }> {
-  const { points, hardware } = plan;
-  const arms = points.map((p, i) => pointArm(p, `point ${i + 1} (${Object.entries(p.values).map(([k, v]) => `${k}=${v}`).join(', ')})`, hardware));
-  const { collectors, status } = await runArms({}, arms, options);
+  const { points } = plan;
+  const arms = await pointArms(plan);
+  // Every point runs on the scenario's trace, as armFromInput compiled it.
+  const { collectors, status } = await runArms(plan.arms ?? {}, arms, options);
   const rows: Record<string, CsvValue>[] = [];
   const summary: SweepResult = { scenario: plan.name, ...(plan.study ? { study: plan.study } : {}), parameters: plan.params, points: [] };
   points.forEach((p, i) => {

@@ -4,13 +4,12 @@
  * UsageErrors (exit 2), never stack traces.
  */
 import { readFile, stat } from 'node:fs/promises';
-import { createHash } from 'node:crypto';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { applyOverrides, parseSource, validateSource, pathToString, ScenarioError } from '../sim/scenario/source.js';
 import { scenarioSchema, type Scenario } from '../sim/scenario/schema.js';
 import { variantInput, PatchError } from '../sim/scenario/variants.js';
-import { compileScenario, CompileError } from '../sim/scenario/compile.js';
 import { loadHardware, resolveHardware, type LoadedHardware } from './hardware.js';
+import { armFromInput, compileWithTrace, scenarioHash, traceFileOf, type ArmContext } from './arm.js';
 import type { ResolvedHardware } from '../sim/scenario/hardware-schema.js';
 import type { HardwareProfile } from '../bench/profile.js';
 import type { Model } from '../sim/model.js';
@@ -50,7 +49,11 @@ export interface LoadedScenario {
   hash: string;
   /** Every variant: the baseline with its patch applied, validated and compiled. */
   variants: LoadedVariant[];
+  /** What later arms of this scenario (sweep points, sensitivity interventions) are built from: armFromInput's context. */
+  arms: ArmContext;
 }
+
+export { scenarioHash } from './arm.js';
 
 async function readText(path: string, what: string, maxBytes: number): Promise<string> {
   let size: number;
@@ -86,19 +89,6 @@ export function parseTrace(text: string, file: string): number[] {
   }
   if (out.length === 0) throw new ScenarioError([{ file, line: 1, col: 1, path: '', message: 'the trace holds no arrival times' }]);
   return out;
-}
-
-/** Canonical JSON (sorted keys) so the hash does not depend on key order in the file. */
-function canonical(value: unknown): string {
-  return JSON.stringify(value, (_k, v: unknown) =>
-    v !== null && typeof v === 'object' && !Array.isArray(v)
-      ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
-      : v,
-  );
-}
-
-export function scenarioHash(scenario: Scenario): string {
-  return createHash('sha256').update(canonical(scenario)).digest('hex').slice(0, 16);
 }
 
 /**
@@ -146,63 +136,57 @@ export async function loadScenarioText(
     traceTimestampsMs = parseTrace(await readText(tracePath, 'trace', MAX_SCENARIO_BYTES * 10), scenario.arrivals.file);
   }
   // Shown next to the scenario's own name, so messages read scenarios/hardware/x.yaml:2:5 …
-  const loadHw = async (name: string | undefined) =>
-    name === undefined
-      ? undefined
-      : loadHardware(namedPath(baseDir, baseDir, name, 'hardware config', options), join(dirname(file), name), (from, profile) =>
-          namedPath(baseDir, from, profile, 'hardware profile', options),
-        );
-  const baselineHw = await loadHw(scenario.hardware);
-  const compileWith = (s: Scenario, hw: ReturnType<typeof resolveHardware> | undefined, where: string) => {
-    try {
-      return compileScenario(s, { traceTimestampsMs, ...(hw ? { hardware: hw } : {}) });
-    } catch (e) {
-      if (!(e instanceof CompileError)) throw e;
-      const pos = source.locate(e.path);
-      throw new ScenarioError([{ file, line: pos.line, col: pos.col, path: where + pathToString(e.path), message: e.message }]);
+  // Read once per name: every variant or sweep point naming a config shares it.
+  const configs = new Map<string, Promise<LoadedHardware>>();
+  const loadHw = (name: string): Promise<LoadedHardware> => {
+    let loaded = configs.get(name);
+    if (loaded === undefined) {
+      loaded = loadHardware(namedPath(baseDir, baseDir, name, 'hardware config', options), join(dirname(file), name), (from, profile) =>
+        namedPath(baseDir, from, profile, 'hardware profile', options),
+      );
+      configs.set(name, loaded);
     }
+    return loaded;
   };
+  const baselineHw = scenario.hardware === undefined ? undefined : await loadHw(scenario.hardware);
   const hardware = baselineHw ? resolveHardware(baselineHw) : undefined;
-  const model = compileWith(scenario, hardware, '');
-  const variantHardware: (LoadedHardware | undefined)[] = [];
-  for (const v of scenario.variants ?? []) {
-    const name = (variantInput(source.data as Record<string, unknown>, v.patch) as { hardware?: string }).hardware;
-    variantHardware.push(name === scenario.hardware ? baselineHw : await loadHw(name));
-  }
-  const variants = (scenario.variants ?? []).map((v, i) => {
+  const model = compileWithTrace(scenario, traceTimestampsMs, hardware, (path, message) => {
+    const pos = source.locate(path);
+    throw new ScenarioError([{ file, line: pos.line, col: pos.col, path: pathToString(path), message }]);
+  });
+  const arms: ArmContext = {
+    file,
+    source,
+    ...(traceFileOf(scenario) !== undefined ? { traceFile: traceFileOf(scenario) } : {}),
+    ...(traceTimestampsMs !== undefined ? { traceTimestampsMs } : {}),
+    ...(scenario.hardware !== undefined ? { hardwareName: scenario.hardware } : {}),
+    ...(baselineHw ? { baselineHardware: baselineHw } : {}),
+    loadHardware: loadHw,
+  };
+  const variants: LoadedVariant[] = [];
+  for (const [i, v] of (scenario.variants ?? []).entries()) {
     const at = ['variants', i, 'patch'];
-    const fail = (path: (string | number)[], message: string): never => {
-      const pos = source.locate([...at, ...path]);
-      throw new ScenarioError([{ file, line: pos.line, col: pos.col, path: `variants[${i}] (${v.name})`, message }]);
-    };
+    const label = `variants[${i}] (${v.name})`;
     let merged: unknown;
     try {
       merged = variantInput(source.data as Record<string, unknown>, v.patch);
     } catch (e) {
-      if (e instanceof PatchError) fail(e.path, e.message);
-      throw e;
+      if (!(e instanceof PatchError)) throw e;
+      const pos = source.locate([...at, ...e.path]);
+      throw new ScenarioError([{ file, line: pos.line, col: pos.col, path: label, message: e.message }]);
     }
-    const parsed = scenarioSchema.safeParse(merged);
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      fail([], `after the patch, ${pathToString(issue.path as (string | number)[]) || 'the scenario'}: ${issue.message}`);
-    }
-    const vs = parsed.data!;
-    const traceOf = (x: Scenario) => (x.arrivals.kind === 'trace' ? x.arrivals.file : undefined);
-    if (traceOf(vs) !== traceOf(scenario))
-      fail(['arrivals'], 'a variant cannot switch to another trace file (every arm runs on the baseline\'s trace); make it a scenario of its own');
-    const hw = variantHardware[i] ? resolveHardware(variantHardware[i]!, baselineHw) : undefined;
-    return {
-      ...(hw ? { hardware: hw } : {}),
+    const arm = await armFromInput(arms, merged, label, at);
+    variants.push({
+      ...(arm.hardware ? { hardware: arm.hardware } : {}),
       name: v.name,
       kind: v.kind,
       ...(v.description !== undefined ? { description: v.description } : {}),
-      input: merged,
-      scenario: vs,
-      model: compileWith(vs, hw, `variants[${i}] (${v.name}): `),
-      hash: scenarioHash(vs),
-    };
-  });
+      input: arm.input,
+      scenario: arm.scenario,
+      model: arm.model,
+      hash: arm.hash,
+    });
+  }
   const seenNames = new Set<string>();
   scenario.variants?.forEach((v, i) => {
     if (seenNames.has(v.name)) {
@@ -221,5 +205,6 @@ export async function loadScenarioText(
     model,
     hash: scenarioHash(scenario),
     variants,
+    arms,
   };
 }
