@@ -42,7 +42,8 @@ export function stabilityWarnings(r: RunResult, label = ''): string[] {
       );
     }
     if (shedding.length > 0) {
-      const pools = shedding.map((p) => `${p.id} offered load ${load(p.offeredLoad)}, at least ${percent(p.shedAtLeast)} of its work refused`);
+      // Rounded down: "at least" must stay true.
+      const pools = shedding.map((p) => `${p.id} offered load ${load(p.offeredLoad)}, at least ${Math.floor(p.shedAtLeast * 100)} % of its work refused`);
       out.push(
         `warning: ${who}overloaded – ${pools.join('; ')}: more arrive than the servers can serve, and the bounded queue sheds the excess at admission ` +
           '(add servers or lower the arrival rate; a bounded queue protects latency, not throughput)',

@@ -7,8 +7,8 @@
 import type { Command } from 'commander';
 import { readFile } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
-import { loadScenarioFile, UsageError, type LoadedScenario } from './load-scenario.js';
-import { addCommonOptions, overrides, json, type CommandContext, type CommonOptions } from './main.js';
+import { UsageError, type LoadedScenario } from './load-scenario.js';
+import { addCommonOptions, overrides, type CommandContext, type CommonOptions } from './main.js';
 import { compareScenario, type ExperimentOptions, type ExperimentStatus } from './experiments.js';
 import { computeSensitivity } from './cmd-sensitivity.js';
 import { runSweep } from './cmd-sweep.js';
@@ -102,7 +102,7 @@ async function report(file: string | undefined, opts: ReportOptions, ctx: Comman
     if (opts.profile.length > 0) input.profiles = await Promise.all(opts.profile.map((p) => readProfile(p, ctx.io.cwd)));
   } else {
     if (!file) throw new UsageError('give a scenario file, or --from results.json');
-    const loaded = await loadScenarioFile(file, ctx.io.cwd, overrides(opts), { allowOutside: opts.allowOutside === true });
+    const loaded = await ctx.load(file, overrides(opts), { allowOutside: opts.allowOutside === true });
     ({ input, statuses } = await ctx.experiment('building the report', opts, (o) => gather(loaded, opts, o, ctx.io.cwd)));
   }
   let code = 0;
@@ -111,7 +111,7 @@ async function report(file: string | undefined, opts: ReportOptions, ctx: Comman
     const outDir = opts.out ?? defaultOut(input.comparison.baseline.scenario);
     const written = await writeOutputFiles(ctx.io.cwd, outDir, built.files, opts.force === true);
     const html = written.find((p) => p.endsWith(built.htmlPath))!;
-    if (opts.json) ctx.write(json({ summary: built.summary, files: written, html }));
+    if (opts.json) ctx.write(ctx.json({ summary: built.summary, files: written, html }));
     else {
       if (announce) ctx.write(formatComparison(input.comparison, { color: ctx.color }) + '\n');
       ctx.write(`${built.summary}\n\nreport: ${html}\n`);

@@ -5,8 +5,8 @@
  * numbers, ranked by Δ task success – the answer to "what do we fix first".
  */
 import type { Command } from 'commander';
-import { loadScenarioFile, type LoadedScenario } from './load-scenario.js';
-import { addCommonOptions, overrides, json, type CommandContext, type CommonOptions } from './main.js';
+import type { LoadedScenario } from './load-scenario.js';
+import { addCommonOptions, overrides, type CommandContext, type CommonOptions } from './main.js';
 import { runArms, baselineArm, type ArmSpec, type ExperimentOptions, type ExperimentStatus } from './experiments.js';
 import { experimentExitCode } from './cli-support.js';
 import { writeOutputFiles } from './output.js';
@@ -107,7 +107,7 @@ export function registerSensitivity(program: Command, ctx: CommandContext): void
   addCommonOptions(program.command('sensitivity').argument('<file>', 'scenario file'), 4)
     .description('rank single interventions by Δ task success: what to fix first')
     .action(async (file: string, opts: CommonOptions) => {
-      const loaded = await loadScenarioFile(file, ctx.io.cwd, overrides(opts), { allowOutside: opts.allowOutside === true });
+      const loaded = await ctx.load(file, overrides(opts), { allowOutside: opts.allowOutside === true });
       const { result, status } = await ctx.experiment('ranking interventions', opts, (o) => computeSensitivity(loaded, o));
       if (result !== null) {
         if (opts.out) {
@@ -123,9 +123,9 @@ export function registerSensitivity(program: Command, ctx: CommandContext): void
             seed: loaded.model.seed,
             scenarioHash: loaded.hash,
           }));
-          await writeOutputFiles(ctx.io.cwd, opts.out, { 'results.json': json(result), 'results.csv': toCsv(rows) }, opts.force === true);
+          await writeOutputFiles(ctx.io.cwd, opts.out, { 'results.json': ctx.json(result), 'results.csv': toCsv(rows) }, opts.force === true);
         }
-        ctx.write(opts.json ? json(result) : formatSensitivity(result));
+        ctx.write(opts.json ? ctx.json(result) : formatSensitivity(result));
       }
       ctx.setExitCode(experimentExitCode(status, ctx.writeErr, 0));
     });

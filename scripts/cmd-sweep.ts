@@ -5,8 +5,8 @@
  * × replication) for faceted charts, plus a merged summary per point.
  */
 import type { Command } from 'commander';
-import { loadScenarioFile, UsageError } from './load-scenario.js';
-import { addCommonOptions, overrides, json, type CommandContext, type CommonOptions } from './main.js';
+import { UsageError } from './load-scenario.js';
+import { addCommonOptions, overrides, type CommandContext, type CommonOptions } from './main.js';
 import { runArms, type ArmSpec, type ExperimentOptions, type ExperimentStatus } from './experiments.js';
 import { experimentExitCode } from './cli-support.js';
 import { writeOutputFiles } from './output.js';
@@ -60,7 +60,7 @@ async function studyPoints(opts: SweepOptions, file: string | undefined, ctx: Co
     return { name: 'reliability-vs-steps', points: reliabilityVsSteps(opts.requests ?? 20_000, opts.seed ?? 1), params: ['perStepReliability', 'steps'] };
   }
   if (!file) throw new UsageError('give a scenario file, or --study reliability-vs-steps');
-  const loaded = await loadScenarioFile(file, ctx.io.cwd, [...overrides(opts)].filter((s) => !isMultiValued(s)), { allowOutside: opts.allowOutside === true });
+  const loaded = await ctx.load(file, [...overrides(opts)].filter((s) => !isMultiValued(s)), { allowOutside: opts.allowOutside === true });
   const base = loaded.input as Record<string, unknown>;
   if (opts.study === 'add-agent') {
     const rates = opts.catchRates.split(',').map(Number);
@@ -119,8 +119,8 @@ export function registerSweep(program: Command, ctx: CommandContext): void {
       const plan = await studyPoints(opts, file, ctx);
       const { summary, rows, status } = await ctx.experiment('sweeping', opts, (o) => runSweep({ ...plan, ...(opts.study ? { study: opts.study } : {}) }, o));
       if (opts.out)
-        await writeOutputFiles(ctx.io.cwd, opts.out, { 'results.json': json(summary), 'results.csv': toCsv(rows) }, opts.force === true);
-      ctx.write(opts.json ? json(summary) : formatSweep(summary));
+        await writeOutputFiles(ctx.io.cwd, opts.out, { 'results.json': ctx.json(summary), 'results.csv': toCsv(rows) }, opts.force === true);
+      ctx.write(opts.json ? ctx.json(summary) : formatSweep(summary));
       ctx.setExitCode(experimentExitCode(status, ctx.writeErr, 0));
     });
 }

@@ -51,7 +51,9 @@ describe('limits: refused up front, exit 2, with the estimate', () => {
     expect(mem.stderr).toMatch(/would need about [\d,]+ MB \(limit 64 MB\).*raise limits\.maxMemoryMb \/ --max-memory-mb/);
     const variant = await runCli(['compare', 'overload.yaml', '--threads', '1', '--replications', '1'], dir);
     expect(variant.code).toBe(2);
-    expect(variant.stderr).toMatch(/^coordgap: variant huge would take about 3e9 events/);
+    // After the scenario's warning (its pool is overloaded on purpose): the refusal names the variant.
+    expect(variant.stderr).toMatch(/^overload\.yaml:\d+:\d+ warning: pools\.cpu: overloaded 10×/);
+    expect(variant.stderr).toMatch(/^coordgap: variant huge would take about 3e9 events/m);
     const bad = await runCli(['run', SIX_STEP, '--max-events', 'lots'], PACKAGE_ROOT);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/--max-events must be a number of at least 1; got "lots"/);

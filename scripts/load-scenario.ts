@@ -8,6 +8,8 @@ import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { applyOverrides, parseSource, validateSource, pathToString, ScenarioError } from '../sim/scenario/source.js';
 import { scenarioSchema, type Scenario } from '../sim/scenario/schema.js';
 import { variantInput, PatchError } from '../sim/scenario/variants.js';
+import { scenarioWarnings } from '../sim/scenario/warning-locate.js';
+import type { ScenarioWarning } from '../sim/scenario/warnings.js';
 import { loadHardware, resolveHardware, type LoadedHardware } from './hardware.js';
 import { armFromInput, compileWithTrace, scenarioHash, traceFileOf, type ArmContext } from './arm.js';
 import type { ResolvedHardware } from '../sim/scenario/hardware-schema.js';
@@ -49,6 +51,11 @@ export interface LoadedScenario {
   hash: string;
   /** Every variant: the baseline with its patch applied, validated and compiled. */
   variants: LoadedVariant[];
+  /**
+   * Likely mistakes in the baseline and its variants (sim/scenario/warnings.ts),
+   * placed like errors; every command prints them on stderr and --json carries them.
+   */
+  warnings: ScenarioWarning[];
   /** What later arms of this scenario (sweep points, sensitivity interventions) are built from: armFromInput's context. */
   arms: ArmContext;
 }
@@ -206,5 +213,10 @@ export async function loadScenarioText(
     hash: scenarioHash(scenario),
     variants,
     arms,
+    warnings: scenarioWarnings(
+      source,
+      { input: source.data, model },
+      variants.map((v, i) => ({ name: v.name, patch: scenario.variants![i].patch, input: v.input, model: v.model })),
+    ),
   };
 }

@@ -13,7 +13,8 @@ import { durationMs } from '../sim/scenario/units.js';
 import { evaluateThresholds, formatThresholdReport } from '../sim/thresholds.js';
 import { BudgetError } from '../sim/budget.js';
 import type { RunResult } from '../sim/result.js';
-import { loadScenarioFile, UsageError, type LoadedScenario } from './load-scenario.js';
+import { loadScenarioFile, UsageError, type LoadedScenario, type LoadOptions } from './load-scenario.js';
+import { formatWarning, type ScenarioWarning } from '../sim/scenario/warnings.js';
 import { formatRunSummary } from './format-run.js';
 import { formatComparison } from './format-compare.js';
 import { runBenchSim, benchSimParallel } from './bench-sim.js';
@@ -118,6 +119,10 @@ export interface CommandContext {
   writeErr: (s: string) => void;
   color: boolean;
   setExitCode: (code: number) => void;
+  /** Loads a scenario file (loadScenarioFile) and prints its warnings on stderr, before anything runs. */
+  load(file: string, sets: readonly string[], options: LoadOptions): Promise<LoadedScenario>;
+  /** A command's JSON document: `value` plus `warnings`, those of every scenario this command loaded ([] when none). */
+  json(value: object): string;
   /** Runs an experiment with a progress bar and Ctrl-C handling. */
   experiment<T>(what: string, opts: CommonOptions, body: (options: ExperimentOptions) => Promise<T>): Promise<T>;
 }
@@ -136,12 +141,20 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
   const write = (s: string) => io.stdout.write(s);
   const writeErr = (s: string) => io.stderr.write(s);
   let exitCode = 0;
+  const warnings: ScenarioWarning[] = [];
   const ctx: CommandContext = {
     io,
     write,
     writeErr,
     color: io.isTTY && !process.env.NO_COLOR,
     setExitCode: (c) => (exitCode = c),
+    async load(file, sets, options) {
+      const loaded = await loadScenarioFile(file, io.cwd, sets, options);
+      for (const w of loaded.warnings) writeErr(formatWarning(w) + '\n');
+      warnings.push(...loaded.warnings);
+      return loaded;
+    },
+    json: (value) => json({ ...value, warnings }),
     async experiment(what, opts, body) {
       if (opts.resume && !opts.out) throw new UsageError('--resume needs the --out directory of the run to resume');
       const bar = progressBar(io.stderr, io.isTTY, what);
@@ -179,12 +192,12 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
   addCommonOptions(program.command('run').argument('<file>', 'scenario file (YAML or JSON)'))
     .description('simulate one scenario (baseline only)')
     .action(async (file: string, opts: CommonOptions) => {
-      const loaded = await loadScenarioFile(file, io.cwd, overrides(opts), { allowOutside: opts.allowOutside === true });
+      const loaded = await ctx.load(file, overrides(opts), { allowOutside: opts.allowOutside === true });
       const { result, status } = await ctx.experiment('simulating', opts, (o) => runScenario(loaded, o));
       let code = 0;
       if (result !== null) {
-        if (opts.out) await writeOutputFiles(io.cwd, opts.out, { 'results.json': json(result), 'results.csv': runCsv(result) }, opts.force === true);
-        write(opts.json ? json(result) : formatRunSummary(result, { color: ctx.color }));
+        if (opts.out) await writeOutputFiles(io.cwd, opts.out, { 'results.json': ctx.json(result), 'results.csv': runCsv(result) }, opts.force === true);
+        write(opts.json ? ctx.json(result) : formatRunSummary(result, { color: ctx.color }));
         code = checkThresholds(loaded, result, ctx, 'baseline');
       }
       exitCode = experimentExitCode(status, writeErr, code);
@@ -194,14 +207,14 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     .description('baseline vs every variant in the file, paired on common random numbers')
     .option('--independent', 'give each variant its own random numbers (to measure what pairing buys)')
     .action(async (file: string, opts: CommonOptions) => {
-      const loaded = await loadScenarioFile(file, io.cwd, overrides(opts), { allowOutside: opts.allowOutside === true });
+      const loaded = await ctx.load(file, overrides(opts), { allowOutside: opts.allowOutside === true });
       if (loaded.variants.length === 0) throw new UsageError(`${file} has no variants to compare; add a "variants:" list`);
       const { comparison, status, missing } = await ctx.experiment('comparing', opts, (o) => compareScenario(loaded, o));
       let code = 0;
       if (comparison !== null) {
         if (opts.out)
-          await writeOutputFiles(io.cwd, opts.out, { 'results.json': json(comparison), 'results.csv': comparisonCsv(comparison) }, opts.force === true);
-        write(opts.json ? json(comparison) : formatComparison(comparison, { color: ctx.color }));
+          await writeOutputFiles(io.cwd, opts.out, { 'results.json': ctx.json(comparison), 'results.csv': comparisonCsv(comparison) }, opts.force === true);
+        write(opts.json ? ctx.json(comparison) : formatComparison(comparison, { color: ctx.color }));
         if (missing.length > 0) writeErr(`coordgap: left out for failed or interrupted runs: ${missing.join(', ')}\n`);
         code = checkThresholds(loaded, comparison.baseline, ctx, 'baseline');
         for (const v of comparison.variants) checkThresholds(loaded, v.result, ctx, v.name);
@@ -216,12 +229,17 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
   program
     .command('validate')
     .argument('<file>', 'scenario file (YAML or JSON)')
-    .description('check a scenario, print its errors, change nothing')
+    .description('check a scenario, print its errors and warnings, change nothing')
     .option('--set <path=value>', 'override a scenario field (repeatable)', collect, [])
     .option('--allow-outside', "let the scenario name files outside its own directory")
-    .action(async (file: string, opts: { set: string[]; allowOutside?: boolean }) => {
-      const loaded = await loadScenarioFile(file, io.cwd, opts.set, { allowOutside: opts.allowOutside === true });
+    .option('--json', 'print exactly one JSON document on stdout (what was checked, and the warnings)')
+    .action(async (file: string, opts: { set: string[]; allowOutside?: boolean; json?: boolean }) => {
+      const loaded = await ctx.load(file, opts.set, { allowOutside: opts.allowOutside === true });
       const v = loaded.variants.length;
+      if (opts.json) {
+        write(ctx.json({ file, valid: true, stages: loaded.model.stages.length, pools: loaded.model.pools.length, requests: loaded.model.requests, variants: v }));
+        return;
+      }
       write(
         `${file}: valid – ${loaded.model.stages.length} stages, ${loaded.model.pools.length} pools, ${loaded.model.requests} requests` +
           (v > 0 ? `, ${v} variant${v === 1 ? '' : 's'}` : '') +

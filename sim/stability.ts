@@ -192,7 +192,7 @@ export function stabilityOf(model: Model, demand: Demand = expectedDemand(model)
       parts.push(`offered load ≥ 1 with an unbounded queue on ${growing.map((p) => p.id).join(', ')}: the queue grows without bound for as long as requests arrive`);
     if (shedding.length > 0)
       parts.push(
-        `offered load ≥ 1 with a bounded queue on ${shedding.map((p) => `${p.id} (at least ${(p.shedAtLeast * 100).toFixed(0)} % of its work refused)`).join(', ')}: the excess is shed at admission`,
+        `offered load ≥ 1 with a bounded queue on ${shedding.map((p) => `${p.id} (at least ${Math.floor(p.shedAtLeast * 100)} % of its work refused)`).join(', ')}: the excess is shed at admission`,
       );
     note = parts.join('; ');
   }
