@@ -1,7 +1,7 @@
-/** The Piscina worker: runs one SimTask and returns its collector, JSON-safe. */
-import { runSimTask, type SimTask } from './sim-task.js';
-import type { RunCollectorJson } from '../sim/collector.js';
+/** The Piscina worker: runs one SimTask and returns its collector, JSON-safe (task-protocol.ts). */
+import { runSimTask } from './sim-task.js';
+import { serveTask, type TaskEnvelope, type TaskReply } from './task-protocol.js';
 
-export default function simWorker(task: SimTask): RunCollectorJson {
-  return runSimTask(task);
+export default function simWorker(envelope: TaskEnvelope): TaskReply {
+  return serveTask(envelope, runSimTask);
 }
