@@ -2,8 +2,9 @@
  * The report in a real browser: Debian's chromium (headless, driven by
  * playwright-core) opens index.html from a localhost server started here and
  * must draw every chart with marks, log no console error and request nothing
- * but the page itself. Skipped when no chromium is installed (.ci/run installs
- * Debian's `chromium` package).
+ * but the page itself, and lay out on a 1400 px screen and a 390 px phone.
+ * Skipped when no chromium is installed (.ci/run installs Debian's `chromium`
+ * package).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -30,6 +31,28 @@ const WAIT_FOR_CHARTS = 'window.coordgapReady';
 /** Per chart container: whether vega-embed finished, and how many mark items its SVG holds. */
 const COUNT_MARKS = `Object.fromEntries([...document.querySelectorAll('[data-chart]')].map((el) =>
   [el.dataset.chart, { rendered: el.dataset.rendered, marks: el.querySelectorAll('svg .role-mark > *').length }]))`;
+/**
+ * The page's width, each table's scroll box (its scroll and client widths, the
+ * right edge of its last header cell), and every caption, heading, summary
+ * line and chart whose right edge lies past the window (cut off).
+ */
+const LAYOUT = `(() => {
+  const right = (el) => Math.ceil(el.getBoundingClientRect().right);
+  const vw = document.documentElement.clientWidth;
+  const tables = [...document.querySelectorAll('.table')].map((t) => {
+    const box = t.querySelector('.scroll');
+    const heads = [...t.querySelectorAll('th')];
+    return { caption: t.querySelector('.caption').textContent, scrollWidth: box.scrollWidth, clientWidth: box.clientWidth, lastHeaderRight: right(heads[heads.length - 1]) };
+  });
+  const texts = [...document.querySelectorAll('h1, h2, .provenance, .description, .summary li, .table .caption, .note, figcaption, .chart svg, footer')];
+  const cutOff = texts.filter((el) => right(el) > vw).map((el) => el.tagName.toLowerCase() + ': ' + (el.textContent || '').slice(0, 60));
+  return { pageWidth: document.scrollingElement.scrollWidth, tables, cutOff };
+})()`;
+interface Layout {
+  pageWidth: number;
+  tables: { caption: string; scrollWidth: number; clientWidth: number; lastHeaderRight: number }[];
+  cutOff: string[];
+}
 const TYPES: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.svg': 'image/svg+xml', '.png': 'image/png', '.json': 'application/json', '.csv': 'text/csv', '.md': 'text/markdown' };
 
 describe.skipIf(CHROMIUM === undefined)('the HTML report in chromium (needs Debian chromium on PATH; skipped without it)', () => {
@@ -92,6 +115,35 @@ describe.skipIf(CHROMIUM === undefined)('the HTML report in chromium (needs Debi
     mkdirSync('out', { recursive: true });
     await page.screenshot({ path: join('out', 'report-browser.png'), fullPage: true });
     await page.screenshot({ path: join('out', 'report-browser-first-screen.png') });
+    await page.close();
+  });
+
+  it('at 1400 px every table shows all its columns without scrolling, and nothing is wider than the window', async () => {
+    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    await page.goto(`${base}/index.html`, { waitUntil: 'load' });
+    await page.evaluate(WAIT_FOR_CHARTS);
+    const layout = (await page.evaluate(LAYOUT)) as Layout;
+    expect(layout.pageWidth).toBeLessThanOrEqual(1400);
+    expect(layout.tables.length).toBeGreaterThan(5);
+    for (const t of layout.tables) {
+      expect(t.scrollWidth, `${t.caption}: columns hidden behind a scroll`).toBeLessThanOrEqual(t.clientWidth);
+      expect(t.lastHeaderRight, `${t.caption}: last column`).toBeLessThanOrEqual(1400);
+    }
+    expect(layout.cutOff).toEqual([]);
+    await page.close();
+  });
+
+  it('at 390 px (a phone) the page is no wider than the screen and no caption, heading or chart is cut off', async () => {
+    const page = await browser.newPage({ viewport: { width: 390, height: 844 } });
+    await page.goto(`${base}/index.html`, { waitUntil: 'load' });
+    await page.evaluate(WAIT_FOR_CHARTS);
+    const layout = (await page.evaluate(LAYOUT)) as Layout;
+    expect(layout.pageWidth).toBeLessThanOrEqual(390);
+    expect(layout.cutOff).toEqual([]);
+    // A table too wide for a phone scrolls inside its own box, never the page.
+    expect(layout.tables.some((t) => t.scrollWidth > t.clientWidth)).toBe(true);
+    mkdirSync('out', { recursive: true });
+    await page.screenshot({ path: join('out', 'report-browser-390px.png'), fullPage: true });
     await page.close();
   });
 

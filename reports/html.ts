@@ -18,44 +18,77 @@ import { scenarioDescription } from './about.js';
 /** default-src 'none': no connections, images, fonts, frames or media from anywhere. Inline styles are vega-embed's and vega-tooltip's. */
 export const CONTENT_SECURITY_POLICY = "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'";
 
+/**
+ * The page's layout. Prose keeps a readable measure; tables and charts use
+ * the width there is (up to 1400 px): every column of a table is visible
+ * without scrolling on a 1400 px screen, cells wrap at spaces but a number
+ * never leaves its unit. On a phone the page is never wider than the screen –
+ * charts scale down (their finding is repeated as text under them while the
+ * screen is narrower than the widest chart), a table
+ * too wide for the screen scrolls inside its own box, and its caption stays
+ * outside that box so it wraps instead of being cut off. Checked in chromium
+ * at 390 and 1400 px (browser.test.ts).
+ */
 const STYLE = `
 :root { color-scheme: light; }
 body { margin: 0; font: 15px/1.5 system-ui, -apple-system, "Segoe UI", "DejaVu Sans", Roboto, sans-serif; color: #1a1a1a; background: #fff; }
-main { max-width: 1040px; margin: 0 auto; padding: 24px 20px 64px; }
-h1 { font-size: 24px; margin: 0 0 4px; }
-h2 { font-size: 19px; margin: 40px 0 8px; border-bottom: 1px solid #ddd; padding-bottom: 4px; }
+main { max-width: 1400px; box-sizing: border-box; margin: 0 auto; padding: 24px 20px 64px; }
+h1 { font-size: 24px; margin: 0 0 4px; overflow-wrap: anywhere; }
+h2 { font-size: 19px; margin: 40px 0 8px; border-bottom: 1px solid #ddd; padding-bottom: 4px; overflow-wrap: anywhere; }
+p, .summary { max-width: 90ch; }
 .provenance { color: #555; font-size: 13px; margin: 0 0 16px; overflow-wrap: anywhere; }
-.description { margin: 0 0 16px; max-width: 72ch; }
-.summary { background: #f3f8f6; border-left: 4px solid #009E73; padding: 12px 16px 12px 32px; margin: 0 0 16px; }
+.description { margin: 0 0 16px; overflow-wrap: anywhere; }
+.summary { background: #f3f8f6; border-left: 4px solid #009E73; padding: 12px 16px 12px 32px; margin: 0 0 16px; overflow-wrap: anywhere; }
 .summary li { margin: 4px 0; }
 .summary li.caveat { color: #8a4b00; font-weight: 600; }
 figure { margin: 16px 0; }
-figcaption { font-size: 13px; color: #444; margin-top: 4px; }
-.chart { overflow-x: auto; min-height: 120px; }
-table { border-collapse: collapse; font-size: 13px; margin: 12px 0 4px; display: block; overflow-x: auto; }
-caption { text-align: left; font-weight: 600; padding: 4px 0; }
-th, td { padding: 4px 10px; border-bottom: 1px solid #e4e4e4; text-align: left; white-space: nowrap; }
+figcaption { font-size: 13px; color: #444; margin-top: 4px; overflow-wrap: anywhere; }
+figcaption .finding { display: block; color: #1a1a1a; }
+.chart, .chart.vega-embed { display: block; max-width: 100%; min-height: 120px; }
+.chart svg { display: block; max-width: 100%; height: auto; }
+.table { margin: 16px 0 4px; }
+.table .caption { font-weight: 600; font-size: 13px; margin: 0 0 4px; overflow-wrap: anywhere; }
+.table .scroll { max-width: 100%; overflow-x: auto; }
+table { border-collapse: collapse; font-size: 13px; }
+th, td { padding: 4px 8px; border-bottom: 1px solid #e4e4e4; text-align: left; vertical-align: top; }
 th { background: #f6f6f6; font-weight: 600; }
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
 .note { font-size: 13px; color: #555; }
-footer { margin-top: 48px; font-size: 12px; color: #666; }
+footer { margin-top: 48px; font-size: 12px; color: #666; overflow-wrap: anywhere; }
+@media (min-width: 960px) { figcaption .finding { display: none; } }
+@media (max-width: 700px) { main { padding: 16px 12px 48px; } td.num, th.num { white-space: nowrap; } }
 `;
 
-function table(t: Table): string {
+/** A number keeps its unit and "±" its number: no-break spaces there, so a cell wraps only between quantities. */
+function keepUnits(cell: string): string {
+  return cell.replace(/(\d) (?=(?:%|pp|ms|s|×)(?![\p{L}\d]))/gu, '$1\u00a0').replace(/± /g, '±\u00a0');
+}
+
+/**
+ * A table with its caption above a box that scrolls sideways only when the
+ * screen is too narrow for the columns; the box is a focusable, labelled
+ * region so a keyboard can scroll it (the caption names both).
+ */
+function table(t: Table, id: string): string {
   const cls = (numeric?: boolean) => (numeric ? ' class="num"' : '');
   const head = t.columns.map((c) => `<th scope="col"${cls(c.numeric)}>${h(c.label)}</th>`).join('');
-  const body = t.rows.map((r) => `<tr>${r.map((cell, i) => `<td${cls(t.columns[i]?.numeric)}>${h(cell)}</td>`).join('')}</tr>`).join('\n');
+  const cell = (text: string, numeric?: boolean) => `<td${cls(numeric)}>${h(numeric ? keepUnits(text) : text)}</td>`;
+  const body = t.rows.map((r) => `<tr>${r.map((text, i) => cell(text, t.columns[i]?.numeric)).join('')}</tr>`).join('\n');
   const note = t.note ? `\n<p class="note">${h(t.note)}</p>` : '';
-  return `<table>\n<caption>${h(t.caption)}</caption>\n<thead><tr>${head}</tr></thead>\n<tbody>\n${body}\n</tbody>\n</table>${note}`;
+  return (
+    `<div class="table">\n<p class="caption" id="${id}">${h(t.caption)}</p>\n<div class="scroll" role="region" aria-labelledby="${id}" tabindex="0">\n` +
+    `<table aria-labelledby="${id}">\n<thead><tr>${head}</tr></thead>\n<tbody>\n${body}\n</tbody>\n</table>\n</div>${note}\n</div>`
+  );
 }
 
 function section(s: Section): string {
   const figures = s.charts.map(
     (c) =>
       `<figure id="figure-${h(c.name)}">\n<div class="chart" id="chart-${h(c.name)}" data-chart="${h(c.name)}" role="img" aria-label="${h(c.title)}"></div>\n` +
-      `<figcaption>Files: <a href="charts/${h(c.name)}.svg">SVG</a> · <a href="charts/${h(c.name)}.png">PNG</a> · <a href="charts/${h(c.name)}.vl.json">Vega-Lite spec</a></figcaption>\n</figure>`,
+      `<figcaption><span class="finding">${h(c.title)}</span>Files: <a href="charts/${h(c.name)}.svg">SVG</a> · <a href="charts/${h(c.name)}.png">PNG</a> · <a href="charts/${h(c.name)}.vl.json">Vega-Lite spec</a></figcaption>\n</figure>`,
   );
-  return [`<section id="${h(s.id)}">`, `<h2>${h(s.heading)}</h2>`, ...figures, ...s.tables.map(table), '</section>'].join('\n');
+  const tables = s.tables.map((t, i) => table(t, `table-${h(s.id)}-${i + 1}`));
+  return [`<section id="${h(s.id)}">`, `<h2>${h(s.heading)}</h2>`, ...figures, ...tables, '</section>'].join('\n');
 }
 
 /**
