@@ -3,8 +3,8 @@
  * playwright-core) opens index.html from a localhost server started here and
  * must draw every chart with marks, log no console error and request nothing
  * but the page itself, and lay out on a 1400 px screen and a 390 px phone.
- * Skipped when no chromium is installed (.ci/run installs Debian's `chromium`
- * package).
+ * Without chromium it is skipped and says so on stderr, with how to install it
+ * (.ci/run installs Debian's `chromium` package).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -17,14 +17,34 @@ import { chromium, type Browser } from 'playwright-core';
 import { buildReport } from './index.js';
 import { fullInput } from './fixtures/load.js';
 
-/** The first `chromium` on PATH (Debian installs /usr/bin/chromium), or /usr/bin/chromium. */
+/**
+ * The browser: $COORDGAP_CHROMIUM when set, else the first `chromium` or
+ * `chromium-browser` on PATH or in /usr/bin (where Debian installs it).
+ */
 function findChromium(): string | undefined {
+  const chosen = process.env.COORDGAP_CHROMIUM;
+  if (chosen !== undefined && chosen !== '') return existsSync(chosen) ? chosen : undefined;
   const dirs = (process.env.PATH ?? '').split(delimiter).filter(Boolean);
   for (const dir of [...dirs, '/usr/bin']) for (const name of ['chromium', 'chromium-browser']) if (existsSync(join(dir, name))) return join(dir, name);
   return undefined;
 }
 
 const CHROMIUM = findChromium();
+
+/** Why the browser checks did not run and how to run them, for whoever reads the test output. */
+function skipNotice(chosen: string | undefined): string {
+  const looked = chosen ? `COORDGAP_CHROMIUM=${chosen} does not exist` : 'no chromium or chromium-browser on PATH or in /usr/bin';
+  return [
+    `reports/browser.test.ts: SKIPPED – ${looked}.`,
+    '  The HTML report was not checked in a browser (charts drawn, no network request, layout at 390 and 1400 px).',
+    "  To run these checks: sudo apt-get install chromium   (Debian/Ubuntu; .ci/run installs it the same way –",
+    '  playwright-core never downloads a browser), or set COORDGAP_CHROMIUM to a Chromium binary; then',
+    '  npx vitest run reports/browser.test.ts',
+    '',
+  ].join('\n');
+}
+
+if (CHROMIUM === undefined) process.stderr.write(skipNotice(process.env.COORDGAP_CHROMIUM));
 const ARGS = ['--no-sandbox', '--disable-background-networking', '--disable-gpu', '--no-first-run', '--disable-component-update', '--disable-sync'];
 /** Page-side scripts, as strings: this project compiles without the DOM library. */
 const WAIT_FOR_CHARTS = 'window.coordgapReady';
@@ -55,7 +75,7 @@ interface Layout {
 }
 const TYPES: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.svg': 'image/svg+xml', '.png': 'image/png', '.json': 'application/json', '.csv': 'text/csv', '.md': 'text/markdown' };
 
-describe.skipIf(CHROMIUM === undefined)('the HTML report in chromium (needs Debian chromium on PATH; skipped without it)', () => {
+describe.skipIf(CHROMIUM === undefined)('the HTML report in chromium (skipped without chromium: sudo apt-get install chromium, as .ci/run does)', () => {
   let dir: string;
   let server: Server;
   let browser: Browser;
