@@ -31,12 +31,12 @@ describe('report charts from the fixtures', () => {
   it('state their finding in the title, computed from the numbers', () => {
     expect(Object.fromEntries(charts.map((c) => [c.name, c.title]))).toMatchInlineSnapshot(`
       {
-        "compute-vs-coordination": "recovery-layer (coordination) +31.8 pp task success; the best compute change, gpu-240-to-180ms, +0.0 pp and −74 ms p95",
-        "cost-vs-success": "recovery-layer: 97.4 % task success at $0.489 per success; 65.6 % at $56.42 per success in the baseline",
+        "compute-vs-coordination": "recovery-layer (coordination) +31.8 pp task success; the best compute change, gpu-240-to-180ms, +0.0 pp and −88 ms p95",
+        "cost-vs-success": "recovery-layer: 97.4 % task success at $0.289 spent per success; 65.6 % at $0.0381 in the baseline",
         "hardware-kernels": "synthetic-8vcpu (B) is faster than epyc-2vcpu (A) on 9 of 10 kernels (8 with the whole 95 % interval above 1×); geometric mean 1.41×",
         "hardware-scaling": "orchestration.json-state on synthetic-8vcpu (B) scales best, 5.83× on 8 threads (ideal 8×); retrieval.exact-wasm-384-1k on synthetic-8vcpu (B) 5.83×",
         "hardware-server": "retrieval.bm25 on epyc-2vcpu (A) holds p99 under 20 ms up to 1,780/s offered (capacity estimate 2,966/s); retrieval.bm25 on synthetic-8vcpu (B) holds p99 under 20 ms up to 5,339/s offered (capacity estimate 8,899/s)",
-        "latency": "p95 latency of successful requests: 1,518 ms in the baseline; lowest 1,444 ms with gpu-240-to-180ms (−4.9 %)",
+        "latency": "p95 latency of successful requests: 1,518 ms in the baseline; lowest 1,429 ms with gpu-240-to-180ms (−5.8 %)",
         "outcomes": "Silent failures fall from 24.7 % of requests in the baseline to 0.1 % with recovery-layer",
         "reliability-vs-steps": "12 steps at 99.9 % per step succeed 98.8 % of the time; at 90 % per step, 28.2 %",
         "what-to-fix-first": "Fix first: retrieval→analysis hand-off fault-free, +23.7 pp ± 0.9 task success; the best compute change ranks 16 of 21 (+0.0 pp ± 0.0)",

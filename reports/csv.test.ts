@@ -48,7 +48,12 @@ function fixture(over: Partial<RunResult> = {}): RunResult {
     throughputPerSec: 10, goodputPerSec: 8.33, simulatedSpanMs: 100_000, events: 50_000,
     stages: [], fallbacks: [], edges: [], pools: [], attribution: [],
     escalation: { count: 25, resolved: 5, resolutionRate: wilson(5, 25) },
-    costUsd: { total: 120, perRequest: 0.12, perSuccess: 120 / 833, breakdown: { tokens: 100, compute: 20, human: 0, silentFailure: 0, escalation: 0 } },
+    // Spend $120 (tokens 100 + compute 20); 100 silent failures at an assumed $2 each: $200; total $320.
+    costUsd: {
+      total: 320, perRequest: 0.32, perSuccess: 320 / 833, breakdown: { tokens: 100, compute: 20, human: 0, silentFailure: 200, escalation: 0 },
+      spend: { total: 120, perRequest: 0.12, perSuccess: 120 / 833 },
+      assumedPenalty: { total: 200, perRequest: 0.2, perSuccess: 200 / 833, perSilentFailure: 2 },
+    },
     meta: { version: '0.1.0', scenarioHash: 'sha256:abc', node: 'v20.0.0' },
     ...over,
   };
@@ -65,7 +70,10 @@ describe('resultRow', () => {
       escalations: 25,
       latencyMeanMs: 812.5, latencyP50Ms: 640, latencyP90Ms: 1500, latencyP95Ms: 1810, latencyP99Ms: 2315.2, latencyP999Ms: 2900,
       throughputPerSec: 10, goodputPerSec: 8.33,
-      costTotalUsd: 120, costPerRequestUsd: 0.12, costPerSuccessUsd: 120 / 833,
+      spendTotalUsd: 120, spendPerRequestUsd: 0.12, spendPerSuccessUsd: 120 / 833,
+      spendTokensUsd: 100, spendComputeUsd: 20, spendHumanUsd: 0, spendEscalationUsd: 0,
+      assumedPenaltyPerSilentFailureUsd: 2, assumedPenaltyTotalUsd: 200, assumedPenaltyPerRequestUsd: 0.2, assumedPenaltyPerSuccessUsd: 200 / 833,
+      costTotalUsd: 320, costPerRequestUsd: 0.32, costPerSuccessUsd: 320 / 833,
       stable: null, attemptsPerRequest: null, workAmplified: null, truncated: null, // the fixture has no stability report
       version: '0.1.0', scenarioHash: 'sha256:abc',
     });
@@ -80,10 +88,11 @@ describe('resultRow', () => {
       requests: 0, outcomes: { success: 0, silentFailure: 0, failed: 0, escalated: 0, timedOut: 0, rejected: 0 },
       successRate: wilson(0, 0), silentFailureRate: wilson(0, 0),
       latencyMs: { mean: NaN, p50: NaN, p90: NaN, p95: NaN, p99: NaN, p999: NaN, max: NaN, count: 0 },
-      costUsd: { ...fixture().costUsd, perSuccess: null },
+      costUsd: (({ costUsd: c }) => ({ ...c, perSuccess: null, spend: { ...c.spend, perSuccess: null }, assumedPenalty: { ...c.assumedPenalty, perSuccess: null } }))(fixture()),
     });
     const row = resultRow(none);
-    expect([row.successRate, row.successRateLow, row.silentFailureRateHigh, row.latencyP99Ms, row.costPerSuccessUsd]).toEqual([null, null, null, null, null]);
+    expect([row.successRate, row.successRateLow, row.silentFailureRateHigh, row.latencyP99Ms]).toEqual([null, null, null, null]);
+    expect([row.spendPerSuccessUsd, row.assumedPenaltyPerSuccessUsd, row.costPerSuccessUsd]).toEqual([null, null, null]);
   });
 
   it('rows of a sweep table become CSV with point columns in front', () => {

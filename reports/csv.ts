@@ -41,12 +41,16 @@ export function toCsv(rows: readonly Record<string, CsvValue>[], columns?: reado
 
 /** NaN (a rate of zero requests) becomes null, so JSON and CSV show it as missing rather than as a number. */
 const finite = (n: number): number | null => (Number.isFinite(n) ? n : null);
+/** A figure per success: null when nothing succeeded. */
+const orNull = (n: number | null): number | null => (n === null ? null : finite(n));
 
 /**
  * The headline metrics of one result as a flat row: identity (scenario, seed,
  * requests, replications), each outcome's count, success and silent-failure
  * rates with their 95 % Wilson bounds, escalations, success latency
- * percentiles, throughput, cost, the stability flags (stable, attempts per
+ * percentiles, throughput, cost (spend – tokens, compute, human,
+ * escalation handling – and the scenario's assumed silent-failure cost apart,
+ * then their sum as `cost*`), the stability flags (stable, attempts per
  * request, work amplified, cut short) and provenance (tool version, scenario
  * hash).
  * Sweep tables add the point's parameter columns in front.
@@ -60,6 +64,7 @@ export function resultRow(result: RunResult): Record<string, CsvValue> {
   };
   for (const o of OUTCOMES) row[o] = result.outcomes[o];
   const l = result.latencyMs;
+  const { spend, assumedPenalty: penalty, breakdown: b } = result.costUsd;
   Object.assign(row, {
     successRate: finite(result.successRate.estimate),
     successRateLow: result.requests > 0 ? result.successRate.ci95[0] : null,
@@ -76,9 +81,21 @@ export function resultRow(result: RunResult): Record<string, CsvValue> {
     latencyP999Ms: finite(l.p999),
     throughputPerSec: finite(result.throughputPerSec),
     goodputPerSec: finite(result.goodputPerSec),
+    // Money spent and the scenario's assumed silent-failure cost apart (sim/cost.ts); cost* is their sum.
+    spendTotalUsd: finite(spend.total),
+    spendPerRequestUsd: finite(spend.perRequest),
+    spendPerSuccessUsd: orNull(spend.perSuccess),
+    spendTokensUsd: finite(b.tokens),
+    spendComputeUsd: finite(b.compute),
+    spendHumanUsd: finite(b.human),
+    spendEscalationUsd: finite(b.escalation),
+    assumedPenaltyPerSilentFailureUsd: finite(penalty.perSilentFailure),
+    assumedPenaltyTotalUsd: finite(penalty.total),
+    assumedPenaltyPerRequestUsd: finite(penalty.perRequest),
+    assumedPenaltyPerSuccessUsd: orNull(penalty.perSuccess),
     costTotalUsd: finite(result.costUsd.total),
     costPerRequestUsd: finite(result.costUsd.perRequest),
-    costPerSuccessUsd: result.costUsd.perSuccess === null ? null : finite(result.costUsd.perSuccess),
+    costPerSuccessUsd: orNull(result.costUsd.perSuccess),
     // How far the figures can be trusted (stability.ts); empty for results read back from before they existed.
     stable: result.stability === undefined ? null : result.stability.stable,
     attemptsPerRequest: result.stability?.attemptsPerRequest === undefined ? null : finite(result.stability.attemptsPerRequest.measured),

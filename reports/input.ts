@@ -36,6 +36,8 @@ const num = z.union([z.number(), z.null()]).transform((v) => v ?? NaN);
 const count = z.number().int().nonnegative();
 const estimate = z.looseObject({ estimate: num, ci95: z.tuple([num, num]) });
 const latency = z.looseObject({ mean: num, p50: num, p90: num, p95: num, p99: num, p999: num, max: num, count });
+/** Spend or the assumed penalty (sim/cost.ts): the report shows them apart. */
+const costShare = z.looseObject({ total: num, perRequest: num, perSuccess: z.number().nullable() });
 
 const runResult = z.looseObject({
   scenario: z.string(),
@@ -50,11 +52,25 @@ const runResult = z.looseObject({
   goodputPerSec: num,
   escalation: z.looseObject({ count }),
   attribution: z.array(z.looseObject({ origin: z.string(), count })),
-  costUsd: z.looseObject({ total: num, perRequest: num, perSuccess: z.number().nullable() }),
+  costUsd: z.looseObject({
+    total: num,
+    perRequest: num,
+    perSuccess: z.number().nullable(),
+    breakdown: z.looseObject({ tokens: num, compute: num, human: num, silentFailure: num, escalation: num }),
+    spend: costShare,
+    assumedPenalty: costShare.extend({ perSilentFailure: num }),
+  }),
   meta: z.looseObject({ version: z.string(), scenarioHash: z.string() }),
 });
 
-const delta = z.looseObject({ successRate: estimate, silentFailureRate: estimate, p95Ms: estimate, costPerSuccessUsd: estimate });
+const delta = z.looseObject({
+  successRate: estimate,
+  silentFailureRate: estimate,
+  p95Ms: estimate,
+  costPerSuccessUsd: estimate,
+  spendPerSuccessUsd: estimate,
+  assumedPenaltyPerSuccessUsd: estimate,
+});
 
 const comparison = z.looseObject({
   baseline: runResult,

@@ -21,6 +21,9 @@ function deltas(d: VariantDelta | undefined): Record<string, number | null> {
     ...estimate('deltaSuccessRate', d?.successRate),
     ...estimate('deltaSilentFailureRate', d?.silentFailureRate),
     ...estimate('deltaP95Ms', d?.p95Ms),
+    // Per successful request: spend and the scenario's assumed silent-failure cost apart, then their sum.
+    ...estimate('deltaSpendPerSuccessUsd', d?.spendPerSuccessUsd),
+    ...estimate('deltaAssumedPenaltyPerSuccessUsd', d?.assumedPenaltyPerSuccessUsd),
     ...estimate('deltaCostPerSuccessUsd', d?.costPerSuccessUsd),
   };
 }

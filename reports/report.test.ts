@@ -43,7 +43,7 @@ describe('buildReport with every input', () => {
 
   it('the summary is the same sentences as on top of the page, one per line', () => {
     const lines = report.summary.trimEnd().split('\n');
-    expect(lines).toHaveLength(7);
+    expect(lines).toHaveLength(8);
     expect(lines[0]).toMatch(/^recovery-layer \(a coordination fix\) raises task success from 65\.6 % to 97\.4 %/);
     expect(report.files['index.html']).toContain(`<li>${lines[1]}</li>`);
   });

@@ -7,12 +7,13 @@ describe('the plain-language summary', () => {
   it('says what the coordination fix and the compute upgrade each buy, and which buys more (fixture: fintech-underwriting, 3 × 20,000 requests)', () => {
     expect(summarySentences(fullInput())).toMatchInlineSnapshot(`
       [
-        "recovery-layer (a coordination fix) raises task success from 65.6 % to 97.4 % (+31.8 pp ± 1.0); gpu-240-to-180ms (a compute upgrade) changes it by +0.0 pp ± 0.0 and p95 latency by −74 ms ± 15 ms (−4.9 %; the ± is the histogram's resolution).",
+        "recovery-layer (a coordination fix) raises task success from 65.6 % to 97.4 % (+31.8 pp ± 1.0); gpu-240-to-180ms (a compute upgrade) changes it by +0.0 pp ± 0.0 and p95 latency by −88 ms ± 21 ms (−5.8 %).",
         "On task success the coordination fix buys more than the compute upgrade: their 95 % intervals do not overlap.",
         "Silent failures (wrong results that reached the user unnoticed): 24.7 % of requests in the baseline, 0.1 % with recovery-layer.",
-        "Cost per successful request: $56.42 in the baseline, $0.489 with recovery-layer (−$55.93 ± 2.26).",
-        "Fix first: retrieval→analysis hand-off fault-free (+23.7 pp ± 0.9 task success on its own). The best compute change ranks 16 of 21 (+0.0 pp ± 0.0, p95 −84 ms ± 15 ms (histogram resolution)).",
-        "Reliability compounds: 6 steps at 97 % each succeed 83.5 % of the time (closed form 83.3 %); the closed form lies inside the simulated 95 % interval at 60 of 60 points.",
+        "Spend per successful request (tokens, compute, human time): $0.0381 in the baseline, $0.289 with recovery-layer (+$0.2511 ± 0.0303, 7.58× the baseline's).",
+        "Assumed cost of silent failures (the scenario's $150.00 per silent failure, an assumption, not spend): $56.38 per success in the baseline, $0.200 with recovery-layer (−$56.19 ± 2.26); cost per success = spend + assumed silent-failure cost: $0.0381 + $56.38 = $56.42 in the baseline, $0.289 + $0.200 = $0.489 with recovery-layer.",
+        "Fix first: retrieval→analysis hand-off fault-free (+23.7 pp ± 0.9 task success on its own). The best compute change ranks 16 of 21 (+0.0 pp ± 0.0, p95 −73 ms ± 15 ms).",
+        "Reliability compounds: 6 steps at 97 % each succeed 83.0 % of the time (closed form 83.3 %); the closed form lies inside the simulated 95 % interval at 55 of 60 points.",
         "Hardware: synthetic-8vcpu (B) runs the kernels 1.41× as fast as epyc-2vcpu (A) (geometric mean over 10); 8 of 10 are faster with the whole 95 % interval above 1×.",
       ]
     `);
@@ -57,11 +58,22 @@ describe('the plain-language summary', () => {
     expect(summarySentences(fullInput()).some((l) => l.startsWith('Warning'))).toBe(false);
   });
 
-  it('says nothing about cost when the scenario has no prices', () => {
+  it('says nothing about cost when the scenario has no prices, and only what it has when it has one kind', () => {
     const c = fintechComparison();
-    const free = (r: ComparisonResult['baseline']) => ({ ...r, costUsd: { ...r.costUsd, total: 0, perRequest: 0, perSuccess: 0 } });
-    const unpriced: ComparisonResult = { ...c, baseline: free(c.baseline), variants: c.variants.map((v) => ({ ...v, result: free(v.result) })) };
-    expect(summarySentences({ comparison: unpriced }).some((l) => l.startsWith('Cost per successful request'))).toBe(false);
+    const zero = { total: 0, perRequest: 0, perSuccess: 0 };
+    type Cost = ComparisonResult['baseline']['costUsd'];
+    const priced = (change: (x: Cost) => Cost) => {
+      const f = (r: ComparisonResult['baseline']) => ({ ...r, costUsd: change(r.costUsd) });
+      return { comparison: { ...c, baseline: f(c.baseline), variants: c.variants.map((v) => ({ ...v, result: f(v.result) })) } };
+    };
+    const costLines = (lines: string[]) => lines.filter((l) => /^(Spend|Assumed cost)/.test(l));
+    const noSpend = (x: Cost): Cost => ({ ...x.assumedPenalty, breakdown: { ...x.breakdown, tokens: 0, compute: 0, human: 0 }, spend: zero, assumedPenalty: x.assumedPenalty });
+    const noPenalty = (x: Cost): Cost => ({ ...x.spend, breakdown: { ...x.breakdown, silentFailure: 0 }, spend: x.spend, assumedPenalty: { ...zero, perSilentFailure: 0 } });
+    expect(costLines(summarySentences(priced((x) => noPenalty(noSpend(x)))))).toEqual([]);
+    expect(costLines(summarySentences(priced(noSpend))).map((l) => l.slice(0, 13))).toEqual(['Assumed cost ']);
+    expect(costLines(summarySentences(priced(noPenalty)))).toEqual([
+      "Spend per successful request (tokens, compute, human time): $0.0381 in the baseline, $0.289 with recovery-layer (+$0.2511 ± 0.0303, 7.58× the baseline's).",
+    ]);
   });
 
   it('names seed, sample size, version, scenario hash and file', () => {
@@ -87,7 +99,7 @@ describe('the plain-language summary', () => {
     const c = fintechComparison();
     const computeOnly = { ...c, variants: c.variants.filter((v) => v.kind === 'compute') };
     expect(summarySentences({ comparison: computeOnly }).slice(0, 1)).toEqual([
-      "gpu-240-to-180ms (a compute upgrade) changes task success by +0.0 pp ± 0.0 and changes p95 latency by −74 ms ± 15 ms (−4.9 %; the ± is the histogram's resolution).",
+      "gpu-240-to-180ms (a compute upgrade) changes task success by +0.0 pp ± 0.0 and changes p95 latency by −88 ms ± 21 ms (−5.8 %).",
     ]);
   });
 

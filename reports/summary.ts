@@ -67,12 +67,34 @@ function silent(c: ComparisonResult): string[] {
   return [`Silent failures (wrong results that reached the user unnoticed): ${pct(b)} of requests in the baseline, ${pct(least.result.silentFailureRate.estimate)} with ${least.name}.`];
 }
 
+/**
+ * Money spent per success and the scenario's assumed silent-failure cost per
+ * success, each in a sentence of its own, and the total only as their sum
+ * (sim/cost.ts: on a pipeline that fails silently the assumption is nearly
+ * all of the total and would hide what a fix costs to run).
+ */
 function cost(c: ComparisonResult): string[] {
   const best = bestOfKind(c, 'coordination') ?? bestOfKind(c, 'mixed') ?? bestOfKind(c, 'compute');
-  if (!best || c.baseline.costUsd.perSuccess === null) return [];
-  // A scenario without prices (no token, server or human costs) has nothing to say here.
-  if (c.baseline.costUsd.total === 0 && c.variants.every((v) => v.result.costUsd.total === 0)) return [];
-  return [`Cost per successful request: ${usd(c.baseline.costUsd.perSuccess)} in the baseline, ${usd(best.result.costUsd.perSuccess)} with ${best.name} (${deltaUsd(best.delta.costPerSuccessUsd)}).`];
+  const b = c.baseline.costUsd;
+  if (!best || b.perSuccess === null) return [];
+  const v = best.result.costUsd;
+  const all = [b, ...c.variants.map((x) => x.result.costUsd)];
+  const out: string[] = [];
+  // A scenario without prices (no token, server or human costs) has no spend to speak of.
+  if (all.some((x) => x.spend.total > 0)) {
+    const ratio = b.spend.perSuccess !== null && b.spend.perSuccess > 0 && v.spend.perSuccess !== null ? `, ${times(v.spend.perSuccess / b.spend.perSuccess)} the baseline's` : '';
+    out.push(
+      `Spend per successful request (tokens, compute, human time): ${usd(b.spend.perSuccess)} in the baseline, ${usd(v.spend.perSuccess)} with ${best.name} (${deltaUsd(best.delta.spendPerSuccessUsd)}${ratio}).`,
+    );
+  }
+  if (all.some((x) => x.assumedPenalty.perSilentFailure > 0)) {
+    const price = b.assumedPenalty.perSilentFailure === v.assumedPenalty.perSilentFailure ? `${usd(b.assumedPenalty.perSilentFailure)} per silent failure` : 'the cost per silent failure';
+    out.push(
+      `Assumed cost of silent failures (the scenario's ${price}, an assumption, not spend): ${usd(b.assumedPenalty.perSuccess)} per success in the baseline, ${usd(v.assumedPenalty.perSuccess)} with ${best.name} (${deltaUsd(best.delta.assumedPenaltyPerSuccessUsd)}); ` +
+        `cost per success = spend + assumed silent-failure cost: ${usd(b.spend.perSuccess)} + ${usd(b.assumedPenalty.perSuccess)} = ${usd(b.perSuccess)} in the baseline, ${usd(v.spend.perSuccess)} + ${usd(v.assumedPenalty.perSuccess)} = ${usd(v.perSuccess)} with ${best.name}.`,
+    );
+  }
+  return out;
 }
 
 function fixFirst(input: ReportInput): string[] {

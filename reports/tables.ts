@@ -44,7 +44,7 @@ export function variantsTable(c: ComparisonResult): Table {
   const base = c.baseline.latencyMs.p95;
   return {
     caption: 'Every arm against the baseline (95 % intervals in brackets or after ±)',
-    columns: [text('arm'), text('kind'), num('task success'), num('Δ task success'), num('silent failure'), num('escalated'), num('failed, timed out or rejected'), num('p95'), num('Δ p95'), num('cost per success'), num('Δ cost per success')],
+    columns: [text('arm'), text('kind'), num('task success'), num('Δ task success'), num('silent failure'), num('escalated'), num('failed, timed out or rejected'), num('p95'), num('Δ p95'), num('spend per success'), num('Δ spend per success')],
     rows: arms(c).map((a) => {
       const r = a.result;
       const d = a.delta;
@@ -58,11 +58,66 @@ export function variantsTable(c: ComparisonResult): Table {
         pct(failedShare(r), 2),
         ms(r.latencyMs.p95),
         d ? p95Change(d.p95Ms, base, r.latencyMs.p95) : '',
-        usd(r.costUsd.perSuccess),
-        d ? deltaUsd(d.costPerSuccessUsd) : '',
+        usd(r.costUsd.spend.perSuccess),
+        d ? deltaUsd(d.spendPerSuccessUsd) : '',
+      ];
+    }),
+    ...(arms(c).some((a) => a.result.costUsd.assumedPenalty.perSilentFailure > 0)
+      ? { note: "Spend: tokens, compute and human time paid per successful request. The scenario's assumed cost of silent failures is not spend: see the cost table." }
+      : {}),
+  };
+}
+
+/**
+ * Cost per successful request taken apart: what is spent (tokens, compute,
+ * human time, escalation handling) and, when the scenario assumes one, the
+ * business cost of its silent failures – an assumption, not spend – with the
+ * total only as their labelled sum (sim/cost.ts).
+ */
+export function costTable(c: ComparisonResult): Table | undefined {
+  const list = arms(c);
+  const results = list.map((a) => a.result);
+  const penalized = results.some((r) => r.costUsd.assumedPenalty.perSilentFailure > 0);
+  if (!penalized && results.every((r) => r.costUsd.total === 0)) return undefined;
+  const escalation = results.some((r) => r.costUsd.breakdown.escalation > 0);
+  // Per success; a part the scenario does not price is "$0", not "$0.000000".
+  const each = (r: RunResult, x: number) => (x === 0 ? '$0' : usd(r.outcomes.success > 0 ? x / r.outcomes.success : null));
+  const prices = [...new Set(results.map((r) => r.costUsd.assumedPenalty.perSilentFailure))].map((p) => usd(p)).join(' or ');
+  return {
+    caption: penalized
+      ? `Cost per successful request: spend and the assumed cost of silent failures (${prices} each, the scenario's assumption) apart; total = spend + assumed`
+      : 'Spend per successful request',
+    columns: [
+      text('arm'),
+      num('tokens'),
+      num('compute'),
+      num('human time'),
+      ...(escalation ? [num('escalation handling')] : []),
+      num('spend'),
+      num('Δ spend'),
+      ...penaltyColumns(penalized),
+    ],
+    rows: list.map((a) => {
+      const { breakdown: b, spend, assumedPenalty } = a.result.costUsd;
+      const d = a.delta;
+      return [
+        a.name,
+        each(a.result, b.tokens),
+        each(a.result, b.compute),
+        each(a.result, b.human),
+        ...(escalation ? [each(a.result, b.escalation)] : []),
+        usd(spend.perSuccess),
+        d ? deltaUsd(d.spendPerSuccessUsd) : '',
+        ...(penalized
+          ? [usd(assumedPenalty.perSuccess), d ? deltaUsd(d.assumedPenaltyPerSuccessUsd) : '', usd(a.result.costUsd.perSuccess), d ? deltaUsd(d.costPerSuccessUsd) : '']
+          : []),
       ];
     }),
   };
+}
+
+function penaltyColumns(penalized: boolean): Column[] {
+  return penalized ? [num('assumed silent-failure cost'), num('Δ assumed'), num('total'), num('Δ total')] : [];
 }
 
 export function outcomesTable(c: ComparisonResult): Table {

@@ -41,6 +41,30 @@ function usd(x: number | null): string {
   return x === null || !Number.isFinite(x) ? 'n/a' : `$${x < 1 ? x.toPrecision(3) : x.toFixed(2)}`;
 }
 
+/**
+ * The cost columns: spend per success (money paid), and – when a scenario
+ * assumes a business cost per silent failure – that assumed penalty and the
+ * total as their sum, never the total alone (sim/cost.ts).
+ */
+function costHeader(penalized: boolean): string[] {
+  return penalized ? ['spend/success', '+ assumed penalty', '= total'] : ['spend/success'];
+}
+
+function costCells(r: RunResult, penalized: boolean): string[] {
+  const spend = usd(r.costUsd.spend.perSuccess);
+  return penalized ? [spend, usd(r.costUsd.assumedPenalty.perSuccess), usd(r.costUsd.perSuccess)] : [spend];
+}
+
+/** What the cost columns hold, with the assumed price of a silent failure as the scenario states it. */
+function costNote(c: ComparisonResult, penalized: boolean): string[] {
+  const spend = 'spend = tokens, compute and human time actually paid';
+  if (!penalized) return c.baseline.costUsd.total > 0 || c.variants.some((v) => v.result.costUsd.total > 0) ? [`  ${spend}, per successful request`] : [];
+  const prices = [...new Set([c.baseline, ...c.variants.map((v) => v.result)].map((r) => r.costUsd.assumedPenalty.perSilentFailure))];
+  return [
+    `  per successful request: ${spend}; assumed penalty = silent failures × ${prices.map((p) => usd(p)).join(' or ')} each, the scenario's assumption, not money spent`,
+  ];
+}
+
 export function formatComparison(c: ComparisonResult, opts: { color: boolean }): string {
   const bold = (s: string) => (opts.color ? `\x1b[1m${s}\x1b[22m` : s);
   const b = c.baseline;
@@ -54,7 +78,8 @@ export function formatComparison(c: ComparisonResult, opts: { color: boolean }):
   ];
   for (const [, vs] of groups) for (const v of vs) out.push(variantLine(v, b));
   out.push('');
-  const rows: string[][] = [['variant', 'kind', 'success', 'silent failure', 'escalated', 'failed', 'timed out', 'rejected', 'p95', 'cost/success']];
+  const penalized = [b, ...c.variants.map((v) => v.result)].some((r) => r.costUsd.assumedPenalty.perSilentFailure > 0);
+  const rows: string[][] = [['variant', 'kind', 'success', 'silent failure', 'escalated', 'failed', 'timed out', 'rejected', 'p95', ...costHeader(penalized)]];
   const row = (name: string, kind: string, r: RunResult) => [
     name,
     kind,
@@ -66,12 +91,13 @@ export function formatComparison(c: ComparisonResult, opts: { color: boolean }):
     pct(r.outcomes.timedOut / r.requests, 2),
     pct(r.outcomes.rejected / r.requests, 2),
     ms(r.latencyMs.p95),
-    usd(r.costUsd.perSuccess),
+    ...costCells(r, penalized),
   ];
   rows.push(row('baseline', '', b));
   for (const [, vs] of groups) for (const v of vs) rows.push(row(v.name, v.kind, v.result));
   const widths = rows[0].map((_, col) => Math.max(...rows.map((r) => r[col].length)));
   for (const r of rows) out.push('  ' + r.map((cell, col) => (col < 2 ? cell.padEnd(widths[col]) : cell.padStart(widths[col]))).join('  '));
+  out.push(...costNote(c, penalized));
   const warnings = [...stabilityWarnings(b, 'baseline'), ...c.variants.flatMap((v) => stabilityWarnings(v.result, v.name))];
   for (const w of warnings) out.push('  ' + (opts.color ? `\x1b[33m${w}\x1b[39m` : w));
   return out.join('\n') + '\n';

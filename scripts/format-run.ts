@@ -32,6 +32,28 @@ function usd(x: number | null): string {
   return x >= 1 ? `$${x.toFixed(2)}` : `$${x.toPrecision(3)}`;
 }
 
+/**
+ * Spend (money paid: tokens, compute, human time) and the scenario's assumed
+ * silent-failure cost on lines of their own, and their total only as that
+ * labelled sum (sim/cost.ts says why they are kept apart). Nothing for a
+ * scenario without prices.
+ */
+export function costLines(r: RunResult): string[] {
+  const { spend, assumedPenalty: penalty, breakdown: b } = r.costUsd;
+  if (r.costUsd.total === 0 && penalty.perSilentFailure === 0) return [];
+  const successes = r.outcomes.success;
+  const each = (x: number) => usd(successes > 0 ? x / successes : null);
+  const parts = [`tokens ${each(b.tokens)}`, `compute ${each(b.compute)}`, `human ${each(b.human)}`, ...(b.escalation > 0 ? [`escalation handling ${each(b.escalation)}`] : [])];
+  const out = [`  spend ${usd(spend.perSuccess)} per success (${parts.join(', ')}) · ${usd(spend.perRequest)} per request`];
+  if (penalty.perSilentFailure > 0) {
+    out.push(
+      `  assumed silent-failure cost ${usd(penalty.perSuccess)} per success (${int(r.outcomes.silentFailure)} silent failures × ${usd(penalty.perSilentFailure)}, the scenario's assumption) · ${usd(penalty.perRequest)} per request`,
+    );
+    out.push(`  cost per success: spend ${usd(spend.perSuccess)} + assumed silent-failure cost ${usd(penalty.perSuccess)} = ${usd(r.costUsd.perSuccess)}`);
+  }
+  return out;
+}
+
 function latencyLine(l: LatencySummary): string {
   if (l.count === 0) return 'no requests';
   return `mean ${ms(l.mean)} · p50 ${ms(l.p50)} · p90 ${ms(l.p90)} · p95 ${ms(l.p95)} · p99 ${ms(l.p99)} · p99.9 ${ms(l.p999)}`;
@@ -71,11 +93,7 @@ export function formatRunSummary(r: RunResult, opts: { color: boolean }): string
   );
   const yellow = (x: string) => (opts.color ? `\x1b[33m${x}\x1b[39m` : x);
   for (const w of stabilityWarnings(r)) out.push('  ' + yellow(w));
-  const b = r.costUsd.breakdown;
-  if (r.costUsd.total > 0)
-    out.push(
-      `  cost ${usd(r.costUsd.perRequest)} per request · ${usd(r.costUsd.perSuccess)} per success (tokens ${usd(b.tokens)}, compute ${usd(b.compute)}, human ${usd(b.human)}, silent failures ${usd(b.silentFailure)})`,
-    );
+  out.push(...costLines(r));
   out.push('');
   const rows = [['stage', 'pool', 'attempts', 'errors', 'timeouts', 'retries', 'silent', 'util', 'queue']];
   for (const s of r.stages)

@@ -13,13 +13,27 @@ export function runCsv(result: RunResult): string {
 
 export function comparisonCsv(c: ComparisonResult): string {
   const rows = [
-    { arm: 'baseline', kind: '', deltaSuccessRate: 0, deltaSuccessRateLow: 0, deltaSuccessRateHigh: 0, ...resultRow(c.baseline) },
+    {
+      arm: 'baseline',
+      kind: '',
+      deltaSuccessRate: 0,
+      deltaSuccessRateLow: 0,
+      deltaSuccessRateHigh: 0,
+      deltaSpendPerSuccessUsd: 0,
+      deltaAssumedPenaltyPerSuccessUsd: 0,
+      deltaCostPerSuccessUsd: 0,
+      ...resultRow(c.baseline),
+    },
     ...c.variants.map((v) => ({
       arm: v.name,
       kind: v.kind,
       deltaSuccessRate: v.delta.successRate.estimate,
       deltaSuccessRateLow: v.delta.successRate.ci95[0],
       deltaSuccessRateHigh: v.delta.successRate.ci95[1],
+      // Per successful request: spend and the assumed silent-failure cost apart, then their sum.
+      deltaSpendPerSuccessUsd: v.delta.spendPerSuccessUsd.estimate,
+      deltaAssumedPenaltyPerSuccessUsd: v.delta.assumedPenaltyPerSuccessUsd.estimate,
+      deltaCostPerSuccessUsd: v.delta.costPerSuccessUsd.estimate,
       ...resultRow(v.result),
     })),
   ];

@@ -31,8 +31,12 @@ export interface VariantDelta {
   silentFailureRate: Estimate;
   /** Variant minus baseline p95 of successful requests, ms: the arms' pooled p95s, a sectioning interval (quantile-delta.ts). */
   p95Ms: Estimate;
-  /** Variant minus baseline cost per successful request, USD. */
+  /** Variant minus baseline cost per successful request, USD: spend plus the assumed penalty (the two below add up to it). */
   costPerSuccessUsd: Estimate;
+  /** Variant minus baseline spend per successful request (tokens, compute, human time), USD. */
+  spendPerSuccessUsd: Estimate;
+  /** Variant minus baseline assumed silent-failure cost per successful request, USD: a scenario assumption, not spend. */
+  assumedPenaltyPerSuccessUsd: Estimate;
 }
 
 export interface VariantComparison {
@@ -64,6 +68,8 @@ interface Replicate {
   p95Ms: number;
   p99Ms: number;
   costPerSuccessUsd: number;
+  spendPerSuccessUsd: number;
+  assumedPenaltyPerSuccessUsd: number;
   throughputPerSec: number;
 }
 
@@ -76,6 +82,8 @@ function replicate(model: Model, c: RunCollector): Replicate {
     p95Ms: r.latencyMs.p95,
     p99Ms: r.latencyMs.p99,
     costPerSuccessUsd: r.costUsd.perSuccess ?? NaN,
+    spendPerSuccessUsd: r.costUsd.spend.perSuccess ?? NaN,
+    assumedPenaltyPerSuccessUsd: r.costUsd.assumedPenalty.perSuccess ?? NaN,
     throughputPerSec: r.throughputPerSec,
   };
 }
@@ -92,6 +100,8 @@ function withReplicationIntervals(result: RunResult, reps: readonly Replicate[])
     p95Ms: interval('p95Ms'),
     p99Ms: interval('p99Ms'),
     costPerSuccessUsd: interval('costPerSuccessUsd'),
+    spendPerSuccessUsd: interval('spendPerSuccessUsd'),
+    assumedPenaltyPerSuccessUsd: interval('assumedPenaltyPerSuccessUsd'),
     throughputPerSec: interval('throughputPerSec'),
   };
   return result;
@@ -161,6 +171,8 @@ export function summarizeComparison(
             { baseline: base.reps.map((r) => r.p95Ms), variant: run.reps.map((r) => r.p95Ms) },
           ),
           costPerSuccessUsd: paired('costPerSuccessUsd', base.reps, run.reps),
+          spendPerSuccessUsd: paired('spendPerSuccessUsd', base.reps, run.reps),
+          assumedPenaltyPerSuccessUsd: paired('assumedPenaltyPerSuccessUsd', base.reps, run.reps),
         },
       };
     }),

@@ -301,7 +301,7 @@ describe('properties over generated scenarios', () => {
         fc.pre([0, 1].every((r) => runReplication(modelOf(input), r, { maxEvents: eventGuard(input) }).outcomes[SUCCESS] > 0));
         const c = compareModels(modelOf(input), [{ name: 'same', kind: 'compute', model: modelOf(input), scenarioHash: '' }], { replications: 2 });
         const d = c.variants[0].delta;
-        for (const e of [d.successRate, d.silentFailureRate, d.p95Ms, d.costPerSuccessUsd]) expect(e).toEqual({ estimate: 0, ci95: [0, 0] });
+        for (const e of [d.successRate, d.silentFailureRate, d.p95Ms, d.costPerSuccessUsd, d.spendPerSuccessUsd, d.assumedPenaltyPerSuccessUsd]) expect(e).toEqual({ estimate: 0, ci95: [0, 0] });
         expect(c.variants[0].result.outcomes).toEqual(c.baseline.outcomes);
       }),
       { seed: SEED, numRuns: 100 },

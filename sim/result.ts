@@ -10,6 +10,7 @@ import { analyticResult, type AnalyticResult } from './analytic.js';
 import type { LatencyHistogram } from './histogram.js';
 import { stabilityOf, expectedAttemptsPerRequest, workAmplification, admissionShedding, type StabilityReport } from './stability.js';
 import { expectedDemand } from './demand.js';
+import { costOf, type CostUsd } from './cost.js';
 import { TRUNCATED_BY_EVENTS, TRUNCATED_BY_MEMORY, type RunCollector } from './collector.js';
 
 export interface LatencySummary {
@@ -99,7 +100,15 @@ export interface RunResult {
    * With two or more replications: mean and Student-t 95 % interval across
    * replications of figures that have no closed-form interval.
    */
-  acrossReplications?: { p50Ms: Estimate; p95Ms: Estimate; p99Ms: Estimate; costPerSuccessUsd: Estimate; throughputPerSec: Estimate };
+  acrossReplications?: {
+    p50Ms: Estimate;
+    p95Ms: Estimate;
+    p99Ms: Estimate;
+    costPerSuccessUsd: Estimate;
+    spendPerSuccessUsd: Estimate;
+    assumedPenaltyPerSuccessUsd: Estimate;
+    throughputPerSec: Estimate;
+  };
   /** Per time bucket (when the scenario sets `timeline`): outcomes and attempts per simulated second. */
   timeline?: { bucketMs: number; successPerSec: number[]; otherOutcomesPerSec: number[]; attemptsPerSec: number[] };
   stages: StageResult[];
@@ -110,13 +119,11 @@ export interface RunResult {
   pools: PoolResult[];
   /** Non-success requests by where their first fault happened, most first. */
   attribution: { origin: string; count: number }[];
-  costUsd: {
-    total: number;
-    perRequest: number;
-    /** null when nothing succeeded. */
-    perSuccess: number | null;
-    breakdown: { tokens: number; compute: number; human: number; silentFailure: number; escalation: number };
-  };
+  /**
+   * Spend plus the assumed silent-failure penalty (`total`, `perRequest`,
+   * `perSuccess`, null when nothing succeeded), and each kind apart (cost.ts).
+   */
+  costUsd: CostUsd;
   meta: { version: string; scenarioHash: string; node: string };
 }
 
@@ -186,17 +193,6 @@ export function buildResult(model: Model, c: RunCollector, ctx: ResultContext): 
     .map((count, code) => ({ origin: originName(ids, code), count }))
     .filter((a) => a.count > 0)
     .sort((a, b) => b.count - a.count || (a.origin < b.origin ? -1 : 1));
-  let compute = 0;
-  let human = 0;
-  model.pools.forEach((p, i) => {
-    const usd = (c.poolBusyMs[i] / 3_600_000) * p.pricePerHourUsd;
-    if (p.kind === 'human') human += usd;
-    else compute += usd;
-  });
-  const silentFailure = c.outcomes[SILENT_FAILURE] * model.silentFailureCostUsd;
-  const escalation = c.escalations * model.escalationCostUsd;
-  const breakdown = { tokens: c.tokenCostUsd, compute, human, silentFailure, escalation };
-  const total = breakdown.tokens + breakdown.compute + breakdown.human + breakdown.silentFailure + breakdown.escalation;
   const successes = c.outcomes[SUCCESS];
   const result: RunResult = {
     scenario: model.name,
@@ -218,12 +214,7 @@ export function buildResult(model: Model, c: RunCollector, ctx: ResultContext): 
     escalation: { count: c.escalations, resolved: c.humanResolved, resolutionRate: wilson(c.humanResolved, c.escalations) },
     pools,
     attribution,
-    costUsd: {
-      total,
-      perRequest: n > 0 ? total / n : 0,
-      perSuccess: successes > 0 ? total / successes : null,
-      breakdown,
-    },
+    costUsd: costOf(model, c),
     meta: { version: ctx.version, scenarioHash: ctx.scenarioHash, node: process.version },
   };
   if (c.timeline !== null) {

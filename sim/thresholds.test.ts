@@ -21,7 +21,11 @@ function fixture(over: Partial<RunResult> = {}): RunResult {
     throughputPerSec: 20, goodputPerSec: 19.462, simulatedSpanMs: 500_000, events: 123_456,
     stages: [], fallbacks: [], edges: [], pools: [], attribution: [],
     escalation: { count: 40, resolved: 30, resolutionRate: wilson(30, 40) },
-    costUsd: { total: 4865.5, perRequest: 0.48655, perSuccess: 0.5, breakdown: { tokens: 4000, compute: 500, human: 300, silentFailure: 50, escalation: 15.5 } },
+    costUsd: {
+      total: 4865.5, perRequest: 0.48655, perSuccess: 0.5, breakdown: { tokens: 4000, compute: 500, human: 300, silentFailure: 50, escalation: 15.5 },
+      spend: { total: 4815.5, perRequest: 0.48155, perSuccess: 4815.5 / 9731 },
+      assumedPenalty: { total: 50, perRequest: 0.005, perSuccess: 50 / 9731, perSilentFailure: 1 / 3 },
+    },
     meta: { version: '0.1.0', scenarioHash: 'abc123', node: 'v20' },
     ...over,
   };
@@ -124,7 +128,7 @@ describe('thresholdsSchema: metric names', () => {
     expect(issues({ http_req_duration: '< 3' })[0].message).toBe(
       'unknown metric "http_req_duration"; valid metrics: successRate, successRate.lower|upper, silentFailureRate, silentFailureRate.lower|upper, ' +
         'latencyMs.mean|p50|p90|p95|p99|p999|max, latencyAllMs.mean|p50|p90|p95|p99|p999|max, throughputPerSec, goodputPerSec, ' +
-        'costUsd.total|perRequest|perSuccess, outcomes.success|silentFailure|failed|escalated|timedOut|rejected, ' +
+        'costUsd.total|perRequest|perSuccess|spend.total|spend.perRequest|spend.perSuccess, outcomes.success|silentFailure|failed|escalated|timedOut|rejected, ' +
         'rates.success|silentFailure|failed|escalated|timedOut|rejected, escalation.count|resolutionRate',
     );
   });
@@ -164,6 +168,10 @@ describe('THRESHOLD_METRICS', () => {
     expect(readMetric(r, 'outcomes.escalated')).toBe(40);
     expect(readMetric(r, 'rates.escalated')).toBe(0.004);
     expect(readMetric(r, 'escalation.resolutionRate')).toBe(0.75);
+    // Spend leaves out the assumed silent-failure cost: tokens 4000 + compute 500 + human 300 + escalation 15.5.
+    expect(readMetric(r, 'costUsd.spend.total')).toBe(4815.5);
+    expect(readMetric(r, 'costUsd.spend.perSuccess')).toBe(4815.5 / 9731);
+    expect(readMetric(r, 'costUsd.perSuccess')).toBe(0.5);
   });
 });
 

@@ -21,6 +21,7 @@ export type ThresholdMetric =
   | `latencyMs.${LatencyStat}` | `latencyAllMs.${LatencyStat}`
   | 'throughputPerSec' | 'goodputPerSec'
   | 'costUsd.total' | 'costUsd.perRequest' | 'costUsd.perSuccess'
+  | 'costUsd.spend.total' | 'costUsd.spend.perRequest' | 'costUsd.spend.perSuccess'
   | `outcomes.${Outcome}` | `rates.${Outcome}`
   | 'escalation.count' | 'escalation.resolutionRate';
 
@@ -64,9 +65,12 @@ export const THRESHOLD_METRICS: readonly ThresholdMetricInfo[] = [
   ...LATENCY_STATS.map((s) => info(`latencyAllMs.${s}`, 'latency', `${STAT_WORDS[s]} end-to-end latency of every admitted request, ms`, (r) => latency(r.latencyAllMs, s), 'no request was admitted')),
   info('throughputPerSec', 'perSec', 'finished requests per simulated second', (r) => r.throughputPerSec),
   info('goodputPerSec', 'perSec', 'successful requests per simulated second', (r) => r.goodputPerSec),
-  info('costUsd.total', 'usd', 'total cost of the run, USD', (r) => r.costUsd.total),
-  info('costUsd.perRequest', 'usd', 'cost per finished request, USD', (r) => (r.requests > 0 ? r.costUsd.perRequest : null)),
-  info('costUsd.perSuccess', 'usd', 'cost per successful request, USD', (r) => r.costUsd.perSuccess, 'no request succeeded'),
+  info('costUsd.total', 'usd', 'total cost of the run: spend plus the assumed silent-failure cost, USD', (r) => r.costUsd.total),
+  info('costUsd.perRequest', 'usd', 'cost per finished request: spend plus the assumed silent-failure cost, USD', (r) => (r.requests > 0 ? r.costUsd.perRequest : null)),
+  info('costUsd.perSuccess', 'usd', 'cost per successful request: spend plus the assumed silent-failure cost, USD', (r) => r.costUsd.perSuccess, 'no request succeeded'),
+  info('costUsd.spend.total', 'usd', 'money spent in the run (tokens, compute, human time, escalation handling), USD', (r) => r.costUsd.spend.total),
+  info('costUsd.spend.perRequest', 'usd', 'money spent per finished request, USD', (r) => (r.requests > 0 ? r.costUsd.spend.perRequest : null)),
+  info('costUsd.spend.perSuccess', 'usd', 'money spent per successful request, USD', (r) => r.costUsd.spend.perSuccess, 'no request succeeded'),
   ...OUTCOMES.map((o) => info(`outcomes.${o}`, 'count', `number of requests that ended ${o}`, (r) => r.outcomes[o])),
   ...OUTCOMES.map((o) => info(`rates.${o}`, 'rate', `share of requests that ended ${o}`, (r) => (r.requests > 0 ? r.outcomes[o] / r.requests : null))),
   info('escalation.count', 'count', 'requests handed to a human', (r) => r.escalation.count),
@@ -256,7 +260,7 @@ export function evaluateThresholds(thresholds: ParsedThresholds, result: RunResu
  * digits as show it (at least 5, every integer digit) – and more when rounding
  * would make a failed comparison look passed (0.949996 shown as 0.95 next to `>= 0.95`).
  */
-function showActual(actual: number, expression: string): string {
+export function showActual(actual: number, expression: string): string {
   const e = parseExpression(expression) ?? { operator: '==', written: NaN, unit: '' };
   const x = actual / UNIT_SCALE[e.unit];
   if (Number.isInteger(x) || !Number.isFinite(x)) return `${x}${e.unit}`;

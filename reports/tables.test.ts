@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest';
+import { costTable, variantsTable } from './tables.js';
+import { fintechComparison } from './fixtures/load.js';
+import type { ComparisonResult } from '../sim/experiment.js';
+
+describe('cost in the report tables', () => {
+  const c = fintechComparison();
+
+  it('the cost table keeps spend and the assumed silent-failure cost apart, the total only as their sum', () => {
+    const t = costTable(c)!;
+    expect(t.caption).toBe(
+      "Cost per successful request: spend and the assumed cost of silent failures ($150.00 each, the scenario's assumption) apart; total = spend + assumed",
+    );
+    expect(t.columns.map((col) => col.label)).toEqual([
+      'arm', 'tokens', 'compute', 'human time', 'spend', 'Δ spend', 'assumed silent-failure cost', 'Δ assumed', 'total', 'Δ total',
+    ]);
+    const [base, recovery] = t.rows;
+    // Every figure per success, from the fixture's own counts: spend = tokens + compute + human, total = spend + assumed.
+    const perSuccess = (r: ComparisonResult['baseline'], x: number) => x / r.outcomes.success;
+    const b = c.baseline.costUsd;
+    expect(perSuccess(c.baseline, b.breakdown.tokens + b.breakdown.compute + b.breakdown.human)).toBeCloseTo(b.spend.perSuccess!, 12);
+    expect(perSuccess(c.baseline, 150 * c.baseline.outcomes.silentFailure)).toBeCloseTo(b.assumedPenalty.perSuccess!, 12);
+    expect(base.slice(0, 4)).toEqual(['baseline', '$0.0380', '$0.000106', '$0']);
+    expect(base.slice(4)).toEqual(['$0.0381', '', '$56.38', '', '$56.42', '']);
+    expect(recovery[0]).toBe('recovery-layer');
+    expect([recovery[4], recovery[6], recovery[8]]).toEqual(['$0.289', '$0.200', '$0.489']);
+  });
+
+  it('the headline table shows spend per success, never a total that hides the assumption', () => {
+    const t = variantsTable(c);
+    expect(t.columns.slice(-2).map((col) => col.label)).toEqual(['spend per success', 'Δ spend per success']);
+    expect(t.rows[0].slice(-2)).toEqual(['$0.0381', '']);
+    expect(t.note).toMatch(/assumed cost of silent failures is not spend/);
+  });
+
+  it('without an assumed silent-failure cost: spend columns only; with no prices at all: no cost table', () => {
+    const free = (r: ComparisonResult['baseline'], spend: boolean): ComparisonResult['baseline'] => ({
+      ...r,
+      costUsd: {
+        ...(spend ? r.costUsd.spend : { total: 0, perRequest: 0, perSuccess: 0 }),
+        breakdown: { ...r.costUsd.breakdown, silentFailure: 0, ...(spend ? {} : { tokens: 0, compute: 0, human: 0 }) },
+        spend: spend ? r.costUsd.spend : { total: 0, perRequest: 0, perSuccess: 0 },
+        assumedPenalty: { total: 0, perRequest: 0, perSuccess: 0, perSilentFailure: 0 },
+      },
+    });
+    const without = (spend: boolean): ComparisonResult => ({ ...c, baseline: free(c.baseline, spend), variants: c.variants.map((v) => ({ ...v, result: free(v.result, spend) })) });
+    expect(costTable(without(true))!.columns.map((col) => col.label)).toEqual(['arm', 'tokens', 'compute', 'human time', 'spend', 'Δ spend']);
+    expect(costTable(without(false))).toBeUndefined();
+    expect(variantsTable(without(true)).note).toBeUndefined();
+  });
+});
