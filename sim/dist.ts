@@ -48,9 +48,13 @@ export interface Sampler {
   cdf(xMs: number): number;
 }
 
-/** A bad distribution parameter; `field` is its path, e.g. 'components[1].of.sdMs'. */
+/**
+ * A bad distribution parameter; `field` is its path, e.g. 'components[1].of.sdMs',
+ * `rule` what it must be ("a finite number > 0") and `got` the value refused –
+ * kept apart so the scenario loader can say it in the file's words.
+ */
 export class DistParamError extends Error {
-  constructor(readonly field: string, message: string) {
+  constructor(readonly field: string, message: string, readonly rule: string = message, readonly got?: unknown) {
     super(message);
     this.name = 'DistParamError';
   }
@@ -256,7 +260,7 @@ class Mixture implements Sampler {
 
 function fail(field: string, rule: string, got: unknown): never {
   const shown = typeof got === 'number' || got === undefined ? String(got) : JSON.stringify(got);
-  throw new DistParamError(field, `${field} must be ${rule} (got ${shown})`);
+  throw new DistParamError(field, `${field} must be ${rule} (got ${shown})`, rule, got);
 }
 function finite(v: unknown, field: string): number {
   if (typeof v !== 'number' || !Number.isFinite(v)) fail(field, 'a finite number', v);

@@ -156,8 +156,7 @@ interface FlatIssue { path: (string | number)[]; message: string; target: 'value
  * key "k"` whatever failed on it (a type, a union, a schema's own type
  * message) – only a refinement's message or a discriminator's list of tags is
  * kept; and a union nobody rewrote is replaced by the issues of its closest
- * branch – the one without a type mismatch or unknown keys at its root that
- * failed deepest and fewest times – with their paths made absolute.
+ * branch (closestBranch), with their paths made absolute.
  */
 function flattenIssues(issues: readonly z.core.$ZodIssue[], isMissing: (path: DataPath) => boolean, base: DataPath = []): FlatIssue[] {
   const out: FlatIssue[] = [];
@@ -170,22 +169,61 @@ function flattenIssues(issues: readonly z.core.$ZodIssue[], isMissing: (path: Da
       const lines = issue.message.split('\n');
       issue.keys.forEach((k, i) => out.push({ path: [...path, k], message: lines.length === issue.keys.length ? lines[i] : `unknown key "${k}"`, target: 'key' }));
     } else if (issue.code === 'invalid_union' && issue.errors.length > 0 && issue.message === 'Invalid input') {
-      // A branch that rejects the object's own keys is about another shape of input.
-      const score = (branch: readonly z.core.$ZodIssue[]): number[] => [
-        branch.some((i) => i.path.length === 0 && i.code === 'invalid_type') ? 1 : 0,
-        branch.some((i) => i.path.length === 0 && i.code === 'unrecognized_keys') ? 1 : 0,
-        -Math.max(0, ...branch.map((i) => i.path.length)),
-        branch.length,
-      ];
-      const better = (a: number[], b: number[]): boolean => {
-        for (let k = 0; k < a.length; k++) if (a[k] !== b[k]) return a[k] < b[k];
-        return false;
-      };
-      const best = issue.errors.reduce((a, b) => (better(score(b), score(a)) ? b : a));
+      const best = closestBranch(issue.errors, (p) => isMissing([...path, ...p]));
       out.push(...flattenIssues(best, isMissing, path));
     } else {
       out.push({ path, message: issue.message, target: issue.code === 'invalid_key' ? 'key' : 'value' });
     }
   }
   return out;
+}
+
+type Branch = readonly z.core.$ZodIssue[];
+
+/** True when a branch refuses the input's type outright (a mapping where it wants a duration), nested unions included. */
+function rejectsType(branch: Branch): boolean {
+  return branch.some(
+    (i) => i.path.length === 0 && (i.code === 'invalid_type' || (i.code === 'invalid_union' && i.discriminator === undefined && i.errors.length > 0 && i.errors.every(rejectsType))),
+  );
+}
+
+/**
+ * How far the input's keys are from the shape a branch expects: the keys it
+ * does not know plus the required keys the input lacks (a discriminated union
+ * without a matching tag counts one; a nested union, its closest branch).
+ */
+function misfit(branch: Branch, isMissing: (path: DataPath) => boolean): number {
+  let n = 0;
+  for (const i of branch) {
+    if (i.path.length === 0 && i.code === 'unrecognized_keys') n += i.keys.length;
+    else if (i.path.length === 0 && i.code === 'invalid_union' && i.discriminator !== undefined) n += 1;
+    else if (i.path.length === 0 && i.code === 'invalid_union' && i.errors.length > 0) {
+      const fits = i.errors.filter((b) => !rejectsType(b)).map((b) => misfit(b, isMissing));
+      n += fits.length > 0 ? Math.min(...fits) : 0;
+    } else if (i.path.length === 1 && i.code !== 'custom' && isMissing(i.path.map((p) => (typeof p === 'number' ? p : String(p))))) n += 1;
+  }
+  return n;
+}
+
+/**
+ * The branch of a failed union whose issues a person should see: the one the
+ * input was meant for. In order: a branch that accepts the input's type; whose
+ * shape fits the input's keys best (fewest unknown plus missing keys – so a
+ * lognormal with a stray `p95` is reported as a lognormal, not as a
+ * `{ kernel }` latency that lacks `kernel` and knows none of the keys); that
+ * failed deepest; that failed fewest times. Ties go to the earlier branch.
+ * `isMissing` takes a path relative to the union.
+ */
+function closestBranch(branches: readonly Branch[], isMissing: (path: DataPath) => boolean): Branch {
+  const score = (branch: Branch): number[] => [
+    rejectsType(branch) ? 1 : 0,
+    misfit(branch, isMissing),
+    -Math.max(0, ...branch.map((i) => i.path.length)),
+    branch.length,
+  ];
+  const better = (a: number[], b: number[]): boolean => {
+    for (let k = 0; k < a.length; k++) if (a[k] !== b[k]) return a[k] < b[k];
+    return false;
+  };
+  return branches.reduce((a, b) => (better(score(b), score(a)) ? b : a));
 }

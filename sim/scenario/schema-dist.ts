@@ -6,21 +6,91 @@
  */
 import { z } from 'zod';
 import { DistParamError, makeSampler, type DistSpec } from '../dist.js';
-import { durationMs, probability, strictObject } from './units.js';
+import { describeValue, didYouMean, durationMs, probability, strictObject } from './units.js';
 
-const lognormalInput = strictObject({
+/**
+ * The kinds whose parameters come in alternative sets, each set complete on
+ * its own. A partial set must not reach the sampler: it would be built with
+ * NaN for the missing parameter and report `p99Ms … got NaN` about a key the
+ * user never wrote.
+ */
+const FORMS: Readonly<Record<string, readonly (readonly string[])[]>> = {
+  lognormal: [['mu', 'sigma'], ['median', 'p99']],
+  empirical: [['quantiles'], ['samples']],
+};
+
+/** What a key of each parameter takes, for "add p99: <duration>". */
+const PLACEHOLDER: Readonly<Record<string, string>> = {
+  mu: '<number>', sigma: '<number>', median: '<duration>', p99: '<duration>',
+  quantiles: '[{ p: 0, value: <duration> }, …, { p: 1, value: <duration> }]', samples: '[<duration>, …]',
+};
+
+/** One parameter set in words: `{mu, sigma}`; a set of one key is just the key. */
+const setText = (keys: readonly string[]): string => (keys.length === 1 ? keys[0] : `{${keys.join(', ')}}`);
+const listText = (keys: readonly string[]): string => (keys.length === 1 ? keys[0] : `${keys.slice(0, -1).join(', ')} and ${keys.at(-1)}`);
+const article = (kind: string): string => (/^[aeio]/.test(kind) ? 'an' : 'a');
+const written = (keys: readonly string[]): string => keys.map((k) => `${k}: ${PLACEHOLDER[k]}`).join(' and ');
+
+/**
+ * Why a kind with alternative parameter sets cannot be built from the keys
+ * given, saying what to write; undefined when exactly one set is complete.
+ */
+export function formProblem(kind: string, given: Readonly<Record<string, unknown>>): string | undefined {
+  const forms = FORMS[kind];
+  if (forms === undefined) return undefined;
+  const has = (k: string) => given[k] !== undefined;
+  const started = forms.filter((f) => f.some(has));
+  const head = `${article(kind)} ${kind} needs either ${forms.map(setText).join(' or ')}`;
+  if (started.length === 0) return `${head}; got neither – add ${forms.map(written).join(', or ')}`;
+  if (started.length > 1) return `${head}, not both; got ${listText(started.flatMap((f) => f.filter(has)))} – keep one and remove the rest`;
+  const form = started[0];
+  const missing = form.filter((k) => !has(k));
+  return missing.length === 0 ? undefined : `${head}; got ${listText(form.filter(has))} only – add ${written(missing)}`;
+}
+
+/**
+ * A distribution kind as a strict mapping whose unknown-key message says the
+ * key is not a parameter of this kind and which keys are: `"p95" is not a
+ * lognormal parameter; did you mean "p99"? valid keys: dist, mu, sigma,
+ * median, p99 – give {mu, sigma} or {median, p99}`. One line per key, as
+ * validateSource expects.
+ */
+function distShape<T extends z.core.$ZodLooseShape>(kind: string, shape: T) {
+  const keys = Object.keys(shape);
+  const forms = FORMS[kind];
+  const give = forms ? ` – give ${forms.map(setText).join(' or ')}` : '';
+  const line = (k: string): string => {
+    const guess = didYouMean(k, keys);
+    return `"${k}" is not ${article(kind)} ${kind} parameter; ${guess === undefined ? '' : `did you mean "${guess}"? `}valid keys: ${keys.join(', ')}${give}`;
+  };
+  return z.strictObject(shape, { error: (issue) => (issue.code === 'unrecognized_keys' ? issue.keys.map(line).join('\n') : undefined) });
+}
+
+/** Refuses a kind whose parameter sets are incomplete or mixed, at the mapping, saying what to write. */
+function oneCompleteForm(d: { dist: string } & Record<string, unknown>, ctx: z.RefinementCtx): void {
+  const problem = formProblem(d.dist, d);
+  if (problem !== undefined) ctx.addIssue({ code: 'custom', message: problem });
+}
+
+const lognormalInput = distShape('lognormal', {
   dist: z.literal('lognormal'),
   mu: z.number().finite().optional().describe('mean of ln(latency in ms)'),
   sigma: z.number().finite().optional().describe('standard deviation of ln(latency in ms)'),
   median: durationMs.optional(),
   p99: durationMs.optional(),
-});
+}).superRefine(oneCompleteForm);
 
-const empiricalInput = strictObject({
+const empiricalInput = distShape('empirical', {
   dist: z.literal('empirical'),
   quantiles: z.array(strictObject({ p: probability, value: durationMs })).optional(),
   samples: z.array(durationMs).optional(),
-});
+}).superRefine(oneCompleteForm);
+
+/** True when every kind with alternative parameter sets, nested ones included, has exactly one complete set. */
+function formsComplete(d: DistInput): boolean {
+  if (d.dist === 'mixture') return d.components.every((c) => formsComplete(c.of));
+  return formProblem(d.dist, d as unknown as Record<string, unknown>) === undefined;
+}
 
 export interface MixtureInput {
   dist: 'mixture';
@@ -39,23 +109,26 @@ export type DistInput =
 
 const distObject: z.ZodType<DistInput> = z.lazy(() =>
   z.discriminatedUnion('dist', [
-    strictObject({ dist: z.literal('constant'), value: durationMs }),
-    strictObject({ dist: z.literal('uniform'), min: durationMs, max: durationMs }),
-    strictObject({ dist: z.literal('exponential'), mean: durationMs }),
-    strictObject({ dist: z.literal('normal'), mean: durationMs, sd: durationMs }).describe('normal truncated at 0'),
+    distShape('constant', { dist: z.literal('constant'), value: durationMs }),
+    distShape('uniform', { dist: z.literal('uniform'), min: durationMs, max: durationMs }),
+    distShape('exponential', { dist: z.literal('exponential'), mean: durationMs }),
+    distShape('normal', { dist: z.literal('normal'), mean: durationMs, sd: durationMs }).describe('normal truncated at 0'),
     lognormalInput,
-    strictObject({ dist: z.literal('gamma'), shape: z.number(), scale: durationMs }),
-    strictObject({ dist: z.literal('weibull'), shape: z.number(), scale: durationMs }),
-    strictObject({ dist: z.literal('pareto'), shape: z.number(), scale: durationMs }).describe('Pareto type I; scale is the minimum'),
+    distShape('gamma', { dist: z.literal('gamma'), shape: z.number(), scale: durationMs }),
+    distShape('weibull', { dist: z.literal('weibull'), shape: z.number(), scale: durationMs }),
+    distShape('pareto', { dist: z.literal('pareto'), shape: z.number(), scale: durationMs }).describe('Pareto type I; scale is the minimum'),
     empiricalInput,
-    strictObject({
+    distShape('mixture', {
       dist: z.literal('mixture'),
       components: z.array(strictObject({ weight: z.number(), of: distObject })).min(1),
     }),
   ]),
 );
 
-/** Turns the file's spelling (`mean: 20ms`) into the sampler's (`meanMs: 20`). */
+/**
+ * Turns the file's spelling (`mean: 20ms`) into the sampler's (`meanMs: 20`).
+ * Expects one complete parameter set per kind (formsComplete).
+ */
 export function toDistSpec(d: DistInput): DistSpec {
   switch (d.dist) {
     case 'constant':
@@ -67,30 +140,53 @@ export function toDistSpec(d: DistInput): DistSpec {
     case 'normal':
       return { dist: 'normal', meanMs: d.mean, sdMs: d.sd };
     case 'lognormal':
-      if (d.mu !== undefined || d.sigma !== undefined) return { dist: 'lognormal', mu: d.mu ?? NaN, sigma: d.sigma ?? NaN };
-      return { dist: 'lognormal', medianMs: d.median ?? NaN, p99Ms: d.p99 ?? NaN };
+      if (d.mu !== undefined && d.sigma !== undefined) return { dist: 'lognormal', mu: d.mu, sigma: d.sigma };
+      if (d.median !== undefined && d.p99 !== undefined) return { dist: 'lognormal', medianMs: d.median, p99Ms: d.p99 };
+      throw new Error(`toDistSpec: ${formProblem('lognormal', d)}`);
     case 'gamma':
     case 'weibull':
     case 'pareto':
       return { dist: d.dist, shape: d.shape, scaleMs: d.scale };
     case 'empirical':
       if (d.quantiles !== undefined) return { dist: 'empirical', quantiles: d.quantiles.map((q) => ({ p: q.p, valueMs: q.value })) };
-      return { dist: 'empirical', samplesMs: d.samples ?? [] };
+      if (d.samples !== undefined) return { dist: 'empirical', samplesMs: d.samples };
+      throw new Error(`toDistSpec: ${formProblem('empirical', d)}`);
     case 'mixture':
       return { dist: 'mixture', components: d.components.map((c) => ({ weight: c.weight, of: toDistSpec(c.of) })) };
   }
 }
 
-/** Maps a sampler field (`components[1].of.sdMs`) back to the file's path. */
+/** A sampler field name in the file's spelling: `p99Ms` → `p99`, `samplesMs` → `samples`. */
+const fileName = (samplerName: string): string => samplerName.replace(/Ms$/, '');
+
+/** Maps a sampler field (`components[1].of.sdMs`, `p99Ms`) back to the file's path. */
 function filePath(field: string): (string | number)[] {
   const path: (string | number)[] = [];
   for (const part of field.split('.')) {
-    const m = /^([A-Za-z]+?)(?:Ms)?(?:\[(\d+)\])?$/.exec(part);
+    const m = /^([A-Za-z][A-Za-z0-9]*)(?:\[(\d+)\])?$/.exec(part);
     if (!m) continue;
-    path.push(m[1] === 'samplesMs' ? 'samples' : m[1].replace(/Ms$/, ''));
+    path.push(fileName(m[1]));
     if (m[2] !== undefined) path.push(Number(m[2]));
   }
   return path;
+}
+
+/** The value at a file path inside a distribution as written. */
+function valueAt(d: unknown, path: readonly (string | number)[]): unknown {
+  let v = d;
+  for (const seg of path) v = v !== null && typeof v === 'object' ? (v as Record<string | number, unknown>)[seg] : undefined;
+  return v;
+}
+
+/**
+ * A sampler's parameter error in the file's words: the rule without the
+ * sampler's field names (`> medianMs (3)` → `> median (3)`), and the value as
+ * written – the path in front of the message already names the field.
+ */
+function fileMessage(e: DistParamError, d: DistInput): string {
+  const got = valueAt(d, filePath(e.field));
+  const shown = Array.isArray(got) ? `${got.length} item${got.length === 1 ? '' : 's'}` : describeValue(got);
+  return `must be ${e.rule.replace(/\b([a-z][A-Za-z0-9]*)Ms\b/g, '$1').replace(/\ban array\b/g, 'a list').replace(/\barray\b/g, 'list')}; got ${shown}`;
 }
 
 /**
@@ -100,23 +196,13 @@ function filePath(field: string): (string | number)[] {
 const distLatencySchema = z
   .union([durationMs.transform((value): DistInput => ({ dist: 'constant', value })), distObject])
   .superRefine((d, ctx) => {
-    if (d.dist === 'lognormal') {
-      const logForm = d.mu !== undefined || d.sigma !== undefined;
-      const quantileForm = d.median !== undefined || d.p99 !== undefined;
-      if (logForm === quantileForm) {
-        ctx.addIssue({ code: 'custom', message: 'lognormal takes either mu and sigma, or median and p99' });
-        return;
-      }
-    }
-    if (d.dist === 'empirical' && (d.quantiles === undefined) === (d.samples === undefined)) {
-      ctx.addIssue({ code: 'custom', message: 'empirical takes either quantiles or samples' });
-      return;
-    }
+    // An incomplete parameter set was reported where it was written; building the sampler would only restate it as NaN.
+    if (!formsComplete(d)) return;
     try {
       makeSampler(toDistSpec(d));
     } catch (e) {
       if (!(e instanceof DistParamError)) throw e;
-      ctx.addIssue({ code: 'custom', path: filePath(e.field), message: e.message });
+      ctx.addIssue({ code: 'custom', path: filePath(e.field), message: fileMessage(e, d) });
     }
   })
   .transform((d) => toDistSpec(d));
