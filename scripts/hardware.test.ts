@@ -11,12 +11,13 @@ function cli(args: string[]) {
   return runCli(args, dir);
 }
 
-const scenario = (latency: string, hardware = 'a.yaml') => `name: hw
+/** Servers from the hardware config unless `cpu` says otherwise. */
+const scenario = (latency: string, hardware = 'a.yaml', cpu = '{}') => `name: hw
 requests: 200
 arrivals: { kind: fixed, interval: 1s }
 hardware: ${hardware}
 pools:
-  cpu: { servers: 1 }
+  cpu: ${cpu}
 stages:
   - id: search
     pool: cpu
@@ -79,12 +80,77 @@ describe('hardware configs and measured kernels', () => {
   });
 });
 
+describe('what a hardware config may change', () => {
+  /** A GPU pool declared with 8 servers, a tool pool named `tools`, and CPU servers left to the config. */
+  const pools = (tools = '{ servers: 32 }') => `name: kinds
+requests: 100
+arrivals: { kind: fixed, interval: 1s }
+hardware: gpu1.yaml
+pools:
+  cpu: {}
+  gpu: { servers: 8 }
+  tools: ${tools}
+stages:
+  - { id: plan, pool: cpu, latency: 14ms }
+  - { id: infer, pool: gpu, latency: 100ms }
+  - { id: search, pool: tools, latency: 50ms }
+`;
+
+  beforeAll(() => {
+    writeFileSync(join(dir, 'gpu1.yaml'), 'name: gpu1\npools: { cpu: { servers: 2, speedFactor: 1.4 }, gpu: { servers: 1 } }\npricePerHourUsd: { cpu: 0.05, gpu: 1 }\n');
+  });
+
+  it('a declared gpu: { servers: 8 } the config sets to 1 is a warning; a pool named tools is not the config\'s; validate lists every change', async () => {
+    writeFileSync(join(dir, 'k.yaml'), pools());
+    const v = await cli(['validate', 'k.yaml']);
+    expect(v.code).toBe(0);
+    expect(v.stderr).toBe(
+      'k.yaml:7:19 warning: pools.gpu.servers: 8 declared here, but hardware config gpu1.yaml sets every gpu pool to 1 server, so 1 is simulated – ' +
+        "delete servers here to take the config's value, or set kind: other to keep this pool out of hardware configs\n",
+    );
+    expect(v.stdout).toBe(
+      'k.yaml: valid – 3 stages, 3 pools, 100 requests\n' +
+        '  gpu1.yaml: pool cpu servers unset → 2, speed ×1.4, price unset → $0.05/h\n' +
+        '  gpu1.yaml: pool gpu servers 8 → 1, speed ×1, price unset → $1/h\n',
+    );
+    const r = JSON.parse((await cli(['run', 'k.yaml', '--json', '--threads', '1'])).stdout);
+    expect(r.pools.map((p: { id: string; servers: number }) => [p.id, p.servers])).toEqual([['cpu', 2], ['gpu', 1], ['tools', 32]]);
+    // Speed ×1.4 on the cpu pool only: 14 ms → 10 ms there, the tool call's 50 ms untouched (constant latencies, no queueing).
+    expect(r.latencyMs.mean).toBeCloseTo(10 + 100 + 50, 9);
+    expect(r.warnings.map((w: { code: string; path: string }) => [w.code, w.path])).toEqual([['hardware-overrides-scenario', 'pools.gpu.servers']]);
+  });
+
+  it('a pool that says kind: cpu is the config\'s like any cpu pool; a declared price it replaces is a warning too', async () => {
+    writeFileSync(join(dir, 'k.yaml'), pools('{ kind: cpu, servers: 32, pricePerHourUsd: 0.4 }'));
+    const v = await cli(['validate', 'k.yaml']);
+    expect(v.stderr.split('\n').filter((l) => l !== '')).toEqual([
+      expect.stringMatching(/^k\.yaml:7:19 warning: pools\.gpu\.servers: /),
+      'k.yaml:8:32 warning: pools.tools.servers: 32 declared here, but hardware config gpu1.yaml sets every cpu pool to 2 servers, so 2 are simulated – ' +
+        "delete servers here to take the config's value, or set kind: other to keep this pool out of hardware configs",
+      'k.yaml:8:53 warning: pools.tools.pricePerHourUsd: $0.4/h declared here, but hardware config gpu1.yaml prices cpu at $0.05/h per server, and costs use that – ' +
+        "delete pricePerHourUsd here to take the config's price, or set kind: other to keep this pool out of hardware configs",
+    ]);
+    expect(v.stdout).toMatch(/^ {2}gpu1\.yaml: pool tools \(kind cpu\) servers 32 → 2, speed ×1\.4, price \$0\.4\/h → \$0\.05\/h$/m);
+  });
+
+  it('a pool without servers that no config gives them is an error saying what to write', async () => {
+    writeFileSync(join(dir, 'k.yaml'), pools('{}'));
+    const r = await cli(['validate', 'k.yaml']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe('k.yaml:8:10 pools.tools.servers: missing required key "servers" (a pool of kind other takes its servers from the scenario only)\n');
+    writeFileSync(join(dir, 'k.yaml'), pools().replace('hardware: gpu1.yaml\n', ''));
+    expect((await cli(['validate', 'k.yaml'])).stderr).toBe(
+      'k.yaml:5:8 pools.cpu.servers: missing required key "servers" (or a hardware config that sets the servers of cpu pools)\n',
+    );
+  });
+});
+
 describe('files a scenario names', () => {
   it('must lie beside it unless --allow-outside', async () => {
     const outside = mkdtempSync(join(tmpdir(), 'coordgap-outside-'));
     writeFileSync(join(outside, 'h.yaml'), 'name: h\n');
     const inner = mkdtempSync(join(tmpdir(), 'coordgap-inner-'));
-    writeFileSync(join(inner, 's.yaml'), scenario('5ms', join(outside, 'h.yaml')).replace(/variants:[\s\S]*/, ''));
+    writeFileSync(join(inner, 's.yaml'), scenario('5ms', join(outside, 'h.yaml'), '{ servers: 1 }').replace(/variants:[\s\S]*/, ''));
     const refused = await runCli(['validate', join(inner, 's.yaml')], inner);
     expect(refused.code).toBe(2);
     expect(refused.stderr).toMatch(/hardware config ".*h\.yaml" is outside the scenario's directory .* pass --allow-outside/);

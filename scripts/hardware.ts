@@ -7,6 +7,7 @@ import { dirname, join, resolve } from 'node:path';
 import { parseSource, validateSource, ScenarioError } from '../sim/scenario/source.js';
 import { hardwareConfigSchema, type HardwareConfig, type KernelQuantileTable, type ResolvedHardware } from '../sim/scenario/hardware-schema.js';
 import { parseProfile, type HardwareProfile } from '../bench/profile.js';
+import type { PoolHardwareChange } from '../sim/scenario/pools.js';
 
 export interface LoadedHardware {
   path: string;
@@ -74,4 +75,24 @@ export function resolveHardware(h: LoadedHardware, fallback?: LoadedHardware): R
     config: h.config,
     ...(source ? { kernels: kernelTables(source), kernelSource: source.name } : {}),
   };
+}
+
+const usdPerHour = (x: number) => `$${Number(x.toPrecision(4))}/h`;
+
+/**
+ * What a hardware config does to a scenario's pools, one line per pool it
+ * touches: `hardware/x.yaml: pool cpu servers 8 → 2, speed ×1.2, price
+ * $0.4/h → $0.0513/h` ("unset" where the scenario declares none). `validate`
+ * prints it, so a config never changes the simulated machine unseen.
+ */
+export function formatHardwareChanges(configName: string, changes: readonly PoolHardwareChange[]): string[] {
+  return changes.map((c) => {
+    const parts: string[] = [];
+    const s = c.servers;
+    if (s.fromConfig) parts.push(`servers ${s.declared ?? 'unset'} → ${s.simulated}`);
+    parts.push(`speed ×${c.speedFactor}`);
+    const p = c.pricePerHourUsd;
+    if (p.fromConfig) parts.push(`price ${p.declared === undefined ? 'unset' : usdPerHour(p.declared)} → ${usdPerHour(p.simulated)}`);
+    return `${configName}: pool ${c.pool}${c.kind === c.pool ? '' : ` (kind ${c.kind})`} ${parts.join(', ')}`;
+  });
 }

@@ -215,8 +215,8 @@ export async function loadScenarioText(
     arms,
     warnings: scenarioWarnings(
       source,
-      { input: source.data, model },
-      variants.map((v, i) => ({ name: v.name, patch: scenario.variants![i].patch, input: v.input, model: v.model })),
+      { input: source.data, model, scenario, ...(hardware ? { hardware } : {}) },
+      variants.map((v, i) => ({ name: v.name, patch: scenario.variants![i].patch, input: v.input, model: v.model, scenario: v.scenario, ...(v.hardware ? { hardware: v.hardware } : {}) })),
     ),
   };
 }

@@ -15,6 +15,8 @@ import { BudgetError } from '../sim/budget.js';
 import type { RunResult } from '../sim/result.js';
 import { loadScenarioFile, UsageError, type LoadedScenario, type LoadOptions } from './load-scenario.js';
 import { formatWarning, type ScenarioWarning } from '../sim/scenario/warnings.js';
+import { hardwareChanges } from '../sim/scenario/pools.js';
+import { formatHardwareChanges } from './hardware.js';
 import { formatRunSummary } from './format-run.js';
 import { formatComparison } from './format-compare.js';
 import { runBenchSim, benchSimParallel } from './bench-sim.js';
@@ -236,8 +238,14 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     .action(async (file: string, opts: { set: string[]; allowOutside?: boolean; json?: boolean }) => {
       const loaded = await ctx.load(file, opts.set, { allowOutside: opts.allowOutside === true });
       const v = loaded.variants.length;
+      // What each hardware config changes: the baseline's, and each variant's own when it names another.
+      const arms = [
+        { arm: 'baseline', scenario: loaded.scenario, hardware: loaded.hardware },
+        ...loaded.variants.map((x, i) => ({ arm: `variants[${i}] (${x.name})`, scenario: x.scenario, hardware: x.hardware })),
+      ].filter((a, i) => a.scenario.hardware !== undefined && (i === 0 || a.scenario.hardware !== loaded.scenario.hardware));
+      const hardware = arms.map((a) => ({ arm: a.arm, config: a.scenario.hardware!, pools: hardwareChanges(a.scenario, a.hardware) }));
       if (opts.json) {
-        write(ctx.json({ file, valid: true, stages: loaded.model.stages.length, pools: loaded.model.pools.length, requests: loaded.model.requests, variants: v }));
+        write(ctx.json({ file, valid: true, stages: loaded.model.stages.length, pools: loaded.model.pools.length, requests: loaded.model.requests, variants: v, hardware }));
         return;
       }
       write(
@@ -245,6 +253,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
           (v > 0 ? `, ${v} variant${v === 1 ? '' : 's'}` : '') +
           '\n',
       );
+      for (const h of hardware) for (const line of formatHardwareChanges(h.config, h.pools)) write(`  ${h.arm === 'baseline' ? '' : `${h.arm}: `}${line}\n`);
     });
 
   program

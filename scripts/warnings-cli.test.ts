@@ -47,6 +47,7 @@ describe('scenario warnings in every command', () => {
       pools: 1,
       requests: 300,
       variants: 1,
+      hardware: [],
       warnings: [
         {
           file: 's.yaml',

@@ -9,7 +9,8 @@ import type { RetrySpec } from './policies/retry.js';
 import type { BreakerSpec } from './policies/breaker.js';
 import type { RetryBudgetSpec } from './policies/retry-budget.js';
 
-export type PoolKind = 'cpu' | 'gpu' | 'external' | 'human';
+/** A resource kind a hardware config can describe, or `other`: a pool no config touches (scenario/pools.ts). */
+export type PoolKind = 'cpu' | 'gpu' | 'external' | 'human' | 'other';
 
 export interface PoolModel {
   id: string;

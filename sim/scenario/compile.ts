@@ -7,7 +7,8 @@
 import { makeSampler, type Sampler } from '../dist.js';
 import type { LatencySpec } from './schema-dist.js';
 import type { ResolvedHardware } from './hardware-schema.js';
-import type { Model, StageModel, ArrivalModel, EdgeModel, PoolModel, PoolKind } from '../model.js';
+import type { Model, StageModel, ArrivalModel, EdgeModel, PoolModel } from '../model.js';
+import { compilePools, PoolServersMissing } from './pools.js';
 import { NO_RETRY, retryOnMask, type RetrySpec } from '../policies/retry.js';
 import type { BreakerSpec } from '../policies/breaker.js';
 import type { Scenario, DefinitionInput, StageInput } from './schema.js';
@@ -47,12 +48,13 @@ function compileDefinition(
   s: Scenario,
   d: DefinitionInput,
   pools: PoolModel[],
+  speedFactors: readonly number[],
   fallbackIds: string[],
   hardware: ResolvedHardware | undefined,
   path: (string | number)[],
 ): StageModel {
   const poolIndex = pools.findIndex((p) => p.id === d.pool);
-  const speed = hardware?.config.pools[pools[poolIndex].kind]?.speedFactor ?? 1;
+  const speed = speedFactors[poolIndex];
   return {
     id: d.id,
     poolIndex,
@@ -110,8 +112,6 @@ function compileEdge(s: Scenario, i: number): EdgeModel | null {
   };
 }
 
-const POOL_KINDS: readonly PoolKind[] = ['cpu', 'gpu', 'external', 'human'];
-
 export interface CompileOptions {
   /** Arrival times read from `arrivals.file` by the caller (sim/ reads no files). */
   traceTimestampsMs?: readonly number[];
@@ -155,17 +155,18 @@ export function compileScenario(s: Scenario, options: CompileOptions = {}): Mode
     throw new CompileError(['stages'], `at most ${MAX_DEFINITIONS - 1} stages and fallbacks are supported; the scenario has ${definitions - 1}`);
   if (poolIds.length > MAX_POOLS) throw new CompileError(['pools'], `at most ${MAX_POOLS} pools are supported; the scenario has ${poolIds.length}`);
   const hw = options.hardware;
-  const pools: PoolModel[] = poolIds.map((id) => {
-    const p = s.pools[id];
-    const kind = p.kind ?? (POOL_KINDS.includes(id as PoolKind) ? (id as PoolKind) : 'cpu');
-    // A hardware config sets servers and prices for every pool of a kind it names.
-    const servers = hw?.config.pools[kind]?.servers ?? p.servers;
-    const pricePerHourUsd = hw?.config.pricePerHourUsd[kind] ?? p.pricePerHourUsd;
-    return { id, kind, servers, queueCapacity: p.queueCapacity ?? Infinity, pricePerHourUsd };
-  });
+  // A hardware config sets servers, speed and price for the pools of the kinds it names (pools.ts).
+  let compiled: ReturnType<typeof compilePools>;
+  try {
+    compiled = compilePools(s, hw);
+  } catch (e) {
+    if (e instanceof PoolServersMissing) throw new CompileError(e.path, e.message);
+    throw e;
+  }
+  const { pools, speedFactors } = compiled;
   const fallbackIds = (s.fallbacks ?? []).map((f) => f.id);
-  const stages = s.stages.map((st, i) => compileDefinition(s, st, pools, fallbackIds, hw, ['stages', i]));
-  const fallbacks = (s.fallbacks ?? []).map((f, i) => compileDefinition(s, f, pools, fallbackIds, hw, ['fallbacks', i]));
+  const stages = s.stages.map((st, i) => compileDefinition(s, st, pools, speedFactors, fallbackIds, hw, ['stages', i]));
+  const fallbacks = (s.fallbacks ?? []).map((f, i) => compileDefinition(s, f, pools, speedFactors, fallbackIds, hw, ['fallbacks', i]));
   let arrivals: ArrivalModel;
   let requests = s.requests;
   const a = s.arrivals;

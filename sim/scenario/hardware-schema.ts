@@ -3,7 +3,9 @@
  * kind of resource – servers, a speed factor, a price – and optionally the
  * hardware profile `coordgap bench` measured on it. A compute variant is a
  * switch of hardware config; stages whose latency names a kernel then take
- * their service times from the measured profile.
+ * their service times from the measured profile. A config applies to the
+ * scenario's pools of the kinds it names, never to a pool of kind `other`
+ * (scenario/pools.ts).
  */
 import { z } from 'zod';
 import { positiveInt, strictObject } from './units.js';
@@ -19,12 +21,12 @@ export const hardwareConfigSchema = strictObject({
     .partialRecord(
       poolKind,
       strictObject({
-        servers: positiveInt.optional().describe('servers of every scenario pool of this kind'),
-        speedFactor: z.number().finite().positive('must be > 0').default(1).describe('service times of this kind are divided by it'),
+        servers: positiveInt.optional().describe('servers of every scenario pool of this kind (a scenario that declares others is warned)'),
+        speedFactor: z.number().finite().positive('must be > 0').default(1).describe('service times on pools of this kind are divided by it'),
       }),
     )
     .default({}),
-  pricePerHourUsd: z.partialRecord(poolKind, z.number().finite().min(0)).default({}).describe('per server and hour'),
+  pricePerHourUsd: z.partialRecord(poolKind, z.number().finite().min(0)).default({}).describe('USD per server and hour, for every scenario pool of the kind'),
 });
 
 export type HardwareConfig = z.output<typeof hardwareConfigSchema>;

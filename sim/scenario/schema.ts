@@ -86,11 +86,21 @@ export const stageSchema = strictObject({
   handoff: handoffSchema.optional().describe('the hand-off into this stage from the one before it'),
 });
 
+/**
+ * A pool of servers that stages share. Its kind says whether a hardware
+ * config describes it (pools.ts): `servers` and the price may be left to the
+ * config; a declared value the config changes is warned about.
+ */
 export const poolSchema = strictObject({
-  kind: z.enum(['cpu', 'gpu', 'external', 'human']).optional().describe('resource kind (default: the pool id if it is one of these, else cpu)'),
-  servers: positiveInt,
+  kind: z
+    .enum(['cpu', 'gpu', 'external', 'human', 'other'])
+    .optional()
+    .describe(
+      'resource kind: a hardware config sets the servers, speed and price of the cpu, gpu, external and human pools it names; other: a pool of its own (a tool API, a connection pool) that no config touches. Default: the pool id when it is cpu, gpu, external or human, else other',
+    ),
+  servers: positiveInt.optional().describe('servers (cores, GPUs, connections, people on shift); required unless the hardware config sets them for this kind'),
   queueCapacity: nonNegativeInt.optional().describe('waiting requests allowed; more are rejected (default: unbounded)'),
-  pricePerHourUsd: nonNegativeUsd.default(0),
+  pricePerHourUsd: nonNegativeUsd.optional().describe('USD per server and hour (default 0); the hardware config\'s price for this kind replaces it'),
 });
 
 export const arrivalsSchema = z.discriminatedUnion('kind', [

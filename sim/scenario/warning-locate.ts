@@ -5,8 +5,7 @@
  * the baseline's line the variant inherited it from.
  */
 import type { ParsedSource } from './source.js';
-import type { Model } from '../model.js';
-import { findWarnings, placeWarnings, type ScenarioWarning, type WarningLocator } from './warnings.js';
+import { findWarnings, placeWarnings, type ScenarioWarning, type WarningInput, type WarningLocator } from './warnings.js';
 
 type DataPath = readonly (string | number)[];
 
@@ -98,11 +97,8 @@ function inFileOrder(ws: ScenarioWarning[]): ScenarioWarning[] {
   return ws.map((w, i) => ({ w, i })).sort((a, b) => rank(a.w) - rank(b.w) || a.w.line - b.w.line || a.w.col - b.w.col || a.i - b.i).map((x) => x.w);
 }
 
-/** One arm as the loader holds it: the data as written and the model compiled from it. */
-export interface WarnedArm {
-  input: unknown;
-  model: Model;
-}
+/** One arm as the loader holds it: the data as written, what was compiled from it and with which hardware. */
+export type WarnedArm = WarningInput;
 
 /**
  * The warnings of a scenario and then of each variant, each arm's in file

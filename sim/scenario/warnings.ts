@@ -26,6 +26,9 @@ import type { Sampler } from '../dist.js';
 import { stabilityOf } from '../stability.js';
 import type { ScenarioIssue } from './source.js';
 import { pathToString } from './issues.js';
+import { declaredOverrides } from './pools.js';
+import type { Scenario } from './schema.js';
+import type { ResolvedHardware } from './hardware-schema.js';
 
 /** What kind of likely mistake a warning is about (stable names for --json readers). */
 export type WarningCode =
@@ -33,7 +36,8 @@ export type WarningCode =
   | 'deadline-below-median'
   | 'timeout-below-median'
   | 'escalation-outlasts-deadline'
-  | 'pool-overloaded';
+  | 'pool-overloaded'
+  | 'hardware-overrides-scenario';
 
 /** A likely mistake, placed like a ScenarioIssue. */
 export interface ScenarioWarning extends ScenarioIssue {
@@ -138,6 +142,9 @@ export interface WarningInput {
   /** The data as written (after --set and the variant's patch): tells `30` from `30ms`. */
   input: unknown;
   model: Model;
+  /** The validated scenario and its resolved hardware config: what the config replaced (pools.ts). */
+  scenario?: Scenario;
+  hardware?: ResolvedHardware;
 }
 
 /** Bare-number durations below their floor, except where a sharper warning below covers the field. */
@@ -286,7 +293,9 @@ function overloadedPools(w: WarningInput): RawWarning[] {
 export function findWarnings(w: WarningInput): RawWarning[] {
   const covered = new Set<string>();
   const sharp = [...timeLimits(w, covered), ...escalation(w, covered)];
-  return [...bareDurations(w, covered), ...sharp, ...overloadedPools(w)];
+  const hardware =
+    w.scenario?.hardware === undefined ? [] : declaredOverrides(w.scenario, w.hardware, w.scenario.hardware).map((o): RawWarning => ({ code: 'hardware-overrides-scenario', ...o }));
+  return [...bareDurations(w, covered), ...sharp, ...overloadedPools(w), ...hardware];
 }
 
 /** Places raw warnings; `label` prefixes the path of a variant's (`variants[1] (fast): deadline`). */
