@@ -10,6 +10,7 @@ import type { ComparisonResult } from '../sim/experiment.js';
 import type { SensitivityResult } from '../scripts/cmd-sensitivity.js';
 import type { SweepResult } from '../scripts/cmd-sweep.js';
 import { parseProfile, type HardwareProfile } from '../bench/profile.js';
+import type { ThresholdVerdict } from '../sim/threshold-gate.js';
 
 export interface ReportInput {
   comparison: ComparisonResult;
@@ -23,6 +24,8 @@ export interface ReportInput {
   scenarioFile?: string;
   /** The scenario's own words: its description and its stages' (about.ts). */
   scenario?: ScenarioAbout;
+  /** Each arm's thresholds and the gate's verdict (sim/threshold-gate.ts), when the report ran the scenario. */
+  thresholds?: ThresholdVerdict;
 }
 
 /** What a report says about the scenario in words, taken from the validated scenario (about.ts). */
@@ -112,6 +115,19 @@ const reportInput = z.looseObject({
       stages: z.array(z.looseObject({ id: z.string(), pool: z.string(), description: z.string().optional() })),
     })
     .optional(),
+  thresholds: z
+    .looseObject({
+      gate: z.string(),
+      pass: z.boolean(),
+      arms: z.array(
+        z.looseObject({
+          arm: z.string(),
+          pass: z.boolean(),
+          checks: z.array(z.looseObject({ metric: z.string(), op: z.string(), value: z.number(), expression: z.string(), actual: z.number().nullable(), pass: z.boolean() })),
+        }),
+      ),
+    })
+    .optional(),
 });
 
 /** `comparison.variants[0].delta.p95Ms` style path. */
@@ -158,7 +174,8 @@ function versionOf(json: unknown, path: readonly string[]): unknown {
 export function parseReportInput(json: unknown, file: string, expectedVersion: string): ReportInput {
   if (json === null || typeof json !== 'object' || Array.isArray(json))
     throw new Error(`${file}: not a coordgap results file: expected a JSON object, got ${Array.isArray(json) ? 'an array' : json === null ? 'null' : typeof json}`);
-  const doc = 'comparison' in json || !('baseline' in json && 'variants' in json) ? json : { comparison: json };
+  // A bare `compare --json` document carries its thresholds beside the arms.
+  const doc = 'comparison' in json || !('baseline' in json && 'variants' in json) ? json : { comparison: json, ...('thresholds' in json ? { thresholds: json.thresholds } : {}) };
   for (const path of [['comparison', 'baseline'], ['sensitivity', 'baseline']]) {
     const version = versionOf(doc, path);
     if (typeof version === 'string' && version !== expectedVersion)

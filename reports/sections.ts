@@ -6,6 +6,7 @@
 import type { ReportInput } from './input.js';
 import type { Chart } from './charts/index.js';
 import { armsTable, stagesTable } from './about.js';
+import { thresholdsTable } from './thresholds.js';
 import { costTable, hardwareTable, leaksTable, outcomesTable, provenanceTable, sensitivityTable, stepsTable, variantsTable, type Table } from './tables.js';
 
 export interface Section {
@@ -20,6 +21,7 @@ export function sections(input: ReportInput, charts: readonly Chart[]): Section[
   const byName = (...names: string[]) => charts.filter((c) => names.includes(c.name));
   const c = input.comparison;
   const list: Section[] = [
+    { id: 'thresholds', heading: 'Thresholds', charts: [], tables: [thresholdsTable(input)].filter((t): t is Table => t !== undefined) },
     { id: 'compute-vs-coordination', heading: 'Compute speedups vs coordination fixes', charts: byName('compute-vs-coordination'), tables: [variantsTable(c)] },
     { id: 'outcomes', heading: 'How requests ended', charts: byName('outcomes'), tables: [outcomesTable(c)] },
     { id: 'latency', heading: 'Latency', charts: byName('latency'), tables: [] },

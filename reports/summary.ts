@@ -15,6 +15,7 @@ import { stepPoints } from './charts/steps.js';
 import { compareProfiles } from '../bench/compare.js';
 import { profileLabels } from './charts/hardware.js';
 import { stabilityWarnings } from './stability-notes.js';
+import { verdictSentence } from './thresholds.js';
 
 /** Whether an interval lies wholly above zero (+1), wholly below (−1), or straddles it (0); NaN intervals straddle. */
 function direction(e: Estimate): 1 | -1 | 0 {
@@ -144,7 +145,8 @@ function caveats(c: ComparisonResult): string[] {
 /** The summary, one sentence (or two closely joined) per line; caveats first. */
 export function summarySentences(input: ReportInput): string[] {
   const c = input.comparison;
-  return [...caveats(c), ...headline(c), ...silent(c), ...cost(c), ...fixFirst(input), ...steps(input), ...hardware(input)];
+  const verdict = verdictSentence(input);
+  return [...caveats(c), ...(verdict ? [verdict] : []), ...headline(c), ...silent(c), ...cost(c), ...fixFirst(input), ...steps(input), ...hardware(input)];
 }
 
 /** Scenario, seed, sample size, tool version, scenario hash and file: what stands behind the numbers. */

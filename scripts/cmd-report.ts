@@ -8,7 +8,9 @@ import type { Command } from 'commander';
 import { readFile } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
 import { UsageError, type LoadedScenario } from './load-scenario.js';
-import { addCommonOptions, overrides, type CommandContext, type CommonOptions } from './main.js';
+import { addCommonOptions, addGateOption, overrides, type CommandContext, type CommonOptions } from './main.js';
+import { comparisonVerdict, reportVerdict, validateGate } from './cmd-thresholds.js';
+import { gateVerdict } from '../sim/threshold-gate.js';
 import { compareScenario, type ExperimentOptions, type ExperimentStatus } from './experiments.js';
 import { computeSensitivity } from './cmd-sensitivity.js';
 import { runSweep } from './cmd-sweep.js';
@@ -30,6 +32,7 @@ const reportBuilder = () => import('../reports/index.js');
 
 interface ReportOptions extends CommonOptions {
   from?: string;
+  gate: string;
   profile: string[];
   sensitivity: boolean;
   study: boolean;
@@ -64,7 +67,7 @@ async function gather(
   const { comparison, status } = await compareScenario(loaded, o);
   statuses.push(status);
   if (comparison === null) return { input: null, statuses };
-  const input: ReportInput = { comparison, scenarioFile: loaded.file, scenario: scenarioAbout(loaded.scenario) };
+  const input: ReportInput = { comparison, scenarioFile: loaded.file, scenario: scenarioAbout(loaded.scenario), thresholds: comparisonVerdict(loaded, comparison, opts.gate) };
   if (opts.sensitivity) {
     const s = await computeSensitivity(loaded, o);
     statuses.push(s.status);
@@ -100,9 +103,18 @@ async function report(file: string | undefined, opts: ReportOptions, ctx: Comman
       throw new UsageError((e as Error).message);
     }
     if (opts.profile.length > 0) input.profiles = await Promise.all(opts.profile.map((p) => readProfile(p, ctx.io.cwd)));
+    // The saved arms' checks stand; the gate is this command's.
+    if (input.thresholds) {
+      try {
+        input.thresholds = gateVerdict(opts.gate, input.thresholds.arms, ['baseline', ...input.comparison.variants.map((v) => v.name)]);
+      } catch (e) {
+        throw new UsageError((e as Error).message);
+      }
+    }
   } else {
     if (!file) throw new UsageError('give a scenario file, or --from results.json');
     const loaded = await ctx.load(file, overrides(opts), { allowOutside: opts.allowOutside === true });
+    validateGate(opts.gate, loaded);
     ({ input, statuses } = await ctx.experiment('building the report', opts, (o) => gather(loaded, opts, o, ctx.io.cwd)));
   }
   let code = 0;
@@ -111,11 +123,12 @@ async function report(file: string | undefined, opts: ReportOptions, ctx: Comman
     const outDir = opts.out ?? defaultOut(input.comparison.baseline.scenario);
     const written = await writeOutputFiles(ctx.io.cwd, outDir, built.files, opts.force === true);
     const html = written.find((p) => p.endsWith(built.htmlPath))!;
-    if (opts.json) ctx.write(ctx.json({ summary: built.summary, files: written, html }));
+    if (opts.json) ctx.write(ctx.json({ summary: built.summary, files: written, html, ...(input.thresholds ? { thresholds: input.thresholds } : {}) }));
     else {
       if (announce) ctx.write(formatComparison(input.comparison, { color: ctx.color }) + '\n');
       ctx.write(`${built.summary}\n\nreport: ${html}\n`);
     }
+    if (input.thresholds) code = reportVerdict(input.thresholds, ctx.writeErr);
   }
   for (const s of statuses) code = Math.max(code, experimentExitCode(s, ctx.writeErr, 0));
   ctx.setExitCode(code);
@@ -126,7 +139,7 @@ function collect(v: string, previous: string[]): string[] {
 }
 
 function reportOptions(cmd: Command): Command {
-  return addCommonOptions(cmd, 4)
+  return addGateOption(addCommonOptions(cmd, 4))
     .option('--from <results.json>', 're-render a saved results.json instead of running')
     .option('--profile <profile.json>', 'hardware profile(s) for the hardware charts (one or two)', collect, [])
     .option('--no-sensitivity', 'leave out the "what to fix first" ranking (faster)')

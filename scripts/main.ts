@@ -2,7 +2,8 @@
  * The CLI: parse arguments, read files, call sim/ (through worker threads),
  * print. Nothing here decides a number. `main` returns the exit code instead
  * of exiting so tests can run it in-process:
- *   0 ok · 1 a scenario threshold failed · 2 bad usage or invalid scenario ·
+ *   0 ok · 1 the gated arm failed a threshold (run: the baseline; compare,
+ *   report, demo: --gate, by default no arm passed all) · 2 bad usage or invalid scenario ·
  *   3 internal error or a failed worker run · 130 interrupted.
  */
 import { Command, CommanderError } from 'commander';
@@ -10,9 +11,7 @@ import { join, resolve } from 'node:path';
 import { STATE_FILE } from './checkpoint.js';
 import { ScenarioError, formatIssue } from '../sim/scenario/source.js';
 import { durationMs } from '../sim/scenario/units.js';
-import { evaluateThresholds, formatThresholdReport } from '../sim/thresholds.js';
 import { BudgetError } from '../sim/budget.js';
-import type { RunResult } from '../sim/result.js';
 import { loadScenarioFile, UsageError, type LoadedScenario, type LoadOptions } from './load-scenario.js';
 import { formatWarning, type ScenarioWarning } from '../sim/scenario/warnings.js';
 import { hardwareChanges } from '../sim/scenario/pools.js';
@@ -29,6 +28,8 @@ import { comparisonCsv, runCsv } from './result-files.js';
 import { registerSweep } from './cmd-sweep.js';
 import { registerSensitivity } from './cmd-sensitivity.js';
 import { registerReport } from './cmd-report.js';
+import { comparisonVerdict, reportVerdict, runVerdict, validateGate } from './cmd-thresholds.js';
+import { DEFAULT_GATE } from '../sim/threshold-gate.js';
 
 export interface CliIo {
   stdout: NodeJS.WritableStream;
@@ -129,14 +130,13 @@ export interface CommandContext {
   experiment<T>(what: string, opts: CommonOptions, body: (options: ExperimentOptions) => Promise<T>): Promise<T>;
 }
 
-/** Threshold report for a result; returns 1 when one failed. */
-function checkThresholds(loaded: LoadedScenario, result: RunResult, ctx: CommandContext, label: string): number {
-  const t = loaded.scenario.thresholds;
-  if (!t || t.length === 0) return 0;
-  const outcomes = evaluateThresholds(t, result);
-  const failed = outcomes.filter((o) => !o.passed).length;
-  ctx.writeErr(`thresholds (${label}):\n${formatThresholdReport(outcomes)}`);
-  return failed > 0 ? 1 : 0;
+/** `--gate`: which arm's thresholds set the exit code (sim/threshold-gate.ts). */
+export function addGateOption(cmd: Command): Command {
+  return cmd.option(
+    '--gate <arm>',
+    'whose thresholds set the exit code: any (exit 1 only when no arm passes all of its thresholds), all, baseline or a variant name',
+    DEFAULT_GATE.compare,
+  );
 }
 
 export async function main(argv: readonly string[], io: CliIo): Promise<number> {
@@ -198,28 +198,31 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
       const { result, status } = await ctx.experiment('simulating', opts, (o) => runScenario(loaded, o));
       let code = 0;
       if (result !== null) {
-        if (opts.out) await writeOutputFiles(io.cwd, opts.out, { 'results.json': ctx.json(result), 'results.csv': runCsv(result) }, opts.force === true);
-        write(opts.json ? ctx.json(result) : formatRunSummary(result, { color: ctx.color }));
-        code = checkThresholds(loaded, result, ctx, 'baseline');
+        const thresholds = runVerdict(loaded, result);
+        const doc = { ...result, thresholds };
+        if (opts.out) await writeOutputFiles(io.cwd, opts.out, { 'results.json': ctx.json(doc), 'results.csv': runCsv(result) }, opts.force === true);
+        write(opts.json ? ctx.json(doc) : formatRunSummary(result, { color: ctx.color }));
+        code = reportVerdict(thresholds, writeErr);
       }
       exitCode = experimentExitCode(status, writeErr, code);
     });
 
-  addCommonOptions(program.command('compare').argument('<file>', 'scenario file with variants'), 4)
+  addGateOption(addCommonOptions(program.command('compare').argument('<file>', 'scenario file with variants'), 4))
     .description('baseline vs every variant in the file, paired on common random numbers')
     .option('--independent', 'give each variant its own random numbers (to measure what pairing buys)')
-    .action(async (file: string, opts: CommonOptions) => {
+    .action(async (file: string, opts: CommonOptions & { gate: string }) => {
       const loaded = await ctx.load(file, overrides(opts), { allowOutside: opts.allowOutside === true });
       if (loaded.variants.length === 0) throw new UsageError(`${file} has no variants to compare; add a "variants:" list`);
+      validateGate(opts.gate, loaded);
       const { comparison, status, missing } = await ctx.experiment('comparing', opts, (o) => compareScenario(loaded, o));
       let code = 0;
       if (comparison !== null) {
-        if (opts.out)
-          await writeOutputFiles(io.cwd, opts.out, { 'results.json': ctx.json(comparison), 'results.csv': comparisonCsv(comparison) }, opts.force === true);
-        write(opts.json ? ctx.json(comparison) : formatComparison(comparison, { color: ctx.color }));
+        const thresholds = comparisonVerdict(loaded, comparison, opts.gate);
+        const doc = { ...comparison, thresholds };
+        if (opts.out) await writeOutputFiles(io.cwd, opts.out, { 'results.json': ctx.json(doc), 'results.csv': comparisonCsv(comparison) }, opts.force === true);
+        write(opts.json ? ctx.json(doc) : formatComparison(comparison, { color: ctx.color }));
         if (missing.length > 0) writeErr(`coordgap: left out for failed or interrupted runs: ${missing.join(', ')}\n`);
-        code = checkThresholds(loaded, comparison.baseline, ctx, 'baseline');
-        for (const v of comparison.variants) checkThresholds(loaded, v.result, ctx, v.name);
+        code = reportVerdict(thresholds, writeErr);
       }
       exitCode = experimentExitCode(status, writeErr, code);
     });
