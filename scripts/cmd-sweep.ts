@@ -19,6 +19,7 @@ import { toCsv, resultRow, type CsvValue } from '../reports/csv.js';
 import { pct, ms } from './format-run.js';
 import { stabilityTags } from '../reports/stability-notes.js';
 import { armFromInput, armSpec, type ArmContext, type ArmOrigin } from './arm.js';
+import type { Scenario } from '../sim/scenario/schema.js';
 
 interface SweepOptions extends CommonOptions {
   study?: string;
@@ -80,7 +81,7 @@ async function studyPoints(opts: SweepOptions, file: string | undefined, ctx: Co
   if (opts.study !== undefined) throw new UsageError(`unknown study "${opts.study}"; studies: reliability-vs-steps, add-agent`);
   const params: SweepParameter[] = [...(loaded.scenario.sweep?.parameters ?? [])];
   for (const s of opts.set) if (isMultiValued(s)) params.push(parseSetValues(s));
-  if (params.length === 0) throw new UsageError(noGridMessage(file));
+  if (params.length === 0) throw new UsageError(noGridMessage(file, loaded.scenario));
   const { variants: _v, sweep: _s, ...plain } = base;
   const points = gridPoints(params).map((values) => {
     const input = structuredClone(plain);
@@ -96,9 +97,33 @@ async function studyPoints(opts: SweepOptions, file: string | undefined, ctx: Co
   };
 }
 
-/** Why a scenario without a grid cannot be swept, and how to give one. */
-function noGridMessage(file: string): string {
-  return `${file} has no sweep: block; give one, or --set path=v1,v2 / path=a..b:n`;
+/**
+ * Why a scenario without a grid cannot be swept, and the commands that would
+ * sweep it: examples built from its own stages and arrival rate, so they run
+ * as printed.
+ */
+export function noGridMessage(file: string, scenario: Scenario): string {
+  const errorOf = (s: Scenario['stages'][number]) => s.faults?.error ?? 0;
+  const stage = scenario.stages.find((s) => errorOf(s) > 0) ?? scenario.stages[0];
+  const p = errorOf(stage);
+  // --set addresses a list element by id, or by index where the id holds a dot.
+  const ref = stage.id.includes('.') ? String(scenario.stages.indexOf(stage)) : stage.id;
+  const errors = p > 0 ? [p / 2, p, Math.min(1, p * 2)] : [0.01, 0.05, 0.1];
+  const shown = (x: number) => String(Number(x.toPrecision(3)));
+  const lines = [`${file} has no sweep: block, so there is no grid to run. Give one on the command line (a list of values, or a range a..b:n of n values):`];
+  lines.push(`  coordgap sweep ${file} --set stages.${ref}.faults.error=${errors.map(shown).join(',')}`);
+  if (scenario.arrivals.kind === 'poisson') {
+    // In the unit that keeps the numbers readable: 10/s, 15/min, 10/h.
+    const r = scenario.arrivals.rate;
+    const [unit, perSec] = r >= 1 ? ['s', 1] : r * 60 >= 1 ? ['min', 60] : ['h', 3600];
+    lines.push(`  coordgap sweep ${file} --set arrivals.rate=${[r / 2, r, r * 2].map((x) => `${shown(x * perSec)}/${unit}`).join(',')}`);
+  }
+  lines.push(
+    `or run a built-in study: --study add-agent (this scenario with one more reviewing agent, at several catch rates),`,
+    `or --study reliability-vs-steps with no file (per-step reliability × number of steps against r^n);`,
+    `or add a sweep: block to the file, e.g. sweep: { parameters: { stages.${ref}.faults.error: [${errors.map(shown).join(', ')}] } }`,
+  );
+  return lines.join('\n');
 }
 
 /** A --set whose value lists several values or a range (a sweep parameter, not a plain override). */
