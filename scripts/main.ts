@@ -88,6 +88,14 @@ function collect(v: string, previous: string[]): string[] {
   return [...previous, v];
 }
 
+/**
+ * The --json help. The document is all the CLI writes to stdout, but `npm run`
+ * writes its own banner there first, so through npm it needs --silent.
+ */
+function jsonHelp(what = ''): string {
+  return `print exactly one JSON document on stdout${what} (through npm: npm run --silent … --json, or npm's banner comes first)`;
+}
+
 export function addCommonOptions(cmd: Command, defaultReplications = 1): Command {
   return cmd
     .option('--seed <n>', 'override the scenario seed')
@@ -95,7 +103,7 @@ export function addCommonOptions(cmd: Command, defaultReplications = 1): Command
     .option('--replications <r>', 'independent replications, merged exactly', positiveInteger('--replications'), defaultReplications)
     .option('--threads <t>', 'worker threads (default: cores)', positiveInteger('--threads'), defaultThreads())
     .option('--set <path=value>', 'override a scenario field (repeatable), e.g. stages.retrieval.faults.error=0.1', collect, [])
-    .option('--json', 'print exactly one JSON document on stdout')
+    .option('--json', jsonHelp())
     .option('--out <dir>', 'also write results (JSON and CSV) under this directory')
     .option('--force', 'allow --out to replace files this tool did not write')
     .option('--resume', 'with --out: reuse the runs an interrupted or failed experiment finished, run the rest')
@@ -237,7 +245,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     .description('check a scenario, print its errors and warnings, change nothing')
     .option('--set <path=value>', 'override a scenario field (repeatable)', collect, [])
     .option('--allow-outside', "let the scenario name files outside its own directory")
-    .option('--json', 'print exactly one JSON document on stdout (what was checked, and the warnings)')
+    .option('--json', jsonHelp(': what was checked, and the warnings'))
     .action(async (file: string, opts: { set: string[]; allowOutside?: boolean; json?: boolean }) => {
       const loaded = await ctx.load(file, opts.set, { allowOutside: opts.allowOutside === true });
       const v = loaded.variants.length;
@@ -267,7 +275,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     .option('--no-warmup', 'skip the untimed warm-up runs (measure a cold process)')
     .option('--replications <r>', 'run R replications on worker threads instead (parallel speedup)', positiveInteger('--replications'))
     .option('--threads <t>', 'worker threads for --replications', positiveInteger('--threads'), defaultThreads())
-    .option('--json', 'print exactly one JSON document on stdout')
+    .option('--json', jsonHelp())
     .action(async (opts: { requests: number; runs: number; json?: boolean; replications?: number; threads: number; warmup: boolean }) => {
       if (opts.replications !== undefined) {
         const r = await benchSimParallel(opts.requests, opts.replications, opts.threads);
