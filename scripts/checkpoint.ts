@@ -10,8 +10,9 @@
  * keeps what it had finished.
  */
 import { createHash } from 'node:crypto';
-import { readFile, rename, writeFile, mkdir, rm } from 'node:fs/promises';
+import { readFile, rm } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import { ensureDirectory, replaceFile } from './safe-files.js';
 import type { SimTask } from './sim-task.js';
 import type { RunCollectorJson } from '../sim/collector.js';
 import { UsageError } from './load-scenario.js';
@@ -49,17 +50,15 @@ export async function loadCheckpoint(path: string, tasks: readonly SimTask[]): P
   return new Map(Object.entries(state.done).map(([k, v]) => [Number(k), v]));
 }
 
-/** Saves the finished results atomically; removes the state once every task is done. */
+/** Saves the finished results atomically (safe-files.ts: never through a planted link); removes the state once every task is done. */
 export async function saveCheckpoint(path: string, tasks: readonly SimTask[], done: ReadonlyMap<number, RunCollectorJson>): Promise<void> {
   if (done.size === tasks.length) {
     await rm(path, { force: true });
     return;
   }
   const state: StateFile = { v: 1, tasksHash: tasksHash(tasks), tasks: tasks.length, done: Object.fromEntries(done) };
-  await mkdir(dirname(path), { recursive: true });
-  const temp = `${path}.${process.pid}.tmp`;
-  await writeFile(temp, JSON.stringify(state));
-  await rename(temp, path);
+  await ensureDirectory(dirname(path));
+  await replaceFile(path, JSON.stringify(state));
 }
 
 /** Least time between two saves of the state while an experiment runs. */

@@ -15,9 +15,10 @@ import { armFromInput, compileWithTrace, scenarioHash, traceFileOf, type ArmCont
 import type { ResolvedHardware } from '../sim/scenario/hardware-schema.js';
 import type { HardwareProfile } from '../bench/profile.js';
 import type { Model } from '../sim/model.js';
+import { UsageError } from './usage-error.js';
 
-/** A mistake in how the tool was called (exit 2). */
-export class UsageError extends Error {}
+/** A mistake in how the tool was called (exit 2); defined on its own so the file readers and writers can throw it too. */
+export { UsageError };
 
 /** Scenario files larger than this are refused before reading (hostile input). */
 export const MAX_SCENARIO_BYTES = 1024 * 1024;

@@ -1,19 +1,22 @@
 /**
  * Writing results without losing anything a user owns. Files are written
- * atomically (a temporary file in the same directory, then rename). An
+ * by safe-files.ts's replaceFile (an exclusive temporary file, then rename;
+ * never through a link it did not make). An
  * existing file is replaced only when this tool wrote it – the directory's
  * manifest (.coordgap-files.json) lists what it wrote – or with --force.
  * Nothing is ever deleted.
  */
-import { mkdir, rename, writeFile, access, readFile } from 'node:fs/promises';
-import { dirname, join, resolve, sep } from 'node:path';
-import { UsageError } from './load-scenario.js';
+import { lstat, readFile } from 'node:fs/promises';
+import { dirname, join, relative, resolve, sep } from 'node:path';
+import { UsageError } from './usage-error.js';
+import { ensureDirectory, replaceFile } from './safe-files.js';
 
 export const MANIFEST = '.coordgap-files.json';
 
+/** Anything at `path`, a dangling link included. */
 async function exists(path: string): Promise<boolean> {
   try {
-    await access(path);
+    await lstat(path);
     return true;
   } catch {
     return false;
@@ -29,11 +32,10 @@ async function readManifest(root: string): Promise<Set<string>> {
   }
 }
 
-async function atomicWrite(target: string, content: string | Buffer): Promise<void> {
-  await mkdir(dirname(target), { recursive: true });
-  const temp = `${target}.${process.pid}.tmp`;
-  await writeFile(temp, content);
-  await rename(temp, target);
+async function atomicWrite(root: string, name: string, content: string | Buffer): Promise<void> {
+  const target = join(root, name);
+  await ensureDirectory(root, relative(root, dirname(target)));
+  await replaceFile(target, content);
 }
 
 /**
@@ -54,8 +56,8 @@ export async function writeOutputFiles(cwd: string, dir: string, files: Record<s
     if (foreign.length > 0)
       throw new UsageError(`refusing to overwrite ${foreign.join(', ')} (not written by coordgap); pass --force to replace them or choose another --out`);
   }
-  for (const name of names) await atomicWrite(join(root, name), files[name]);
+  for (const name of names) await atomicWrite(root, name, files[name]);
   for (const name of names) ours.add(name);
-  await atomicWrite(join(root, MANIFEST), JSON.stringify([...ours].sort(), null, 2) + '\n');
+  await atomicWrite(root, MANIFEST, JSON.stringify([...ours].sort(), null, 2) + '\n');
   return names.map((n) => join(root, n));
 }

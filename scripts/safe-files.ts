@@ -1,0 +1,160 @@
+/**
+ * The one way coordgap writes a file: results, reports, the manifest and the
+ * resume state all go through `replaceFile`.
+ *
+ * An output directory may be shared (a team's `out/`, a CI workspace), so
+ * anyone who can write there could plant links. The writer therefore never
+ * follows a link it did not make:
+ * - the new content goes to a temporary file in the target's directory,
+ *   created exclusively (O_CREAT|O_EXCL, and O_NOFOLLOW) under a name with 96
+ *   random bits – a planted file or link at that name makes the open fail
+ *   instead of writing through it, and the name cannot be guessed ahead;
+ * - the target is looked at with lstat first: a symbolic link, a directory or
+ *   anything but a regular file is refused, not replaced;
+ * - rename(2) puts the file in place atomically (readers see the old or the
+ *   new file, never half of one), and replaces a name, never what it points to;
+ * - on any failure the temporary file is removed, and the error names the path
+ *   and the OS's reason (FileSystemError, exit 2): a full disk or a read-only
+ *   --out is the environment, not a bug in the tool.
+ * (Same rules as CERT FIO45-C / CWE-377 "insecure temporary file", and
+ * write-file-atomic's temp-then-rename; the exclusive create is what makes it
+ * safe in a directory others can write to.)
+ */
+import { randomBytes } from 'node:crypto';
+import { constants } from 'node:fs';
+import { lstat, mkdir, open, rename, stat, unlink, type FileHandle } from 'node:fs/promises';
+import { basename, dirname, join, relative, resolve, sep } from 'node:path';
+import { UsageError } from './usage-error.js';
+
+/**
+ * The file system refused (no such file, permission, disk full, read-only,
+ * not a directory …) or a path is not what the tool may touch. Exit 2 like a
+ * usage error: the message says which path and why, and nothing is left half done.
+ */
+export class FileSystemError extends UsageError {}
+
+/** "EACCES (permission denied)" from a Node fs error; the message of anything else. */
+export function osReason(e: unknown): string {
+  const err = e as NodeJS.ErrnoException;
+  if (typeof err?.code === 'string' && /^E[A-Z0-9]+$/.test(err.code)) {
+    // Node's messages read "ENOSPC: no space left on device, write"; keep the description.
+    const text = /^E[A-Z0-9]+: ([^,]+)/.exec(err.message ?? '')?.[1];
+    return text ? `${err.code} (${text})` : err.code;
+  }
+  return e instanceof Error ? e.message : String(e);
+}
+
+/** `cannot write out/results.json: ENOSPC (no space left on device)`, as a FileSystemError (a FileSystemError passes through). */
+export function fsError(action: string, path: string, e: unknown): FileSystemError {
+  if (e instanceof FileSystemError) return e;
+  return new FileSystemError(`cannot ${action} ${path}: ${osReason(e)}`);
+}
+
+/** What lstat says about `path`, or null when nothing is there. */
+async function lstatOrNull(path: string) {
+  try {
+    return await lstat(path);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw fsError('inspect', path, e);
+  }
+}
+
+/** Why `replaceFile` will not replace what is at `path` (null: nothing there, or a regular file). */
+async function notReplaceable(path: string): Promise<string | null> {
+  const s = await lstatOrNull(path);
+  if (s === null || s.isFile()) return null;
+  if (s.isSymbolicLink()) return 'it is a symbolic link (coordgap never writes through a link it did not make; remove the link or choose another --out)';
+  if (s.isDirectory()) return 'EISDIR (it is a directory)';
+  return 'it is not a regular file (a device, pipe or socket)';
+}
+
+/**
+ * Writes `content` to `target` through an exclusive temporary file and a
+ * rename (see the module comment). The directory must exist.
+ * @throws FileSystemError naming `target` and the reason; nothing is left behind.
+ */
+export async function replaceFile(target: string, content: string | Uint8Array): Promise<void> {
+  const refused = await notReplaceable(target);
+  if (refused !== null) throw new FileSystemError(`cannot write ${target}: ${refused}`);
+  const temp = join(dirname(target), `.${basename(target)}.${randomBytes(12).toString('hex')}.tmp`);
+  let handle: FileHandle | undefined;
+  let created = false;
+  try {
+    handle = await open(temp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, 0o666);
+    created = true;
+    await handle.writeFile(content);
+    // On disk before the rename, so a crash leaves the old file or the new one, never an empty one.
+    await handle.sync();
+    await handle.close();
+    handle = undefined;
+    await rename(temp, target);
+    created = false;
+  } catch (e) {
+    await handle?.close().catch(() => {});
+    if (created) await unlink(temp).catch(() => {});
+    throw fsError('write', target, e);
+  }
+}
+
+/**
+ * Makes `root/rel` a directory, creating what is missing. `root` is the
+ * user's --out (a link there is their choice); every part below it must be
+ * a real directory, never a link, so a planted `charts -> ~/.config` cannot
+ * send files elsewhere.
+ * @throws FileSystemError naming the path and the reason.
+ */
+export async function ensureDirectory(root: string, rel = ''): Promise<void> {
+  await makeDirectories(root);
+  let at = root;
+  for (const part of relative(root, join(root, rel)).split(sep).filter((p) => p !== '')) {
+    at = join(at, part);
+    const s = await lstatOrNull(at);
+    if (s === null) {
+      try {
+        await mkdir(at);
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw fsError('create the directory', at, e);
+      }
+      const again = await lstatOrNull(at);
+      if (again === null || !again.isDirectory()) throw new FileSystemError(`cannot write under ${at}: it changed while being created`);
+    } else if (s.isSymbolicLink()) throw new FileSystemError(`cannot write under ${at}: it is a symbolic link (coordgap never writes through a link it did not make; remove the link or choose another --out)`);
+    else if (!s.isDirectory()) throw new FileSystemError(`cannot write under ${at}: ENOTDIR (it is not a directory)`);
+  }
+}
+
+/**
+ * `mkdir -p` for the user's own path (links followed: they named it), one
+ * level at a time. Not `mkdir(…, { recursive: true })`: on Node 20 that never
+ * returns for a path under /proc/self whose parent refuses new entries (it
+ * retries ENOENT forever).
+ */
+async function makeDirectories(path: string): Promise<void> {
+  const isDirectory = async (p: string): Promise<boolean | null> => {
+    try {
+      return (await stat(p)).isDirectory();
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code === 'ENOENT') return null;
+      throw fsError('use the output directory', p, e);
+    }
+  };
+  const missing: string[] = [];
+  let at = resolve(path);
+  for (;;) {
+    const found = await isDirectory(at);
+    if (found === true) break;
+    if (found === false) throw new FileSystemError(`cannot use ${at} as a directory: ENOTDIR (it is not a directory)`);
+    missing.push(at);
+    const parent = dirname(at);
+    if (parent === at) break;
+    at = parent;
+  }
+  for (const dir of missing.reverse()) {
+    try {
+      await mkdir(dir);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST' || (await isDirectory(dir)) !== true) throw fsError('create the directory', dir, e);
+    }
+  }
+}
