@@ -94,6 +94,13 @@ describe('sweepSchema', () => {
     ]);
   });
 
+  it('refuses a value that is not finite where it was written: no scenario field takes one', () => {
+    expect(messages({ parameters: { a: [0.1, NaN], b: [{ x: [1, -Infinity] }] } })).toEqual([
+      { path: ['parameters', 'a', 1], message: 'a swept value must be a finite number; got NaN' },
+      { path: ['parameters', 'b', 0, 'x', 1], message: 'a swept value must be a finite number; got -Infinity' },
+    ]);
+  });
+
   it('needs at least one parameter, and suggests the key it knows', () => {
     expect(messages({ parameters: {} })).toEqual([
       { path: ['parameters'], message: 'give at least one parameter to sweep, such as arrivals.rate: "10..50:5"' },

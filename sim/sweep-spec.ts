@@ -131,7 +131,31 @@ function valuesMessage(issue: { readonly input?: unknown }): string {
 }
 
 const rangeText = z.string({ error: valuesMessage }).regex(RANGE_RE, { error: valuesMessage });
-const valueList = z.array(z.unknown(), { error: valuesMessage }).min(1, { error: valuesMessage });
+/** Where a value holds a number that is not finite (NaN, ±Infinity), or undefined. */
+function nonFiniteAt(v: unknown, path: (string | number)[] = []): { path: (string | number)[]; value: number } | undefined {
+  if (typeof v === 'number') return Number.isFinite(v) ? undefined : { path, value: v };
+  if (v === null || typeof v !== 'object') return undefined;
+  for (const [k, x] of Object.entries(v)) {
+    const found = nonFiniteAt(x, [...path, Array.isArray(v) ? Number(k) : k]);
+    if (found) return found;
+  }
+  return undefined;
+}
+
+/**
+ * Swept values are checked as scenario fields when each point is built, but
+ * no field takes a number that is not finite, so `.nan` or `.inf` in a list is
+ * refused here, where it was written – a validated scenario holds only finite numbers.
+ */
+const valueList = z
+  .array(z.unknown(), { error: valuesMessage })
+  .min(1, { error: valuesMessage })
+  .superRefine((values, ctx) => {
+    values.forEach((v, i) => {
+      const bad = nonFiniteAt(v, [i]);
+      if (bad) ctx.addIssue({ code: 'custom', path: bad.path, message: `a swept value must be a finite number; got ${describeValue(bad.value)}` });
+    });
+  });
 
 const parameterValues = z
   .union([valueList, rangeText], { error: valuesMessage })
