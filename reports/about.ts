@@ -16,6 +16,16 @@ export function scenarioAbout(scenario: { description?: string; stages: readonly
   };
 }
 
+/**
+ * The report's title: a comparison's, or – for a scenario without variants –
+ * what a baseline alone can say (how requests end, where they leak, what to
+ * fix first).
+ */
+export function reportTitle(input: ReportInput): string {
+  const name = input.comparison.baseline.scenario;
+  return input.comparison.variants.length > 0 ? `${name}: compute speedups vs coordination fixes` : `${name}: where reliability leaks, and what to fix first`;
+}
+
 /** The scenario's description, trimmed, or undefined when it has none. */
 export function scenarioDescription(input: ReportInput): string | undefined {
   const text = input.scenario?.description?.trim();

@@ -13,7 +13,7 @@ import type { Table } from './tables.js';
 import type { Bundle } from './bundles.js';
 import { escapeHtml as h, jsonForScript, scriptText } from './escape.js';
 import { provenance } from './summary.js';
-import { scenarioDescription } from './about.js';
+import { reportTitle, scenarioDescription } from './about.js';
 
 /** default-src 'none': no connections, images, fonts, frames or media from anywhere. Inline styles are vega-embed's and vega-tooltip's. */
 export const CONTENT_SECURITY_POLICY = "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'";
@@ -132,7 +132,7 @@ export function htmlReport(input: ReportInput, summary: readonly string[], secti
     '<body>',
     '<main>',
     '<header>',
-    `<h1>${h(b.scenario)}: compute speedups vs coordination fixes</h1>`,
+    `<h1>${h(reportTitle(input))}</h1>`,
     `<p class="provenance">${h(provenance(input))}</p>`,
     ...(description !== undefined ? [`<p class="description">${h(description)}</p>`] : []),
     '</header>',

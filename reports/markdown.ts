@@ -7,7 +7,7 @@ import type { Section } from './sections.js';
 import type { Table } from './tables.js';
 import { escapeMarkdown as md } from './escape.js';
 import { provenance } from './summary.js';
-import { scenarioDescription } from './about.js';
+import { reportTitle, scenarioDescription } from './about.js';
 
 function table(t: Table): string {
   const row = (cells: readonly string[]) => `| ${cells.map((c) => md(c)).join(' | ')} |`;
@@ -17,10 +17,9 @@ function table(t: Table): string {
 }
 
 export function markdownReport(input: ReportInput, summary: readonly string[], sections: readonly Section[]): string {
-  const b = input.comparison.baseline;
   const description = scenarioDescription(input);
   const out: string[] = [
-    `# ${md(b.scenario)}: compute speedups vs coordination fixes`,
+    `# ${md(reportTitle(input))}`,
     '',
     md(provenance(input)),
     '',

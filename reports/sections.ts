@@ -22,7 +22,7 @@ export function sections(input: ReportInput, charts: readonly Chart[]): Section[
   const c = input.comparison;
   const list: Section[] = [
     { id: 'thresholds', heading: 'Thresholds', charts: [], tables: [thresholdsTable(input)].filter((t): t is Table => t !== undefined) },
-    { id: 'compute-vs-coordination', heading: 'Compute speedups vs coordination fixes', charts: byName('compute-vs-coordination'), tables: [variantsTable(c)] },
+    { id: 'compute-vs-coordination', heading: 'Compute speedups vs coordination fixes', charts: byName('compute-vs-coordination'), tables: c.variants.length > 0 ? [variantsTable(c)] : [] },
     { id: 'outcomes', heading: 'How requests ended', charts: byName('outcomes'), tables: [outcomesTable(c)] },
     { id: 'latency', heading: 'Latency', charts: byName('latency'), tables: [] },
     { id: 'where-it-leaks', heading: 'Where it leaks', charts: byName('where-it-leaks'), tables: [leaksTable(c)] },

@@ -106,7 +106,7 @@ describe('the plain-language summary', () => {
   it('with no variants: the baseline with its interval', () => {
     const c = fintechComparison();
     expect(summarySentences({ comparison: { ...c, variants: [] } })[0]).toBe(
-      'Task success is 65.6 % (65.3 % to 66.0 %, 95 % interval); the scenario has no variants to compare.',
+      'Task success is 65.6 % (65.3 % to 66.0 %, 95 % interval); the other requests ended failed 8.7 %, timed out 1.0 %, silent failure 24.7 %; p95 latency of successful requests 1,518 ms. The scenario has no variants: this report is the baseline alone.',
     );
   });
 

@@ -9,13 +9,14 @@ import type { ComparisonResult, VariantComparison } from '../sim/experiment.js';
 import type { Estimate } from '../sim/intervals.js';
 import type { ReportInput } from './input.js';
 import { bestOfKind } from './arms.js';
-import { deltaMsInterval, deltaUsd, int, p95Change, pct, ppInterval, times, usd } from './format.js';
+import { deltaMsInterval, deltaUsd, int, ms, p95Change, pct, ppInterval, times, usd } from './format.js';
 import { quantileResolutionMs } from '../sim/quantile-delta.js';
 import { stepPoints } from './charts/steps.js';
 import { compareProfiles } from '../bench/compare.js';
 import { profileLabels } from './charts/hardware.js';
 import { stabilityWarnings } from './stability-notes.js';
 import { verdictSentence } from './thresholds.js';
+import { OUTCOME_LABELS, OUTCOME_ORDER } from './theme.js';
 
 /** Whether an interval lies wholly above zero (+1), wholly below (−1), or straddles it (0); NaN intervals straddle. */
 function direction(e: Estimate): 1 | -1 | 0 {
@@ -55,9 +56,23 @@ function headline(c: ComparisonResult): string[] {
   } else {
     const only = coord ?? compute ?? bestOfKind(c, 'mixed');
     if (only) out.push(`${only.name} (${only.kind === 'coordination' ? 'a coordination fix' : only.kind === 'compute' ? 'a compute upgrade' : 'a mixed change'}) ${successChange(only, c)} and changes ${latencyChange(only, c)}.`);
-    else out.push(`Task success is ${pct(c.baseline.successRate.estimate)} (${pct(c.baseline.successRate.ci95[0])} to ${pct(c.baseline.successRate.ci95[1])}, 95 % interval); the scenario has no variants to compare.`);
+    else out.push(...baselineAlone(c));
   }
   return out;
+}
+
+/**
+ * A scenario without variants: how its requests ended and how long the
+ * successful ones took – what a baseline alone can say before "where it leaks"
+ * and "what to fix first".
+ */
+function baselineAlone(c: ComparisonResult): string[] {
+  const b = c.baseline;
+  const rest = OUTCOME_ORDER.filter((o) => o !== 'success' && b.outcomes[o] > 0).map((o) => `${OUTCOME_LABELS[o]} ${pct(b.outcomes[o] / b.requests)}`);
+  return [
+    `Task success is ${pct(b.successRate.estimate)} (${pct(b.successRate.ci95[0])} to ${pct(b.successRate.ci95[1])}, 95 % interval)${rest.length > 0 ? `; the other requests ended ${rest.join(', ')}` : ''}; ` +
+      `p95 latency of successful requests ${ms(b.latencyMs.p95)}. The scenario has no variants: this report is the baseline alone.`,
+  ];
 }
 
 function silent(c: ComparisonResult): string[] {

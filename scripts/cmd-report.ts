@@ -62,7 +62,6 @@ async function gather(
   o: ExperimentOptions,
   cwd: string,
 ): Promise<{ input: ReportInput | null; statuses: ExperimentStatus[] }> {
-  if (loaded.variants.length === 0) throw new UsageError(`${loaded.file} has no variants to report on; add a "variants:" list`);
   const statuses: ExperimentStatus[] = [];
   const { comparison, status } = await compareScenario(loaded, o);
   statuses.push(status);
@@ -147,7 +146,7 @@ function reportOptions(cmd: Command): Command {
 }
 
 export function registerReport(program: Command, ctx: CommandContext): void {
-  reportOptions(program.command('report').argument('[file]', 'scenario file with variants'))
+  reportOptions(program.command('report').argument('[file]', 'scenario file (variants optional: without them, the baseline alone)'))
     .description('compare, rank and write the report: Markdown, self-contained HTML, results, charts (Vega-Lite, SVG, PNG)')
     .action((file: string | undefined, opts: ReportOptions) => report(file, opts, ctx, (name) => join('out', 'report', name), false));
 

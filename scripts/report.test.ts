@@ -6,6 +6,7 @@ import { runCli } from './test-support.js';
 import { PACKAGE_ROOT } from './version.js';
 
 const FINTECH = join(PACKAGE_ROOT, 'scenarios', 'fintech-underwriting.yaml');
+const SIX_STEP = join(PACKAGE_ROOT, 'scenarios', 'six-step-97.yaml');
 const cli = (args: string[]) => runCli(args, PACKAGE_ROOT);
 
 describe('coordgap report', () => {
@@ -40,6 +41,28 @@ describe('coordgap report', () => {
     const e = await cli(['report', '--from', bad, '--out', again]);
     expect(e.code).toBe(2);
     expect(e.stderr).toMatch(/bad\.json: .*(missing field|not a coordgap results file)/);
+  });
+
+  it('a scenario without variants: the baseline alone – how requests end, latency, where it leaks, what to fix first; no empty compare section', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'coordgap-report-'));
+    const r = await cli(['report', SIX_STEP, '--requests', '3000', '--replications', '2', '--threads', '1', '--no-study', '--out', dir]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^Task success is \d+\.\d % \(\d+\.\d % to \d+\.\d %, 95 % interval\); the other requests ended failed \d+\.\d %; p95 latency of successful requests [\d,]+ ms\. The scenario has no variants: this report is the baseline alone\./m);
+    expect(r.stdout).toMatch(/^Fix first: /m);
+    const md = readFileSync(join(dir, 'report.md'), 'utf8');
+    expect(md.split('\n')[0]).toBe('# six-step-97: where reliability leaks, and what to fix first');
+    expect(md.match(/^## .+$/gm)).toEqual([
+      '## How requests ended',
+      '## Latency',
+      '## Where it leaks',
+      '## What to fix first',
+      '## Reliability per dollar',
+      '## What was simulated',
+      '## Provenance',
+    ]);
+    expect(md).not.toMatch(/compute-vs-coordination|Every arm against the baseline/);
+    expect(existsSync(join(dir, 'charts', 'compute-vs-coordination.vl.json'))).toBe(false);
+    expect(readFileSync(join(dir, 'index.html'), 'utf8')).toContain('<h1>six-step-97: where reliability leaks, and what to fix first</h1>');
   });
 
   it('never overwrites a file it did not write', async () => {

@@ -21,13 +21,15 @@ function finding(c: ComparisonResult): string {
     parts.push(`${coord ? 'the best compute change, ' : ''}${compute.name}, ${pp(compute.delta.successRate.estimate)} and ${deltaMs(compute.delta.p95Ms.estimate)} p95`);
   if (parts.length === 0) {
     const mixed = bestOfKind(c, 'mixed');
-    return mixed ? `${mixed.name} (mixed) ${pp(mixed.delta.successRate.estimate)} task success` : 'No variants to compare with the baseline';
+    return mixed ? `${mixed.name} (mixed) ${pp(mixed.delta.successRate.estimate)} task success` : '';
   }
   return parts.join('; ');
 }
 
-export function deltaChart(c: ComparisonResult): Chart {
+/** The chart, or none for a scenario without variants (nothing to compare). */
+export function deltaChart(c: ComparisonResult): Chart | undefined {
   const variants = arms(c).filter((a) => a.delta !== undefined);
+  if (variants.length === 0) return undefined;
   const values = variants.map((a) => {
     const d = a.delta!;
     const p95 = c.baseline.latencyMs.p95;

@@ -17,6 +17,7 @@ function finding(c: ComparisonResult): string {
   const leastSilent = [...all].sort((x, y) => x.result.silentFailureRate.estimate - y.result.silentFailureRate.estimate)[0];
   if (b.silentFailureRate.estimate > 0 && leastSilent && leastSilent.name !== 'baseline' && leastSilent.result.silentFailureRate.estimate < b.silentFailureRate.estimate)
     return `Silent failures fall from ${pct(b.silentFailureRate.estimate)} of requests in the baseline to ${pct(leastSilent.result.silentFailureRate.estimate)} with ${leastSilent.name}`;
+  if (c.variants.length === 0) return `Task success: ${pct(b.successRate.estimate)}; ${pct(1 - b.successRate.estimate)} of requests end otherwise`;
   const best = [...all].sort((x, y) => y.result.successRate.estimate - x.result.successRate.estimate)[0];
   return `Task success: ${pct(b.successRate.estimate)} in the baseline, at best ${pct(best.result.successRate.estimate)} (${best.name})`;
 }
