@@ -19,6 +19,8 @@ import { formatProfileSummary } from './summary.js';
 export interface BenchIo {
   readonly stdout: NodeJS.WritableStream;
   readonly stderr: NodeJS.WritableStream;
+  /** Where the progress bar draws (it moves the cursor); default: stderr. */
+  readonly progress?: NodeJS.WritableStream;
   readonly isTTY: boolean;
 }
 
@@ -120,7 +122,7 @@ interface StepCounts {
 function progressReporter(io: BenchIo, steps: StepCounts): { update(event: BenchProgress): void; stop(): void } {
   if (!io.isTTY) return { update: () => {}, stop: () => {} };
   const bar = new cliProgress.SingleBar(
-    { stream: io.stderr, format: 'bench [{bar}] {percentage}% | ETA {eta_formatted} | {stage}', hideCursor: true, clearOnComplete: true, etaBuffer: 4 },
+    { stream: io.progress ?? io.stderr, format: 'bench [{bar}] {percentage}% | ETA {eta_formatted} | {stage}', hideCursor: true, clearOnComplete: true, etaBuffer: 4 },
     cliProgress.Presets.shades_classic,
   );
   bar.start(steps.isolates + steps.scaling + steps.serverRates, 0, { stage: 'starting' });

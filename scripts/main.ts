@@ -30,6 +30,7 @@ import { registerSensitivity } from './cmd-sensitivity.js';
 import { registerReport } from './cmd-report.js';
 import { comparisonVerdict, reportVerdict, runVerdict, validateGate } from './cmd-thresholds.js';
 import { DEFAULT_GATE } from '../sim/threshold-gate.js';
+import { sanitisingStream } from './terminal-text.js';
 
 export interface CliIo {
   stdout: NodeJS.WritableStream;
@@ -148,15 +149,19 @@ export function addGateOption(cmd: Command): Command {
 }
 
 export async function main(argv: readonly string[], io: CliIo): Promise<number> {
-  const write = (s: string) => io.stdout.write(s);
-  const writeErr = (s: string) => io.stderr.write(s);
+  // Everything printed passes one sanitiser (terminal-text.ts); only the progress bars write raw.
+  const colour = io.isTTY && !process.env.NO_COLOR;
+  const stdout = sanitisingStream(io.stdout, { keepColour: colour });
+  const stderr = sanitisingStream(io.stderr, { keepColour: colour });
+  const write = (s: string) => stdout.write(s);
+  const writeErr = (s: string) => stderr.write(s);
   let exitCode = 0;
   const warnings: ScenarioWarning[] = [];
   const ctx: CommandContext = {
     io,
     write,
     writeErr,
-    color: io.isTTY && !process.env.NO_COLOR,
+    color: colour,
     setExitCode: (c) => (exitCode = c),
     async load(file, sets, options) {
       const loaded = await loadScenarioFile(file, io.cwd, sets, options);
@@ -295,7 +300,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
       const at = argv.indexOf('bench');
       // Loaded on use, like the report builder (cmd-report.ts).
       const { benchMain } = await import('../bench/cli.js');
-      exitCode = await benchMain(argv.slice(at) as string[], { stdout: io.stdout, stderr: io.stderr, isTTY: io.isTTY });
+      exitCode = await benchMain(argv.slice(at) as string[], { stdout, stderr, progress: io.stderr, isTTY: io.isTTY });
     });
 
   try {
