@@ -13,6 +13,26 @@ describe('toCsv', () => {
     expect(toCsv(rows)).toBe('v\r\n"a,b"\r\n"say ""hi"""\r\n"line\nbreak"\r\n"cr\rhere"\r\nplain text\r\n\r\n');
   });
 
+  it('neutralises text a spreadsheet would run as a formula: a leading quote, and quoted (OWASP CSV injection; issue 12.11)', () => {
+    const rows = [
+      { v: '=HYPERLINK("http://x","y")' },
+      { v: "=cmd|' /C calc'!A0" },
+      { v: '+1+2' },
+      { v: '-2+3' },
+      { v: '@SUM(A1:A2)' },
+      { v: '\t=1' },
+      { v: '\r=1' },
+    ];
+    expect(toCsv(rows)).toBe(
+      'v\r\n"\'=HYPERLINK(""http://x"",""y"")"\r\n"\'=cmd|\' /C calc\'!A0"\r\n"\'+1+2"\r\n"\'-2+3"\r\n"\'@SUM(A1:A2)"\r\n"\'\t=1"\r\n"\'\r=1"\r\n',
+    );
+    expect(toCsv([{ '=bad': 1 }])).toBe('"\'=bad"\r\n1\r\n');
+  });
+
+  it('numbers, and text that is a plain decimal number, stay numeric', () => {
+    expect(toCsv([{ a: -1.5, b: '-1.5', c: '+2e-3', d: -0, e: 'a=b', f: 'x-1' }])).toBe('a,b,c,d,e,f\r\n-1.5,-1.5,+2e-3,0,a=b,x-1\r\n');
+  });
+
   it('quotes header names by the same rule', () => {
     expect(toCsv([{ 'x,y': 1 }])).toBe('"x,y"\r\n1\r\n');
   });

@@ -11,12 +11,27 @@ import type { RunResult } from '../sim/result.js';
 
 export type CsvValue = string | number | boolean | null | undefined;
 
-/** A number as `String(n)` (shortest round-trip form), or "" for what is not a number (NaN, ±Infinity). */
+/** A leading character that makes Excel, LibreOffice or Google Sheets read a cell as a formula. */
+const FORMULA_START = /^[=+\-@\t\r]/;
+/** A plain decimal number written as text ("-1.5", "+2e-3"): a spreadsheet reads it as that number, not a formula. */
+const PLAIN_NUMBER = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
+
+/**
+ * One cell. A number as `String(n)` (shortest round-trip form), or "" for what
+ * is not a number (NaN, ±Infinity). Text is data: a seed, name or sweep value
+ * that starts like a formula ("=HYPERLINK(…)", "=cmd|…", "+1+2", "@SUM(…)",
+ * a leading tab or CR) gets a leading single quote and is quoted, OWASP's rule
+ * for CSV injection (https://owasp.org/www-community/attacks/CSV_Injection),
+ * so a spreadsheet shows it as text instead of evaluating it. Numbers – and
+ * text that is a plain decimal number – are left as they are.
+ */
 function field(value: CsvValue): string {
   if (value === null || value === undefined) return '';
   if (typeof value === 'number') return Number.isFinite(value) ? String(value) : '';
-  const text = String(value);
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+  let text = String(value);
+  const formula = FORMULA_START.test(text) && !PLAIN_NUMBER.test(text);
+  if (formula) text = `'${text}`;
+  return formula || /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
 /**
