@@ -39,7 +39,7 @@ describe('report charts from the fixtures', () => {
         "latency": "p95 latency of successful requests: 1,518 ms in the baseline; lowest 1,429 ms with gpu-240-to-180ms (−5.8 %)",
         "outcomes": "Silent failures fall from 24.7 % of requests in the baseline to 0.1 % with recovery-layer",
         "reliability-vs-steps": "12 steps at 99.9 % per step succeed 98.8 % of the time; at 90 % per step, 28.2 %",
-        "what-to-fix-first": "Fix first: retrieval→analysis hand-off fault-free, +23.7 pp ± 0.9 task success; the best compute change ranks 16 of 21 (+0.0 pp ± 0.0)",
+        "what-to-fix-first": "Fix first: recovery-layer: bureau retry, +3.1 pp ± 0.2 task success; the best compute change ranks 9 of 14 (+0.0 pp ± 0.0); largest what-if bound: retrieval→analysis hand-off fault-free, +23.7 pp ± 0.9",
         "where-it-leaks": "retrieval→analysis is where 76 % of the baseline's unsuccessful requests first went wrong; with bureau, 86 %",
       }
     `);

@@ -23,8 +23,9 @@ describe('parseReportInput', () => {
   });
 
   it('accepts a bare `coordgap compare --json` result', () => {
-    const c = fintechComparison();
-    expect(parseReportInput(viaJson(c), 'compare.json', VERSION)).toEqual({ comparison: c });
+    // It carries its thresholds beside the arms; the report keeps them apart too.
+    const c = fintechComparison() as ReturnType<typeof fintechComparison> & { thresholds?: unknown };
+    expect(parseReportInput(viaJson(c), 'compare.json', VERSION)).toEqual({ comparison: c, ...(c.thresholds ? { thresholds: c.thresholds } : {}) });
   });
 
   it('refuses results from another version, naming both versions', () => {

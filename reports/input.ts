@@ -82,10 +82,13 @@ const comparison = z.looseObject({
   ),
 });
 
+const sensitivityRow = z.looseObject({ name: z.string(), kind: z.string(), delta, result: runResult, patch: z.record(z.string(), z.unknown()) });
+
 const sensitivity = z.looseObject({
   scenario: z.string(),
   baseline: runResult,
-  ranking: z.array(z.looseObject({ name: z.string(), kind: z.string(), delta, result: runResult, patch: z.record(z.string(), z.unknown()) })),
+  options: z.array(sensitivityRow),
+  whatIf: z.array(sensitivityRow),
   skipped: z.array(z.looseObject({ name: z.string(), reason: z.string() })),
 });
 

@@ -1,6 +1,7 @@
 /**
  * results.csv for a report: long format, one row per arm of the comparison,
- * then (when present) one per sensitivity intervention and one per sweep
+ * then (when present) one per sensitivity intervention (its group – an
+ * option someone can buy or a what-if bound – and its rank there) and one per sweep
  * point, told apart by the `section` column; each row carries the differences
  * from the baseline with their 95 % bounds where it has them, then the run's
  * headline metrics (resultRow: seed, version, scenario hash included).
@@ -30,7 +31,10 @@ function deltas(d: VariantDelta | undefined): Record<string, number | null> {
 
 export function reportCsv(input: ReportInput): string {
   const rows: Record<string, CsvValue>[] = arms(input.comparison).map((a) => ({ section: 'comparison', arm: a.name, kind: a.kind, ...deltas(a.delta), ...resultRow(a.result) }));
-  input.sensitivity?.ranking.forEach((r, i) => rows.push({ section: 'sensitivity', arm: r.name, kind: r.kind, rank: i + 1, ...deltas(r.delta), ...resultRow(r.result) }));
+  // Options someone can buy and what-if bounds nobody can, each ranked on its own (sim/sensitivity.ts).
+  const s = input.sensitivity;
+  for (const [group, list] of [['option', s?.options ?? []], ['what-if', s?.whatIf ?? []]] as const)
+    list.forEach((r, i) => rows.push({ section: 'sensitivity', arm: r.name, kind: r.kind, group, rank: i + 1, ...deltas(r.delta), ...resultRow(r.result) }));
   for (const p of input.sweep?.points ?? []) {
     const values = Object.fromEntries(Object.entries(p.values).map(([k, v]) => [k, typeof v === 'number' || typeof v === 'string' || typeof v === 'boolean' ? v : JSON.stringify(v)]));
     rows.push({ section: 'sweep', arm: input.sweep!.study ?? input.sweep!.scenario, ...values, closedFormSuccess: p.closedFormSuccess, ...resultRow(p.result) });

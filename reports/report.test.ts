@@ -66,7 +66,7 @@ describe('buildReport with every input', () => {
 
   it('the HTML page carries seed, version and scenario hash, and a container per chart', () => {
     const html = report.files['index.html'] as string;
-    expect(html).toContain('seed 1 · 3 × 20,000 requests per arm, same seeds · coordgap 0.1.0 · scenario hash a439240700e2df9e');
+    expect(html).toContain('seed 1 · 3 × 20,000 requests per arm, same seeds · coordgap 0.1.0 · scenario hash f3ca93214e5fb065');
     const charts = Object.keys(report.files).filter((p) => p.endsWith('.vl.json')).map((p) => p.slice(7, -8));
     for (const c of charts) expect(html).toContain(`data-chart="${c}"`);
     const specs = JSON.parse(/<script type="application\/json" id="coordgap-specs">(.*?)<\/script>/s.exec(html)![1]);
@@ -79,7 +79,7 @@ describe('buildReport with every input', () => {
     expect(md.split('\n').slice(0, 4)).toEqual([
       '# fintech-underwriting: compute speedups vs coordination fixes',
       '',
-      'fintech-underwriting · seed 1 · 3 × 20,000 requests per arm, same seeds · coordgap 0.1.0 · scenario hash a439240700e2df9e · scenarios/fintech-underwriting.yaml',
+      'fintech-underwriting · seed 1 · 3 × 20,000 requests per arm, same seeds · coordgap 0.1.0 · scenario hash f3ca93214e5fb065 · scenarios/fintech-underwriting.yaml',
       '',
     ]);
     const images = [...md.matchAll(/!\[[^\]]*\]\((charts\/[^)]+\.png)\)/g)].map((m) => m[1]);

@@ -7,7 +7,7 @@ import type { ReportInput } from './input.js';
 import type { Chart } from './charts/index.js';
 import { armsTable, stagesTable } from './about.js';
 import { thresholdsTable } from './thresholds.js';
-import { costTable, hardwareTable, leaksTable, outcomesTable, provenanceTable, sensitivityTable, stepsTable, variantsTable, type Table } from './tables.js';
+import { costTable, hardwareTable, leaksTable, outcomesTable, provenanceTable, sensitivityTables, stepsTable, variantsTable, type Table } from './tables.js';
 
 export interface Section {
   /** HTML id and Markdown anchor. */
@@ -26,7 +26,7 @@ export function sections(input: ReportInput, charts: readonly Chart[]): Section[
     { id: 'outcomes', heading: 'How requests ended', charts: byName('outcomes'), tables: [outcomesTable(c)] },
     { id: 'latency', heading: 'Latency', charts: byName('latency'), tables: [] },
     { id: 'where-it-leaks', heading: 'Where it leaks', charts: byName('where-it-leaks'), tables: [leaksTable(c)] },
-    { id: 'what-to-fix-first', heading: 'What to fix first', charts: byName('what-to-fix-first'), tables: input.sensitivity ? [sensitivityTable(input.sensitivity)] : [] },
+    { id: 'what-to-fix-first', heading: 'What to fix first', charts: byName('what-to-fix-first'), tables: input.sensitivity ? sensitivityTables(input.sensitivity) : [] },
     { id: 'cost', heading: 'Reliability per dollar', charts: byName('cost-vs-success'), tables: [costTable(c)].filter((t): t is Table => t !== undefined) },
     { id: 'reliability-vs-steps', heading: 'Reliability vs number of steps', charts: byName('reliability-vs-steps'), tables: input.sweep ? [stepsTable(input.sweep)].filter((t): t is Table => t !== undefined) : [] },
     {

@@ -12,7 +12,7 @@ describe('the plain-language summary', () => {
         "Silent failures (wrong results that reached the user unnoticed): 24.7 % of requests in the baseline, 0.1 % with recovery-layer.",
         "Spend per successful request (tokens, compute, human time): $0.0381 in the baseline, $0.289 with recovery-layer (+$0.2511 ± 0.0303, 7.58× the baseline's).",
         "Assumed cost of silent failures (the scenario's $150.00 per silent failure, an assumption, not spend): $56.38 per success in the baseline, $0.200 with recovery-layer (−$56.19 ± 2.26); cost per success = spend + assumed silent-failure cost: $0.0381 + $56.38 = $56.42 in the baseline, $0.289 + $0.200 = $0.489 with recovery-layer.",
-        "Fix first: retrieval→analysis hand-off fault-free (+23.7 pp ± 0.9 task success on its own). The best compute change ranks 16 of 21 (+0.0 pp ± 0.0, p95 −73 ms ± 15 ms).",
+        "Fix first, of the options someone can buy: recovery-layer: bureau retry (+3.1 pp ± 0.2 task success on its own; spend −$0.0017 ± 0.0001, assumed silent-failure cost +$0.0147 ± 0.3190 per success). The best compute change ranks 9 of 14 (+0.0 pp ± 0.0, p95 −73 ms ± 15 ms). The largest what-if bound – nobody can buy it; it bounds what fixing that place could give: retrieval→analysis hand-off fault-free, +23.7 pp ± 0.9.",
         "Reliability compounds: 6 steps at 97 % each succeed 83.0 % of the time (closed form 83.3 %); the closed form lies inside the simulated 95 % interval at 55 of 60 points.",
         "Hardware: synthetic-8vcpu (B) runs the kernels 1.41× as fast as epyc-2vcpu (A) (geometric mean over 10); 8 of 10 are faster with the whole 95 % interval above 1×.",
       ]
@@ -78,7 +78,7 @@ describe('the plain-language summary', () => {
 
   it('names seed, sample size, version, scenario hash and file', () => {
     expect(provenance(fullInput())).toBe(
-      'fintech-underwriting · seed 1 · 3 × 20,000 requests per arm, same seeds · coordgap 0.1.0 · scenario hash a439240700e2df9e · scenarios/fintech-underwriting.yaml',
+      'fintech-underwriting · seed 1 · 3 × 20,000 requests per arm, same seeds · coordgap 0.1.0 · scenario hash f3ca93214e5fb065 · scenarios/fintech-underwriting.yaml',
     );
   });
 

@@ -113,13 +113,32 @@ function cost(c: ComparisonResult): string[] {
   return out;
 }
 
+/**
+ * What to fix first among the options someone can buy, with what it does to
+ * spend and to the assumed silent-failure cost; then the largest what-if
+ * bound, which nobody can buy (sim/sensitivity.ts keeps the two apart).
+ */
 function fixFirst(input: ReportInput): string[] {
   const s = input.sensitivity;
-  if (!s || s.ranking.length === 0) return [];
-  const top = s.ranking[0];
-  const i = s.ranking.findIndex((r) => r.kind === 'compute');
-  const compute = i > 0 ? ` The best compute change ranks ${i + 1} of ${s.ranking.length} (${ppInterval(s.ranking[i].delta.successRate)}, p95 ${deltaMsInterval(s.ranking[i].delta.p95Ms, quantileResolutionMs(s.baseline.latencyMs.p95, s.ranking[i].result.latencyMs.p95))}).` : '';
-  return [`Fix first: ${top.name} (${ppInterval(top.delta.successRate)} task success on its own).${compute}`];
+  if (!s || s.options.length + s.whatIf.length === 0) return [];
+  const parts: string[] = [];
+  const top = s.options[0];
+  if (top) {
+    const b = s.baseline.costUsd;
+    const money = [
+      ...(b.spend.total > 0 ? [`spend ${deltaUsd(top.delta.spendPerSuccessUsd)}`] : []),
+      ...(b.assumedPenalty.perSilentFailure > 0 ? [`assumed silent-failure cost ${deltaUsd(top.delta.assumedPenaltyPerSuccessUsd)}`] : []),
+    ];
+    parts.push(`Fix first, of the options someone can buy: ${top.name} (${ppInterval(top.delta.successRate)} task success on its own${money.length > 0 ? `; ${money.join(', ')} per success` : ''}).`);
+    const i = s.options.findIndex((r) => r.kind === 'compute');
+    if (i > 0)
+      parts.push(
+        `The best compute change ranks ${i + 1} of ${s.options.length} (${ppInterval(s.options[i].delta.successRate)}, p95 ${deltaMsInterval(s.options[i].delta.p95Ms, quantileResolutionMs(s.baseline.latencyMs.p95, s.options[i].result.latencyMs.p95))}).`,
+      );
+  }
+  const bound = s.whatIf[0];
+  if (bound) parts.push(`The largest what-if bound – nobody can buy it; it bounds what fixing that place could give: ${bound.name}, ${ppInterval(bound.delta.successRate)}.`);
+  return [parts.join(' ')];
 }
 
 function steps(input: ReportInput): string[] {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { costTable, variantsTable } from './tables.js';
-import { fintechComparison } from './fixtures/load.js';
+import { costTable, sensitivityTables, variantsTable } from './tables.js';
+import { fintechComparison, fintechSensitivity } from './fixtures/load.js';
 import type { ComparisonResult } from '../sim/experiment.js';
 
 describe('cost in the report tables', () => {
@@ -47,5 +47,25 @@ describe('cost in the report tables', () => {
     expect(costTable(without(true))!.columns.map((col) => col.label)).toEqual(['arm', 'tokens', 'compute', 'human time', 'spend', 'Δ spend']);
     expect(costTable(without(false))).toBeUndefined();
     expect(variantsTable(without(true)).note).toBeUndefined();
+  });
+});
+
+describe('what to fix first in the report tables', () => {
+  const s = fintechSensitivity();
+
+  it('options someone can buy and what-if bounds are two tables, each ranked from 1, with spend and assumed-penalty changes', () => {
+    const [options, bounds] = sensitivityTables(s);
+    expect(options.caption).toMatch(/^What to fix first: options someone can buy/);
+    expect(bounds.caption).toMatch(/^What-if bounds: a stage or hand-off made fault-free – nobody can buy these/);
+    for (const t of [options, bounds])
+      expect(t.columns.map((col) => col.label)).toEqual(['#', 'intervention', 'kind', 'Δ task success', 'Δ p95', 'Δ spend per success', 'Δ assumed silent-failure cost per success']);
+    expect(options.rows.map((r) => r[1])).toEqual(s.options.map((r) => r.name));
+    expect(bounds.rows.map((r) => r[1])).toEqual(s.whatIf.map((r) => r.name));
+    expect(bounds.rows[0][0]).toBe('1');
+    expect(options.rows.every((r) => !r[2].startsWith('fault-free'))).toBe(true);
+    expect(bounds.rows.every((r) => r[2].startsWith('fault-free'))).toBe(true);
+    const validate = options.rows.find((r) => r[1] === 'recovery-layer: analysis validate')!;
+    expect(validate[6]).toMatch(/^−\$5\d\.\d\d ± /);
+    expect(bounds.note).toMatch(/assumed silent-failure cost is the scenario's assumption, not spend/);
   });
 });

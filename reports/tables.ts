@@ -136,13 +136,37 @@ export function leaksTable(c: ComparisonResult): Table {
   };
 }
 
-export function sensitivityTable(s: SensitivityResult): Table {
-  return {
-    caption: 'What to fix first: each intervention alone against the baseline, best first',
-    columns: [num('#'), text('intervention'), text('kind'), num('Δ task success'), num('Δ p95'), num('Δ cost per success')],
-    rows: s.ranking.map((r, i) => [String(i + 1), r.name, r.kind, ppInterval(r.delta.successRate), deltaMsInterval(r.delta.p95Ms, quantileResolutionMs(s.baseline.latencyMs.p95, r.result.latencyMs.p95)), deltaUsd(r.delta.costPerSuccessUsd)]),
-    ...(s.skipped.length > 0 ? { note: `Not run (not a valid scenario on its own): ${s.skipped.map((k) => `${k.name} – ${k.reason}`).join('; ')}.` } : {}),
-  };
+/**
+ * What to fix first, as two tables: the options someone can buy, then the
+ * what-if bounds nobody can (sim/sensitivity.ts), each best first, every row
+ * with its change in spend and – when the scenario assumes one – in the
+ * assumed silent-failure cost per success.
+ */
+export function sensitivityTables(s: SensitivityResult): Table[] {
+  const penalized = [s.baseline, ...s.options.map((r) => r.result), ...s.whatIf.map((r) => r.result)].some((r) => r.costUsd.assumedPenalty.perSilentFailure > 0);
+  const table = (caption: string, rows: SensitivityResult['options']): Table => ({
+    caption,
+    columns: [num('#'), text('intervention'), text('kind'), num('Δ task success'), num('Δ p95'), num('Δ spend per success'), ...(penalized ? [num('Δ assumed silent-failure cost per success')] : [])],
+    rows: rows.map((r, i) => [
+      String(i + 1),
+      r.name,
+      r.kind,
+      ppInterval(r.delta.successRate),
+      deltaMsInterval(r.delta.p95Ms, quantileResolutionMs(s.baseline.latencyMs.p95, r.result.latencyMs.p95)),
+      deltaUsd(r.delta.spendPerSuccessUsd),
+      ...(penalized ? [deltaUsd(r.delta.assumedPenaltyPerSuccessUsd)] : []),
+    ]),
+  });
+  const tables: Table[] = [];
+  if (s.options.length > 0) tables.push(table('What to fix first: options someone can buy (each policy of a coordination variant alone, each compute variant), best first', s.options));
+  if (s.whatIf.length > 0)
+    tables.push(table('What-if bounds: a stage or hand-off made fault-free – nobody can buy these; they bound what fixing that place could give', s.whatIf));
+  const notes = [
+    ...(penalized ? ["Spend: tokens, compute and human time paid; the assumed silent-failure cost is the scenario's assumption, not spend."] : []),
+    ...(s.skipped.length > 0 ? [`Not run (not a valid scenario on its own): ${s.skipped.map((k) => `${k.name} – ${k.reason}`).join('; ')}.`] : []),
+  ];
+  if (tables.length > 0 && notes.length > 0) tables[tables.length - 1].note = notes.join(' ');
+  return tables;
 }
 
 export function stepsTable(s: SweepResult): Table | undefined {

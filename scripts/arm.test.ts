@@ -55,10 +55,12 @@ describe('every arm runs on the baseline trace (issue 11.2: sweep exited 3 on a 
   it('sensitivity: every intervention runs on the trace', async () => {
     const r = await runCli(['sensitivity', 'traced.yaml', '--replications', '1', '--threads', '1', '--json'], dir);
     expect(r.code).toBe(0);
-    const s = JSON.parse(r.stdout) as { baseline: { requests: number }; ranking: { name: string; result: { requests: number } }[]; skipped: unknown[] };
+    type Row = { name: string; result: { requests: number } };
+    const s = JSON.parse(r.stdout) as { baseline: { requests: number }; options: Row[]; whatIf: Row[]; skipped: unknown[] };
     expect(s.skipped).toEqual([]);
-    expect(s.ranking.map((x) => x.name).sort()).toEqual(['a fault-free', 'a→b hand-off fault-free', 'b fault-free', 'retry-a: a retry']);
-    for (const x of s.ranking) expect(x.result.requests).toBe(s.baseline.requests);
+    expect(s.options.map((x) => x.name)).toEqual(['retry-a: a retry']);
+    expect(s.whatIf.map((x) => x.name).sort()).toEqual(['a fault-free', 'a→b hand-off fault-free', 'b fault-free']);
+    for (const x of [...s.options, ...s.whatIf]) expect(x.result.requests).toBe(s.baseline.requests);
     expect(s.baseline.requests).toBe(401);
   });
 });

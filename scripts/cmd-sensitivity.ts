@@ -3,6 +3,9 @@
  * hand-off made fault-free, each recovery policy of the coordination variants
  * alone, each compute variant alone) against the baseline on common random
  * numbers, ranked by Δ task success – the answer to "what do we fix first".
+ * Options someone can buy and what-if bounds nobody can are ranked and shown
+ * apart (sim/sensitivity.ts), each row with its change in spend and in the
+ * scenario's assumed silent-failure cost per success (sim/cost.ts).
  */
 import type { Command } from 'commander';
 import type { LoadedScenario } from './load-scenario.js';
@@ -13,17 +16,23 @@ import { writeOutputFiles } from './output.js';
 import { variantInput } from '../sim/scenario/variants.js';
 import { ScenarioError } from '../sim/scenario/source.js';
 import { armFromInput, armSpec } from './arm.js';
-import { interventions, type Intervention } from '../sim/sensitivity.js';
+import { interventions, rankInterventions, type Intervention } from '../sim/sensitivity.js';
 import { summarizeComparison, type VariantComparison } from '../sim/experiment.js';
 import { toCsv } from '../reports/csv.js';
+import { deltaUsd, usd } from '../reports/format.js';
 import { stabilityTags, stabilityWarnings } from '../reports/stability-notes.js';
 import type { RunResult } from '../sim/result.js';
+
+/** One intervention alone against the baseline. */
+export type SensitivityRow = Omit<VariantComparison, 'kind'> & { kind: Intervention['kind']; patch: Record<string, unknown> };
 
 export interface SensitivityResult {
   scenario: string;
   baseline: RunResult;
-  /** Best first: by Δ task success, then by Δ cost per success (lower first). */
-  ranking: (Omit<VariantComparison, 'kind'> & { kind: Intervention['kind']; patch: Record<string, unknown> })[];
+  /** Options someone can buy – each policy of a coordination variant alone, each compute variant – best first (rankInterventions). */
+  options: SensitivityRow[];
+  /** What-if bounds – a stage or hand-off made fault-free: nobody can buy these; they bound what fixing it could give. Best first. */
+  whatIf: SensitivityRow[];
   /** Interventions that do not make a valid scenario on their own, with why. */
   skipped: { name: string; reason: string }[];
 }
@@ -38,26 +47,50 @@ function halfWidth(ci: [number, number], scale: number, digits: number): string 
   return Number.isFinite(h) ? ` ± ${h.toFixed(digits)}` : '';
 }
 
-export function formatSensitivity(s: SensitivityResult): string {
+/** Whether any arm carries an assumed cost per silent failure (then the penalty column is shown). */
+function penalized(s: SensitivityResult): boolean {
+  return [s.baseline, ...s.options.map((r) => r.result), ...s.whatIf.map((r) => r.result)].some((r) => r.costUsd.assumedPenalty.perSilentFailure > 0);
+}
+
+/** One group's table: rank within the group, Δ task success, Δ spend and Δ assumed penalty per success, Δ p95, caveats. */
+function groupTable(rows: readonly SensitivityRow[], withPenalty: boolean): string[] {
   // Interventions whose run carries a caveat (unstable, a retry storm, cut short) say so in a last column.
-  const caveats = s.ranking.map((r) => stabilityTags(r.result).join(', '));
+  const caveats = rows.map((r) => stabilityTags(r.result).join(', '));
   const anyCaveat = caveats.some((c) => c !== '');
-  const header = ['#', 'intervention', 'kind', 'Δ task success', 'Δ cost/success', 'Δ p95', ...(anyCaveat ? ['caveat'] : [])];
-  const rows = s.ranking.map((r, i) => [
+  const header = ['#', 'intervention', 'kind', 'Δ task success', 'Δ spend/success', ...(withPenalty ? ['Δ assumed penalty/success'] : []), 'Δ p95', ...(anyCaveat ? ['caveat'] : [])];
+  const body = rows.map((r, i) => [
     String(i + 1),
     r.name,
     r.kind,
     signed(r.delta.successRate.estimate * 100, 1, ' pp') + halfWidth(r.delta.successRate.ci95, 100, 1),
-    signed(r.delta.costPerSuccessUsd.estimate, 4, ' $') + halfWidth(r.delta.costPerSuccessUsd.ci95, 1, 4),
+    deltaUsd(r.delta.spendPerSuccessUsd),
+    ...(withPenalty ? [deltaUsd(r.delta.assumedPenaltyPerSuccessUsd)] : []),
     signed(r.delta.p95Ms.estimate, 0, ' ms'),
     ...(anyCaveat ? [caveats[i]] : []),
   ]);
-  const all = [header, ...rows];
+  const all = [header, ...body];
   const widths = header.map((_, c) => Math.max(...all.map((r) => r[c].length)));
-  const lines = all.map((r) => ('  ' + r.map((cell, c) => (c >= 3 ? cell.padStart(widths[c]) : cell.padEnd(widths[c]))).join('  ')).trimEnd());
-  const skipped = s.skipped.length > 0 ? `\n  skipped: ${s.skipped.map((k) => `${k.name} (${k.reason})`).join('; ')}\n` : '\n';
-  const warnings = stabilityWarnings(s.baseline, 'baseline').map((w) => `  ${w}\n`).join('');
-  return `${s.scenario} · what to fix first · baseline task success ${(s.baseline.successRate.estimate * 100).toFixed(1)} %\n${warnings}${lines.join('\n')}${skipped}`;
+  return all.map((r) => ('  ' + r.map((cell, c) => (c >= 3 ? cell.padStart(widths[c]) : cell.padEnd(widths[c]))).join('  ')).trimEnd());
+}
+
+export function formatSensitivity(s: SensitivityResult): string {
+  const withPenalty = penalized(s);
+  const out = [`${s.scenario} · what to fix first · baseline task success ${(s.baseline.successRate.estimate * 100).toFixed(1)} %`];
+  out.push(...stabilityWarnings(s.baseline, 'baseline').map((w) => `  ${w}`));
+  if (s.options.length > 0) out.push('options you can buy (each policy of a coordination variant alone, each compute variant), by Δ task success:', ...groupTable(s.options, withPenalty));
+  if (s.whatIf.length > 0)
+    out.push(
+      "what-if bounds (a stage or hand-off made fault-free: nobody can buy these; they bound what fixing it could give):",
+      ...groupTable(s.whatIf, withPenalty),
+    );
+  const prices = [...new Set([s.baseline, ...s.options.map((r) => r.result), ...s.whatIf.map((r) => r.result)].map((r) => r.costUsd.assumedPenalty.perSilentFailure))];
+  out.push(
+    `  Δ per successful request: spend = tokens, compute and human time paid${
+      withPenalty ? `; assumed penalty = silent failures × ${prices.map((p) => usd(p)).join(' or ')} each, the scenario's assumption, not money spent` : ''
+    }`,
+  );
+  if (s.skipped.length > 0) out.push(`  skipped: ${s.skipped.map((k) => `${k.name} (${k.reason})`).join('; ')}`);
+  return `${out.join('\n')}\n`;
 }
 
 /** Runs every single intervention against the baseline and ranks them (null when the baseline runs failed). */
@@ -92,15 +125,8 @@ export async function computeSensitivity(
     kept.map((k) => ({ name: k.iv.name, kind: 'coordination' as const, model: k.arm.model, scenarioHash: k.arm.scenarioHash, collectors: k.collectors })),
     { version: options.version },
   );
-  const ranking = comparison.variants
-    .map((v, i) => ({ ...v, kind: kept[i].iv.kind, patch: kept[i].iv.patch }))
-    .sort(
-      (a, b) =>
-        b.delta.successRate.estimate - a.delta.successRate.estimate ||
-        a.delta.costPerSuccessUsd.estimate - b.delta.costPerSuccessUsd.estimate ||
-        (a.name < b.name ? -1 : 1),
-    );
-  return { result: { scenario: loaded.scenario.name, baseline: comparison.baseline, ranking, skipped }, status };
+  const { options: bought, whatIf } = rankInterventions(comparison.variants.map((v, i) => ({ ...v, kind: kept[i].iv.kind, patch: kept[i].iv.patch })));
+  return { result: { scenario: loaded.scenario.name, baseline: comparison.baseline, options: bought, whatIf, skipped }, status };
 }
 
 export function registerSensitivity(program: Command, ctx: CommandContext): void {
@@ -111,18 +137,25 @@ export function registerSensitivity(program: Command, ctx: CommandContext): void
       const { result, status } = await ctx.experiment('ranking interventions', opts, (o) => computeSensitivity(loaded, o));
       if (result !== null) {
         if (opts.out) {
-          const rows = result.ranking.map((r, i) => ({
-            rank: i + 1,
-            intervention: r.name,
-            kind: r.kind,
-            deltaSuccessRate: r.delta.successRate.estimate,
-            deltaSuccessRateLow: r.delta.successRate.ci95[0],
-            deltaSuccessRateHigh: r.delta.successRate.ci95[1],
-            deltaCostPerSuccessUsd: r.delta.costPerSuccessUsd.estimate,
-            deltaP95Ms: r.delta.p95Ms.estimate,
-            seed: loaded.model.seed,
-            scenarioHash: loaded.hash,
-          }));
+          const groups = [['option', result.options], ['what-if', result.whatIf]] as const;
+          const rows = groups.flatMap(([group, list]) =>
+            list.map((r, i) => ({
+              group,
+              rank: i + 1,
+              intervention: r.name,
+              kind: r.kind,
+              deltaSuccessRate: r.delta.successRate.estimate,
+              deltaSuccessRateLow: r.delta.successRate.ci95[0],
+              deltaSuccessRateHigh: r.delta.successRate.ci95[1],
+              // Per successful request: spend and the assumed silent-failure cost apart, then their sum.
+              deltaSpendPerSuccessUsd: r.delta.spendPerSuccessUsd.estimate,
+              deltaAssumedPenaltyPerSuccessUsd: r.delta.assumedPenaltyPerSuccessUsd.estimate,
+              deltaCostPerSuccessUsd: r.delta.costPerSuccessUsd.estimate,
+              deltaP95Ms: r.delta.p95Ms.estimate,
+              seed: loaded.model.seed,
+              scenarioHash: loaded.hash,
+            })),
+          );
           await writeOutputFiles(ctx.io.cwd, opts.out, { 'results.json': ctx.json(result), 'results.csv': toCsv(rows) }, opts.force === true);
         }
         ctx.write(opts.json ? ctx.json(result) : formatSensitivity(result));

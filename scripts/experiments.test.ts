@@ -196,14 +196,21 @@ describe('sweeps and studies', () => {
 });
 
 describe('sensitivity', () => {
-  it('ranks the retrieval hand-off first in fintech-underwriting', async () => {
+  it('ranks the retrieval hand-off first among what-if bounds in fintech-underwriting, apart from the options someone can buy', async () => {
     const r = await cli(['sensitivity', FINTECH, '--requests', '20000', '--replications', '3', '--threads', '1', '--json']);
     expect(r.code).toBe(0);
-    const doc = JSON.parse(r.stdout);
-    expect(doc.ranking[0].name).toBe('retrieval→analysis hand-off fault-free');
-    expect(doc.ranking[0].delta.successRate.ci95[0]).toBeGreaterThan(doc.ranking[1].delta.successRate.ci95[1]);
-    const gpu = doc.ranking.find((x: { name: string }) => x.name === 'gpu-240-to-180ms');
+    type Row = { name: string; kind: string; delta: Record<string, { estimate: number; ci95: [number, number] }> };
+    const doc = JSON.parse(r.stdout) as { options: Row[]; whatIf: Row[] };
+    expect(doc.whatIf[0].name).toBe('retrieval→analysis hand-off fault-free');
+    expect(doc.whatIf[0].delta.successRate.ci95[0]).toBeGreaterThan(doc.whatIf[1].delta.successRate.ci95[1]);
+    expect(new Set(doc.whatIf.map((x) => x.kind))).toEqual(new Set(['fault-free stage', 'fault-free hand-off']));
+    expect(doc.options.every((x) => x.kind === 'coordination' || x.kind === 'compute')).toBe(true);
+    const gpu = doc.options.find((x) => x.name === 'gpu-240-to-180ms')!;
     expect(gpu.kind).toBe('compute');
+    // Validation alone buys no task success but removes most of the assumed silent-failure cost per success – shown, not hidden in a tie.
+    const validate = doc.options.find((x) => x.name === 'recovery-layer: analysis validate')!;
+    expect(validate.delta.assumedPenaltyPerSuccessUsd.ci95[1]).toBeLessThan(-40);
+    expect(validate.delta.spendPerSuccessUsd.estimate + validate.delta.assumedPenaltyPerSuccessUsd.estimate).toBeCloseTo(validate.delta.costPerSuccessUsd.estimate, 9);
   });
 });
 

@@ -3,10 +3,16 @@
  * – every stage made fault-free, every hand-off made fault-free, every
  * recovery policy of the coordination variants added alone, every compute
  * variant alone – to be run on common random numbers and ranked by Δ task
- * success and Δ cost per success.
+ * success (then Δ cost per success).
+ *
+ * The two kinds are ranked apart. A policy or a compute variant is an
+ * *option*: something a team can build or buy. A stage or hand-off "made
+ * fault-free" is a *what-if bound*: nobody can buy it, it says how much
+ * fixing that place could give at most. One list would rank a bound above
+ * every option and read as advice.
  */
 import type { Model } from './model.js';
-import type { VariantKind } from './experiment.js';
+import type { VariantDelta, VariantKind } from './experiment.js';
 
 export interface Intervention {
   name: string;
@@ -63,4 +69,29 @@ export function interventions(model: Model, variants: readonly VariantLike[]): I
     }
   }
   return out;
+}
+
+/** An option someone can buy (a policy, a compute variant), or a what-if bound nobody can (a stage or hand-off made fault-free). */
+export type InterventionGroup = 'option' | 'what-if';
+
+export function interventionGroup(kind: Intervention['kind']): InterventionGroup {
+  return kind === 'fault-free stage' || kind === 'fault-free hand-off' ? 'what-if' : 'option';
+}
+
+/**
+ * Options and what-if bounds apart, each best first: by Δ task success, then
+ * by Δ cost per success (lower first), then by name. A Δ that could not be
+ * measured (NaN) ranks last. Until objectives beyond task success are
+ * chosen, this is the order; every row carries its spend and assumed-penalty
+ * changes for the reader to weigh.
+ */
+export function rankInterventions<T extends { name: string; kind: Intervention['kind']; delta: VariantDelta }>(rows: readonly T[]): { options: T[]; whatIf: T[] } {
+  const orNaN = (x: number, worst: number) => (Number.isFinite(x) ? x : worst);
+  const sorted = [...rows].sort(
+    (a, b) =>
+      orNaN(b.delta.successRate.estimate, -Infinity) - orNaN(a.delta.successRate.estimate, -Infinity) ||
+      orNaN(a.delta.costPerSuccessUsd.estimate, Infinity) - orNaN(b.delta.costPerSuccessUsd.estimate, Infinity) ||
+      (a.name < b.name ? -1 : a.name > b.name ? 1 : 0),
+  );
+  return { options: sorted.filter((r) => interventionGroup(r.kind) === 'option'), whatIf: sorted.filter((r) => interventionGroup(r.kind) === 'what-if') };
 }
