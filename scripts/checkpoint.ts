@@ -10,14 +10,20 @@
  * keeps what it had finished.
  */
 import { createHash } from 'node:crypto';
-import { readFile, rm } from 'node:fs/promises';
+import { rm } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { ensureDirectory, replaceFile } from './safe-files.js';
+import { ensureDirectory, FileSystemError, readRegularFile, replaceFile } from './safe-files.js';
 import type { SimTask } from './sim-task.js';
 import type { RunCollectorJson } from '../sim/collector.js';
 import { UsageError } from './load-scenario.js';
 
 export const STATE_FILE = '.coordgap-state.json';
+
+/**
+ * Largest state read back: 512 MiB, about the longest string V8 can hold
+ * (2^29 − 24 characters), so no larger state can have been written by us.
+ */
+export const MAX_STATE_BYTES = 512 * 1024 * 1024;
 
 interface StateFile {
   v: 1;
@@ -35,9 +41,10 @@ export function tasksHash(tasks: readonly SimTask[]): string {
 export async function loadCheckpoint(path: string, tasks: readonly SimTask[]): Promise<Map<number, RunCollectorJson>> {
   let text: string;
   try {
-    text = await readFile(path, 'utf8');
-  } catch {
-    return new Map();
+    text = await readRegularFile(path, 'resume state', MAX_STATE_BYTES);
+  } catch (e) {
+    if (e instanceof FileSystemError && e.code === 'ENOENT') return new Map();
+    throw e;
   }
   let state: StateFile;
   try {

@@ -5,7 +5,6 @@
  * Vega-Lite spec, SVG and PNG). `--from results.json` re-renders saved results.
  */
 import type { Command } from 'commander';
-import { readFile } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
 import { UsageError, type LoadedScenario } from './load-scenario.js';
 import { addCommonOptions, addGateOption, overrides, type CommandContext, type CommonOptions } from './main.js';
@@ -16,6 +15,8 @@ import { computeSensitivity } from './cmd-sensitivity.js';
 import { runSweep } from './cmd-sweep.js';
 import { experimentExitCode } from './cli-support.js';
 import { writeOutputFiles } from './output.js';
+import { readRegularFile } from './safe-files.js';
+import { MAX_PROFILE_BYTES } from './hardware.js';
 import { formatComparison } from './format-compare.js';
 import { VERSION, PACKAGE_ROOT } from './version.js';
 import { reliabilityVsSteps } from '../sim/studies.js';
@@ -38,16 +39,17 @@ interface ReportOptions extends CommonOptions {
   study: boolean;
 }
 
+/**
+ * Largest results file `--from` reads: a full report's results.json (comparison,
+ * sensitivity, a 60-point study) is well under 10 MiB; larger is not ours.
+ */
+const MAX_RESULTS_BYTES = 64 * 1024 * 1024;
+
 /** Requests per point of the reliability-vs-steps study inside a report (60 points). */
 const STUDY_REQUESTS = 4000;
 
 async function readProfile(path: string, cwd: string): Promise<HardwareProfile> {
-  let text: string;
-  try {
-    text = await readFile(resolve(cwd, path), 'utf8');
-  } catch (e) {
-    throw new UsageError(`cannot read hardware profile ${path}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`);
-  }
+  const text = await readRegularFile(resolve(cwd, path), 'hardware profile', MAX_PROFILE_BYTES, { shownAs: path });
   try {
     return parseProfile(JSON.parse(text), path);
   } catch (e) {
@@ -90,9 +92,10 @@ async function report(file: string | undefined, opts: ReportOptions, ctx: Comman
   let statuses: ExperimentStatus[] = [];
   if (opts.from) {
     const path = resolve(ctx.io.cwd, opts.from);
+    const text = await readRegularFile(path, 'results', MAX_RESULTS_BYTES, { shownAs: opts.from });
     let raw: unknown;
     try {
-      raw = JSON.parse(await readFile(path, 'utf8'));
+      raw = JSON.parse(text);
     } catch (e) {
       throw new UsageError(`cannot read results ${opts.from}: ${(e as Error).message}`);
     }

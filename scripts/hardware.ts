@@ -2,12 +2,12 @@
  * Reads hardware configs and the profiles they name, for the scenario loader.
  * A config's errors point into the config file; a profile's into the profile.
  */
-import { readFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { parseSource, validateSource, ScenarioError } from '../sim/scenario/source.js';
 import { hardwareConfigSchema, type HardwareConfig, type KernelQuantileTable, type ResolvedHardware } from '../sim/scenario/hardware-schema.js';
 import { parseProfile, type HardwareProfile } from '../bench/profile.js';
 import type { PoolHardwareChange } from '../sim/scenario/pools.js';
+import { FileSystemError, readRegularFile } from './safe-files.js';
 
 export interface LoadedHardware {
   path: string;
@@ -16,12 +16,18 @@ export interface LoadedHardware {
   profilePath?: string;
 }
 
-async function read(path: string, what: string, shownAs: string): Promise<string> {
+/** Hardware configs are a page of YAML; larger ones are refused before reading. */
+export const MAX_HARDWARE_CONFIG_BYTES = 1024 * 1024;
+/** A bench profile holds every kernel's runs: ~85 KB for the bundled one; 16 MiB leaves room for many isolates. */
+export const MAX_PROFILE_BYTES = 16 * 1024 * 1024;
+
+/** Through safe-files.ts's one reader (regular files only, size-limited); a refusal points at the config. */
+async function read(path: string, what: string, shownAs: string, maxBytes: number): Promise<string> {
   try {
-    return await readFile(path, 'utf8');
+    return await readRegularFile(path, what, maxBytes);
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new ScenarioError([{ file: shownAs, line: 1, col: 1, path: '', message: `cannot read ${what} ${path}: ${code === 'ENOENT' ? 'no such file' : (e as Error).message}` }]);
+    if (!(e instanceof FileSystemError)) throw e;
+    throw new ScenarioError([{ file: shownAs, line: 1, col: 1, path: '', message: e.message }]);
   }
 }
 
@@ -34,11 +40,11 @@ export async function loadHardware(
   shown: string,
   resolveProfile: (fromDir: string, name: string) => string = (from, name) => resolve(from, name),
 ): Promise<LoadedHardware> {
-  const source = parseSource(await read(path, 'hardware config', shown), shown);
+  const source = parseSource(await read(path, 'hardware config', shown, MAX_HARDWARE_CONFIG_BYTES), shown);
   const config = validateSource(source, hardwareConfigSchema);
   if (config.profile === undefined) return { path, config };
   const profilePath = resolveProfile(dirname(path), config.profile);
-  const text = await read(profilePath, 'hardware profile', shown);
+  const text = await read(profilePath, 'hardware profile', shown, MAX_PROFILE_BYTES);
   let profile: HardwareProfile;
   try {
     profile = parseProfile(JSON.parse(text), join(dirname(shown), config.profile));

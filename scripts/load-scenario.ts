@@ -3,7 +3,6 @@
  * validates and compiles it. File errors become positioned ScenarioErrors or
  * UsageErrors (exit 2), never stack traces.
  */
-import { readFile, stat } from 'node:fs/promises';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { applyOverrides, parseSource, validateSource, pathToString, ScenarioError } from '../sim/scenario/source.js';
 import { scenarioSchema, type Scenario } from '../sim/scenario/schema.js';
@@ -16,6 +15,7 @@ import type { ResolvedHardware } from '../sim/scenario/hardware-schema.js';
 import type { HardwareProfile } from '../bench/profile.js';
 import type { Model } from '../sim/model.js';
 import { UsageError } from './usage-error.js';
+import { readRegularFile } from './safe-files.js';
 
 /** A mistake in how the tool was called (exit 2); defined on its own so the file readers and writers can throw it too. */
 export { UsageError };
@@ -63,22 +63,9 @@ export interface LoadedScenario {
 
 export { scenarioHash } from './arm.js';
 
-async function readText(path: string, what: string, maxBytes: number): Promise<string> {
-  let size: number;
-  try {
-    const s = await stat(path);
-    if (!s.isFile()) throw new UsageError(`${what} ${path} is not a file`);
-    size = s.size;
-  } catch (e) {
-    if (e instanceof UsageError) throw e;
-    throw new UsageError(`cannot read ${what} ${path}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`);
-  }
-  if (size > maxBytes)
-    throw new UsageError(
-      `${what} ${path} is ${(size / 1048576).toFixed(1)} MiB; the limit is ${maxBytes / 1048576} MiB` +
-        (what === 'scenario' ? ' – put long lists of arrival times in a trace file (arrivals.file, one per line)' : ''),
-    );
-  return readFile(path, 'utf8');
+/** Every file a scenario brings in is read by safe-files.ts's one reader: regular files only, up to `maxBytes`. */
+function readText(path: string, what: string, maxBytes: number): Promise<string> {
+  return readRegularFile(path, what, maxBytes, what === 'scenario' ? { hint: ' – put long lists of arrival times in a trace file (arrivals.file, one per line)' } : {});
 }
 
 /** Parses a trace file: one arrival time in ms per line; blank lines and # comments ignored. */

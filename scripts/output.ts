@@ -6,10 +6,10 @@
  * manifest (.coordgap-files.json) lists what it wrote – or with --force.
  * Nothing is ever deleted.
  */
-import { lstat, readFile } from 'node:fs/promises';
+import { lstat } from 'node:fs/promises';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { UsageError } from './usage-error.js';
-import { ensureDirectory, replaceFile } from './safe-files.js';
+import { ensureDirectory, FileSystemError, readRegularFile, replaceFile } from './safe-files.js';
 
 export const MANIFEST = '.coordgap-files.json';
 
@@ -23,9 +23,20 @@ async function exists(path: string): Promise<boolean> {
   }
 }
 
+/** The manifest is ours, small: 1 MiB is ~20,000 names. */
+const MAX_MANIFEST_BYTES = 1024 * 1024;
+
+/** Names this tool wrote under `root`; none when there is no manifest or it is not one (then nothing there counts as ours). */
 async function readManifest(root: string): Promise<Set<string>> {
+  let text: string;
   try {
-    const list: unknown = JSON.parse(await readFile(join(root, MANIFEST), 'utf8'));
+    text = await readRegularFile(join(root, MANIFEST), 'manifest', MAX_MANIFEST_BYTES);
+  } catch (e) {
+    if (e instanceof FileSystemError && (e.code === 'ENOENT' || e.code === 'ENOTDIR')) return new Set();
+    throw e;
+  }
+  try {
+    const list: unknown = JSON.parse(text);
     return new Set(Array.isArray(list) ? list.filter((x): x is string => typeof x === 'string') : []);
   } catch {
     return new Set();

@@ -1,6 +1,17 @@
 /**
- * The one way coordgap writes a file: results, reports, the manifest and the
- * resume state all go through `replaceFile`.
+ * The one way coordgap reads a file it is given, and the one way it writes one.
+ *
+ * Reading (`readRegularFile`): scenarios, traces, hardware configs and
+ * profiles, `report --from` results, the manifest and the resume state. Only
+ * a regular file, only up to a size limit: a FIFO would block the tool
+ * forever and /dev/zero would fill its memory. The file is opened with
+ * O_NONBLOCK (opening a FIFO does not wait for a writer), then checked with
+ * fstat on that same descriptor (no window between the check and the read),
+ * and the read stops one byte past the limit (a file growing, or one whose
+ * size stat does not tell, such as those under /proc, cannot slip past).
+ *
+ * Writing (`replaceFile`): results, reports, the manifest and the resume
+ * state.
  *
  * An output directory may be shared (a team's `out/`, a CI workspace), so
  * anyone who can write there could plant links. The writer therefore never
@@ -31,7 +42,15 @@ import { UsageError } from './usage-error.js';
  * not a directory …) or a path is not what the tool may touch. Exit 2 like a
  * usage error: the message says which path and why, and nothing is left half done.
  */
-export class FileSystemError extends UsageError {}
+export class FileSystemError extends UsageError {
+  /** The OS's error code (ENOENT, EACCES …) when the OS refused; undefined when coordgap did. */
+  readonly code: string | undefined;
+  constructor(message: string, cause?: unknown) {
+    super(message);
+    const code = (cause as NodeJS.ErrnoException | undefined)?.code;
+    this.code = typeof code === 'string' ? code : undefined;
+  }
+}
 
 /** "EACCES (permission denied)" from a Node fs error; the message of anything else. */
 export function osReason(e: unknown): string {
@@ -47,7 +66,64 @@ export function osReason(e: unknown): string {
 /** `cannot write out/results.json: ENOSPC (no space left on device)`, as a FileSystemError (a FileSystemError passes through). */
 export function fsError(action: string, path: string, e: unknown): FileSystemError {
   if (e instanceof FileSystemError) return e;
-  return new FileSystemError(`cannot ${action} ${path}: ${osReason(e)}`);
+  return new FileSystemError(`cannot ${action} ${path}: ${osReason(e)}`, e);
+}
+
+/** Bytes as "1.5 MiB", "64 KiB", "10 bytes". */
+function size(bytes: number): string {
+  if (bytes >= 1048576) return `${Number((bytes / 1048576).toPrecision(3))} MiB`;
+  if (bytes >= 1024) return `${Number((bytes / 1024).toPrecision(3))} KiB`;
+  return `${bytes} bytes`;
+}
+
+/**
+ * The text of the regular file at `path` (UTF-8), refusing anything else.
+ * @param what how messages name the file: "scenario", "hardware config" …
+ * @param maxBytes larger files are refused before they are read
+ * @param options.hint appended to the too-large message (what to do instead)
+ * @param options.shownAs how messages name the file (default: `path`)
+ * @throws FileSystemError "cannot read hardware config x.yaml: it is not a regular file (a pipe)",
+ *   "… : no such file", "trace t.txt is 12.5 MiB; the limit is 10 MiB"
+ */
+export async function readRegularFile(path: string, what: string, maxBytes: number, options: { hint?: string; shownAs?: string } = {}): Promise<string> {
+  const shown = options.shownAs ?? path;
+  let handle: FileHandle;
+  try {
+    handle = await open(path, constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOCTTY);
+  } catch (e) {
+    throw new FileSystemError(`cannot read ${what} ${shown}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : osReason(e)}`, e);
+  }
+  try {
+    const s = await handle.stat();
+    if (!s.isFile()) throw new FileSystemError(`cannot read ${what} ${shown}: it is not a regular file (${kindOf(s)})`);
+    const tooLarge = (bytes?: number) =>
+      new FileSystemError(`${what} ${shown} is ${bytes === undefined ? `larger than the limit of ${size(maxBytes)}` : `${size(bytes)}; the limit is ${size(maxBytes)}`}${options.hint ?? ''}`);
+    if (s.size > maxBytes) throw tooLarge(s.size);
+    const chunks: Buffer[] = [];
+    let total = 0;
+    for (;;) {
+      const chunk = Buffer.allocUnsafe(Math.min(Math.max(s.size - total, 65536), maxBytes + 1 - total));
+      const { bytesRead } = await handle.read(chunk, 0, chunk.length, null);
+      if (bytesRead === 0) break;
+      chunks.push(chunk.subarray(0, bytesRead));
+      total += bytesRead;
+      if (total > maxBytes) throw tooLarge();
+    }
+    return Buffer.concat(chunks, total).toString('utf8');
+  } catch (e) {
+    throw e instanceof FileSystemError ? e : new FileSystemError(`cannot read ${what} ${shown}: ${osReason(e)}`, e);
+  } finally {
+    await handle.close().catch(() => {});
+  }
+}
+
+/** "a directory", "a pipe" … for messages. */
+function kindOf(s: { isDirectory(): boolean; isFIFO(): boolean; isCharacterDevice(): boolean; isBlockDevice(): boolean; isSocket(): boolean }): string {
+  if (s.isDirectory()) return 'a directory';
+  if (s.isFIFO()) return 'a pipe (FIFO)';
+  if (s.isCharacterDevice() || s.isBlockDevice()) return 'a device';
+  if (s.isSocket()) return 'a socket';
+  return 'not a plain file';
 }
 
 /** What lstat says about `path`, or null when nothing is there. */
