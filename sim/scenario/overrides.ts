@@ -5,6 +5,7 @@
 import { ScenarioError, parseSource, type ParsedSource } from './source.js';
 import { withGuess } from './issues.js';
 import { describeValue } from './units.js';
+import { RESERVED_KEYS, reservedKeyMessage } from './reserved-keys.js';
 
 /** One `--set path=value` as applied: `path` with list elements resolved to indices. */
 export interface AppliedOverride {
@@ -13,7 +14,6 @@ export interface AppliedOverride {
   text: string;
 }
 
-const FORBIDDEN_SEGMENTS = new Set(['__proto__', 'constructor', 'prototype']);
 
 /**
  * Applies `path=value` arguments in order (a later one wins) and returns a new
@@ -65,7 +65,7 @@ function setAt(data: unknown, dottedPath: string, valueText: string): (string | 
     const seg = segments[i];
     const last = i === segments.length - 1;
     const where = segments.slice(0, i).join('.') || 'the scenario';
-    if (FORBIDDEN_SEGMENTS.has(seg)) fail(`"${seg}" cannot be set`);
+    if (RESERVED_KEYS.has(seg)) fail(reservedKeyMessage(seg));
     if (Array.isArray(node)) {
       const list: unknown[] = node;
       const byIndex = /^\d+$/.test(seg);

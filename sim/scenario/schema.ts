@@ -15,6 +15,7 @@ import { checkScenario } from './schema-checks.js';
 import { thresholdsSchema } from '../thresholds.js';
 import { sweepSchema } from '../sweep-spec.js';
 import { DEFAULT_LIMITS } from '../budget.js';
+import { RESERVED_KEYS, reservedKeyMessage } from './reserved-keys.js';
 
 export const identifier = z
   .string()
@@ -167,12 +168,24 @@ export const limitsSchema = strictObject({
 /** Request indices and keys are 32-bit integers in the inner loop (request-table.ts, keyed.ts). */
 export const MAX_REQUESTS_PER_RUN = 2 ** 31 - 1;
 
+/**
+ * A patch key in RESERVED_KEYS, refused where it is written. zod's record
+ * drops a "__proto__" key without a word, and mergePatch (which refuses them
+ * at any depth) would never see it; the other two are refused alike.
+ */
+function refuseReservedKeys(patch: unknown, ctx: z.RefinementCtx): unknown {
+  if (patch !== null && typeof patch === 'object' && !Array.isArray(patch))
+    for (const key of Object.keys(patch))
+      if (RESERVED_KEYS.has(key)) ctx.addIssue({ code: 'custom', path: [key], message: reservedKeyMessage(key) });
+  return patch;
+}
+
 export const variantSchema = strictObject({
   name: identifier,
   kind: z.enum(['compute', 'coordination', 'mixed']).describe('compute: a hardware change; coordination: a layer or policy change'),
   description: z.string().optional(),
   patch: z
-    .record(z.string(), z.unknown())
+    .preprocess(refuseReservedKeys, z.record(z.string(), z.unknown()))
     .describe('merged into the baseline: objects merge, lists replace, null removes; stages (and fallbacks) may be keyed by id'),
 });
 

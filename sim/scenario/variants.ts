@@ -6,6 +6,8 @@
  * into the matching element instead of replacing the list.
  */
 
+import { RESERVED_KEYS, reservedKeyMessage } from './reserved-keys.js';
+
 type Json = unknown;
 
 function isObject(v: Json): v is Record<string, Json> {
@@ -23,9 +25,14 @@ export class PatchError extends Error {
 
 const ID_KEYED_LISTS = new Set(['stages', 'fallbacks']);
 
-/** RFC 7396 merge of `patch` into `target`; returns a new value, inputs untouched. */
+/**
+ * RFC 7396 merge of `patch` into `target`; returns a new value, inputs
+ * untouched. A key in RESERVED_KEYS anywhere in the patch is a PatchError at
+ * its path (an assigned `__proto__` would set the prototype, not a field).
+ */
 export function mergePatch(target: Json, patch: Json, path: (string | number)[] = []): Json {
   if (!isObject(patch)) return structuredClone(patch);
+  for (const k of Object.keys(patch)) if (RESERVED_KEYS.has(k)) throw new PatchError([...path, k], reservedKeyMessage(k));
   const key = path[path.length - 1];
   if (Array.isArray(target) && typeof key === 'string' && ID_KEYED_LISTS.has(key)) {
     const out = target.map((x) => structuredClone(x));
