@@ -15,7 +15,7 @@ import { computeSensitivity } from './cmd-sensitivity.js';
 import { runSweep } from './cmd-sweep.js';
 import { experimentExitCode } from './cli-support.js';
 import { writeOutputFiles } from './output.js';
-import { readRegularFile } from './safe-files.js';
+import { parseJson, readRegularFile } from './safe-files.js';
 import { MAX_PROFILE_BYTES } from './hardware.js';
 import { formatComparison } from './format-compare.js';
 import { VERSION, PACKAGE_ROOT } from './version.js';
@@ -51,7 +51,7 @@ const STUDY_REQUESTS = 4000;
 async function readProfile(path: string, cwd: string): Promise<HardwareProfile> {
   const text = await readRegularFile(resolve(cwd, path), 'hardware profile', MAX_PROFILE_BYTES, { shownAs: path });
   try {
-    return parseProfile(JSON.parse(text), path);
+    return parseProfile(parseJson(text, 'hardware profile', path), path);
   } catch (e) {
     throw new UsageError((e as Error).message);
   }
@@ -93,12 +93,7 @@ async function report(file: string | undefined, opts: ReportOptions, ctx: Comman
   if (opts.from) {
     const path = resolve(ctx.io.cwd, opts.from);
     const text = await readRegularFile(path, 'results', MAX_RESULTS_BYTES, { shownAs: opts.from });
-    let raw: unknown;
-    try {
-      raw = JSON.parse(text);
-    } catch (e) {
-      throw new UsageError(`cannot read results ${opts.from}: ${(e as Error).message}`);
-    }
+    const raw = parseJson(text, 'results', opts.from);
     try {
       input = (await reportBuilder()).parseReportInput(raw, opts.from, VERSION);
     } catch (e) {

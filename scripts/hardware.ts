@@ -7,7 +7,7 @@ import { parseSource, validateSource, ScenarioError } from '../sim/scenario/sour
 import { hardwareConfigSchema, type HardwareConfig, type KernelQuantileTable, type ResolvedHardware } from '../sim/scenario/hardware-schema.js';
 import { parseProfile, type HardwareProfile } from '../bench/profile.js';
 import type { PoolHardwareChange } from '../sim/scenario/pools.js';
-import { FileSystemError, readRegularFile } from './safe-files.js';
+import { FileSystemError, parseJson, readRegularFile } from './safe-files.js';
 
 export interface LoadedHardware {
   path: string;
@@ -47,7 +47,7 @@ export async function loadHardware(
   const text = await read(profilePath, 'hardware profile', shown, MAX_PROFILE_BYTES);
   let profile: HardwareProfile;
   try {
-    profile = parseProfile(JSON.parse(text), join(dirname(shown), config.profile));
+    profile = parseProfile(parseJson(text, 'hardware profile', config.profile), join(dirname(shown), config.profile));
   } catch (e) {
     const pos = source.locate(['profile']);
     throw new ScenarioError([{ file: shown, line: pos.line, col: pos.col, path: 'profile', message: (e as Error).message }]);

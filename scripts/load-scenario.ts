@@ -3,7 +3,8 @@
  * validates and compiles it. File errors become positioned ScenarioErrors or
  * UsageErrors (exit 2), never stack traces.
  */
-import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
+import { realpathSync } from 'node:fs';
+import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { applyOverrides, parseSource, validateSource, pathToString, ScenarioError } from '../sim/scenario/source.js';
 import { scenarioSchema, type Scenario } from '../sim/scenario/schema.js';
 import { variantInput, PatchError } from '../sim/scenario/variants.js';
@@ -15,7 +16,7 @@ import type { ResolvedHardware } from '../sim/scenario/hardware-schema.js';
 import type { HardwareProfile } from '../bench/profile.js';
 import type { Model } from '../sim/model.js';
 import { UsageError } from './usage-error.js';
-import { readRegularFile } from './safe-files.js';
+import { excerpt, readRegularFile } from './safe-files.js';
 
 /** A mistake in how the tool was called (exit 2); defined on its own so the file readers and writers can throw it too. */
 export { UsageError };
@@ -77,7 +78,7 @@ export function parseTrace(text: string, file: string): number[] {
     if (line === '') continue;
     const v = Number(line);
     if (!Number.isFinite(v) || v < 0)
-      throw new ScenarioError([{ file, line: i + 1, col: 1, path: '', message: `expected an arrival time in ms (a non-negative number); got "${line}"` }]);
+      throw new ScenarioError([{ file, line: i + 1, col: 1, path: '', message: `expected an arrival time in ms (a non-negative number); got ${excerpt(line)}` }]);
     if (out.length > 0 && v < out[out.length - 1])
       throw new ScenarioError([{ file, line: i + 1, col: 1, path: '', message: `arrival times must not decrease (${v} after ${out[out.length - 1]})` }]);
     out.push(v);
@@ -96,13 +97,45 @@ export interface LoadOptions {
   allowOutside?: boolean;
 }
 
-/** Resolves a path a scenario names, refusing one outside `root` unless allowed. */
+/**
+ * Resolves a path a scenario names, refusing one outside `root` unless
+ * allowed. The check is on real paths (symbolic links resolved, in `root` as
+ * well as in the name): a link inside the scenario's folder that points at
+ * /etc/passwd is outside. Returns the real path, which is what gets read, so
+ * the file checked is the file read; a relative name in it (a config's
+ * profile) resolves from where the file really is, as Node resolves modules.
+ * A name that does not exist yet is checked through its nearest existing
+ * ancestor, and reading it then says "no such file".
+ */
 export function namedPath(root: string, from: string, name: string, what: string, options: LoadOptions): string {
   const path = resolve(from, name);
-  const rel = relative(root, path);
-  if (!options.allowOutside && (rel.startsWith('..') || isAbsolute(rel)))
-    throw new UsageError(`${what} "${name}" is outside the scenario's directory (${root}); scenario files may only name files beside them – pass --allow-outside to allow it`);
-  return path;
+  if (options.allowOutside) return path;
+  const realRoot = realPath(root);
+  const real = realPath(path);
+  const rel = relative(realRoot, real);
+  if (rel === '..' || rel.startsWith(`..${sep}`) || isAbsolute(rel))
+    throw new UsageError(
+      `${what} "${name}" ${real === path ? 'is' : `resolves to ${real}, which is`} outside the scenario's directory (${realRoot}); scenario files may only name files beside them – pass --allow-outside to allow it`,
+    );
+  return real;
+}
+
+/** `path` with every symbolic link resolved; for a path that does not exist, its nearest existing ancestor's real path joined with the rest. */
+function realPath(path: string): string {
+  const rest: string[] = [];
+  let at = path;
+  for (;;) {
+    try {
+      return join(realpathSync.native(at), ...rest.reverse());
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      const parent = dirname(at);
+      // ENOENT: not there (or a dangling link); ENOTDIR: a file used as a folder. Either way, reading fails later with its reason.
+      if ((code !== 'ENOENT' && code !== 'ENOTDIR') || parent === at) return join(at, ...rest.reverse());
+      rest.push(basename(at));
+      at = parent;
+    }
+  }
 }
 
 export async function loadScenarioFile(file: string, cwd: string, sets: readonly string[] = [], options: LoadOptions = {}): Promise<LoadedScenario> {

@@ -234,3 +234,52 @@ async function makeDirectories(path: string): Promise<void> {
     }
   }
 }
+
+/** C0/C1 controls, DEL, line/paragraph separators and bidi overrides: what could move a terminal's cursor or reorder the text shown. */
+const UNSAFE_CHARS = /[\p{Cc}\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]/gu;
+
+/**
+ * A short, quoted excerpt of text read from a file, for an error message: at
+ * most `maxChars` characters of it (then "…"), with every control character
+ * escaped (\n, \t, \u001b …), backslashes and quotes escaped. A file that
+ * failed to parse may be anything – a secret behind a planted link, a
+ * terminal escape sequence – so a message shows no more than this.
+ */
+export function excerpt(text: string, maxChars = 40): string {
+  const chars = Array.from(text);
+  const cut = chars.length > maxChars;
+  const shown = (cut ? chars.slice(0, maxChars) : chars).join('');
+  return `"${escapeUnsafe(shown.replace(/[\\"]/g, (c) => `\\${c}`))}${cut ? '…' : ''}"`;
+}
+
+/** Control and bidi characters as \n, \t, \u001b …; the rest as is. */
+function escapeUnsafe(text: string): string {
+  const named: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
+  return text.replace(UNSAFE_CHARS, (c) => named[c] ?? `\\u${c.codePointAt(0)!.toString(16).padStart(4, '0')}`);
+}
+
+/**
+ * JSON.parse with a message that shows no more of the file than `excerpt`:
+ * V8's own message quotes the input raw ("Unexpected token 'r', "root:x:0:0"…"),
+ * control characters included.
+ * @throws UsageError "<what> <shown> is not valid JSON: Expected ',' or '}' after property value (line 3, column 9: "x": 1 }")"
+ */
+export function parseJson(text: string, what: string, shown: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (e) {
+    const v8 = e instanceof Error ? e.message : String(e);
+    // Keep V8's reason, drop its quote of the input.
+    const reason = escapeUnsafe(v8.replace(/, ".*$/s, '').replace(/ in JSON at position \d+.*$/s, ''));
+    const at = /at position (\d+)/.exec(v8);
+    let where: string;
+    if (at) {
+      const offset = Number(at[1]);
+      const before = text.slice(0, offset);
+      const rest = text.slice(offset);
+      where = `line ${before.split('\n').length}, column ${offset - before.lastIndexOf('\n')}${rest === '' ? ', at the end' : `: ${excerpt(rest)}`}`;
+    } else if (/^Unexpected end/.test(v8)) where = 'at the end';
+    else where = `the file begins ${excerpt(text.trimStart())}`;
+    throw new UsageError(`${what} ${shown} is not valid JSON: ${reason} (${where})`);
+  }
+}
