@@ -14,6 +14,7 @@ import type { RunResult } from '../sim/result.js';
 import { summarizeComparison, mergeReplications, type ArmRuns, type ComparisonResult, type VariantKind } from '../sim/experiment.js';
 import type { LimitsModel, Model } from '../sim/model.js';
 import { checkBudget, limitsOf, withLimits } from '../sim/budget.js';
+import { checkExperimentBudget, DEFAULT_EXPERIMENT_LIMITS, type ArmWork, type ExperimentEstimate } from '../sim/experiment-budget.js';
 import type { ResolvedHardware } from '../sim/scenario/hardware-schema.js';
 
 export interface ExperimentOptions {
@@ -33,6 +34,8 @@ export interface ExperimentOptions {
   resume?: boolean;
   /** Overrides every arm's limits (the CLI's --max-events / --max-memory-mb). */
   limits?: Partial<LimitsModel>;
+  /** Events the whole experiment may take (the CLI's --max-total-events; default: experiment-budget.ts). */
+  maxTotalEvents?: number;
 }
 
 export interface TaskFailure {
@@ -62,19 +65,27 @@ export function independentSeed(seed: number | string, variant: string): string 
 }
 
 /**
- * Runs every arm × replication; returns each arm's collectors (null where a
- * task failed). Every arm is checked against its limits first: one estimated
- * over budget refuses the whole experiment (BudgetError) before anything runs.
+ * The tasks of an experiment, every arm × replication, after its budget: each
+ * arm is checked against its limits (one estimated over refuses the whole
+ * experiment with a BudgetError), then the whole – arms × replications runs
+ * and their summed events – against the experiment's (sim/experiment-budget.ts),
+ * before a single task is built, so `--replications 1e9` costs nothing.
  */
-export async function runArms(
+export function planExperiment(
   loaded: Pick<LoadedScenario, 'traceTimestampsMs'>,
   arms: readonly ArmSpec[],
-  options: ExperimentOptions,
-): Promise<{ collectors: (RunCollector[] | null)[]; status: ExperimentStatus }> {
+  options: Pick<ExperimentOptions, 'replications' | 'limits' | 'maxTotalEvents'>,
+): { tasks: SimTask[]; estimate: ExperimentEstimate } {
+  const work: ArmWork[] = [];
   const limits = arms.map((arm) => {
     const model = withLimits(arm.model, options.limits);
-    checkBudget(model, arm.label === 'baseline' ? 'the scenario' : arm.label);
+    const subject = arm.label === 'baseline' ? 'the scenario' : arm.label;
+    work.push({ subject, events: checkBudget(model, subject).events });
     return limitsOf(model);
+  });
+  const estimate = checkExperimentBudget(work, options.replications, {
+    ...DEFAULT_EXPERIMENT_LIMITS,
+    ...(options.maxTotalEvents !== undefined ? { maxTotalEvents: options.maxTotalEvents } : {}),
   });
   const tasks: SimTask[] = [];
   arms.forEach((arm, a) => {
@@ -89,6 +100,20 @@ export async function runArms(
         ...(arm.hardware !== undefined ? { hardware: arm.hardware } : {}),
       });
   });
+  return { tasks, estimate };
+}
+
+/**
+ * Runs every arm × replication; returns each arm's collectors (null where a
+ * task failed). The experiment is planned first (planExperiment): one arm, or
+ * the whole, over budget refuses it (BudgetError) before anything runs.
+ */
+export async function runArms(
+  loaded: Pick<LoadedScenario, 'traceTimestampsMs'>,
+  arms: readonly ArmSpec[],
+  options: ExperimentOptions,
+): Promise<{ collectors: (RunCollector[] | null)[]; status: ExperimentStatus }> {
+  const { tasks } = planExperiment(loaded, arms, options);
   const saved = options.stateFile && options.resume ? await loadCheckpoint(options.stateFile, tasks) : new Map<number, RunCollectorJson>();
   const todo = tasks.map((_, i) => i).filter((i) => !saved.has(i));
   const checkpoint = options.stateFile ? new CheckpointWriter(options.stateFile, tasks, new Map(saved)) : null;

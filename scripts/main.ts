@@ -8,6 +8,7 @@
  */
 import { Command, CommanderError } from 'commander';
 import { join, resolve } from 'node:path';
+import { availableParallelism } from 'node:os';
 import { STATE_FILE } from './checkpoint.js';
 import { ScenarioError, formatIssue } from '../sim/scenario/source.js';
 import { durationMs } from '../sim/scenario/units.js';
@@ -56,6 +57,7 @@ export interface CommonOptions {
   allowOutside?: boolean;
   maxEvents?: number;
   maxMemoryMb?: number;
+  maxTotalEvents?: number;
   taskTimeout?: number;
 }
 
@@ -74,6 +76,26 @@ export function atLeastOne(name: string) {
     if (v.trim() === '' || !Number.isFinite(n) || n < 1) throw new UsageError(`${name} must be a number of at least 1; got "${v}"`);
     return n;
   };
+}
+
+/**
+ * Threads beyond the cores add no speed – results are identical at any count –
+ * only memory: each worker holds a runtime and a run (up to --max-memory-mb),
+ * so --threads 64 on 2 cores took 1.5 GB. Four per core leaves room for
+ * oversubscription on machines that report fewer cores than they share.
+ */
+export const MAX_THREADS_PER_CORE = 4;
+
+/** `--threads`: a positive integer, at most MAX_THREADS_PER_CORE × the available cores. */
+export function threadCount(v: string): number {
+  const n = positiveInteger('--threads')(v);
+  const cores = availableParallelism();
+  const max = MAX_THREADS_PER_CORE * cores;
+  if (n > max)
+    throw new UsageError(
+      `--threads ${n} is more than ${MAX_THREADS_PER_CORE} × this machine's ${cores} core${cores === 1 ? '' : 's'} (${max}); more threads only take memory – results are the same at any thread count`,
+    );
+  return n;
 }
 
 /** A duration option ("90s", "30m", "2h"; the scenario files' units), in ms, above 0. */
@@ -102,7 +124,7 @@ export function addCommonOptions(cmd: Command, defaultReplications = 1): Command
     .option('--seed <n>', 'override the scenario seed')
     .option('--requests <n>', 'override the requests per replication', positiveInteger('--requests'))
     .option('--replications <r>', 'independent replications, merged exactly', positiveInteger('--replications'), defaultReplications)
-    .option('--threads <t>', 'worker threads (default: cores)', positiveInteger('--threads'), defaultThreads())
+    .option('--threads <t>', `worker threads (default: cores; at most ${MAX_THREADS_PER_CORE} × cores)`, threadCount, defaultThreads())
     .option('--set <path=value>', 'override a scenario field (repeatable), e.g. stages.retrieval.faults.error=0.1', collect, [])
     .option('--json', jsonHelp())
     .option('--out <dir>', 'also write results (JSON and CSV) under this directory')
@@ -110,6 +132,7 @@ export function addCommonOptions(cmd: Command, defaultReplications = 1): Command
     .option('--resume', 'with --out: reuse the runs an interrupted or failed experiment finished, run the rest')
     .option('--allow-outside', "let the scenario name files outside its own directory")
     .option('--max-events <n>', 'events one run may take; a run estimated above is refused (default: limits.maxEvents, 2e9)', atLeastOne('--max-events'))
+    .option('--max-total-events <n>', 'events the whole experiment may take, all arms and replications together; refused up front above (default: 2e10)', atLeastOne('--max-total-events'))
     .option('--max-memory-mb <mb>', 'memory one run may use, MB; a run estimated above is refused, an overloaded one stops admitting (default: limits.maxMemoryMb, 1500)', atLeastOne('--max-memory-mb'))
     .option('--task-timeout <duration>', 'wall-clock time one replication may take before its worker is ended as hung and the run named as failed, e.g. 90s, 30m (default: 1h)', positiveDuration('--task-timeout'));
 }
@@ -186,6 +209,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
           ...(opts.taskTimeout !== undefined ? { taskTimeoutMs: opts.taskTimeout } : {}),
           ...(opts.out ? { stateFile: join(resolve(io.cwd, opts.out), STATE_FILE) } : {}),
           resume: opts.resume === true,
+          ...(opts.maxTotalEvents !== undefined ? { maxTotalEvents: opts.maxTotalEvents } : {}),
           limits: {
             ...(opts.maxEvents !== undefined ? { maxEvents: opts.maxEvents } : {}),
             ...(opts.maxMemoryMb !== undefined ? { maxMemoryMb: opts.maxMemoryMb } : {}),
@@ -279,7 +303,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     .option('--runs <n>', 'repeat and report the median', positiveInteger('--runs'), 1)
     .option('--no-warmup', 'skip the untimed warm-up runs (measure a cold process)')
     .option('--replications <r>', 'run R replications on worker threads instead (parallel speedup)', positiveInteger('--replications'))
-    .option('--threads <t>', 'worker threads for --replications', positiveInteger('--threads'), defaultThreads())
+    .option('--threads <t>', 'worker threads for --replications', threadCount, defaultThreads())
     .option('--json', jsonHelp())
     .action(async (opts: { requests: number; runs: number; json?: boolean; replications?: number; threads: number; warmup: boolean }) => {
       if (opts.replications !== undefined) {

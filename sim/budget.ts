@@ -177,8 +177,9 @@ export function inFlightCap(model: Model): number {
 /** A run refused before it started: its estimate is over a limit. Exit 2 in the CLI. */
 export class BudgetError extends Error {
   constructor(
-    readonly limit: 'events' | 'memory',
-    readonly estimate: RunEstimate,
+    /** events, memory: one run (here); totalEvents, runs: the whole experiment (experiment-budget.ts). */
+    readonly limit: 'events' | 'memory' | 'totalEvents' | 'runs',
+    readonly estimate: RunEstimate | { runs: number; totalEvents: number },
     message: string,
   ) {
     super(message);
@@ -214,6 +215,13 @@ function memoryHint(model: Model, e: RunEstimate): string {
 export function checkBudget(model: Model, subject = 'the scenario'): RunEstimate {
   const e = estimateRun(model);
   const { maxEvents, maxMemoryMb } = e.limits;
+  // A figure that is not finite is no estimate at all: over budget, never "not over".
+  if (!Number.isFinite(e.events) || !Number.isFinite(e.memoryMb))
+    throw new BudgetError(
+      !Number.isFinite(e.events) ? 'events' : 'memory',
+      e,
+      `${subject} cannot be estimated (events ${formatCount(e.events)}, memory ${formatCount(e.memoryMb)} MB): its retries, fallbacks or nesting are beyond what the estimate covers, so it is refused rather than run unbounded`,
+    );
   if (e.events > maxEvents)
     throw new BudgetError(
       'events',

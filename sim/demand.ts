@@ -81,7 +81,12 @@ function visitShape(s: StageModel, retried: number, terminal: number): VisitShap
   const k = s.retry.maxAttempts;
   const tau = s.transientShare;
   const p = s.errorProbability + s.timeoutProbability + s.corruptionProbability + s.staleReadProbability;
-  const kappa = s.difficultyConcentration > 0 && p > 0 && p < 1 ? s.difficultyConcentration : 0;
+  // Difficulty scales the request's own fault probability g: an attempt is retried with
+  // probability share·g, which must stay ≤ 1 for every g ≤ 1. A nested callee's failures
+  // (propagate) are retried too but do not come from g, so `retried` can exceed p; then
+  // share > 1, the moments grow without bound, overflow and turn the estimate into NaN.
+  // Those attempts are taken as independent (κ = 0), as without difficulty.
+  const kappa = s.difficultyConcentration > 0 && p > 0 && p < 1 && retried <= p ? s.difficultyConcentration : 0;
   const share = kappa > 0 ? retried / p : 0;
   const ok = Math.max(0, 1 - retried - terminal);
   let moment = retried; // τ^(n−1)·E[g^n], n = 1
