@@ -15,7 +15,7 @@ import { computeSensitivity } from './cmd-sensitivity.js';
 import { runSweep } from './cmd-sweep.js';
 import { experimentExitCode } from './cli-support.js';
 import { writeOutputFiles } from './output.js';
-import { parseJson, readRegularFile } from './safe-files.js';
+import { parseJson, pathSegment, readRegularFile, type PathSegment } from './safe-files.js';
 import { MAX_PROFILE_BYTES } from './hardware.js';
 import { formatComparison } from './format-compare.js';
 import { VERSION, PACKAGE_ROOT } from './version.js';
@@ -87,7 +87,12 @@ async function gather(
   return { input, statuses };
 }
 
-async function report(file: string | undefined, opts: ReportOptions, ctx: CommandContext, defaultOut: (name: string) => string, announce: boolean): Promise<void> {
+/**
+ * @param defaultOut where the report goes without --out; it gets the scenario's
+ *   name as a PathSegment (safe-files.ts), never the raw name: with --from the
+ *   name comes from a file, and names read back are data, not path parts.
+ */
+async function report(file: string | undefined, opts: ReportOptions, ctx: CommandContext, defaultOut: (name: PathSegment) => string, announce: boolean): Promise<void> {
   let input: ReportInput | null;
   let statuses: ExperimentStatus[] = [];
   if (opts.from) {
@@ -117,7 +122,7 @@ async function report(file: string | undefined, opts: ReportOptions, ctx: Comman
   let code = 0;
   if (input !== null) {
     const built = await (await reportBuilder()).buildReport(input);
-    const outDir = opts.out ?? defaultOut(input.comparison.baseline.scenario);
+    const outDir = opts.out ?? defaultOut(pathSegment(input.comparison.baseline.scenario, 'scenario'));
     const written = await writeOutputFiles(ctx.io.cwd, outDir, built.files, opts.force === true);
     const html = written.find((p) => p.endsWith(built.htmlPath))!;
     if (opts.json) ctx.write(ctx.json({ summary: built.summary, files: written, html, ...(input.thresholds ? { thresholds: input.thresholds } : {}) }));

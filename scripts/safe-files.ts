@@ -31,7 +31,7 @@
  * write-file-atomic's temp-then-rename; the exclusive create is what makes it
  * safe in a directory others can write to.)
  */
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { constants } from 'node:fs';
 import { lstat, mkdir, open, rename, stat, unlink, type FileHandle } from 'node:fs/promises';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
@@ -282,4 +282,30 @@ export function parseJson(text: string, what: string, shown: string): unknown {
     else where = `the file begins ${excerpt(text.trimStart())}`;
     throw new UsageError(`${what} ${shown} is not valid JSON: ${reason} (${where})`);
   }
+}
+
+/** One path segment made from data (branded: only `pathSegment` makes one), safe to join under a directory. */
+export type PathSegment = string & { readonly __pathSegment: true };
+
+/** Longest segment `pathSegment` returns: well under NAME_MAX (255 bytes) with room for suffixes. */
+const MAX_SEGMENT_CHARS = 80;
+
+/**
+ * A name read from a file (a scenario's name in results.json) as one
+ * harmless directory name: letters, digits, ".", "_" and "-" only, not
+ * starting with "." or "-" (so never "." or ".." or a hidden or option-like
+ * name), at most 80 characters. A name that had to change gets the first 8
+ * hex digits of its SHA-256 appended, so two different names never share a
+ * directory. Names are data: no name can make a path leave its directory,
+ * whatever it holds ("../../x", "/etc", "a/b", NUL, 10,000 characters).
+ */
+export function pathSegment(name: string, fallback = 'unnamed'): PathSegment {
+  const cleaned = name
+    .replace(/[^A-Za-z0-9._-]+/g, '-')
+    .replace(/^[.-]+/, '')
+    .replace(/[.-]+$/, '')
+    .slice(0, MAX_SEGMENT_CHARS);
+  if (cleaned === name && name !== '') return name as PathSegment;
+  const hash = createHash('sha256').update(name).digest('hex').slice(0, 8);
+  return `${cleaned.slice(0, MAX_SEGMENT_CHARS - 9).replace(/[.-]+$/, '') || fallback}-${hash}` as PathSegment;
 }
