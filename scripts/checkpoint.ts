@@ -5,17 +5,20 @@
  * rest. The state names the exact task list it belongs to (a SHA-256 of the
  * tasks), so a changed scenario, seed or replication count never mixes in old
  * results; and results merge in task order, so a resumed run's output is
- * byte-identical to an uninterrupted one. The state is also kept current
+ * byte-identical to an uninterrupted one. A state read back is checked
+ * before anything runs (checkpoint-state.ts: shape, a checksum per entry,
+ * each result rebuilt) and refused, left on disk, when it fails. The state is also kept current
  * while the run goes on (CheckpointWriter), so even a process killed outright
  * keeps what it had finished.
  */
 import { createHash } from 'node:crypto';
 import { rm } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { ensureDirectory, FileSystemError, readRegularFile, replaceFile } from './safe-files.js';
+import { ensureDirectory, FileSystemError, parseJson, readRegularFile, replaceFile } from './safe-files.js';
+import { decodeState, encodeState } from './checkpoint-state.js';
 import type { SimTask } from './sim-task.js';
 import type { RunCollectorJson } from '../sim/collector.js';
-import { UsageError } from './load-scenario.js';
+import { UsageError } from './usage-error.js';
 
 export const STATE_FILE = '.coordgap-state.json';
 
@@ -24,14 +27,6 @@ export const STATE_FILE = '.coordgap-state.json';
  * (2^29 − 24 characters), so no larger state can have been written by us.
  */
 export const MAX_STATE_BYTES = 512 * 1024 * 1024;
-
-interface StateFile {
-  v: 1;
-  tasksHash: string;
-  tasks: number;
-  /** Finished results by task index. */
-  done: Record<string, RunCollectorJson>;
-}
 
 export function tasksHash(tasks: readonly SimTask[]): string {
   return createHash('sha256').update(JSON.stringify(tasks)).digest('hex');
@@ -46,15 +41,19 @@ export async function loadCheckpoint(path: string, tasks: readonly SimTask[]): P
     if (e instanceof FileSystemError && e.code === 'ENOENT') return new Map();
     throw e;
   }
-  let state: StateFile;
+  const refuse = (why: string) =>
+    new UsageError(`cannot resume from ${path}: ${why}. The file is left as it is; run without --resume to start over (the state is then replaced), or choose another --out`);
+  let json: unknown;
   try {
-    state = JSON.parse(text) as StateFile;
-  } catch {
-    throw new UsageError(`${path} is not a coordgap resume state; remove it or choose another --out`);
+    json = parseJson(text, 'resume state', path);
+  } catch (e) {
+    throw refuse((e as Error).message.replace(`resume state ${path} is `, 'it is '));
   }
-  if (state.v !== 1 || state.tasksHash !== tasksHash(tasks))
-    throw new UsageError(`${path} belongs to a different run (other scenario, seed, replications or options); run without --resume, or remove it`);
-  return new Map(Object.entries(state.done).map(([k, v]) => [Number(k), v]));
+  try {
+    return decodeState(json, tasksHash(tasks), (i) => `${tasks[i].label}, replication ${tasks[i].replication}`, tasks.length);
+  } catch (e) {
+    throw refuse((e as Error).message);
+  }
 }
 
 /** Saves the finished results atomically (safe-files.ts: never through a planted link); removes the state once every task is done. */
@@ -63,7 +62,7 @@ export async function saveCheckpoint(path: string, tasks: readonly SimTask[], do
     await rm(path, { force: true });
     return;
   }
-  const state: StateFile = { v: 1, tasksHash: tasksHash(tasks), tasks: tasks.length, done: Object.fromEntries(done) };
+  const state = encodeState(tasksHash(tasks), tasks.length, done);
   await ensureDirectory(dirname(path));
   await replaceFile(path, JSON.stringify(state));
 }
