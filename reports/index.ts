@@ -34,6 +34,11 @@ export interface ReportFiles {
  * text depends on the fonts installed).
  * @throws Error when a chart does not compile (a bug, not bad input: the input is typed).
  */
+/** results.json and results.csv of a report: what `report --from` reads back, written before anything is rendered. */
+export function resultFiles(input: ReportInput): Record<string, string> {
+  return { 'results.json': `${JSON.stringify(input, null, 2)}\n`, 'results.csv': reportCsv(input) };
+}
+
 export async function buildReport(input: ReportInput): Promise<ReportFiles> {
   const charts = reportCharts(input);
   const files: Record<string, string | Buffer> = {};
@@ -48,8 +53,7 @@ export async function buildReport(input: ReportInput): Promise<ReportFiles> {
   const layout = sections(input, charts);
   files['report.md'] = markdownReport(input, summary, layout);
   files['index.html'] = htmlReport(input, summary, layout, browserBundles());
-  files['results.json'] = `${JSON.stringify(input, null, 2)}\n`;
-  files['results.csv'] = reportCsv(input);
+  Object.assign(files, resultFiles(input));
   for (const { chart, svg, png } of rendered) {
     files[`charts/${chart.name}.vl.json`] = `${JSON.stringify(chart.spec, null, 2)}\n`;
     files[`charts/${chart.name}.svg`] = svg;

@@ -45,6 +45,9 @@ interface ReportOptions extends CommonOptions {
  */
 const MAX_RESULTS_BYTES = 64 * 1024 * 1024;
 
+/** What a report writes whatever its charts; --out is checked for these before the work. */
+const REPORT_FILES: readonly string[] = ['results.json', 'results.csv', 'report.md', 'index.html'];
+
 /** Requests per point of the reliability-vs-steps study inside a report (60 points). */
 const STUDY_REQUESTS = 4000;
 
@@ -62,7 +65,7 @@ async function gather(
   loaded: LoadedScenario,
   opts: ReportOptions,
   o: ExperimentOptions,
-  cwd: string,
+  given: HardwareProfile[],
 ): Promise<{ input: ReportInput | null; statuses: ExperimentStatus[] }> {
   const statuses: ExperimentStatus[] = [];
   const { comparison, status } = await compareScenario(loaded, o);
@@ -82,7 +85,7 @@ async function gather(
     statuses.push(sweep.status);
     input.sweep = sweep.summary;
   }
-  const profiles = opts.profile.length > 0 ? await Promise.all(opts.profile.map((p) => readProfile(p, cwd))) : loaded.profile ? [loaded.profile] : [];
+  const profiles = given.length > 0 ? given : loaded.profile ? [loaded.profile] : [];
   if (profiles.length > 0) input.profiles = profiles.slice(0, 2);
   return { input, statuses };
 }
@@ -117,12 +120,17 @@ async function report(file: string | undefined, opts: ReportOptions, ctx: Comman
     if (!file) throw new UsageError('give a scenario file, or --from results.json');
     const loaded = await ctx.load(file, overrides(opts), { allowOutside: opts.allowOutside === true });
     validateGate(opts.gate, loaded);
-    ({ input, statuses } = await ctx.experiment('building the report', opts, (o) => gather(loaded, opts, o, ctx.io.cwd)));
+    // Everything that can fail without the simulation is checked before it (issue 12.6): the profiles, --out.
+    const given = await Promise.all(opts.profile.map((p) => readProfile(p, ctx.io.cwd)));
+    ({ input, statuses } = await ctx.experiment('building the report', opts, (o) => gather(loaded, opts, o, given), REPORT_FILES));
   }
   let code = 0;
   if (input !== null) {
-    const built = await (await reportBuilder()).buildReport(input);
     const outDir = opts.out ?? defaultOut(pathSegment(input.comparison.baseline.scenario, 'scenario'));
+    const builder = await reportBuilder();
+    // The simulated results go to disk before anything is rendered: a chart that fails leaves them for report --from.
+    if (!opts.from) await writeOutputFiles(ctx.io.cwd, outDir, builder.resultFiles(input), opts.force === true);
+    const built = await builder.buildReport(input);
     const written = await writeOutputFiles(ctx.io.cwd, outDir, built.files, opts.force === true);
     const html = written.find((p) => p.endsWith(built.htmlPath))!;
     if (opts.json) ctx.write(ctx.json({ summary: built.summary, files: written, html, ...(input.thresholds ? { thresholds: input.thresholds } : {}) }));

@@ -21,6 +21,7 @@ import { formatRunSummary } from './format-run.js';
 import { formatComparison } from './format-compare.js';
 import { runBenchSim, benchSimParallel } from './bench-sim.js';
 import { writeOutputFiles } from './output.js';
+import { preflightOutput } from './output-preflight.js';
 import { VERSION } from './version.js';
 import { runScenario, compareScenario, type ExperimentOptions } from './experiments.js';
 import { defaultThreads } from './task-runner.js';
@@ -42,6 +43,9 @@ export interface CliIo {
   /** The worker module experiments run in (default: sim-worker.js); tests pass one that fails on purpose. */
   workerUrl?: URL;
 }
+
+/** What every experiment command writes under --out. */
+export const RESULT_FILES: readonly string[] = ['results.json', 'results.csv'];
 
 export interface CommonOptions {
   seed?: string;
@@ -158,8 +162,12 @@ export interface CommandContext {
   load(file: string, sets: readonly string[], options: LoadOptions): Promise<LoadedScenario>;
   /** A command's JSON document: `value` plus `warnings`, those of every scenario this command loaded ([] when none). */
   json(value: object): string;
-  /** Runs an experiment with a progress bar and Ctrl-C handling. */
-  experiment<T>(what: string, opts: CommonOptions, body: (options: ExperimentOptions) => Promise<T>): Promise<T>;
+  /**
+   * Runs an experiment with a progress bar and Ctrl-C handling; with --out,
+   * first checks the directory could take `outputs` (default: results.json
+   * and results.csv), so a bad --out fails before the work, not after it.
+   */
+  experiment<T>(what: string, opts: CommonOptions, body: (options: ExperimentOptions) => Promise<T>, outputs?: readonly string[]): Promise<T>;
 }
 
 /** `--gate`: which arm's thresholds set the exit code (sim/threshold-gate.ts). */
@@ -193,8 +201,9 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
       return loaded;
     },
     json: (value) => json({ ...value, warnings }),
-    async experiment(what, opts, body) {
+    async experiment(what, opts, body, outputs = RESULT_FILES) {
       if (opts.resume && !opts.out) throw new UsageError('--resume needs the --out directory of the run to resume');
+      if (opts.out) await preflightOutput(io.cwd, opts.out, outputs, opts.force === true);
       const bar = progressBar(io.stderr, io.isTTY, what);
       const stop = interruptible();
       try {

@@ -27,7 +27,7 @@ async function exists(path: string): Promise<boolean> {
 const MAX_MANIFEST_BYTES = 1024 * 1024;
 
 /** Names this tool wrote under `root`; none when there is no manifest or it is not one (then nothing there counts as ours). */
-async function readManifest(root: string): Promise<Set<string>> {
+export async function readManifest(root: string): Promise<Set<string>> {
   let text: string;
   try {
     text = await readRegularFile(join(root, MANIFEST), 'manifest', MAX_MANIFEST_BYTES);

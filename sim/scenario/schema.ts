@@ -17,8 +17,24 @@ import { sweepSchema } from '../sweep-spec.js';
 import { DEFAULT_LIMITS } from '../budget.js';
 import { RESERVED_KEYS, reservedKeyMessage } from './reserved-keys.js';
 
+/**
+ * Longest name or id. Names become file names (a report directory, a chart
+ * file), chart labels and table columns: 301 characters overflowed a file
+ * name (ENAMETOOLONG, 255 bytes on ext4/APFS) after every simulation had run,
+ * and a 12,000-character variant name widened a chart into a 3 GB PNG.
+ */
+export const MAX_IDENTIFIER_LENGTH = 100;
+
+/**
+ * Most variants one scenario may hold. Each is a chart row, a table line and a
+ * run per replication; past a few hundred the charts' layout recursion
+ * overflowed the stack – after every simulation had run.
+ */
+export const MAX_VARIANTS = 200;
+
 export const identifier = z
   .string()
+  .max(MAX_IDENTIFIER_LENGTH, `must be at most ${MAX_IDENTIFIER_LENGTH} characters (names become file names, chart labels and table columns)`)
   .regex(/^[A-Za-z][A-Za-z0-9._-]*$/, 'must start with a letter and hold only letters, digits, ".", "_" or "-"');
 export const nonNegativeUsd = z.number().finite().min(0, 'must be a non-negative amount in USD');
 
@@ -215,7 +231,10 @@ export const scenarioSchema = strictObject({
   limits: limitsSchema.optional().describe('events and memory one run may use; over either, a run is refused up front with the estimate (default 2e9 events, 1500 MB)'),
   hardware: z.string().optional().describe('hardware config (scenarios/hardware/*.yaml), relative to this file: servers, speed factors, prices, measured profile'),
   thresholds: thresholdsSchema.optional().describe("pass/fail criteria, k6 style: { successRate: '>= 0.95', 'latencyMs.p99': '< 2s' }; a failed one exits 1"),
-  variants: z.array(variantSchema).optional(),
+  variants: z
+    .array(variantSchema)
+    .max(MAX_VARIANTS, `must hold at most ${MAX_VARIANTS} variants (each is a chart row and a run per replication); split the study into several files or use sweep`)
+    .optional(),
   sweep: sweepSchema.optional().describe('parameter grid for `coordgap sweep`: { parameters: { path: [values] | "a..b:n" } }'),
 }).superRefine(checkScenario);
 
