@@ -41,10 +41,35 @@ export function requestKey(request: number): number {
 
 /**
  * The key of one (request, counter) pair, shared by every purpose: each
- * purpose's draws then cost one hash each (its key XOR this, hashed).
+ * purpose's draws then cost one hash each (its key XOR this, hashed). Counters
+ * are distinct as 32-bit words from 0 to 2^32 − 2 (counter + 1 is what is
+ * hashed), which covers every attempt serial a run can reach
+ * (request-table.ts MAX_EVENTS_PER_RUN).
  */
 export function attemptKeyOf(requestKeyValue: number, counter: number): number {
   return lowbias32(requestKeyValue ^ Math.imul(counter + 1, 0x85ebca77));
+}
+
+/** Serials an output key's counter word holds (2^20); the definition sits above them. */
+const OUTPUT_SERIAL_SPAN = 2 ** 20;
+
+/**
+ * The key of the output of definition `definition`'s attempt `serial` (an
+ * unsigned value below 2^32) of one request: the hand-off draw after it, so
+ * each output crosses once. One counter word holds definition · 2^20 +
+ * (serial mod 2^20) – what the key always was for serials below 2^20, so
+ * seeded results stay as they were – and the serial's higher part, when it is
+ * not zero, is chained in by a second round. So distinct (definition, serial)
+ * pairs hash distinct words; the packed word alone repeated after 2^20
+ * attempts of one definition ((d, 2^20) met (d + 1, 0)), and common random
+ * numbers broke. Needs definition < 2^11 (the schema allows 256).
+ */
+export function outputKeyOf(requestKeyValue: number, definition: number, serial: number): number {
+  const word = definition * OUTPUT_SERIAL_SPAN;
+  if (serial < OUTPUT_SERIAL_SPAN) return attemptKeyOf(requestKeyValue, word + serial);
+  const high = Math.floor(serial / OUTPUT_SERIAL_SPAN);
+  const key = attemptKeyOf(requestKeyValue, word + (serial - high * OUTPUT_SERIAL_SPAN));
+  return lowbias32(key ^ Math.imul(high, 0xc2b2ae3d) ^ 0x27d4eb2f);
 }
 
 /** attemptKeyOf(requestKey(request), counter). */

@@ -53,7 +53,7 @@ export class PipelineSimulation extends RequestPath {
       const st = this.defs[t.def[slot]];
       if (st.pool.tryAcquire()) {
         this.collector.defHedges[t.def[slot]]++;
-        this.startAttempt(slot, false, (token << 8) | t.def[slot], true);
+        this.startAttempt(slot, false, token, t.def[slot], true);
       }
     }
     t.release(slot);

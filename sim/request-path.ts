@@ -8,10 +8,10 @@
  */
 import { Engine, type EventHandler } from './engine.js';
 import { RandomStreams } from './rng.js';
-import { attemptKeyOf, requestKey } from './keyed.js';
+import { attemptKeyOf, outputKeyOf, requestKey } from './keyed.js';
 import type { Model } from './model.js';
 import { RunCollector, TRUNCATED_BY_MEMORY, TRUNCATED_BY_EVENTS } from './collector.js';
-import { RequestTable } from './request-table.js';
+import { RequestTable, MAX_EVENTS_PER_RUN } from './request-table.js';
 import { limitsOf, inFlightCap } from './budget.js';
 import { buildRuntime, activeIncident, type DefinitionRuntime, type EdgeRuntime, type Runtime } from './runtime.js';
 import { SUCCESS, SILENT_FAILURE, ESCALATED, REJECTED, OUTCOMES } from './outcomes.js';
@@ -48,7 +48,8 @@ export interface SimulateOptions {
   onTrace?: (e: TraceEvent) => void;
   /**
    * Stop after this many engine events (a resource guard); the run ends
-   * truncated. Default: the model's limits.maxEvents.
+   * truncated. Default: the model's limits.maxEvents. Never more than
+   * MAX_EVENTS_PER_RUN, which keeps attempt tokens exact.
    */
   maxEvents?: number;
   /**
@@ -66,9 +67,15 @@ export interface SimulateOptions {
   seed?: number | string;
 }
 
-/** Completion payload: attempt token, pool and result packed in one int32. */
-function packDone(token: number, pool: number, result: number): number {
-  return (token << 9) | (pool << 3) | result;
+/**
+ * A completion's event kind: EV_ATTEMPT_DONE in the low 3 bits, the attempt's
+ * result (< 8) and pool (< 64) above – so the payload word is the attempt
+ * token alone, all 32 bits of it (request-table.ts MAX_EVENTS_PER_RUN). The
+ * token used to share that word, `token << 9 | pool << 3 | result`, and kept
+ * 23 bits: a request's 2^23rd attempt never ended.
+ */
+export function doneKind(pool: number, result: number): number {
+  return EV_ATTEMPT_DONE | (result << 3) | (pool << 6);
 }
 
 /**
@@ -106,7 +113,7 @@ export abstract class RequestPath implements EventHandler {
     this.defCount = this.defs.length;
     this.nested = model.stages.some((st) => st.propagate);
     this.maxInFlight = Math.max(1, Math.floor(options.maxInFlight ?? inFlightCap(model)));
-    this.maxEvents = options.maxEvents ?? limitsOf(model).maxEvents;
+    this.maxEvents = Math.min(options.maxEvents ?? limitsOf(model).maxEvents, MAX_EVENTS_PER_RUN);
     this.table = new RequestTable(this.defs.length, this.nested ? this.stageCount : 0, 64, this.maxInFlight);
     this.onTrace = options.onTrace ?? null;
     this.collector = new RunCollector(this.defs.length, model.pools.length, this.stageCount, originCount(this.stageCount), model.timelineBucketMs);
@@ -139,7 +146,7 @@ export abstract class RequestPath implements EventHandler {
         this.engine.scheduleAt(a.kind === 'trace' ? a.timestampsMs[0] : a.kind === 'fixed' ? 0 : this.interArrivalMs(), EV_ARRIVAL, -1);
       }
     }
-    this.engine.run(this, { maxEvents });
+    this.engine.run(this, { maxEvents: Math.min(maxEvents, MAX_EVENTS_PER_RUN) });
     const cut = this.cutByMemory ? TRUNCATED_BY_MEMORY : this.engine.pending > 0 ? TRUNCATED_BY_EVENTS : 0;
     if (cut !== 0) this.collector.truncate(this.model.requests - this.collector.requestsFinished, this.engine.nowMs, cut, this.maxInFlight);
     this.collector.finish(this.rt.pools, this.defs, this.engine.eventCount);
@@ -147,9 +154,9 @@ export abstract class RequestPath implements EventHandler {
   }
 
   handle(kind: number, a: number, b: number): void {
-    switch (kind) {
+    switch (kind & 7) {
       case EV_ATTEMPT_DONE:
-        this.attemptDone(a, b);
+        this.attemptDone(a, b, kind);
         break;
       case EV_ARRIVAL:
         this.arrive(a);
@@ -254,19 +261,18 @@ export abstract class RequestPath implements EventHandler {
     const t = this.table;
     const d = t.def[slot];
     const st = this.defs[d];
-    const tag = (t.token[slot] << 8) | d;
-    if (st.limitMs !== Infinity) {
-      t.refs[slot]++;
-      this.engine.schedule(st.limitMs, EV_ATTEMPT_TIMEOUT, slot, t.token[slot]);
-    }
+    const token = t.token[slot];
     if (st.pool.tryAcquire()) {
-      this.startAttempt(slot, false, tag, false);
-    } else if (st.pool.enqueue(slot, this.engine.nowMs, tag)) {
+      this.armTimeLimit(slot, st, token);
+      this.startAttempt(slot, false, token, d, false);
+    } else if (st.pool.enqueue(slot, this.engine.nowMs, token, d)) {
+      this.armTimeLimit(slot, st, token);
       t.refs[slot]++;
     } else {
       // Shed at admission: like a breaker's refusal, not retried in place but
-      // handed to the fallback, the caller (nested retries) or the user.
-      t.token[slot]++; // the pending time limit, if any, is void
+      // handed to the fallback, the caller (nested retries) or the user. No
+      // time limit was armed and no event carries the token, so it stays –
+      // a token changes only at an event (request-table.ts MAX_EVENTS_PER_RUN).
       this.collector.defShed[d]++;
       this.recordFault(slot, stageOrigin(Math.min(t.position[slot], this.stageCount - 1)));
       if (d === this.rt.humanDef) this.finish(slot, REJECTED);
@@ -275,16 +281,26 @@ export abstract class RequestPath implements EventHandler {
   }
 
   /**
-   * Starts an attempt on a server already taken (`fromQueue`: handed over by
-   * releaseServer after waiting in the pool's queue). `tag` packs the attempt token
-   * and definition it was requested with; when the request has moved on since
-   * (its caller timed out, or it ended), the server still does the work, which
-   * is counted as wasted and its result ignored.
+   * The attempt's time limit, from the moment its pool admits it (a server or
+   * a queue place) – armed before the attempt starts, so a limit equal to the
+   * service time ends the attempt as a timeout. Takes the definition, not
+   * its limit: a double argument to a method that is not inlined is boxed.
    */
-  protected startAttempt(slot: number, fromQueue: boolean, tag: number, hedge: boolean): void {
+  private armTimeLimit(slot: number, st: DefinitionRuntime, token: number): void {
+    if (st.limitMs === Infinity) return;
+    this.table.refs[slot]++;
+    this.engine.schedule(st.limitMs, EV_ATTEMPT_TIMEOUT, slot, token);
+  }
+
+  /**
+   * Starts an attempt on a server already taken (`fromQueue`: handed over by
+   * releaseServer after waiting in the pool's queue). `token` and `d` are the
+   * attempt token and definition it was requested with; when the request has
+   * moved on since (its caller timed out, or it ended), the server still does
+   * the work, which is counted as wasted and its result ignored.
+   */
+  protected startAttempt(slot: number, fromQueue: boolean, token: number, d: number, hedge: boolean): void {
     const t = this.table;
-    const d = tag & 255;
-    const token = tag >>> 8;
     const st = this.defs[d];
     // The wait is computed here, not passed in: a double argument to this
     // (not inlined) method would be boxed on every queued attempt.
@@ -296,7 +312,7 @@ export abstract class RequestPath implements EventHandler {
       this.collector.defWasted[d]++;
       this.collector.attemptStarted(d, waitedMs, holdMs, this.engine.nowMs);
       t.refs[slot]++;
-      this.engine.schedule(holdMs, EV_ATTEMPT_DONE, slot, packDone(token, st.poolIndex, ATTEMPT_OK));
+      this.engine.schedule(holdMs, doneKind(st.poolIndex, ATTEMPT_OK), slot, token);
       return;
     }
     let result: number;
@@ -320,22 +336,23 @@ export abstract class RequestPath implements EventHandler {
     this.collector.attemptStarted(d, waitedMs, holdMs, this.engine.nowMs);
     if (this.onTrace !== null) this.trace(slot, hedge ? 'hedge' : 'start');
     t.refs[slot]++;
-    this.engine.schedule(holdMs, EV_ATTEMPT_DONE, slot, packDone(token, st.poolIndex, result));
+    this.engine.schedule(holdMs, doneKind(st.poolIndex, result), slot, token);
     if (!hedge && st.hedgeDelayMs < holdMs) {
       t.refs[slot]++;
       this.engine.schedule(st.hedgeDelayMs, EV_HEDGE, slot, token);
     }
   }
 
-  protected attemptDone(slot: number, payload: number): void {
+  /** An attempt's completion: `kind` carries its pool and result (doneKind), `token` the attempt token. */
+  protected attemptDone(slot: number, token: number, kind: number): void {
     const t = this.table;
     this.collector.lastWorkEndMs = this.engine.nowMs;
-    this.releaseServer(this.rt.pools[(payload >>> 3) & 63]);
-    const stale = t.done[slot] === 1 || payload >>> 9 !== t.token[slot];
+    this.releaseServer(this.rt.pools[kind >>> 6]);
+    const stale = t.done[slot] === 1 || token !== t.token[slot];
     t.release(slot);
     if (stale) return;
     t.token[slot]++;
-    const result = payload & 7;
+    const result = (kind >>> 3) & 7;
     const d = t.def[slot];
     const st = this.defs[d];
     const position = t.position[slot];
@@ -384,7 +401,7 @@ export abstract class RequestPath implements EventHandler {
     if (edge !== null) {
       // Keyed by the producing attempt: each output crosses the hand-off once.
       const d = t.def[slot];
-      const u = edge.stream.first(attemptKeyOf(t.key[slot], (d << 20) | t.attemptSerial[slot * this.defCount + d]));
+      const u = edge.stream.first(outputKeyOf(t.key[slot], d, t.attemptSerial[slot * this.defCount + d] >>> 0));
       if (u < edge.lossBelow) {
         this.collector.edgeContextLoss[next]++;
         this.corrupt(slot, edgeOrigin(this.stageCount, next));
@@ -415,7 +432,7 @@ export abstract class RequestPath implements EventHandler {
     }
     // Take the attempt's reference before dropping the queue's, so an ended
     // request's slot is not freed under the work it still gets.
-    this.startAttempt(next, true, pool.lastDequeuedTag, false);
+    this.startAttempt(next, true, pool.lastDequeuedToken, pool.lastDequeuedDef, false);
     this.table.release(next);
   }
 

@@ -1,4 +1,26 @@
 /**
+ * Engine events one run may take, at most: limits.maxEvents is refused above
+ * it, and a run is cut there whatever it is given. It is what keeps a
+ * request's counters exact in 32 bits, the width the inner loop works in:
+ *
+ * - the attempt token grows by one when an attempt ends – its completion or
+ *   its time limit, each an event – and at no other time, so a request never
+ *   has more than 2^32 − 1 tokens and no two of its pending events can carry
+ *   tokens that are equal as int32 but different;
+ * - an attempt serial grows by one per attempt a request starts on one
+ *   definition, and each start answers an event of that request (a call,
+ *   retry, fallback or hedge – a queued start answers the event that queued
+ *   it), so serials stay below 2^32 and every attempt has a key of its own
+ *   (keyed.ts).
+ *
+ * 2^32 − 1 ≈ 4.3 × 10^9 events is about twenty minutes of one core at the
+ * reference model's 4 million events/s; more work is for replications.
+ * Tokens used to share an int32 with other fields and wrapped after 2^23
+ * attempts: a request's completions then looked stale and it never ended.
+ */
+export const MAX_EVENTS_PER_RUN = 2 ** 32 - 1;
+
+/**
  * Per-request state in struct-of-arrays form, indexed by a recycled slot.
  * Memory follows the requests in flight, never the requests simulated.
  *
@@ -39,7 +61,12 @@ export class RequestTable {
   corruptOrigin = new Int32Array(0);
   /** Origin code of the request's first fault, −1 when none. */
   firstFault = new Int32Array(0);
-  /** Attempt token: completions carrying an older token are stale (hedge losers). */
+  /**
+   * Attempt token: completions carrying an older token are stale (hedge
+   * losers, attempts whose time limit ran out). An int32 of its own in every
+   * event and queue entry, compared as 32 bits: MAX_EVENTS_PER_RUN keeps it
+   * from wrapping onto a pending one.
+   */
   token = new Int32Array(0);
   /** Where a scheduled recovery restarts (stage position). */
   restartAt = new Int32Array(0);
@@ -50,7 +77,11 @@ export class RequestTable {
   persistent = new Uint8Array(0);
   /** Per (slot, definition): the request's drawn pass probability, NaN until drawn. */
   passProbability = new Float64Array(0);
-  /** Per (slot, definition): attempts started so far – the counter that keys each attempt's draws. */
+  /**
+   * Per (slot, definition): attempts started so far – the counter that keys
+   * each attempt's draws. Below 2^32 (MAX_EVENTS_PER_RUN); past 2^31 − 1 the
+   * int32 reads negative, so readers that need its value take `>>> 0`.
+   */
   attemptSerial = new Int32Array(0);
   /**
    * Per (slot, definition): 1 when the call's last paid retry repeated a

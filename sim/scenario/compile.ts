@@ -16,9 +16,9 @@ import type { Scenario, DefinitionInput, StageInput } from './schema.js';
 /** LangGraph's RetryPolicy default `max_attempts=3`. */
 export const DEFAULT_MAX_ATTEMPTS = 3;
 
-/** Completion events pack the pool index in 6 bits (pipeline.ts packDone). */
+/** Completion events pack the pool index in 6 bits (request-path.ts packDone). */
 export const MAX_POOLS = 64;
-/** Queue tags pack the definition index in 8 bits (pipeline.ts requestServer). */
+/** Queue tags pack the definition index in 8 bits (request-path.ts queueTag); output keys need fewer than 2^11 (keyed.ts). */
 export const MAX_DEFINITIONS = 256;
 
 function compileRetry(r: DefinitionInput['retry']): RetrySpec {

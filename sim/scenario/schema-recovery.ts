@@ -17,9 +17,23 @@ export const backoffSchema = strictObject({
   additive: durationMs.default(1000).describe('upper bound of additive jitter U(0, additive) (LangGraph: 1 s)'),
 });
 
+/**
+ * The most attempts one visit may make: the request table counts them in an
+ * int32 (request-table.ts `attempt`), so this is its largest value. Far past
+ * any retry policy, and a visit that could use them all is refused up front by
+ * the event budget anyway.
+ */
+export const MAX_ATTEMPTS = 2 ** 31 - 1;
+
 export const retrySchema = strictObject({
-  maxAttempts: positiveInt.optional().describe('attempts including the first call (LangGraph, resilience4j); default 3'),
-  maxRetries: nonNegativeInt.optional().describe('retries after the first call (Polly, cockatiel); maxAttempts = maxRetries + 1'),
+  maxAttempts: positiveInt
+    .max(MAX_ATTEMPTS, `must be at most ${MAX_ATTEMPTS} (attempts are counted in 32 bits)`)
+    .optional()
+    .describe('attempts including the first call (LangGraph, resilience4j); default 3'),
+  maxRetries: nonNegativeInt
+    .max(MAX_ATTEMPTS - 1, `must be at most ${MAX_ATTEMPTS - 1} (maxAttempts = maxRetries + 1 is counted in 32 bits)`)
+    .optional()
+    .describe('retries after the first call (Polly, cockatiel); maxAttempts = maxRetries + 1'),
   backoff: backoffSchema.prefault({}),
   retryOn: z
     .array(z.enum(['error', 'timeout', 'caught']))

@@ -15,6 +15,7 @@ import { checkScenario } from './schema-checks.js';
 import { thresholdsSchema } from '../thresholds.js';
 import { sweepSchema } from '../sweep-spec.js';
 import { DEFAULT_LIMITS } from '../budget.js';
+import { MAX_EVENTS_PER_RUN } from '../request-table.js';
 import { RESERVED_KEYS, reservedKeyMessage } from './reserved-keys.js';
 
 /**
@@ -171,8 +172,9 @@ export const limitsSchema = strictObject({
     .number()
     .finite()
     .min(1, 'must be at least 1')
+    .max(MAX_EVENTS_PER_RUN, `must be at most ${MAX_EVENTS_PER_RUN} (2^32 − 1, about twenty minutes of one core: a request's attempts are counted in 32 bits) – split more work into replications`)
     .default(DEFAULT_LIMITS.maxEvents)
-    .describe('engine events one run may take (default 2e9, about ten minutes of one core); CLI: --max-events'),
+    .describe('engine events one run may take (default 2e9, about ten minutes of one core; at most 2^32 − 1); CLI: --max-events'),
   maxMemoryMb: z
     .number()
     .finite()
