@@ -34,22 +34,41 @@ export interface ScenarioAbout {
   stages: { id: string; pool: string; description?: string }[];
 }
 
+/**
+ * Figures read back are data from a file anyone can edit, and they size
+ * charts: `outcomes.success: 1e12` panicked the PNG renderer natively. So a
+ * figure must be one the tool could have written: finite, counts whole and
+ * consistent with the requests, rates within [0, 1], names short and free of
+ * control characters (they become chart labels and SVG text).
+ */
+/** Largest magnitude of any figure read back: 1e15 ms is 31,000 years; $1e15 is ten times world GDP. */
+const MAX_FIGURE = 1e15;
 /** JSON has no NaN: a rate of nothing is written as null. Read back, it is NaN again. */
-const num = z.union([z.number(), z.null()]).transform((v) => v ?? NaN);
-const count = z.number().int().nonnegative();
+const num = z
+  .union([z.number().min(-MAX_FIGURE, `must be at least ${-MAX_FIGURE}`).max(MAX_FIGURE, `must be at most ${MAX_FIGURE}`), z.null()])
+  .transform((v) => v ?? NaN);
+const count = z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER, 'must be a safe integer (at most 2^53 − 1)');
+const share = z.union([z.number().min(0, 'must be a share in [0, 1]').max(1, 'must be a share in [0, 1]'), z.null()]).transform((v) => v ?? NaN);
+/** A rate and its interval: shares of requests. */
+const rateEstimate = z.looseObject({ estimate: share, ci95: z.tuple([share, share]) });
 const estimate = z.looseObject({ estimate: num, ci95: z.tuple([num, num]) });
+/** A name shown as a chart label, table cell and SVG text: short, no control or format characters. */
+const label = z
+  .string()
+  .max(200, 'must be at most 200 characters')
+  .regex(/^[^\p{Cc}\p{Cf}]*$/u, 'must not contain control or format characters');
 const latency = z.looseObject({ mean: num, p50: num, p90: num, p95: num, p99: num, p999: num, max: num, count });
 /** Spend or the assumed penalty (sim/cost.ts): the report shows them apart. */
 const costShare = z.looseObject({ total: num, perRequest: num, perSuccess: z.number().nullable() });
 
 const runResult = z.looseObject({
-  scenario: z.string(),
+  scenario: label,
   seed: z.union([z.number(), z.string()]),
   requests: count,
   replications: count,
   outcomes: z.looseObject({ success: count, silentFailure: count, failed: count, escalated: count, timedOut: count, rejected: count }),
-  successRate: estimate,
-  silentFailureRate: estimate,
+  successRate: rateEstimate,
+  silentFailureRate: rateEstimate,
   latencyMs: latency,
   throughputPerSec: num,
   goodputPerSec: num,
@@ -64,6 +83,11 @@ const runResult = z.looseObject({
     assumedPenalty: costShare.extend({ perSilentFailure: num }),
   }),
   meta: z.looseObject({ version: z.string(), scenarioHash: z.string() }),
+}).superRefine((r, ctx) => {
+  const o = r.outcomes;
+  const total = o.success + o.silentFailure + o.failed + o.escalated + o.timedOut + o.rejected;
+  if (total !== r.requests)
+    ctx.addIssue({ code: 'custom', path: ['outcomes'], message: `the outcomes add up to ${total} requests, but requests is ${r.requests}` });
 });
 
 const delta = z.looseObject({
@@ -78,11 +102,11 @@ const delta = z.looseObject({
 const comparison = z.looseObject({
   baseline: runResult,
   variants: z.array(
-    z.looseObject({ name: z.string(), kind: z.enum(['compute', 'coordination', 'mixed']), description: z.string().optional(), result: runResult, delta }),
+    z.looseObject({ name: label, kind: z.enum(['compute', 'coordination', 'mixed']), description: z.string().optional(), result: runResult, delta }),
   ),
 });
 
-const sensitivityRow = z.looseObject({ name: z.string(), kind: z.string(), delta, result: runResult, patch: z.record(z.string(), z.unknown()) });
+const sensitivityRow = z.looseObject({ name: label, kind: z.string(), delta, result: runResult, patch: z.record(z.string(), z.unknown()) });
 
 const sensitivity = z.looseObject({
   scenario: z.string(),
@@ -95,7 +119,7 @@ const sensitivity = z.looseObject({
 const sweep = z.looseObject({
   scenario: z.string(),
   study: z.string().optional(),
-  parameters: z.array(z.string()),
+  parameters: z.array(label),
   points: z.array(
     z.looseObject({
       values: z.record(z.string(), z.unknown()),
@@ -115,7 +139,7 @@ const reportInput = z.looseObject({
   scenario: z
     .looseObject({
       description: z.string().optional(),
-      stages: z.array(z.looseObject({ id: z.string(), pool: z.string(), description: z.string().optional() })),
+      stages: z.array(z.looseObject({ id: label, pool: label, description: z.string().optional() })),
     })
     .optional(),
   thresholds: z
@@ -124,7 +148,7 @@ const reportInput = z.looseObject({
       pass: z.boolean(),
       arms: z.array(
         z.looseObject({
-          arm: z.string(),
+          arm: label,
           pass: z.boolean(),
           checks: z.array(z.looseObject({ metric: z.string(), op: z.string(), value: z.number(), expression: z.string(), actual: z.number().nullable(), pass: z.boolean() })),
         }),

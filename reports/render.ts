@@ -55,15 +55,53 @@ export async function renderSvg(spec: TopLevelSpec): Promise<RenderedSvg> {
   vega.resetSVGDefIds();
   const view = new vega.View(vega.parse(vgSpec), { renderer: 'none', logger });
   try {
-    const svg = await view.toSVG();
+    const svg = xmlSafe(await view.toSVG());
     return { svg, warnings: logger.warnings };
   } finally {
     view.finalize();
   }
 }
 
+/**
+ * Characters XML 1.0 does not allow (§2.2 Char: C0 controls but tab, LF, CR;
+ * U+FFFE, U+FFFF; lone surrogates): vega writes a label's text as it is, and
+ * one such character made the SVG unparseable for resvg and for browsers. They
+ * are shown as a visible `\uXXXX`, as on the terminal (scripts/terminal-text.ts).
+ */
+// eslint-disable-next-line no-control-regex
+const NOT_XML = /[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+
+/** `svg` with every character XML cannot hold written as visible text. */
+export function xmlSafe(svg: string): string {
+  return svg.replace(NOT_XML, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
 /** Twice the SVG's pixel size: sharp on high-density screens and in slides. */
 const PNG_ZOOM = 2;
+
+/**
+ * The largest PNG drawn: 8,192 px a side and 32 megapixels (128 MB of RGBA).
+ * A chart widened by a 12,000-character label took 41.6 s and 3.25 GB to
+ * rasterise, and an absurd figure made resvg panic natively (exit 134); a
+ * larger chart is drawn at a lower zoom – smaller, never refused, so a report
+ * is not lost to one chart after the simulation (the SVG keeps full size).
+ */
+export const MAX_PNG_SIDE_PX = 8192;
+export const MAX_PNG_PIXELS = 32e6;
+
+/** The SVG's own width and height in px (vega writes both on the root element). */
+function svgSizePx(svg: string): { width: number; height: number } {
+  const root = /<svg\b[^>]*>/.exec(svg)?.[0] ?? '';
+  const attr = (name: string) => Number(new RegExp(`\\s${name}="([0-9.eE+-]+)"`).exec(root)?.[1]);
+  return { width: attr('width'), height: attr('height') };
+}
+
+/** Zoom for rasterising an SVG of this size: PNG_ZOOM, lowered to fit the bounds above. */
+export function pngZoom(width: number, height: number): number {
+  if (!(width > 0 && height > 0 && Number.isFinite(width) && Number.isFinite(height)))
+    throw new Error(`chart has no drawable size (width ${width}, height ${height} px)`);
+  return Math.min(PNG_ZOOM, MAX_PNG_SIDE_PX / width, MAX_PNG_SIDE_PX / height, Math.sqrt(MAX_PNG_PIXELS / (width * height)));
+}
 
 /**
  * Rasterises an SVG to PNG with resvg. Fonts come from the system (resvg needs
@@ -72,7 +110,7 @@ const PNG_ZOOM = 2;
  */
 export function rasterize(svg: string): Buffer {
   const resvg = new Resvg(svg, {
-    fitTo: { mode: 'zoom', value: PNG_ZOOM },
+    fitTo: { mode: 'zoom', value: pngZoom(svgSizePx(svg).width, svgSizePx(svg).height) },
     background: 'white',
     font: { loadSystemFonts: true, defaultFontFamily: 'DejaVu Sans', sansSerifFamily: 'DejaVu Sans' },
     logLevel: 'off',
