@@ -21,6 +21,7 @@ import { formatRunSummary } from './format-run.js';
 import { formatComparison } from './format-compare.js';
 import { runBenchSim, benchSimParallel } from './bench-sim.js';
 import { writeOutputFiles } from './output.js';
+import { lockOutDir, type OutLock } from './out-lock.js';
 import { preflightOutput } from './output-preflight.js';
 import { VERSION } from './version.js';
 import { runScenario, compareScenario, type ExperimentOptions } from './experiments.js';
@@ -188,6 +189,8 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
   const writeErr = (s: string) => stderr.write(s);
   let exitCode = 0;
   const warnings: ScenarioWarning[] = [];
+  /** --out's lock (out-lock.ts): taken by the command's first experiment, held until its files are written. */
+  const outLocks: OutLock[] = [];
   const ctx: CommandContext = {
     io,
     write,
@@ -203,6 +206,11 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     json: (value) => json({ ...value, warnings }),
     async experiment(what, opts, body, outputs = RESULT_FILES) {
       if (opts.resume && !opts.out) throw new UsageError('--resume needs the --out directory of the run to resume');
+      if (opts.out && outLocks.length === 0) {
+        const lock = await lockOutDir(resolve(io.cwd, opts.out));
+        outLocks.push(lock);
+        if (lock.tookOver) writeErr(`${lock.tookOver}\n`);
+      }
       if (opts.out) await preflightOutput(io.cwd, opts.out, outputs, opts.force === true);
       const bar = progressBar(io.stderr, io.isTTY, what);
       const stop = interruptible();
@@ -340,6 +348,8 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     await program.parseAsync(argv as string[], { from: 'user' });
   } catch (e) {
     exitCode = reportError(e, writeErr);
+  } finally {
+    for (const lock of outLocks.splice(0)) await lock.release();
   }
   return exitCode;
 }
