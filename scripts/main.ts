@@ -206,12 +206,12 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     json: (value) => json({ ...value, warnings }),
     async experiment(what, opts, body, outputs = RESULT_FILES) {
       if (opts.resume && !opts.out) throw new UsageError('--resume needs the --out directory of the run to resume');
+      if (opts.out) await preflightOutput(io.cwd, opts.out, outputs, opts.force === true);
       if (opts.out && outLocks.length === 0) {
         const lock = await lockOutDir(resolve(io.cwd, opts.out));
         outLocks.push(lock);
         if (lock.tookOver) writeErr(`${lock.tookOver}\n`);
       }
-      if (opts.out) await preflightOutput(io.cwd, opts.out, outputs, opts.force === true);
       const bar = progressBar(io.stderr, io.isTTY, what);
       const stop = interruptible();
       try {
