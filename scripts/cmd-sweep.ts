@@ -169,12 +169,28 @@ function studyContext(name: string): ArmContext {
   return { file: `(the ${name} study)`, source: { locate: () => ({ line: 1, col: 1 }) } };
 }
 
+/**
+ * A sweep value as text: a number, string or boolean as written, anything
+ * else (an object such as `{ error: 0.1 }`, a list) as JSON – `String()` of an
+ * object is "[object Object]", which said nothing in tables, labels and CSV.
+ */
+export function parameterText(value: unknown): string {
+  return typeof value === 'string' ? value : typeof value === 'number' || typeof value === 'boolean' ? String(value) : JSON.stringify(value) ?? String(value);
+}
+
+/** A point's values as CSV cells: numbers, strings and booleans as they are (numbers stay numeric), the rest as JSON. */
+function parameterCells(values: Record<string, unknown>): Record<string, CsvValue> {
+  return Object.fromEntries(
+    Object.entries(values).map(([k, v]) => [k, typeof v === 'number' || typeof v === 'string' || typeof v === 'boolean' ? v : parameterText(v)]),
+  );
+}
+
 /** Every point as an arm: validated, compiled with the scenario's trace and hardware, hashed (armFromInput). */
 async function pointArms(plan: SweepPlan): Promise<ArmSpec[]> {
   const context = plan.arms ?? studyContext(plan.study ?? plan.name);
   const arms: ArmSpec[] = [];
   for (const [i, p] of plan.points.entries()) {
-    const label = `point ${i + 1} (${Object.entries(p.values).map(([k, v]) => `${k}=${v}`).join(', ')})`;
+    const label = `point ${i + 1} (${Object.entries(p.values).map(([k, v]) => `${k}=${parameterText(v)}`).join(', ')})`;
     arms.push(armSpec(label, await armFromInput(context, p.input, label, plan.origin ?? [])));
   }
   return arms;
@@ -195,7 +211,7 @@ export async function runSweep(
     const runs = collectors[i];
     if (runs === null) return;
     runs.forEach((c, r) =>
-      rows.push({ ...p.values, replication: r, ...resultRow(buildResult(arms[i].model, c, { replications: 1, version: options.version, scenarioHash: arms[i].scenarioHash })) }),
+      rows.push({ ...parameterCells(p.values), replication: r, ...resultRow(buildResult(arms[i].model, c, { replications: 1, version: options.version, scenarioHash: arms[i].scenarioHash })) }),
     );
     const result = mergeReplications(arms[i].model, runs, { version: options.version, scenarioHash: arms[i].scenarioHash });
     const entry: SweepPointResult = { values: p.values, result };
@@ -220,7 +236,7 @@ function formatSweep(s: SweepResult): string {
     const r = p.result;
     const [lo, hi] = r.successRate.ci95;
     return [
-      ...s.parameters.map((k) => String(p.values[k])),
+      ...s.parameters.map((k) => parameterText(p.values[k])),
       pct(r.successRate.estimate, 2),
       `[${pct(lo, 2)}, ${pct(hi, 2)}]`,
       ...(p.closedFormSuccess !== undefined ? [pct(p.closedFormSuccess, 2), p.closedFormInside ? 'inside' : 'OUTSIDE'] : []),

@@ -9,7 +9,7 @@
 import type { Model } from './model.js';
 import { runReplication } from './simulate.js';
 import { buildResult, type RunResult } from './result.js';
-import { newcombeDifference, pairedDifference, meanInterval, type Estimate } from './intervals.js';
+import { clampInterval, newcombeDifference, pairedDifference, meanInterval, type Estimate } from './intervals.js';
 import { RunCollector } from './collector.js';
 import { SUCCESS, SILENT_FAILURE } from './outcomes.js';
 import { checkBudget } from './budget.js';
@@ -152,9 +152,10 @@ export function summarizeComparison(
     baseline: baselineResult,
     variants: variants.map((v) => {
       const run = mergeArm(v);
+      // A difference of two rates lies in [−1, 1]; so does its interval (clampInterval).
       const rate = (key: 'successRate' | 'silentFailureRate', outcome: number): Estimate =>
         replications >= 2
-          ? paired(key, base.reps, run.reps)
+          ? clampInterval(paired(key, base.reps, run.reps), -1, 1)
           : newcombeDifference(run.merged.outcomes[outcome], run.merged.requestsFinished, base.merged.outcomes[outcome], base.merged.requestsFinished);
       const result = withReplicationIntervals(buildResult(v.model, run.merged, ctx(v.scenarioHash)), run.reps);
       return {

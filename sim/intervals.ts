@@ -158,3 +158,14 @@ export function pairedDifference(a: readonly number[], b: readonly number[]): Es
   for (let i = 0; i < a.length; i++) diffs[i] = b[i] - a[i];
   return meanInterval(diffs);
 }
+
+/**
+ * `e` with its interval cut to what the quantity can be, [lo, hi]. A paired
+ * t-interval over few replications is wide (t = 12.7 at two), and a difference
+ * of two rates printed as "± 635 pp" claims values no rate can take; the
+ * bounds of the quantity are also bounds of any interval for it. NaN stays NaN.
+ */
+export function clampInterval(e: Estimate, lo: number, hi: number): Estimate {
+  const cut = (x: number) => (Number.isNaN(x) ? x : Math.min(hi, Math.max(lo, x)));
+  return { estimate: e.estimate, ci95: [cut(e.ci95[0]), cut(e.ci95[1])] };
+}
