@@ -38,7 +38,14 @@ export function speedupFromMedians(aMediansMs: readonly number[], bMediansMs: re
   const logB = bMediansMs.map(Math.log);
   const diff = mean(logA) - mean(logB);
   const speedup = Math.exp(diff);
-  const cv = (xs: readonly number[]) => (xs.length > 1 ? sampleStandardDeviation([...xs]) / mean([...xs]) : 0);
+  // The coefficient of variation does not depend on scale; dividing by the largest first keeps
+  // the sums finite for huge medians (1e308 ms summed to Infinity and printed "Infinity ± NaN").
+  const cv = (xs: readonly number[]) => {
+    if (xs.length < 2) return 0;
+    const top = Math.max(...xs);
+    const scaled = xs.map((x) => x / top);
+    return sampleStandardDeviation(scaled) / mean(scaled);
+  };
   const plusMinus = speedup * Math.sqrt(cv(aMediansMs) ** 2 + cv(bMediansMs) ** 2);
   if (logA.length < 2 || logB.length < 2) return { speedup, plusMinus, ci95: null };
   const va = sampleStandardDeviation(logA) ** 2 / logA.length;
@@ -83,6 +90,14 @@ export interface ProfileComparison {
   readonly groups: readonly GroupSummary[];
   readonly onlyInA: readonly string[];
   readonly onlyInB: readonly string[];
+  /** Kernels in both profiles whose medians cannot give a ratio (a zero median, from a timer coarser than the kernel), with why. */
+  readonly notCompared: readonly { readonly id: string; readonly reason: string }[];
+}
+
+/** Why these isolate medians give no ratio (one is zero, negative or not finite), or null when they do. */
+function notComparable(side: string, mediansMs: readonly number[]): string | null {
+  const bad = mediansMs.find((m) => !(m > 0 && Number.isFinite(m)));
+  return bad === undefined ? null : `${side} has an isolate median of ${bad} ms; a speedup needs positive, finite times (a zero is a timer coarser than the kernel)`;
 }
 
 function geometricMean(xs: readonly number[]): number {
@@ -98,11 +113,17 @@ function sameParams(a: KernelResult['params'], b: KernelResult['params']): boole
 /** Compares every kernel the two profiles share, in A's order. `labels` default to the profile names. */
 export function compareProfiles(a: HardwareProfile, b: HardwareProfile, labels: { readonly a: string; readonly b: string } = { a: a.name, b: b.name }): ProfileComparison {
   const kernels: KernelComparison[] = [];
+  const notCompared: { id: string; reason: string }[] = [];
   for (const [id, ka] of Object.entries(a.kernels)) {
     const kb = b.kernels[id];
     if (!kb) continue;
     const aMedians = ka.runs.map((r) => r.medianMs);
     const bMedians = kb.runs.map((r) => r.medianMs);
+    const reason = notComparable(`'${labels.a}' (A)`, aMedians) ?? notComparable(`'${labels.b}' (B)`, bMedians);
+    if (reason !== null) {
+      notCompared.push({ id, reason });
+      continue;
+    }
     const estimate = speedupFromMedians(aMedians, bMedians);
     kernels.push({
       id,
@@ -130,6 +151,7 @@ export function compareProfiles(a: HardwareProfile, b: HardwareProfile, labels: 
     groups,
     onlyInA: Object.keys(a.kernels).filter((id) => !(id in b.kernels)),
     onlyInB: Object.keys(b.kernels).filter((id) => !(id in a.kernels)),
+    notCompared,
   };
 }
 
@@ -174,6 +196,7 @@ export function formatCompareLines(comparison: ProfileComparison): string[] {
   }
   if (comparison.onlyInA.length) lines.push('', `Only in '${comparison.a}': ${comparison.onlyInA.join(', ')}`);
   if (comparison.onlyInB.length) lines.push('', `Only in '${comparison.b}': ${comparison.onlyInB.join(', ')}`);
+  for (const n of comparison.notCompared) lines.push('', `Not compared: ${n.id}: ${n.reason}`);
   return lines;
 }
 
@@ -187,6 +210,7 @@ export function formatCompareMarkdown(comparison: ProfileComparison): string {
         `| \`${k.id}\` | ${formatDuration(k.aGeoMeanMs)} | ${formatDuration(k.bGeoMeanMs)} | ${formatRatio(k.speedup)}× | ${formatRatio(k.plusMinus)} | ${ciText(k.ci95)} | ${notes(k).join('; ')} |`,
     ),
     ...comparison.groups.map((g) => `| **${g.group}** (geometric mean, ${g.kernels}) | | | **${formatRatio(g.geometricMeanSpeedup)}×** | | | |`),
+    ...comparison.notCompared.map((n) => `| \`${n.id}\` | | | n/a | | | not compared: ${n.reason} |`),
   ];
   return `${rows.join('\n')}\n`;
 }
