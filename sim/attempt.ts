@@ -31,7 +31,8 @@ export const FAULT_REJECTED = 7;
  *   `catchRate` (one guard draw per attempt, caught or not).
  * - A persistent fault recorded earlier for this request repeats.
  * - Otherwise one uniform u decides: with difficulty, the request's pass
- *   probability q ~ Beta((1−p)κ, pκ) (drawn once per request and stage) sets
+ *   probability q ~ Beta((1−p)κ, pκ) (drawn once per request and stage, in
+ *   logs so tiny shapes stay right: beta.ts) sets
  *   a fault when u < 1 − q, its kind in proportion to the stage's
  *   error/timeout/corruption/stale probabilities; without, the fixed
  *   thresholds do. A new fault is persistent with probability
@@ -56,10 +57,7 @@ export function drawAttemptResult(st: DefinitionRuntime, t: RequestTable, slot: 
     let q = t.passProbability[cell];
     if (q !== q) {
       // Counter 0 is the request's own (attempt serials start at 1).
-      const draws = st.difficultyStream.draws(attemptKeyOf(t.key[slot], 0));
-      const x = st.betaA!.sample(draws);
-      const y = st.betaB!.sample(draws);
-      q = x + y > 0 ? x / (x + y) : st.totalFault < 0.5 ? 1 : 0;
+      q = st.passBeta!.sample(st.difficultyStream.draws(attemptKeyOf(t.key[slot], 0)));
       t.passProbability[cell] = q;
     }
     const failP = 1 - q;

@@ -5,18 +5,15 @@
  * pool. The up-front budget (budget.ts) and the stability report
  * (stability.ts) are built on it.
  *
- * Attempts per visit, with retried-fault probability g per attempt, at most k
- * attempts and transient share τ (a persistent fault repeats on every later
- * attempt of the visit, attempt.ts):
- *   P(attempt n runs, fresh)       Q_n = τ^(n−1) · E[g^(n−1)]
- *   P(attempt n runs, persistent)  S_n = (1 − τ) · Σ_{m<n} τ^(m−1) · E[g^m]
- *   E[attempts] = Σ_{n=1..k} (Q_n + S_n),  P(pass) = o · Σ_n Q_n
- * with o the probability that an attempt neither faults nor is caught. With
- * τ = 1 and a fixed g these are the geometric (1 − g^k)/(1 − g) and
- * o·(1 − g^k)/(1 − g) of analytic.ts. With per-request difficulty the fault
- * probability is x·(g/p), x ~ Beta(pκ, (1 − p)κ) (attempt.ts), whose moments
- * E[x^j] = Π_{i<j} (pκ + i)/(κ + i) (Johnson, Kotz & Balakrishnan,
- * "Continuous Univariate Distributions" vol. 2, §25.4) keep the sum exact.
+ * Attempts per visit (visit-shape.ts): every per-attempt probability is
+ * affine in the request's own fault probability f – the fixed sum p of the
+ * stage's fault probabilities, or with per-request difficulty
+ * f ~ Beta(pκ, (1 − p)κ), drawn once per request (attempt.ts) – and the
+ * visit's attempts, pass probability and backoff are expectations over f,
+ * exact from the Beta moments E[f^i] = Π_{j<i} (pκ + j)/(κ + j). A request
+ * that failed once is likelier to fail again, so with difficulty a visit
+ * passes less often than its mean fault rate says (error 0.5, κ = 1,
+ * 3 attempts: 0.6875, not 0.9375), and every later stage is reached less often.
  *
  * Nested retries (`propagate`): a caller's attempt that passes calls the chain
  * below, whose failure – after the chain's own retries, 1 − its pass
@@ -30,12 +27,15 @@
  * from an earlier stage (fragmented state, caught corruption, a strict
  * hand-off) re-runs the stages before it as fresh visits, ignoring that the
  * restart may meet a fault the first pass got past; incidents' latency
- * factors are ignored.
+ * factors are ignored; a request's difficulty is kept across its visits of
+ * one definition (restarts, repeated calls of a nested callee), while each
+ * visit is computed as a fresh draw; a persistent fault is taken to be
+ * retried on every later attempt of its visit.
  */
 import type { Model, StageModel } from './model.js';
 import { attemptProbabilities } from './analytic.js';
 import { RETRY_ON_CAUGHT, RETRY_ON_ERROR, RETRY_ON_TIMEOUT } from './policies/retry.js';
-import { meanBackoffDelayMs, type BackoffSpec } from './policies/backoff.js';
+import { visitShape, type AttemptLaw, type FaultDraw, type VisitShape } from './visit-shape.js';
 
 export interface DefinitionDemand {
   id: string;
@@ -65,66 +65,47 @@ export interface Demand {
   backoffMs: number;
 }
 
-/** Terms summed exactly before the tail is closed with its last rate (maxAttempts can be huge). */
-const MAX_TERMS = 10_000;
 /** Fallback chains deeper than this are not followed (the schema refuses loops). */
 const MAX_FALLBACK_DEPTH = 64;
 
-interface VisitShape {
-  attempts: number;
-  pass: number;
-  backoffMs: number;
-}
-
-/** The Q/S sums of the module comment for one definition and its per-attempt fault figures. */
-function visitShape(s: StageModel, retried: number, terminal: number): VisitShape {
-  const k = s.retry.maxAttempts;
-  const tau = s.transientShare;
+/**
+ * The per-attempt law of a visit of stage `s` (visit-shape.ts): corrupted
+ * input caught first (`caught`, retried when retryOn has caught); else the
+ * request's own fault with probability f, split by kind in proportion to the
+ * stage's error/timeout/corruption/stale probabilities, a persistent one with
+ * probability 1 − τ; a service time over the attempt's limit (probability
+ * 1 − w) ends an attempt that is not already a hung call as a timeout; an
+ * attempt that passes calls the nested chain below, whose failure
+ * (`calleeFail`) comes back as an error.
+ */
+function attemptLaw(s: StageModel, caught: number, calleeFail: number): { law: AttemptLaw; draw: FaultDraw } {
   const p = s.errorProbability + s.timeoutProbability + s.corruptionProbability + s.staleReadProbability;
-  // Difficulty scales the request's own fault probability g: an attempt is retried with
-  // probability share·g, which must stay ≤ 1 for every g ≤ 1. A nested callee's failures
-  // (propagate) are retried too but do not come from g, so `retried` can exceed p; then
-  // share > 1, the moments grow without bound, overflow and turn the estimate into NaN.
-  // Those attempts are taken as independent (κ = 0), as without difficulty.
-  const kappa = s.difficultyConcentration > 0 && p > 0 && p < 1 && retried <= p ? s.difficultyConcentration : 0;
-  const share = kappa > 0 ? retried / p : 0;
-  const ok = Math.max(0, 1 - retried - terminal);
-  let moment = retried; // τ^(n−1)·E[g^n], n = 1
-  let fresh = 1;
-  let persistent = 0;
-  let attempts = 0;
-  let passes = 0;
-  let backoffMs = 0;
-  let previousMs = s.retry.backoff.baseMs;
-  for (let n = 1; n <= k; n++) {
-    const runs = fresh + persistent;
-    attempts += runs;
-    passes += fresh;
-    if (n > 1) {
-      previousMs = meanSleepMs(s.retry.backoff, n - 1, previousMs);
-      backoffMs += runs * previousMs;
-    }
-    if (n === k) break;
-    if (n >= MAX_TERMS || moment < 1e-17) {
-      // Closing the tail: later attempts run at most at the next one's rate, Q_(n+1) + S_(n+1).
-      const left = k - n;
-      const rate = moment + persistent;
-      attempts += rate * left;
-      passes += tau * moment * left;
-      backoffMs += rate * left * meanSleepMs(s.retry.backoff, n, previousMs);
-      break;
-    }
-    fresh = tau * moment;
-    persistent += (1 - tau) * moment;
-    moment *= tau * (kappa > 0 ? (share * (p * kappa + n)) / (kappa + n) : retried);
-  }
-  return { attempts, pass: Math.min(1, ok * passes), backoffMs };
-}
-
-/** Mean sleep before retry `retry`; decorrelated jitter from the previous mean, E = min(cap, (base + 3·prev)/2). */
-function meanSleepMs(b: BackoffSpec, retry: number, previousMs: number): number {
-  if (b.jitter !== 'decorrelated') return meanBackoffDelayMs(b, retry);
-  return Math.min(b.maxMs, (b.baseMs + 3 * previousMs) / 2);
+  const mask = s.retry.retryOnMask;
+  const onError = mask & RETRY_ON_ERROR ? 1 : 0;
+  const onTimeout = mask & RETRY_ON_TIMEOUT ? 1 : 0;
+  const onCaught = mask & RETRY_ON_CAUGHT ? 1 : 0;
+  const w = s.attemptTimeoutMs === Infinity ? 1 : s.latency.cdf(s.attemptTimeoutMs / s.serviceScale);
+  // Kind shares of an own fault; with p = 0 there is none and f is 0.
+  const errorShare = p > 0 ? s.errorProbability / p : 0;
+  const timeoutShare = p > 0 ? s.timeoutProbability / p : 0;
+  const loud = errorShare + timeoutShare;
+  const clean = 1 - caught;
+  // Retried per unit of f: own errors (a timeout when they outlast the limit) and own hung calls.
+  const ownRetried = clean * (errorShare * (w * onError + (1 - w) * onTimeout) + timeoutShare * onTimeout);
+  // An attempt without a loud own fault is retried when it outlasts the limit or its callee fails.
+  const otherRetried = (1 - w) * onTimeout + w * calleeFail * onError;
+  const tau = s.transientShare;
+  const pass0 = clean * w * (1 - calleeFail);
+  const law: AttemptLaw = {
+    retry0: caught * onCaught + clean * otherRetried,
+    retry1: ownRetried - clean * loud * otherRetried - (1 - tau) * ownRetried,
+    persist1: (1 - tau) * ownRetried,
+    pass0,
+    pass1: pass0 * loud,
+  };
+  const kappa = s.difficultyConcentration;
+  const draw: FaultDraw = kappa > 0 && p > 0 && p < 1 ? { kind: 'beta', alpha: p * kappa, beta: (1 - p) * kappa } : { kind: 'fixed', f: p };
+  return { law, draw };
 }
 
 /** Mean server hold of one attempt: hung calls hold to the time limit, others their service time (work is never cancelled). */
@@ -164,16 +145,8 @@ export function expectedDemand(model: Model): Demand {
    */
   const shapeOf = (d: number, position: number, corruptIn: number, calleeFail: number): VisitShape => {
     const s = all[d];
-    const p = attemptProbabilities(s);
-    const mask = s.retry.retryOnMask;
-    const caught = s.guard === null ? 0 : corruptIn * s.guard.catchRate;
-    const own = (1 - caught) * (p.error + p.timeout);
-    const called = (1 - caught) * (1 - p.error - p.timeout) * calleeFail;
-    const retried =
-      (mask & RETRY_ON_CAUGHT ? caught : 0) +
-      (1 - caught) * ((mask & RETRY_ON_ERROR ? p.error : 0) + (mask & RETRY_ON_TIMEOUT ? p.timeout : 0)) +
-      (mask & RETRY_ON_ERROR ? called : 0);
-    return visitShape(s, retried, caught + own + called - retried);
+    const { law, draw } = attemptLaw(s, s.guard === null ? 0 : corruptIn * s.guard.catchRate, calleeFail);
+    return visitShape(law, draw, s.retry.maxAttempts, s.retry.backoff);
   };
   /** Pass probability of a visit of d and its fallback chain (no accumulation). */
   const chainPass = (d: number, position: number, calleeFail: number, depth: number): number => {

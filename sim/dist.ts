@@ -140,19 +140,26 @@ class Gamma implements Sampler {
     this.d = (this.boost ? shape + 1 : shape) - 1 / 3; this.c = 1 / Math.sqrt(9 * this.d);
   }
   sample(u: Uniform01): number {
-    const d = this.d, c = this.c;
-    let g: number;
-    for (;;) {
-      let x: number, v: number;
-      do { x = invPhi(u()); v = 1 + c * x; } while (v <= 0);
-      v = v * v * v;
-      const w = u(), x2 = x * x;
-      if (w < 1 - 0.0331 * x2 * x2 || Math.log(w) < 0.5 * x2 + d * (1 - v + Math.log(v))) { g = d * v; break; }
-    }
+    let g = marsagliaTsang(this.d, this.c, u);
     if (this.boost) g *= Math.pow(u(), this.invShape);
     return g * this.scale;
   }
   cdf(x: number): number { return x <= 0 ? 0 : regGamma(this.shape, x / this.scale, false); }
+}
+
+/**
+ * One Gamma(d + 1/3) draw by Marsaglia & Tsang's squeeze-and-reject loop (the
+ * paper's d = shape − 1/3 ≥ 2/3 and c = 1/√(9d)); shared by Gamma and the
+ * Beta draws of per-request difficulty (beta.ts).
+ */
+export function marsagliaTsang(d: number, c: number, u: Uniform01): number {
+  for (;;) {
+    let x: number, v: number;
+    do { x = invPhi(u()); v = 1 + c * x; } while (v <= 0);
+    v = v * v * v;
+    const w = u(), x2 = x * x;
+    if (w < 1 - 0.0331 * x2 * x2 || Math.log(w) < 0.5 * x2 + d * (1 - v + Math.log(v))) return d * v;
+  }
 }
 
 /** E[X^n] = λⁿ Γ(1 + n/k); inverse CDF λ(−ln(1 − u))^(1/k). */

@@ -6,7 +6,8 @@
  * its definition index, a fallback's is stages.length + its index, and the
  * human step (escalation) comes last.
  */
-import { makeSampler, type Sampler } from './dist.js';
+import type { Sampler } from './dist.js';
+import { BetaSampler } from './beta.js';
 import type { Uniform01, RandomStreams } from './rng.js';
 import type { KeyedUniform } from './keyed.js';
 import type { Model, StageModel, EdgeModel, GuardModel, IncidentModel } from './model.js';
@@ -36,8 +37,8 @@ export interface DefinitionRuntime {
   totalFault: number;
   transientShare: number;
   difficultyConcentration: number;
-  betaA: Sampler | null;
-  betaB: Sampler | null;
+  /** The request's pass probability under difficulty, Beta((1 − p)κ, pκ) (attempt.ts); null without. */
+  passBeta: BetaSampler | null;
   scale: number;
   limitMs: number;
   maxAttempts: number;
@@ -104,8 +105,7 @@ function definition(s: StageModel, pools: ResourcePool[], rng: RandomStreams, fa
     totalFault,
     transientShare: s.transientShare,
     difficultyConcentration: useDifficulty ? kappa : 0,
-    betaA: useDifficulty ? makeSampler({ dist: 'gamma', shape: (1 - totalFault) * kappa, scaleMs: 1 }) : null,
-    betaB: useDifficulty ? makeSampler({ dist: 'gamma', shape: totalFault * kappa, scaleMs: 1 }) : null,
+    passBeta: useDifficulty ? new BetaSampler((1 - totalFault) * kappa, totalFault * kappa) : null,
     scale: s.serviceScale,
     limitMs: s.attemptTimeoutMs,
     maxAttempts: s.retry.maxAttempts,
