@@ -14,7 +14,7 @@
 import { createHash } from 'node:crypto';
 import { rm } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { ensureDirectory, FileSystemError, parseJson, readRegularFile, replaceFile } from './safe-files.js';
+import { ensureDirectory, FileSystemError, fsError, parseJson, readRegularFile, replaceFile } from './safe-files.js';
 import { decodeState, encodeState } from './checkpoint-state.js';
 import type { SimTask } from './sim-task.js';
 import type { RunCollectorJson } from '../sim/collector.js';
@@ -59,7 +59,9 @@ export async function loadCheckpoint(path: string, tasks: readonly SimTask[]): P
 /** Saves the finished results atomically (safe-files.ts: never through a planted link); removes the state once every task is done. */
 export async function saveCheckpoint(path: string, tasks: readonly SimTask[], done: ReadonlyMap<number, RunCollectorJson>): Promise<void> {
   if (done.size === tasks.length) {
-    await rm(path, { force: true });
+    await rm(path, { force: true }).catch((e: unknown) => {
+      throw fsError('remove', path, e);
+    });
     return;
   }
   const state = encodeState(tasksHash(tasks), tasks.length, done);

@@ -9,7 +9,7 @@
 import { access, constants, lstat, stat } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { UsageError } from './usage-error.js';
-import { FileSystemError, fsError } from './safe-files.js';
+import { assertReplaceable, FileSystemError, fsError } from './safe-files.js';
 import { readManifest } from './output.js';
 
 async function statOrNull(path: string) {
@@ -53,7 +53,10 @@ export async function preflightOutput(cwd: string, dir: string, names: readonly 
   } catch (e) {
     throw fsError('write under', at, e);
   }
-  if (force || here === null) return;
+  if (here === null) return;
+  // Not even --force replaces a directory or a link (safe-files.ts): say so now, not after the run.
+  for (const name of names) await assertReplaceable(join(root, name));
+  if (force) return;
   const ours = await readManifest(root);
   const foreign: string[] = [];
   for (const name of names) if (!ours.has(name) && (await exists(join(root, name)))) foreign.push(join(root, name));

@@ -9,7 +9,7 @@
 import { lstat } from 'node:fs/promises';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { UsageError } from './usage-error.js';
-import { ensureDirectory, FileSystemError, readRegularFile, replaceFile } from './safe-files.js';
+import { assertReplaceable, ensureDirectory, FileSystemError, readRegularFile, replaceFile } from './safe-files.js';
 
 export const MANIFEST = '.coordgap-files.json';
 
@@ -52,7 +52,10 @@ async function atomicWrite(root: string, name: string, content: string | Buffer)
 /**
  * Writes `files` (path relative to `dir` → content) under `dir`. Refuses, before
  * writing anything, when a target exists that this tool did not write (unless
- * `force`). Returns the absolute paths written.
+ * `force`) or that no write may replace (a directory, a symbolic link).
+ * Returns the absolute paths written.
+ * @throws FileSystemError (exit 2) naming the path and the OS's reason when
+ *   the file system refuses (ENOSPC, EROFS, EACCES …); no temporary file is left.
  */
 export async function writeOutputFiles(cwd: string, dir: string, files: Record<string, string | Buffer>, force: boolean): Promise<string[]> {
   const root = resolve(cwd, dir);
@@ -67,8 +70,12 @@ export async function writeOutputFiles(cwd: string, dir: string, files: Record<s
     if (foreign.length > 0)
       throw new UsageError(`refusing to overwrite ${foreign.join(', ')} (not written by coordgap); pass --force to replace them or choose another --out`);
   }
-  for (const name of names) await atomicWrite(root, name, files[name]);
+  // A target that cannot be replaced (a directory, a link) is refused before anything is written.
+  for (const name of names) await assertReplaceable(join(root, name));
+  // The manifest claims the names before the files are written: a write that
+  // fails half-way (disk full) leaves only files a rerun recognises as its own.
   for (const name of names) ours.add(name);
   await atomicWrite(root, MANIFEST, JSON.stringify([...ours].sort(), null, 2) + '\n');
+  for (const name of names) await atomicWrite(root, name, files[name]);
   return names.map((n) => join(root, n));
 }

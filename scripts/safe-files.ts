@@ -146,13 +146,22 @@ async function notReplaceable(path: string): Promise<string | null> {
 }
 
 /**
+ * Refuses a target no write may replace – a symbolic link, a directory, a
+ * device – so a caller writing several files can check them all first.
+ * @throws FileSystemError naming `target` and the reason.
+ */
+export async function assertReplaceable(target: string): Promise<void> {
+  const refused = await notReplaceable(target);
+  if (refused !== null) throw new FileSystemError(`cannot write ${target}: ${refused}`);
+}
+
+/**
  * Writes `content` to `target` through an exclusive temporary file and a
  * rename (see the module comment). The directory must exist.
  * @throws FileSystemError naming `target` and the reason; nothing is left behind.
  */
 export async function replaceFile(target: string, content: string | Uint8Array): Promise<void> {
-  const refused = await notReplaceable(target);
-  if (refused !== null) throw new FileSystemError(`cannot write ${target}: ${refused}`);
+  await assertReplaceable(target);
   const temp = join(dirname(target), `.${basename(target)}.${randomBytes(12).toString('hex')}.tmp`);
   let handle: FileHandle | undefined;
   let created = false;
