@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Bm25Scratch, buildBm25Index, bm25Search, syntheticCorpus } from './kernels/bm25.js';
+import { mulberry32 } from './kernels/prng.js';
 
 describe('BM25', () => {
   /*
@@ -40,6 +41,58 @@ describe('BM25', () => {
     const docs = syntheticCorpus(spec);
     expect(docs).toEqual(syntheticCorpus(spec));
     expect(docs.every((d) => d.length >= 5 && d.length <= 9 && d.every((t) => t >= 0 && t < 100))).toBe(true);
+  });
+
+  it('the bench corpus and its index are exactly what binary-search sampling and per-term lists give (the fast build changes no posting)', () => {
+    // Reference: the straightforward forms the fast ones replaced – inversion by binary
+    // search over the Zipf CDF, and a growing list per term.
+    const spec = { docs: 1000, vocabulary: 50_000, zipfExponent: 1.07, minDocLength: 50, maxDocLength: 250, seed: 11 };
+    const cdf = new Float64Array(spec.vocabulary);
+    let total = 0;
+    for (let r = 0; r < spec.vocabulary; r++) cdf[r] = total += 1 / Math.pow(r + 1, spec.zipfExponent);
+    for (let r = 0; r < spec.vocabulary; r++) cdf[r] /= total;
+    const lowerBound = (u: number) => {
+      let lo = 0;
+      let hi = cdf.length - 1;
+      while (lo < hi) {
+        const mid = (lo + hi) >>> 1;
+        if (cdf[mid] < u) lo = mid + 1;
+        else hi = mid;
+      }
+      return lo;
+    };
+    const uniform = mulberry32(spec.seed);
+    const expected: number[][] = [];
+    for (let d = 0; d < spec.docs; d++) {
+      const length = spec.minDocLength + Math.floor(uniform() * (spec.maxDocLength - spec.minDocLength + 1));
+      expected.push(Array.from({ length }, () => lowerBound(uniform())));
+    }
+    const docs = syntheticCorpus(spec);
+    expect(docs).toEqual(expected);
+
+    const lists = new Map<number, { docs: number[]; tfs: number[] }>();
+    docs.forEach((doc, id) => {
+      const counts = new Map<number, number>();
+      for (const t of doc) counts.set(t, (counts.get(t) ?? 0) + 1);
+      for (const [t, n] of [...counts].sort((a, b) => a[0] - b[0])) {
+        const l = lists.get(t) ?? { docs: [], tfs: [] };
+        l.docs.push(id);
+        l.tfs.push(n);
+        lists.set(t, l);
+      }
+    });
+    const built = buildBm25Index(docs, spec.vocabulary);
+    const differ: number[] = [];
+    const same = (a: ArrayLike<number>, b: readonly number[]) => a.length === b.length && b.every((x, i) => a[i] === x);
+    for (let t = 0; t < spec.vocabulary; t++) {
+      const want = lists.get(t);
+      const got = built.postings[t];
+      const idf = want ? Math.log(1 + (docs.length - want.docs.length + 0.5) / (want.docs.length + 0.5)) : 0;
+      const ok = want === undefined ? got === undefined : got !== undefined && same(got.docs, want.docs) && same(got.tfs, want.tfs) && built.idf[t] === idf;
+      if (!ok) differ.push(t);
+    }
+    expect(lists.size).toBeGreaterThan(10_000);
+    expect(differ).toEqual([]);
   });
 
   it('rejects term ids outside the vocabulary', () => {

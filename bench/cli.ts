@@ -146,7 +146,7 @@ function progressReporter(io: BenchIo, steps: StepCounts): { update(event: Bench
 async function benchRun(args: string[], io: BenchIo): Promise<void> {
   const program = command('bench', io)
     .description('CPU microbenchmarks of the request path → hardware profile JSON')
-    .option('--quick', 'short run for CI (under 60 s on 2 cores)')
+    .option('--quick', 'short run for CI: about 50 s of CPU - roughly a minute on an idle 2-core machine, 70-100 s when other work keeps both cores busy')
     .option('--kernels <list>', 'comma-separated kernel ids or prefixes (e.g. retrieval.exact,orchestration)')
     .option('--threads <n>', 'threads for scaling and server mode (default: available parallelism)', positiveInt('--threads'))
     .option('--out <file>', 'profile path (default out/bench/profile-<host>-<timestamp>.json)')
