@@ -14,7 +14,8 @@
 import { createHash } from 'node:crypto';
 import { rm } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { ensureDirectory, FileSystemError, fsError, parseJson, readRegularFile, replaceFile } from './safe-files.js';
+import { ensureDirectory, FileSystemError, fsError, readRegularFile, replaceFile } from './safe-files.js';
+import { parseJson } from './untrusted-text.js';
 import { decodeState, encodeState } from './checkpoint-state.js';
 import type { SimTask } from './sim-task.js';
 import type { RunCollectorJson } from '../sim/collector.js';

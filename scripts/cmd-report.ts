@@ -15,7 +15,8 @@ import { computeSensitivity } from './cmd-sensitivity.js';
 import { runSweep } from './cmd-sweep.js';
 import { experimentExitCode } from './cli-support.js';
 import { writeOutputFiles } from './output.js';
-import { parseJson, pathSegment, readRegularFile, type PathSegment } from './safe-files.js';
+import { readRegularFile } from './safe-files.js';
+import { parseJson, pathSegment, type PathSegment } from './untrusted-text.js';
 import { MAX_PROFILE_BYTES } from './hardware.js';
 import { formatComparison } from './format-compare.js';
 import { VERSION, PACKAGE_ROOT } from './version.js';
@@ -92,7 +93,7 @@ async function gather(
 
 /**
  * @param defaultOut where the report goes without --out; it gets the scenario's
- *   name as a PathSegment (safe-files.ts), never the raw name: with --from the
+ *   name as a PathSegment (untrusted-text.ts), never the raw name: with --from the
  *   name comes from a file, and names read back are data, not path parts.
  */
 async function report(file: string | undefined, opts: ReportOptions, ctx: CommandContext, defaultOut: (name: PathSegment) => string, announce: boolean): Promise<void> {

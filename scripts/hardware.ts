@@ -7,7 +7,8 @@ import { parseSource, validateSource, ScenarioError } from '../sim/scenario/sour
 import { hardwareConfigSchema, type HardwareConfig, type KernelQuantileTable, type ResolvedHardware } from '../sim/scenario/hardware-schema.js';
 import { parseProfile, type HardwareProfile } from '../bench/profile.js';
 import type { PoolHardwareChange } from '../sim/scenario/pools.js';
-import { FileSystemError, parseJson, readRegularFile } from './safe-files.js';
+import { FileSystemError, readRegularFile } from './safe-files.js';
+import { parseJson } from './untrusted-text.js';
 
 export interface LoadedHardware {
   path: string;

@@ -16,7 +16,8 @@ import type { ResolvedHardware } from '../sim/scenario/hardware-schema.js';
 import type { HardwareProfile } from '../bench/profile.js';
 import type { Model } from '../sim/model.js';
 import { UsageError } from './usage-error.js';
-import { excerpt, readRegularFile } from './safe-files.js';
+import { readRegularFile } from './safe-files.js';
+import { excerpt } from './untrusted-text.js';
 
 /** A mistake in how the tool was called (exit 2); defined on its own so the file readers and writers can throw it too. */
 export { UsageError };

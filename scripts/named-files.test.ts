@@ -8,7 +8,7 @@ import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadScenarioFile, parseTrace } from './load-scenario.js';
-import { excerpt, parseJson } from './safe-files.js';
+import { excerpt, parseJson } from './untrusted-text.js';
 import { runCli } from './test-support.js';
 import { ScenarioError } from '../sim/scenario/source.js';
 
