@@ -6,6 +6,7 @@
  * random numbers); gamma (rejection) and mixture (pick + draw) consume more.
  */
 import { Z99, LN_SQRT_2PI, lnGamma, regGamma, phi, invPhi } from './special.js';
+import { MAX_DURATION_MS, MAX_DURATION_TEXT, TOP_UNIFORM, roundBound as rounded, shownNumber } from './bounds.js';
 
 /** A source of uniform draws in [0, 1). */
 export type Uniform01 = () => number;
@@ -44,6 +45,12 @@ export interface Sampler {
   readonly meanMs: number;
   /** Exact variance in ms² (Infinity where it does not exist). */
   readonly varianceMs2: number;
+  /**
+   * The largest draw the streams' uniforms can give (their top is
+   * 1 − 2^−32, bounds.ts), or a bound just above it: what makeSampler keeps
+   * within MAX_DURATION_MS.
+   */
+  readonly maxMs: number;
   /** P(X <= xMs), for analytic results such as P(service > timeout). */
   cdf(xMs: number): number;
 }
@@ -60,11 +67,17 @@ export class DistParamError extends Error {
   }
 }
 
-// ---------------------------------------------------------------- special functions
+// ---------------------------------------------------------------- largest draws
+
+/** −ln(1 − u) at the top uniform: 32 ln 2 ≈ 22.18, the tail of the 1 − u forms. */
+const TOP_EXPONENTIAL = -Math.log(1 - TOP_UNIFORM);
+/** Φ⁻¹ at the top uniform, ≈ 6.23: the largest standard normal draw. */
+const TOP_NORMAL = invPhi(TOP_UNIFORM);
+
 
 class Constant implements Sampler {
-  readonly meanMs: number; readonly varianceMs2 = 0;
-  constructor(private readonly v: number) { this.meanMs = v; }
+  readonly meanMs: number; readonly varianceMs2 = 0; readonly maxMs: number;
+  constructor(private readonly v: number) { this.meanMs = v; this.maxMs = v; }
   /** Consumes one uniform anyway, keeping streams aligned when a variant swaps kinds. */
   sample(u: Uniform01): number { return this.fromUniform(u()); }
   fromUniform(_u: number): number { return this.v; }
@@ -72,9 +85,9 @@ class Constant implements Sampler {
 }
 
 class Uniform implements Sampler {
-  readonly meanMs: number; readonly varianceMs2: number; private readonly width: number;
+  readonly meanMs: number; readonly varianceMs2: number; readonly maxMs: number; private readonly width: number;
   constructor(private readonly min: number, max: number) {
-    this.width = max - min; this.meanMs = (min + max) / 2; this.varianceMs2 = this.width * this.width / 12;
+    this.width = max - min; this.meanMs = (min + max) / 2; this.varianceMs2 = this.width * this.width / 12; this.maxMs = max;
   }
   sample(u: Uniform01): number { return this.fromUniform(u()); }
   fromUniform(u: number): number { return this.min + u * this.width; }
@@ -82,8 +95,8 @@ class Uniform implements Sampler {
 }
 
 class Exponential implements Sampler {
-  readonly varianceMs2: number;
-  constructor(readonly meanMs: number) { this.varianceMs2 = meanMs * meanMs; }
+  readonly varianceMs2: number; readonly maxMs: number;
+  constructor(readonly meanMs: number) { this.varianceMs2 = meanMs * meanMs; this.maxMs = meanMs * TOP_EXPONENTIAL; }
   sample(u: Uniform01): number { return this.fromUniform(u()); }
   fromUniform(u: number): number { return -this.meanMs * Math.log(1 - u) + 0; } // + 0 turns -0 into 0
   cdf(x: number): number { return x <= 0 ? 0 : -Math.expm1(-x / this.meanMs); }
@@ -96,7 +109,7 @@ class Exponential implements Sampler {
  * (Johnson, Kotz & Balakrishnan, Continuous Univariate Distributions vol. 1, 2nd ed., §10.1).
  */
 class TruncatedNormal implements Sampler {
-  readonly meanMs: number; readonly varianceMs2: number; private readonly f0: number; private readonly span: number;
+  readonly meanMs: number; readonly varianceMs2: number; readonly maxMs: number; private readonly f0: number; private readonly span: number;
   constructor(private readonly mu: number, private readonly sigma: number) {
     const alpha = -mu / sigma;
     this.f0 = phi(alpha);
@@ -104,6 +117,7 @@ class TruncatedNormal implements Sampler {
     const lambda = Math.exp(-0.5 * alpha * alpha - LN_SQRT_2PI) / this.span;
     this.meanMs = mu + sigma * lambda;
     this.varianceMs2 = sigma * sigma * (1 + alpha * lambda - lambda * lambda);
+    this.maxMs = this.fromUniform(TOP_UNIFORM);
   }
   /** Reflected form μ − σΦ⁻¹((1 − U)(1 − F₀)): the argument never rounds to 1, so draws stay finite. */
   sample(u: Uniform01): number { return this.fromUniform(u()); }
@@ -116,15 +130,22 @@ class TruncatedNormal implements Sampler {
 
 /** Moments exp(kμ + k²σ²/2) (Johnson, Kotz & Balakrishnan vol. 1, §14.3). */
 class LogNormal implements Sampler {
-  readonly meanMs: number; readonly varianceMs2: number;
+  readonly meanMs: number; readonly varianceMs2: number; readonly maxMs: number;
   constructor(private readonly mu: number, private readonly sigma: number) {
     const s2 = sigma * sigma;
     this.meanMs = Math.exp(mu + s2 / 2);
     this.varianceMs2 = Math.expm1(s2) * Math.exp(2 * mu + s2);
+    this.maxMs = Math.exp(mu + sigma * TOP_NORMAL);
   }
   sample(u: Uniform01): number { return this.fromUniform(u()); }
   fromUniform(u: number): number { return Math.exp(this.mu + this.sigma * invPhi(u)); }
   cdf(x: number): number { return x <= 0 ? 0 : phi((Math.log(x) - this.mu) / this.sigma); }
+}
+
+/** The largest Gamma(shape, 1) draw Marsaglia–Tsang can accept: d·(1 + c·TOP_NORMAL)³ (the boost below 1 only shrinks it). */
+function gammaTop(shape: number): number {
+  const d = (shape < 1 ? shape + 1 : shape) - 1 / 3;
+  return d * (1 + TOP_NORMAL / Math.sqrt(9 * d)) ** 3;
 }
 
 /**
@@ -132,12 +153,14 @@ class LogNormal implements Sampler {
  * 26(3); for shape < 1 draw Gamma(shape + 1) and multiply by U^(1/shape) (same paper, §6).
  */
 class Gamma implements Sampler {
-  readonly meanMs: number; readonly varianceMs2: number;
+  readonly meanMs: number; readonly varianceMs2: number; readonly maxMs: number;
   private readonly d: number; private readonly c: number; private readonly boost: boolean; private readonly invShape: number;
   constructor(private readonly shape: number, private readonly scale: number) {
     this.meanMs = shape * scale; this.varianceMs2 = shape * scale * scale;
     this.boost = shape < 1; this.invShape = 1 / shape;
     this.d = (this.boost ? shape + 1 : shape) - 1 / 3; this.c = 1 / Math.sqrt(9 * this.d);
+    // An accepted draw is d·(1 + c·x)³ with x a normal draw ≤ TOP_NORMAL; the boost only shrinks it.
+    this.maxMs = gammaTop(shape) * scale;
   }
   sample(u: Uniform01): number {
     let g = marsagliaTsang(this.d, this.c, u);
@@ -164,9 +187,10 @@ export function marsagliaTsang(d: number, c: number, u: Uniform01): number {
 
 /** E[X^n] = λⁿ Γ(1 + n/k); inverse CDF λ(−ln(1 − u))^(1/k). */
 class Weibull implements Sampler {
-  readonly meanMs: number; readonly varianceMs2: number; private readonly invShape: number;
+  readonly meanMs: number; readonly varianceMs2: number; readonly maxMs: number; private readonly invShape: number;
   constructor(private readonly shape: number, private readonly scale: number) {
     this.invShape = 1 / shape;
+    this.maxMs = scale * Math.pow(TOP_EXPONENTIAL, this.invShape);
     const g1 = Math.exp(lnGamma(1 + 1 / shape)), g2 = Math.exp(lnGamma(1 + 2 / shape));
     this.meanMs = scale * g1; this.varianceMs2 = scale * scale * Math.max(0, g2 - g1 * g1);
   }
@@ -177,9 +201,10 @@ class Weibull implements Sampler {
 
 /** Pareto I: mean αx/(α−1) for α > 1, variance x²α/((α−1)²(α−2)) for α > 2. */
 class Pareto implements Sampler {
-  readonly meanMs: number; readonly varianceMs2: number; private readonly negInvShape: number;
+  readonly meanMs: number; readonly varianceMs2: number; readonly maxMs: number; private readonly negInvShape: number;
   constructor(private readonly shape: number, private readonly xm: number) {
     this.negInvShape = -1 / shape;
+    this.maxMs = this.fromUniform(TOP_UNIFORM);
     this.meanMs = shape > 1 ? shape * xm / (shape - 1) : Infinity;
     this.varianceMs2 = shape > 2 ? xm * xm * shape / ((shape - 1) ** 2 * (shape - 2)) : Infinity;
   }
@@ -196,9 +221,10 @@ function lastAtOrBelow(a: Float64Array, x: number, lo: number, hi: number): numb
 
 /** A mixture of uniforms on [v_i, v_{i+1}] with weights p_{i+1} − p_i: moments follow segment by segment. */
 class EmpiricalQuantiles implements Sampler {
-  readonly meanMs: number; readonly varianceMs2: number; private readonly last: number;
+  readonly meanMs: number; readonly varianceMs2: number; readonly maxMs: number; private readonly last: number;
   constructor(private readonly ps: Float64Array, private readonly vs: Float64Array) {
     this.last = ps.length - 1;
+    this.maxMs = vs[this.last];
     let m1 = 0, m2 = 0;
     for (let i = 0; i < this.last; i++) {
       const w = ps[i + 1] - ps[i], a = vs[i], b = vs[i + 1];
@@ -221,10 +247,11 @@ class EmpiricalQuantiles implements Sampler {
 }
 
 class EmpiricalSamples implements Sampler {
-  readonly meanMs: number; readonly varianceMs2: number; private readonly n: number;
+  readonly meanMs: number; readonly varianceMs2: number; readonly maxMs: number; private readonly n: number;
   constructor(private readonly sorted: Float64Array) {
     const n = sorted.length;
     this.n = n;
+    this.maxMs = sorted[n - 1];
     let s = 0; for (let i = 0; i < n; i++) s += sorted[i];
     const m = s / n;
     let ss = 0; for (let i = 0; i < n; i++) ss += (sorted[i] - m) ** 2;
@@ -237,9 +264,10 @@ class EmpiricalSamples implements Sampler {
 
 /** Law of total variance: Var = Σw(σ² + μ²) − (Σwμ)². */
 class Mixture implements Sampler {
-  readonly meanMs: number; readonly varianceMs2: number; private readonly cum: Float64Array;
+  readonly meanMs: number; readonly varianceMs2: number; readonly maxMs: number; private readonly cum: Float64Array;
   constructor(private readonly weights: Float64Array, private readonly parts: Sampler[]) {
     this.cum = new Float64Array(weights.length);
+    this.maxMs = Math.max(...parts.map((p) => p.maxMs));
     let c = 0, m1 = 0, m2 = 0;
     for (let i = 0; i < parts.length; i++) {
       const w = weights[i], p = parts[i];
@@ -281,8 +309,34 @@ function nonNegative(v: unknown, field: string): number {
   if (!(finite(v, field) >= 0)) fail(field, 'a finite number >= 0', v);
   return v as number;
 }
+/** A duration parameter: >= 0 (> 0 when `positiveOnly`) and at most MAX_DURATION_MS. */
+function duration(v: unknown, field: string, positiveOnly = false): number {
+  const x = positiveOnly ? positive(v, field) : nonNegative(v, field);
+  if (x > MAX_DURATION_MS) fail(field, `at most ${MAX_DURATION_MS} (ms, about 32 years)`, v);
+  return x;
+}
 
-/** Validates every parameter and throws DistParamError naming the field and the valid range. */
+/**
+ * Refuses a sampler whose largest draw (Sampler.maxMs) is past
+ * MAX_DURATION_MS – a heavy tail whose extreme overflows the clock – on the
+ * parameter `field`, with `valid` saying what that parameter may be.
+ */
+function withinBound(sampler: Sampler, field: string, valid: () => string, got: unknown): Sampler {
+  if (sampler.maxMs <= MAX_DURATION_MS) return sampler;
+  fail(field, `${valid()} – the largest draw, at the top uniform 1 − 2^-32, must stay within ${MAX_DURATION_TEXT}, and this one reaches ${shownNumber(sampler.maxMs)} ms`, got);
+}
+
+const LN_MAX_DURATION = Math.log(MAX_DURATION_MS);
+
+/** A parameter's bound as a message shows it (bounds.ts roundBound, shownNumber). */
+const roundBound = (x: number, direction: 'down' | 'up'): string => shownNumber(rounded(x, direction));
+
+/**
+ * Validates every parameter and throws DistParamError naming the field and
+ * the valid range – including that no draw can pass MAX_DURATION_MS (bounds.ts):
+ * a Pareto of shape 0.01 or a lognormal of sigma 1000 has finite parameters
+ * but draws Infinity at its extreme uniforms.
+ */
 export function makeSampler(spec: DistSpec): Sampler {
   return build(spec, '');
 }
@@ -291,27 +345,56 @@ function build(spec: DistSpec, path: string): Sampler {
   const f = (name: string): string => (path === '' ? name : `${path}.${name}`);
   if (typeof spec !== 'object' || spec === null) fail(path === '' ? 'dist' : path, 'a distribution spec object', spec);
   switch (spec.dist) {
-    case 'constant': return new Constant(nonNegative(spec.valueMs, f('valueMs')));
+    case 'constant': return new Constant(duration(spec.valueMs, f('valueMs')));
     case 'uniform': {
-      const min = nonNegative(spec.minMs, f('minMs'));
+      const min = duration(spec.minMs, f('minMs'));
       if (!(finite(spec.maxMs, f('maxMs')) > min)) fail(f('maxMs'), `> minMs (${min}); use 'constant' for a point`, spec.maxMs);
-      return new Uniform(min, spec.maxMs);
+      return new Uniform(min, duration(spec.maxMs, f('maxMs')));
     }
-    case 'exponential': return new Exponential(positive(spec.meanMs, f('meanMs')));
+    case 'exponential': {
+      const mean = duration(spec.meanMs, f('meanMs'), true);
+      return withinBound(new Exponential(mean), f('meanMs'), () => `at most ${roundBound(MAX_DURATION_MS / TOP_EXPONENTIAL, 'down')}`, mean);
+    }
     case 'normal': {
       const mean = finite(spec.meanMs, f('meanMs'));
       if (mean < 0) fail(f('meanMs'), '>= 0 (truncation at 0 must keep at least half the mass)', mean);
-      return new TruncatedNormal(mean, positive(spec.sdMs, f('sdMs')));
+      duration(mean, f('meanMs'));
+      const sd = positive(spec.sdMs, f('sdMs'));
+      // Truncation keeps at least half the mass, so the top draw is at most mean + sd·|Φ⁻¹(2^−33)|.
+      return withinBound(new TruncatedNormal(mean, sd), f('sdMs'), () => `at most ${roundBound((MAX_DURATION_MS - mean) / -invPhi(2 ** -33), 'down')} for meanMs ${mean}`, sd);
     }
     case 'lognormal': {
-      if ('mu' in spec) return new LogNormal(finite(spec.mu, f('mu')), positive(spec.sigma, f('sigma')));
-      const median = positive(spec.medianMs, f('medianMs'));
+      if ('mu' in spec) {
+        const mu = finite(spec.mu, f('mu'));
+        const sigma = positive(spec.sigma, f('sigma'));
+        if (!(mu < LN_MAX_DURATION)) fail(f('mu'), `below ${roundBound(LN_MAX_DURATION, 'down')} (e^mu is the median in ms, at most ${MAX_DURATION_TEXT})`, mu);
+        return withinBound(new LogNormal(mu, sigma), f('sigma'), () => `at most ${roundBound((LN_MAX_DURATION - mu) / TOP_NORMAL, 'down')} for mu ${mu}`, sigma);
+      }
+      const median = duration(spec.medianMs, f('medianMs'), true);
       if (!(finite(spec.p99Ms, f('p99Ms')) > median)) fail(f('p99Ms'), `> medianMs (${median})`, spec.p99Ms);
-      return new LogNormal(Math.log(median), Math.log(spec.p99Ms / median) / Z99);
+      const p99 = spec.p99Ms;
+      return withinBound(new LogNormal(Math.log(median), Math.log(p99 / median) / Z99), f('p99Ms'),
+        () => `at most ${roundBound(median * Math.exp((Z99 * (LN_MAX_DURATION - Math.log(median))) / TOP_NORMAL), 'down')} for medianMs ${median}`, p99);
     }
-    case 'gamma': return new Gamma(positive(spec.shape, f('shape')), positive(spec.scaleMs, f('scaleMs')));
-    case 'weibull': return new Weibull(positive(spec.shape, f('shape')), positive(spec.scaleMs, f('scaleMs')));
-    case 'pareto': return new Pareto(positive(spec.shape, f('shape')), positive(spec.scaleMs, f('scaleMs')));
+    case 'gamma': {
+      const shape = positive(spec.shape, f('shape'));
+      const scale = duration(spec.scaleMs, f('scaleMs'), true);
+      return withinBound(new Gamma(shape, scale), f('scaleMs'), () => `at most ${roundBound(MAX_DURATION_MS / gammaTop(shape), 'down')} for shape ${shape}`, scale);
+    }
+    case 'weibull': {
+      const shape = positive(spec.shape, f('shape'));
+      const scale = duration(spec.scaleMs, f('scaleMs'), true);
+      // scale · (32 ln 2)^(1/shape) ≤ max  ⇔  shape ≥ ln(32 ln 2) / ln(max / scale).
+      if (!(scale < MAX_DURATION_MS)) fail(f('scaleMs'), `below ${MAX_DURATION_MS} (ms): a Weibull draws past its scale`, scale);
+      return withinBound(new Weibull(shape, scale), f('shape'), () => `at least ${roundBound(Math.log(TOP_EXPONENTIAL) / Math.log(MAX_DURATION_MS / scale), 'up')} for scaleMs ${scale}`, shape);
+    }
+    case 'pareto': {
+      const shape = positive(spec.shape, f('shape'));
+      const scale = duration(spec.scaleMs, f('scaleMs'), true);
+      // scale · 2^(32/shape) ≤ max  ⇔  shape ≥ 32 ln 2 / ln(max / scale).
+      if (!(scale < MAX_DURATION_MS)) fail(f('scaleMs'), `below ${MAX_DURATION_MS} (ms): a Pareto draws past its scale`, scale);
+      return withinBound(new Pareto(shape, scale), f('shape'), () => `at least ${roundBound(TOP_EXPONENTIAL / Math.log(MAX_DURATION_MS / scale), 'up')} for scaleMs ${scale}`, shape);
+    }
     case 'empirical': return 'quantiles' in spec ? buildQuantiles(spec.quantiles, f('quantiles')) : buildSamples(spec.samplesMs, f('samplesMs'));
     case 'mixture': return buildMixture(spec.components, f('components'));
     default: return fail(f('dist'), "one of constant, uniform, exponential, normal, lognormal, gamma, weibull, pareto, empirical, mixture",
@@ -323,7 +406,7 @@ function buildQuantiles(qs: readonly { p: number; valueMs: number }[], field: st
   if (!Array.isArray(qs) || qs.length < 2) fail(field, 'an array of at least 2 points including p = 0 and p = 1', qs);
   const ps = new Float64Array(qs.length), vs = new Float64Array(qs.length);
   for (let i = 0; i < qs.length; i++) {
-    const p = finite(qs[i]?.p, `${field}[${i}].p`), v = nonNegative(qs[i].valueMs, `${field}[${i}].valueMs`);
+    const p = finite(qs[i]?.p, `${field}[${i}].p`), v = duration(qs[i].valueMs, `${field}[${i}].valueMs`);
     if (i === 0 && p !== 0) fail(`${field}[0].p`, '0 (the first point anchors the minimum)', p);
     if (i > 0 && !(p > ps[i - 1])) fail(`${field}[${i}].p`, `> ${ps[i - 1]} (p must increase strictly)`, p);
     if (i > 0 && v < vs[i - 1]) fail(`${field}[${i}].valueMs`, `>= ${vs[i - 1]} (values must not decrease)`, v);
@@ -336,7 +419,7 @@ function buildQuantiles(qs: readonly { p: number; valueMs: number }[], field: st
 function buildSamples(xs: readonly number[], field: string): Sampler {
   if (!Array.isArray(xs) || xs.length === 0) fail(field, 'a non-empty array of numbers >= 0', xs);
   const sorted = new Float64Array(xs.length);
-  for (let i = 0; i < xs.length; i++) sorted[i] = nonNegative(xs[i], `${field}[${i}]`);
+  for (let i = 0; i < xs.length; i++) sorted[i] = duration(xs[i], `${field}[${i}]`);
   return new EmpiricalSamples(sorted.sort());
 }
 

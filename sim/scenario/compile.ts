@@ -4,7 +4,8 @@
  * hand-off, state and protocol layers folded into per-stage and per-edge
  * probabilities.
  */
-import { makeSampler, type Sampler } from '../dist.js';
+import { makeSampler, DistParamError, type Sampler } from '../dist.js';
+import { MAX_DURATION_MS, MAX_DURATION_TEXT, roundBound, shownNumber } from '../bounds.js';
 import type { LatencySpec } from './schema-dist.js';
 import type { ResolvedHardware } from './hardware-schema.js';
 import type { Model, StageModel, ArrivalModel, EdgeModel, PoolModel } from '../model.js';
@@ -55,10 +56,13 @@ function compileDefinition(
 ): StageModel {
   const poolIndex = pools.findIndex((p) => p.id === d.pool);
   const speed = speedFactors[poolIndex];
+  const latency = latencySampler(d.latency, hardware, [...path, 'latency']);
+  const guardLatency = d.validate?.latency ? latencySampler(d.validate.latency, hardware, [...path, 'validate', 'latency']) : null;
+  checkServiceBound(s, d, latency, guardLatency, speed, hardware, path);
   return {
     id: d.id,
     poolIndex,
-    latency: latencySampler(d.latency, hardware, [...path, 'latency']),
+    latency,
     serviceScale: 1 / speed,
     errorProbability: d.faults?.error ?? 0,
     timeoutProbability: d.faults?.timeout ?? 0,
@@ -68,9 +72,7 @@ function compileDefinition(
     difficultyConcentration: (d.difficulty ?? s.difficulty)?.concentration ?? 0,
     attemptTimeoutMs: d.timeout ?? Infinity,
     retry: compileRetry(d.retry),
-    guard: d.validate
-      ? { catchRate: d.validate.catchRate, latency: d.validate.latency ? latencySampler(d.validate.latency, hardware, [...path, 'validate', 'latency']) : null }
-      : null,
+    guard: d.validate ? { catchRate: d.validate.catchRate, latency: guardLatency } : null,
     breaker: compileBreaker(d.breaker),
     retryBudget: d.retryBudget ?? null,
     hedgeDelayMs: d.hedge?.delay ?? Infinity,
@@ -85,6 +87,47 @@ function compileDefinition(
     inputPricePerMTokUsd: d.tokens?.inputPricePerMTokUsd ?? 0,
     outputPricePerMTokUsd: d.tokens?.outputPricePerMTokUsd ?? 0,
   };
+}
+
+/** A bound as a message shows it. */
+const boundText = (x: number, direction: 'down' | 'up'): string => shownNumber(roundBound(x, direction));
+
+/**
+ * Every attempt of a definition holds its server at most MAX_DURATION_MS
+ * (bounds.ts), after the hardware's speed factor divides its service times
+ * and any incident's latency factor multiplies them: each sampler is bounded
+ * on its own (dist.ts), but a factor can carry it past – `speedFactor:
+ * 5e-324` turned a 10 ms stage into Infinity, and the run crashed with no
+ * field named. Refused here, on the factor's side of the product, saying
+ * what is valid.
+ */
+function checkServiceBound(
+  s: Scenario,
+  d: DefinitionInput,
+  latency: Sampler,
+  guard: Sampler | null,
+  speed: number,
+  hardware: ResolvedHardware | undefined,
+  path: (string | number)[],
+): void {
+  const serviceMs = latency.maxMs * (1 / speed); // as the run scales them (serviceScale)
+  if (!(serviceMs <= MAX_DURATION_MS)) {
+    const source = hardware === undefined ? '' : ` from hardware "${hardware.config.name}"`;
+    throw new CompileError(
+      [...path, 'latency'],
+      `service times reach ${shownNumber(serviceMs)} ms once the speed factor ${speed}${source} divides them (largest draw ${shownNumber(latency.maxMs)} ms); ` +
+        `a service time must stay within ${MAX_DURATION_TEXT} – valid here: a speed factor of at least ${boundText(latency.maxMs / MAX_DURATION_MS, 'up')}, or a shorter latency`,
+    );
+  }
+  const attemptMs = serviceMs + (guard?.maxMs ?? 0);
+  (s.incidents ?? []).forEach((incident, i) => {
+    if (incident.stage !== d.id || incident.latencyFactor * attemptMs <= MAX_DURATION_MS) return;
+    throw new CompileError(
+      ['incidents', i, 'latencyFactor'],
+      `multiplies ${d.id}'s attempts (up to ${shownNumber(attemptMs)} ms) to ${shownNumber(incident.latencyFactor * attemptMs)} ms; ` +
+        `an attempt must stay within ${MAX_DURATION_TEXT} – valid here: at most ${boundText(MAX_DURATION_MS / attemptMs, 'down')}`,
+    );
+  });
 }
 
 /**
@@ -145,7 +188,18 @@ function latencySampler(spec: LatencySpec, hardware: ResolvedHardware | undefine
       [...path, 'kernel'],
       `kernel "${spec.kernel}" is not in hardware profile "${hardware?.kernelSource}"; known kernel ids: ${Object.keys(kernels).join(', ') || '(none)'}`,
     );
-  return makeSampler({ dist: 'empirical', quantiles: table.map((q) => ({ p: q.p, valueMs: q.valueMs * spec.calls + spec.overheadMs })) });
+  try {
+    return makeSampler({ dist: 'empirical', quantiles: table.map((q) => ({ p: q.p, valueMs: q.valueMs * spec.calls + spec.overheadMs })) });
+  } catch (e) {
+    if (!(e instanceof DistParamError)) throw e;
+    // The profile's own values are checked when it is read; what can break here is calls × its slowest call.
+    const slowestMs = Math.max(...table.map((q) => q.valueMs));
+    throw new CompileError(
+      [...path, 'calls'],
+      `${spec.calls} calls of kernel "${spec.kernel}" (up to ${shownNumber(slowestMs)} ms each) plus the overhead take up to ${shownNumber(slowestMs * spec.calls + spec.overheadMs)} ms; ` +
+        `an attempt must stay within ${MAX_DURATION_TEXT} – valid here: at most ${boundText((MAX_DURATION_MS - spec.overheadMs) / slowestMs, 'down')} calls`,
+    );
+  }
 }
 
 export function compileScenario(s: Scenario, options: CompileOptions = {}): Model {

@@ -11,6 +11,12 @@
  * thrown is a loader bug (the CLI would exit 3 with "internal error"), and so
  * is a case that takes more than CASE_LIMIT_MS. Seeded: CI runs the same
  * cases every time.
+ *
+ * A model must also run: the extreme-parameter cases (d) – heavy tails,
+ * huge durations and factors, tiny rates and speed factors, which used to
+ * validate and then overflow the clock to Infinity (issue 12.13) – simulate
+ * every model they yield, and the run must end (or be refused up front by
+ * its budget) with every figure finite.
  */
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
@@ -23,6 +29,8 @@ import { scenarioSchema, type Scenario } from './schema.js';
 import { compileScenario, CompileError } from './compile.js';
 import { variantInput, PatchError } from './variants.js';
 import { hardwareConfigSchema, type ResolvedHardware } from './hardware-schema.js';
+import { simulateModel } from '../simulate.js';
+import { BudgetError } from '../budget.js';
 
 const SEED = 42;
 const FILE = 'fuzz.yaml';
@@ -52,19 +60,21 @@ const TRACE_MS = [0, 10, 25];
 
 type Ending = 'valid' | 'error';
 const tally = { cases: 0, valid: 0, error: 0, slowestMs: 0 };
+/** How the extreme-parameter cases (d) ended: refused where written, refused by the run budget, or simulated to the end. */
+const extremes = { cases: 0, error: 0, refused: 0, ran: 0 };
 
 function lineCount(text: string): number {
   return text.split('\n').length;
 }
 
 /** Throws unless every issue is positioned inside `text` (or at `--set`) and says something. */
-function checkIssues(issues: readonly ScenarioIssue[], text: string): void {
+function checkIssues(issues: readonly ScenarioIssue[], text: string, file = FILE): void {
   if (issues.length === 0) throw new Error('a ScenarioError without issues');
   for (const i of issues) {
     const where = `${i.file}:${i.line}:${i.col} ${i.message}`;
-    if (i.file !== FILE && i.file !== '--set') throw new Error(`issue in unexpected file: ${where}`);
+    if (i.file !== file && i.file !== '--set') throw new Error(`issue in unexpected file: ${where}`);
     if (!Number.isInteger(i.line) || !Number.isInteger(i.col) || i.line < 1 || i.col < 1) throw new Error(`unpositioned issue: ${where}`);
-    if (i.file === FILE && i.line > lineCount(text)) throw new Error(`issue past the end of the text (${lineCount(text)} lines): ${where}`);
+    if (i.file === file && i.line > lineCount(text)) throw new Error(`issue past the end of the text (${lineCount(text)} lines): ${where}`);
     if (typeof i.message !== 'string' || i.message.trim() === '') throw new Error(`issue without a message at ${where}`);
     if (i.message.includes('[object Object]')) throw new Error(`unreadable message: ${where}`);
   }
@@ -392,6 +402,128 @@ const override = fc
     return { scenario, set: `${paths[n % paths.length]}${suffix}=${value}` };
   });
 
+// ------------------------------------------------------------------ (d) extreme parameters, simulated
+
+/** Numbers at and past every bound: denormals, the duration bound (1e12 ms) and either side of it, the largest double. */
+const EXTREME = [5e-324, 1e-300, 1e-12, 1e-9, 1e-6, 0.001, 0.01, 0.1, 0.5, 1, 3, 1000, 1e6, 1e9, 1e11, 1e12, 1e12 + 1000, 1e15, 1e100, 1e300, Number.MAX_VALUE];
+const extreme = fc.constantFrom(...EXTREME);
+/** A field: left at its plain value (twice as likely) or set to an extreme. */
+const field = (plain: number) => fc.oneof({ weight: 2, arbitrary: fc.constant(plain) }, { weight: 1, arbitrary: extreme });
+const num = (x: number): string => flow(x);
+
+const LATENCY_KINDS = ['constant', 'uniform', 'exponential', 'normal', 'lognormal', 'lognormal-p99', 'gamma', 'weibull', 'pareto', 'empirical', 'mixture'] as const;
+function latencyText(kind: (typeof LATENCY_KINDS)[number], a: number, b: number): string {
+  switch (kind) {
+    case 'constant': return num(a);
+    case 'uniform': return `{ dist: uniform, min: ${num(a)}, max: ${num(a + b)} }`;
+    case 'exponential': return `{ dist: exponential, mean: ${num(a)} }`;
+    case 'normal': return `{ dist: normal, mean: ${num(a)}, sd: ${num(b)} }`;
+    case 'lognormal': return `{ dist: lognormal, mu: ${num(Math.log(a))}, sigma: ${num(b)} }`;
+    case 'lognormal-p99': return `{ dist: lognormal, median: ${num(a)}, p99: ${num(a * (1 + b))} }`;
+    case 'gamma': return `{ dist: gamma, shape: ${num(b)}, scale: ${num(a)} }`;
+    case 'weibull': return `{ dist: weibull, shape: ${num(b)}, scale: ${num(a)} }`;
+    case 'pareto': return `{ dist: pareto, shape: ${num(b)}, scale: ${num(a)} }`;
+    case 'empirical': return `{ dist: empirical, quantiles: [{ p: 0, value: 0 }, { p: 0.5, value: ${num(a)} }, { p: 1, value: ${num(a + b)} }] }`;
+    default: return `{ dist: mixture, components: [{ weight: 1, of: { dist: pareto, shape: ${num(b)}, scale: ${num(a)} } }, { weight: ${num(b)}, of: ${num(a)} }] }`;
+  }
+}
+
+const extremeCase = fc
+  .record({
+    kind: fc.constantFrom(...LATENCY_KINDS),
+    a: field(10),
+    b: field(1.5),
+    arrivals: fc.constantFrom('poisson', 'fixed', 'closed'),
+    gap: field(100),
+    timeout: field(5000),
+    deadline: field(60_000),
+    base: field(10),
+    max: field(1000),
+    factor: field(2),
+    additive: field(10),
+    hedge: field(2000),
+    guard: field(1),
+    incident: field(3),
+    handling: field(60_000),
+    speed: field(1),
+  })
+  .map((c) => {
+    const arrivals =
+      c.arrivals === 'poisson' ? `{ kind: poisson, rate: ${num(1000 / c.gap)} }` : c.arrivals === 'fixed' ? `{ kind: fixed, interval: ${num(c.gap)} }` : `{ kind: closed, users: 3, thinkTime: ${latencyText('exponential', c.gap, 1)} }`;
+    const scenario = [
+      'name: extreme',
+      'requests: 20',
+      `arrivals: ${arrivals}`,
+      `deadline: ${num(c.deadline)}`,
+      'hardware: hw.yaml',
+      'pools: { cpu: { servers: 2 }, human: { servers: 1 } }',
+      'escalation: { pool: human, handlingTime: ' + latencyText('lognormal-p99', c.handling, 3) + ' }',
+      'stages:',
+      '  - id: a',
+      '    pool: cpu',
+      `    latency: ${latencyText(c.kind, c.a, c.b)}`,
+      `    timeout: ${num(c.timeout)}`,
+      '    faults: { error: 0.3, timeout: 0.1 }',
+      `    validate: { catchRate: 0.5, latency: ${num(c.guard)} }`,
+      `    retry: { maxAttempts: 4, backoff: { kind: exponential, base: ${num(c.base)}, max: ${num(c.max)}, factor: ${num(c.factor)}, additive: ${num(c.additive)} } }`,
+      `    hedge: { delay: ${num(c.hedge)} }`,
+      '    escalate: true',
+      '  - { id: b, pool: cpu, latency: 5, faults: { corruption: 0.1 } }',
+      `incidents: [{ stage: a, from: 0, to: 1e9, latencyFactor: ${num(c.incident)} }]`,
+      '',
+    ].join('\n');
+    return { scenario, hardware: `name: hw\npools: { cpu: { speedFactor: ${num(c.speed)} } }\n` };
+  });
+
+/**
+ * Every number in a result is finite – an Infinity or NaN that got through
+ * would print as null or crash a report – but the figures of nothing, NaN by
+ * design: the estimate of a rate with no trials (Wilson, intervals.ts) and
+ * the latency of successes when none succeeded.
+ */
+function checkFiniteResult(value: unknown, noSuccess: boolean, path = ''): void {
+  const ofNothing = path.endsWith('.estimate') || (noSuccess && path.startsWith('.latencyMs.'));
+  if (typeof value === 'number' && !Number.isFinite(value) && !(Number.isNaN(value) && ofNothing))
+    throw new Error(`a run's result holds ${value} at ${path || 'the root'}`);
+  if (Array.isArray(value)) value.forEach((v, i) => checkFiniteResult(v, noSuccess, `${path}[${i}]`));
+  else if (typeof value === 'object' && value !== null) for (const [k, v] of Object.entries(value)) checkFiniteResult(v, noSuccess, `${path}.${k}`);
+}
+
+/** One extreme case: the hardware file, then the scenario, then a run of the model it yields. */
+function runExtreme({ scenario, hardware }: { scenario: string; hardware: string }): void {
+  extremes.cases++;
+  let config: ResolvedHardware['config'];
+  try {
+    config = validateSource(parseSource(hardware, 'hw.yaml'), hardwareConfigSchema);
+  } catch (e) {
+    if (!(e instanceof ScenarioError)) throw e;
+    checkIssues(e.issues, hardware, 'hw.yaml');
+    extremes.error++;
+    return;
+  }
+  const src = parseSource(scenario, FILE);
+  let model: ReturnType<typeof compileScenario>;
+  try {
+    const s = validateSource(src, scenarioSchema);
+    checkFinite(s);
+    model = compileScenario(s, { hardware: { config } });
+  } catch (e) {
+    if (e instanceof ScenarioError) checkIssues(e.issues, scenario);
+    else if (e instanceof CompileError) checkLocated(src, e.path, e.message, scenario);
+    else throw e;
+    extremes.error++;
+    return;
+  }
+  try {
+    const r = simulateModel(model, { maxEvents: 200_000 });
+    checkFiniteResult(r, r.outcomes.success === 0);
+    extremes.ran++;
+  } catch (e) {
+    if (!(e instanceof BudgetError)) throw e;
+    extremes.refused++;
+  }
+}
+
 describe('loader fuzzing: every case ends in a model or a positioned error', () => {
   it('random unicode (1,500 cases)', () => {
     fuzz(fc.oneof(fc.string({ unit: 'binary', maxLength: 300 }), fc.string({ unit: 'grapheme', maxLength: 100 })), 1500, (t) => runCase(t));
@@ -427,6 +559,20 @@ describe('loader fuzzing: every case ends in a model or a positioned error', () 
 
   it('--set overrides of every kind of value (1,000 cases)', () => {
     fuzz(override, 1000, ({ scenario, set }) => runCase(BUNDLED[scenario], [set], BUNDLED_PARSED[scenario]));
+  });
+
+  it('extreme distribution parameters, durations, rates and factors, each model simulated (1,500 cases)', () => {
+    fuzz(extremeCase, 1500, (c) => {
+      const started = performance.now();
+      runExtreme(c);
+      const elapsedMs = performance.now() - started;
+      tally.slowestMs = Math.max(tally.slowestMs, elapsedMs);
+      if (elapsedMs > CASE_LIMIT_MS) throw new Error(`case took ${elapsedMs.toFixed(0)} ms (limit ${CASE_LIMIT_MS} ms)`);
+    });
+    // Every ending is exercised: refused where written, and simulated to the end.
+    expect(extremes.error).toBeGreaterThan(0);
+    expect(extremes.ran).toBeGreaterThan(0);
+    expect(extremes.error + extremes.refused + extremes.ran).toBe(extremes.cases);
   });
 
   it(`ran at least ${MIN_CASES.toLocaleString('en')} cases, each under ${CASE_LIMIT_MS} ms`, () => {

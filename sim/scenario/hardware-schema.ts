@@ -12,6 +12,16 @@ import { positiveInt, strictObject } from './units.js';
 
 const poolKind = z.enum(['cpu', 'gpu', 'external', 'human']);
 
+/**
+ * A speed factor is a ratio of machine speeds: a million either way is past
+ * any real pair of machines, and keeps 1 / speedFactor – what service times
+ * are multiplied by – a finite number (`speedFactor: 5e-324` made it Infinity,
+ * and a run crashed with no field named). The compiler still checks that the
+ * scaled service times stay within their bound (compile.ts).
+ */
+export const MIN_SPEED_FACTOR = 1e-6;
+export const MAX_SPEED_FACTOR = 1e6;
+
 export const hardwareConfigSchema = strictObject({
   $schema: z.string().optional(),
   name: z.string().min(1),
@@ -22,7 +32,13 @@ export const hardwareConfigSchema = strictObject({
       poolKind,
       strictObject({
         servers: positiveInt.optional().describe('servers of every scenario pool of this kind (a scenario that declares others is warned)'),
-        speedFactor: z.number().finite().positive('must be > 0').default(1).describe('service times on pools of this kind are divided by it'),
+        speedFactor: z
+          .number()
+          .finite()
+          .min(MIN_SPEED_FACTOR, `must be between ${MIN_SPEED_FACTOR} and ${MAX_SPEED_FACTOR} (a ratio of machine speeds)`)
+          .max(MAX_SPEED_FACTOR, `must be between ${MIN_SPEED_FACTOR} and ${MAX_SPEED_FACTOR} (a ratio of machine speeds)`)
+          .default(1)
+          .describe('service times on pools of this kind are divided by it (between 1e-6 and 1e6)'),
       }),
     )
     .default({}),

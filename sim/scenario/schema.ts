@@ -8,7 +8,7 @@
  * no retries, no deadline, unbounded queues.
  */
 import { z } from 'zod';
-import { durationMs, ratePerSec, probability, positiveInt, nonNegativeInt, strictObject } from './units.js';
+import { describeValue, durationMs, ratePerSec, probability, positiveInt, nonNegativeInt, strictObject } from './units.js';
 import { latencySchema } from './schema-dist.js';
 import { retrySchema, validateSchema, breakerSchema, retryBudgetSchema, hedgeSchema } from './schema-recovery.js';
 import { checkScenario } from './schema-checks.js';
@@ -16,6 +16,7 @@ import { thresholdsSchema } from '../thresholds.js';
 import { sweepSchema } from '../sweep-spec.js';
 import { DEFAULT_LIMITS } from '../budget.js';
 import { MAX_EVENTS_PER_RUN } from '../request-table.js';
+import { MIN_RATE_PER_SEC, MAX_DURATION_TEXT } from '../bounds.js';
 import { RESERVED_KEYS, reservedKeyMessage } from './reserved-keys.js';
 
 /**
@@ -122,7 +123,14 @@ export const poolSchema = strictObject({
 });
 
 export const arrivalsSchema = z.discriminatedUnion('kind', [
-  strictObject({ kind: z.literal('poisson'), rate: ratePerSec }),
+  strictObject({
+    kind: z.literal('poisson'),
+    rate: ratePerSec.pipe(
+      z.number().min(MIN_RATE_PER_SEC, {
+        error: (issue) => `must be at least ${MIN_RATE_PER_SEC}/s: the mean gap between arrivals must stay within ${MAX_DURATION_TEXT}; got ${describeValue(issue.input)}/s`,
+      }),
+    ),
+  }),
   strictObject({ kind: z.literal('fixed'), interval: durationMs }),
   strictObject({ kind: z.literal('closed'), users: positiveInt, thinkTime: latencySchema }),
   strictObject({

@@ -10,6 +10,7 @@
  * conversion is a transform that only runs at validation time.
  */
 import * as z from 'zod';
+import { MAX_DURATION_MS, MAX_DURATION_TEXT } from '../bounds.js';
 
 /** What every error-map function here needs from a zod issue. */
 interface HasInput {
@@ -122,6 +123,7 @@ function durationMessage(issue: HasInput): string {
   if (typeof v === 'number') {
     if (!Number.isFinite(v)) return `a duration must be a finite number of milliseconds; got ${describeValue(v)}`;
     if (v < 0) return `a duration can't be negative; got ${v}`;
+    if (v > MAX_DURATION_MS) return `a duration must be at most ${MAX_DURATION_TEXT}; got ${v}`;
   }
   if (typeof v === 'string') return `expected a duration such as 250ms, 2s or 5m; got ${describeValue(v)}`;
   return `expected a duration: milliseconds as a number, or a string such as 250ms, 2s or 5m; got ${describeValue(v)}`;
@@ -136,14 +138,16 @@ function durationToMs(text: string): number {
 
 /**
  * A duration in milliseconds: a non-negative finite number (already ms), or a
- * string with a unit – `500us`, `250ms`, `1.5s`, `5m` (minutes), `1h` – or `"0"`.
+ * string with a unit – `500us`, `250ms`, `1.5s`, `5m` (minutes), `1h` – or `"0"`;
+ * at most MAX_DURATION_MS (10^12 ms, bounds.ts), so the clock a run adds them
+ * on stays finite.
  * A bare number string other than "0" is refused: "250" in quotes is more
  * likely a slip than a deliberate millisecond count, and the fix is one word.
  */
 export const durationMs = z
   .union(
     [
-      z.number({ error: durationMessage }).min(0, { error: durationMessage }),
+      z.number({ error: durationMessage }).min(0, { error: durationMessage }).max(MAX_DURATION_MS, { error: durationMessage }),
       z.string({ error: durationMessage }).regex(DURATION_RE, { error: durationMessage }),
     ],
     { error: durationMessage },
@@ -152,6 +156,7 @@ export const durationMs = z
     const ms = typeof v === 'number' ? v : durationToMs(v);
     // "999…9s" matches the pattern but overflows to Infinity.
     if (!Number.isFinite(ms)) ctx.issues.push({ code: 'custom', input: v, message: `a duration must be a finite number of milliseconds; got ${describeValue(v)}` });
+    else if (ms > MAX_DURATION_MS) ctx.issues.push({ code: 'custom', input: v, message: `a duration must be at most ${MAX_DURATION_TEXT}; got ${describeValue(v)}` });
     return ms;
   })
   .describe('Duration: milliseconds as a number, or a string with a unit (us, ms, s, m, h), e.g. "250ms", "2s", "5m".');
