@@ -111,7 +111,9 @@ function stageInput(d: StageDraft, i: number, s: ScenarioDraft): StageIn {
   const st: StageIn = { id: `s${i}`, pool: `p${d.pool % s.pools.length}`, latency: d.latency };
   if (d.timeout !== undefined) st.timeout = d.timeout;
   if (d.faults !== undefined) {
-    const [error, timeout, corruption] = d.faults;
+    // Fragmented state's stale reads share each attempt with the faults: the faults get what they leave (a sum over 1 is refused).
+    const room = s.state?.kind === 'fragmented' ? 1 - s.state.staleRead : 1;
+    const [error, timeout, corruption] = d.faults.map((x) => x * room);
     // A timeout fault needs an attempt time limit; without one its share is a plain error.
     st.faults = d.timeout !== undefined ? { error, timeout, corruption } : { error: error + timeout, corruption };
     if (d.transientShare !== undefined) st.faults.transientShare = d.transientShare;

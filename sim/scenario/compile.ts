@@ -10,6 +10,7 @@ import type { LatencySpec } from './schema-dist.js';
 import type { ResolvedHardware } from './hardware-schema.js';
 import type { Model, StageModel, ArrivalModel, EdgeModel, PoolModel } from '../model.js';
 import { compilePools, PoolServersMissing } from './pools.js';
+import { handoffInto, staleReadOf } from './layers.js';
 import { NO_RETRY, retryOnMask, type RetrySpec } from '../policies/retry.js';
 import type { BreakerSpec } from '../policies/breaker.js';
 import type { Scenario, DefinitionInput, StageInput } from './schema.js';
@@ -39,11 +40,6 @@ function compileBreaker(b: DefinitionInput['breaker']): BreakerSpec | null {
   return { kind: 'rate', failureRate: b.failureRate, windowCalls: b.window, minCalls: b.minCalls, openMs: b.openFor, halfOpenCalls: b.halfOpenCalls };
 }
 
-/** Stale-read probability of a definition under the scenario's state layer. */
-function staleRead(s: Scenario, d: DefinitionInput): number {
-  const base = d.staleRead ?? (s.state?.kind === 'fragmented' ? s.state.staleRead : 0);
-  return s.state?.kind === 'persisted' ? base * s.state.persistedFactor : base;
-}
 
 function compileDefinition(
   s: Scenario,
@@ -67,7 +63,7 @@ function compileDefinition(
     errorProbability: d.faults?.error ?? 0,
     timeoutProbability: d.faults?.timeout ?? 0,
     corruptionProbability: d.faults?.corruption ?? 0,
-    staleReadProbability: staleRead(s, d),
+    staleReadProbability: staleReadOf(s, d).probability,
     transientShare: d.faults?.transientShare ?? 1,
     difficultyConcentration: (d.difficulty ?? s.difficulty)?.concentration ?? 0,
     attemptTimeoutMs: d.timeout ?? Infinity,
@@ -130,27 +126,17 @@ function checkServiceBound(
   });
 }
 
-/**
- * The hand-off into stage i: its own `handoff` fields, else the scenario's
- * `handoffs` defaults; a tool stage on either side adds the protocol layer's
- * mismatch rate (scaled by mcpFactor under MCP), combined as independent
- * causes: 1 − (1 − a)(1 − b).
- */
+/** The hand-off into stage i (layers.ts); the checks refuse parts that sum past 1 (schema-checks.ts). */
 function compileEdge(s: Scenario, i: number): EdgeModel | null {
   if (i === 0) return null;
   const to: StageInput = s.stages[i];
   const from: StageInput = s.stages[i - 1];
-  let mismatch = to.handoff?.formatMismatch ?? s.handoffs?.formatMismatch ?? 0;
-  const p = s.protocol;
-  if (p && (to.handoff?.protocol ?? (to.tool || from.tool))) {
-    const protocolMismatch = p.kind === 'mcp' ? p.toolMismatch * (p.mcpFactor ?? 1) : p.toolMismatch;
-    mismatch = 1 - (1 - mismatch) * (1 - protocolMismatch);
-  }
-  const contextLoss = to.handoff?.contextLoss ?? s.handoffs?.contextLoss ?? 0;
+  const h = handoffInto(s, i);
   return {
     id: `${from.id}→${to.id}`,
-    contextLossProbability: contextLoss,
-    formatMismatchProbability: Math.min(mismatch, 1 - contextLoss),
+    contextLossProbability: h.contextLoss,
+    // min: float rounding only – the checks refuse a sum over 1.
+    formatMismatchProbability: Math.min(h.mismatch, 1 - h.contextLoss),
     strictReceiver: to.handoff?.strict ?? s.handoffs?.strict ?? false,
   };
 }

@@ -7,6 +7,7 @@
 import type { z } from 'zod';
 import { didYouMean } from './units.js';
 import { MAX_DEFINITIONS, MAX_POOLS } from './compile.js';
+import { handoffInto, staleReadOf, type LayeredScenario } from './layers.js';
 
 type Path = (string | number)[];
 type Ctx = z.RefinementCtx;
@@ -20,16 +21,17 @@ interface DefinitionLike {
   retry?: { maxAttempts?: number; maxRetries?: number; retryOn: string[] };
   fallback?: string;
   escalate?: boolean;
-  handoff?: { contextLoss?: number; formatMismatch?: number };
+  handoff?: { contextLoss?: number; formatMismatch?: number; protocol?: boolean };
+  tool?: boolean;
 }
 
-interface ScenarioLike {
+interface ScenarioLike extends LayeredScenario {
   pools: Record<string, unknown>;
   stages: DefinitionLike[];
   fallbacks?: DefinitionLike[];
   escalation?: { pool: string };
   handoffs?: { contextLoss?: number; formatMismatch?: number };
-  protocol?: { kind: string; mcpFactor?: number };
+  protocol?: { kind: string; toolMismatch: number; mcpFactor?: number };
   arrivals: { kind: string; timestamps?: number[]; file?: string };
   incidents?: { stage: string; from: number; to: number }[];
 }
@@ -53,6 +55,17 @@ function checkDefinition(d: DefinitionLike, at: Path, s: ScenarioLike, fallbackI
         path: [...at, 'faults'],
         message: `fault probabilities of one attempt sum to ${+sum.toFixed(6)}; they must sum to at most 1`,
       });
+    // Two places: the stage's faults and the stale reads its scenario's fragmented state gives every stage.
+    const stale = staleReadOf(s, d);
+    const own = f.error + f.timeout + f.corruption;
+    if (stale.fromState && parts.every((p) => p >= 0 && p <= 1) && stale.probability > 0 && own + stale.probability > 1 + 1e-12)
+      ctx.addIssue({
+        code: 'custom',
+        path: [...at, 'faults'],
+        message:
+          `fault probabilities of one attempt (error + timeout + corruption = ${+own.toFixed(6)}) and the stale-read probability state.staleRead gives every stage ` +
+          `(${stale.probability}) sum to ${+(own + stale.probability).toFixed(6)}; they must sum to at most 1 – lower them, or give "${d.id}" a staleRead of its own`,
+      });
     if (f.timeout > 0 && d.timeout === undefined)
       ctx.addIssue({ code: 'custom', path: [...at, 'faults', 'timeout'], message: 'a timeout fault needs the stage\'s "timeout" (how long a hung call holds its server)' });
   }
@@ -71,6 +84,33 @@ function checkDefinition(d: DefinitionLike, at: Path, s: ScenarioLike, fallbackI
   const h = d.handoff;
   if (h && (h.contextLoss ?? 0) + (h.formatMismatch ?? 0) > 1 + 1e-12)
     ctx.addIssue({ code: 'custom', path: [...at, 'handoff'], message: 'contextLoss + formatMismatch must be at most 1' });
+}
+
+/** The block a hand-off field path belongs to: `handoffs` or `stages[i].handoff`. */
+const blockOf = (path: string | null): string | null => (path === null ? null : path.slice(0, path.lastIndexOf('.')));
+
+/**
+ * A hand-off's context loss and format mismatch sum to at most 1 also when
+ * they come from different places – a stage's handoff and the scenario's
+ * defaults, or a mismatch the protocol layer adds – which the one-block
+ * checks cannot see (the compiler used to clip the excess without a word).
+ */
+function checkHandoffSum(s: ScenarioLike, i: number, ctx: Ctx): void {
+  const e = handoffInto(s, i);
+  const sum = e.contextLoss + e.mismatch;
+  if (!(sum > 1 + 1e-12)) return;
+  // One block without the protocol layer: its own check has said so.
+  if (e.protocolMismatch === 0 && blockOf(e.contextLossFrom) === blockOf(e.formatMismatchFrom)) return;
+  const fm = e.formatMismatchFrom === null ? 'no formatMismatch' : `${e.formatMismatchFrom} ${e.formatMismatch}`;
+  const mismatch =
+    e.protocolMismatch === 0 ? fm : `${fm} combined with ${e.protocolMismatchFrom} ${+e.protocolMismatch.toFixed(6)}: 1 − (1 − ${e.formatMismatch})(1 − ${+e.protocolMismatch.toFixed(6)})`;
+  ctx.addIssue({
+    code: 'custom',
+    path: s.stages[i].handoff === undefined ? ['stages', i] : ['stages', i, 'handoff'],
+    message:
+      `the hand-off into ${s.stages[i].id}: contextLoss ${e.contextLoss} (${e.contextLossFrom}) and a format mismatch of ${+e.mismatch.toFixed(6)} (${mismatch}) ` +
+      `sum to ${+sum.toFixed(6)}; they must sum to at most 1`,
+  });
 }
 
 export function checkScenario(s: ScenarioLike, ctx: Ctx): void {
@@ -127,6 +167,7 @@ export function checkScenario(s: ScenarioLike, ctx: Ctx): void {
   const h = s.handoffs;
   if (h && (h.contextLoss ?? 0) + (h.formatMismatch ?? 0) > 1 + 1e-12)
     ctx.addIssue({ code: 'custom', path: ['handoffs'], message: 'contextLoss + formatMismatch must be at most 1' });
+  for (let i = 1; i < s.stages.length; i++) checkHandoffSum(s, i, ctx);
   if (s.protocol?.kind === 'mcp' && s.protocol.mcpFactor === undefined)
     ctx.addIssue({ code: 'custom', path: ['protocol', 'mcpFactor'], message: 'mcp needs mcpFactor: the share of the bespoke mismatch rate left with one standard protocol' });
   if (s.arrivals.kind === 'trace') {
