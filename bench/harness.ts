@@ -8,6 +8,7 @@
 import { Piscina } from 'piscina';
 import type { KernelSpec, SuiteId } from './catalog.js';
 import { compiledModuleUrl } from './compiled-path.js';
+import { destroyWhenLoaded } from './pool-teardown.js';
 import type { KernelResult } from './profile.js';
 import type { KernelMeasurement, MeasureResult, MeasureTask, PrepareResult, PrepareTask } from './protocol.js';
 import { type SampleSummary, aggregateIsolates, summarizeSamples } from './stats.js';
@@ -60,7 +61,7 @@ export async function inFreshIsolate<T, R>(name: string, task: T): Promise<R> {
   try {
     return await pool.run(task);
   } finally {
-    await pool.destroy();
+    await destroyWhenLoaded(pool);
   }
 }
 

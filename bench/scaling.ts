@@ -10,6 +10,7 @@
 import { Piscina } from 'piscina';
 import type { KernelSpec } from './catalog.js';
 import { compiledModuleUrl } from './compiled-path.js';
+import { destroyWhenLoaded } from './pool-teardown.js';
 import type { ScalingSeries } from './profile.js';
 import type { ThroughputResult, ThroughputTask } from './protocol.js';
 
@@ -61,7 +62,7 @@ async function throughputAt(options: ScalingOptions, threads: number, filename: 
     const results = await Promise.all(Array.from({ length: threads }, () => pool.run(task)));
     return results.reduce((sum, r) => sum + (r.calls * 1000) / r.elapsedMs, 0);
   } finally {
-    await pool.destroy();
+    await destroyWhenLoaded(pool);
   }
 }
 

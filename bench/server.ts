@@ -14,6 +14,7 @@ import { Piscina } from 'piscina';
 import { quantileSorted } from 'simple-statistics';
 import type { KernelSpec } from './catalog.js';
 import { compiledModuleUrl } from './compiled-path.js';
+import { destroyWhenLoaded } from './pool-teardown.js';
 import { LOADGEN_SERVER, earlyStopping } from './early-stopping.js';
 import { childSeed, mulberry32 } from './kernels/prng.js';
 import type { ServerCurve } from './profile.js';
@@ -175,6 +176,6 @@ export async function runServerMode(options: ServerOptions): Promise<ServerCurve
       maxRateUnderBoundPerSec: maxRateUnderBound(points),
     };
   } finally {
-    await pool.destroy();
+    await destroyWhenLoaded(pool);
   }
 }

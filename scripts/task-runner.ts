@@ -1,19 +1,17 @@
 /**
- * Fans tasks out to Piscina worker threads and gathers their results in task
- * order, so what is merged afterwards does not depend on the thread count or
- * on which task finished first. A task that throws, or whose worker dies, is
- * recorded with its label and message while the others complete; a task that
- * runs past its time limit has its worker thread ended and is reported as
+ * Fans tasks out to worker threads (task-pool.ts) and gathers their results in
+ * task order, so what is merged afterwards does not depend on the thread count
+ * or on which task finished first. A task that throws, or whose worker dies,
+ * is recorded with its label and message while the others complete; a task
+ * that runs past its time limit has its worker thread ended and is reported as
  * hung. An abort (Ctrl-C) cancels what has not finished and keeps what has.
  */
 import { availableParallelism } from 'node:os';
-import { Piscina } from 'piscina';
 import { compiledModuleUrl } from '../bench/compiled-path.js';
 import { runSimTask, type SimTask } from './sim-task.js';
-import { isTaskStarted, type TaskEnvelope, type TaskReply } from './task-protocol.js';
-import type { RunCollectorJson } from '../sim/collector.js';
+import { runOnWorkers, type TaskOutcome } from './task-pool.js';
 
-export type TaskOutcome = { ok: true; value: RunCollectorJson } | { ok: false; error: string } | { ok: false; aborted: true; error: string };
+export type { TaskOutcome } from './task-pool.js';
 
 /** Default time one task may run before its worker is ended as hung: far beyond any normal replication. */
 export const DEFAULT_TASK_TIMEOUT_MS = 60 * 60 * 1000;
@@ -59,89 +57,28 @@ export async function runTasks(tasks: readonly SimTask[], options: RunTasksOptio
         results[i] = { ok: false, aborted: true, error: 'interrupted before it ran' };
         continue;
       }
+      let outcome: TaskOutcome;
       try {
-        finished(i, { ok: true, value: runSimTask(tasks[i]) });
+        outcome = { ok: true, value: runSimTask(tasks[i]) };
       } catch (e) {
-        finished(i, { ok: false, error: (e as Error).message });
+        outcome = { ok: false, error: (e as Error).message };
       }
+      finished(i, outcome);
       // Let a pending SIGINT be delivered between tasks.
       await new Promise((r) => setImmediate(r));
     }
     return results;
   }
   if (tasks.length === 0) return results;
-  await runOnWorkers(tasks, Math.min(threads, tasks.length), options, finished);
+  await runOnWorkers(
+    tasks,
+    {
+      threads: Math.min(threads, tasks.length),
+      workerUrl: options.workerUrl ?? compiledModuleUrl(import.meta.url, './sim-worker.js'),
+      timeoutMs: options.taskTimeoutMs ?? DEFAULT_TASK_TIMEOUT_MS,
+      ...(options.signal ? { signal: options.signal } : {}),
+    },
+    finished,
+  );
   return results;
-}
-
-/** A task on its way through the pool: how to end it, and its time limit once it has started. */
-interface InFlight {
-  controller: AbortController;
-  timer?: NodeJS.Timeout;
-  hung: boolean;
-}
-
-/**
- * Keeps at most `threads` tasks in the pool at a time, taken in task order;
- * the others wait here, where no clock runs for them. Each task's time limit
- * starts when its worker reports the task started (task-protocol.ts).
- */
-async function runOnWorkers(
-  tasks: readonly SimTask[],
-  threads: number,
-  options: RunTasksOptions,
-  finished: (i: number, outcome: TaskOutcome) => void,
-): Promise<void> {
-  const timeoutMs = options.taskTimeoutMs ?? DEFAULT_TASK_TIMEOUT_MS;
-  const pool = new Piscina({
-    filename: (options.workerUrl ?? compiledModuleUrl(import.meta.url, './sim-worker.js')).href,
-    minThreads: threads,
-    maxThreads: threads,
-    // Tasks are CPU-bound and long; one per thread at a time keeps order fair.
-    concurrentTasksPerWorker: 1,
-  });
-  const inFlight = new Map<number, InFlight>();
-  pool.on('message', (message: unknown) => {
-    if (!isTaskStarted(message)) return;
-    const run = inFlight.get(message.coordgapTaskStarted);
-    if (run === undefined || run.timer !== undefined) return;
-    run.timer = setTimeout(() => {
-      run.hung = true;
-      run.controller.abort();
-    }, timeoutMs);
-  });
-
-  const runOne = async (i: number): Promise<TaskOutcome> => {
-    const run: InFlight = { controller: new AbortController(), hung: false };
-    inFlight.set(i, run);
-    const onAbort = () => run.controller.abort();
-    options.signal?.addEventListener('abort', onAbort, { once: true });
-    try {
-      const envelope: TaskEnvelope = { runId: i, task: tasks[i] };
-      const reply = (await pool.run(envelope, { signal: run.controller.signal })) as TaskReply;
-      return { ok: true, value: reply.value };
-    } catch (e) {
-      if (run.hung) return { ok: false, error: `hung: no result ${timeoutMs} ms after it started; its worker thread was ended` };
-      if (options.signal?.aborted === true) return { ok: false, aborted: true, error: 'interrupted before it finished' };
-      return { ok: false, error: (e as Error).message };
-    } finally {
-      clearTimeout(run.timer);
-      inFlight.delete(i);
-      options.signal?.removeEventListener('abort', onAbort);
-    }
-  };
-
-  let next = 0;
-  const lane = async () => {
-    while (next < tasks.length) {
-      const i = next++;
-      if (options.signal?.aborted === true) finished(i, { ok: false, aborted: true, error: 'interrupted before it ran' });
-      else finished(i, await runOne(i));
-    }
-  };
-  try {
-    await Promise.all(Array.from({ length: threads }, lane));
-  } finally {
-    await pool.destroy();
-  }
 }
