@@ -18,6 +18,7 @@ import type { Model } from '../sim/model.js';
 import { UsageError } from './usage-error.js';
 import { readRegularFile } from './safe-files.js';
 import { excerpt } from './untrusted-text.js';
+import { MAX_DURATION_MS, MAX_DURATION_TEXT } from '../sim/bounds.js';
 
 /** A mistake in how the tool was called (exit 2); defined on its own so the file readers and writers can throw it too. */
 export { UsageError };
@@ -70,16 +71,25 @@ function readText(path: string, what: string, maxBytes: number): Promise<string>
   return readRegularFile(path, what, maxBytes, what === 'scenario' ? { hint: ' – put long lists of arrival times in a trace file (arrivals.file, one per line)' } : {});
 }
 
-/** Parses a trace file: one arrival time in ms per line; blank lines and # comments ignored. */
+/** A decimal number as a trace writes arrival times: digits, an optional fraction and exponent (1e3), nothing else. */
+const DECIMAL_MS = /^(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/;
+
+/**
+ * Parses a trace file: one arrival time in ms per line (a decimal number, at
+ * most MAX_DURATION_MS); blank lines and # comments ignored.
+ */
 export function parseTrace(text: string, file: string): number[] {
   const out: number[] = [];
   const lines = text.split(/\r?\n/);
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i].replace(/#.*/, '').trim();
     if (line === '') continue;
-    const v = Number(line);
-    if (!Number.isFinite(v) || v < 0)
-      throw new ScenarioError([{ file, line: i + 1, col: 1, path: '', message: `expected an arrival time in ms (a non-negative number); got ${excerpt(line)}` }]);
+    // Decimal only: Number() also reads 0x1F, 0b101 and 0o17, which no trace means as milliseconds.
+    const v = DECIMAL_MS.test(line) ? Number(line) : NaN;
+    if (!(v >= 0 && v <= MAX_DURATION_MS))
+      throw new ScenarioError([
+        { file, line: i + 1, col: 1, path: '', message: `expected an arrival time in ms: a decimal number such as 12 or 3.5, from 0 to ${MAX_DURATION_TEXT}; got ${excerpt(line)}` },
+      ]);
     if (out.length > 0 && v < out[out.length - 1])
       throw new ScenarioError([{ file, line: i + 1, col: 1, path: '', message: `arrival times must not decrease (${v} after ${out[out.length - 1]})` }]);
     out.push(v);

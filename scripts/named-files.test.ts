@@ -99,7 +99,7 @@ describe('a file that fails to parse is shown as a short escaped excerpt', () =>
       }
       throw new Error('expected a refusal');
     })();
-    expect(e.issues[0].message).toBe(`expected an arrival time in ms (a non-negative number); got "\\u001b]0;pwned\\u0007\\u001b[2J${'9'.repeat(26)}…"`);
+    expect(e.issues[0].message).toBe(`expected an arrival time in ms: a decimal number such as 12 or 3.5, from 0 to 1e12 ms (about 32 years); got "\\u001b]0;pwned\\u0007\\u001b[2J${'9'.repeat(26)}…"`);
     expect(e.issues[0].message).not.toMatch(/\p{Cc}/u);
   });
 

@@ -5,7 +5,7 @@
  * mode for the budget, resilience4j for the breaker.
  */
 import { z } from 'zod';
-import { durationMs, probability, positiveInt, nonNegativeInt, strictObject } from './units.js';
+import { describeValue, durationMs, probability, positiveInt, nonNegativeInt, strictObject } from './units.js';
 import { latencySchema } from './schema-dist.js';
 
 export const backoffSchema = strictObject({
@@ -56,7 +56,10 @@ export const breakerSchema = z.discriminatedUnion('kind', [
   }),
   strictObject({
     kind: z.literal('rate'),
-    failureRate: probability.default(0.5),
+    failureRate: probability
+      .gt(0, { error: (issue) => `must be above 0 and at most 1 (resilience4j's failureRateThreshold must be > 0: at 0 every call would open the breaker); got ${describeValue(issue.input)}` })
+      .default(0.5)
+      .describe('failure share of the window that opens the breaker, in (0, 1] (resilience4j failureRateThreshold: 50 %)'),
     window: positiveInt.default(100).describe('calls in the sliding window (resilience4j slidingWindowSize: 100)'),
     minCalls: positiveInt.default(100).describe('calls before the rate is judged (resilience4j minimumNumberOfCalls: 100)'),
     openFor: durationMs.default(60_000).describe('resilience4j waitDurationInOpenState: 60 s'),

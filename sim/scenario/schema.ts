@@ -191,6 +191,12 @@ export const limitsSchema = strictObject({
     .describe('memory one run may use, MB (default 1500); the cap on requests held in memory at once – where an overloaded run stops admitting – is derived from it; CLI: --max-memory-mb'),
 });
 
+/**
+ * The narrowest timeline bucket: 1 µs, the smallest unit a file can write. A
+ * width of 0 used to switch the timeline off without a word.
+ */
+export const MIN_TIMELINE_BUCKET_MS = 0.001;
+
 /** Request indices and keys are 32-bit integers in the inner loop (request-table.ts, keyed.ts). */
 export const MAX_REQUESTS_PER_RUN = 2 ** 31 - 1;
 
@@ -237,7 +243,14 @@ export const scenarioSchema = strictObject({
     silentFailureUsd: nonNegativeUsd.default(0).describe('business cost of one silent failure (remediation, lost customer)'),
   }).optional(),
   incidents: z.array(incidentSchema).optional().describe('windows in which a stage misbehaves (the trigger of an incident study)'),
-  timeline: durationMs.optional().describe('record goodput over time in buckets of this width'),
+  timeline: durationMs
+    .pipe(
+      z.number().min(MIN_TIMELINE_BUCKET_MS, {
+        error: (issue) => `must be at least 1us: the width of a timeline bucket (leave timeline out to record none); got ${describeValue(issue.input)} ms`,
+      }),
+    )
+    .optional()
+    .describe('record goodput over time in buckets of this width (at least 1us; the timeline keeps 512 buckets and merges neighbours past them)'),
   limits: limitsSchema.optional().describe('events and memory one run may use; over either, a run is refused up front with the estimate (default 2e9 events, 1500 MB)'),
   hardware: z.string().optional().describe('hardware config (scenarios/hardware/*.yaml), relative to this file: servers, speed factors, prices, measured profile'),
   thresholds: thresholdsSchema.optional().describe("pass/fail criteria, k6 style: { successRate: '>= 0.95', 'latencyMs.p99': '< 2s' }; a failed one exits 1"),

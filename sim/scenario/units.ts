@@ -161,6 +161,15 @@ export const durationMs = z
   })
   .describe('Duration: milliseconds as a number, or a string with a unit (us, ms, s, m, h), e.g. "250ms", "2s", "5m".');
 
+/** A duration in words: 30 → "30 ms", 1234 → "1.23 s", 360000 → "6.0 min". */
+export function durationText(ms: number): string {
+  if (!Number.isFinite(ms)) return String(ms);
+  if (ms < 1000) return `${Number(ms.toPrecision(3))} ms`;
+  if (ms < 60_000) return `${Number((ms / 1000).toPrecision(3))} s`;
+  if (ms < 3_600_000) return `${(ms / 60_000).toFixed(1)} min`;
+  return `${(ms / 3_600_000).toFixed(1)} h`;
+}
+
 // ---------------------------------------------------------------------- rates
 
 const RATE_UNITS_PER_SEC: Readonly<Record<string, number>> = { s: 1, sec: 1, min: 1 / 60, h: 1 / 3600 };

@@ -29,6 +29,8 @@ import { pathToString } from './issues.js';
 import { declaredOverrides } from './pools.js';
 import type { Scenario } from './schema.js';
 import type { ResolvedHardware } from './hardware-schema.js';
+import { durationText } from './units.js';
+import { policyWarnings, type PolicyWarningCode } from './warnings-policies.js';
 
 /** What kind of likely mistake a warning is about (stable names for --json readers). */
 export type WarningCode =
@@ -37,7 +39,8 @@ export type WarningCode =
   | 'timeout-below-median'
   | 'escalation-outlasts-deadline'
   | 'pool-overloaded'
-  | 'hardware-overrides-scenario';
+  | 'hardware-overrides-scenario'
+  | PolicyWarningCode;
 
 /** A likely mistake, placed like a ScenarioIssue. */
 export interface ScenarioWarning extends ScenarioIssue {
@@ -77,14 +80,7 @@ export function formatWarning(w: ScenarioWarning): string {
   return `${w.file}:${w.line}:${w.col} warning: ${w.path === '' ? '' : `${w.path}: `}${w.message}`;
 }
 
-/** 30 → "30 ms", 1234 → "1.23 s", 360000 → "6.0 min". */
-export function durationText(ms: number): string {
-  if (!Number.isFinite(ms)) return String(ms);
-  if (ms < 1000) return `${Number(ms.toPrecision(3))} ms`;
-  if (ms < 60_000) return `${Number((ms / 1000).toPrecision(3))} s`;
-  if (ms < 3_600_000) return `${(ms / 60_000).toFixed(1)} min`;
-  return `${(ms / 3_600_000).toFixed(1)} h`;
-}
+export { durationText } from './units.js';
 
 /** A share for "at least …": rounded down, so the claim stays true (99.97 % → "99.9 %", never "100 %"). */
 function atLeastPercent(x: number): string {
@@ -295,7 +291,7 @@ export function findWarnings(w: WarningInput): RawWarning[] {
   const sharp = [...timeLimits(w, covered), ...escalation(w, covered)];
   const hardware =
     w.scenario?.hardware === undefined ? [] : declaredOverrides(w.scenario, w.hardware, w.scenario.hardware).map((o): RawWarning => ({ code: 'hardware-overrides-scenario', ...o }));
-  return [...bareDurations(w, covered), ...sharp, ...overloadedPools(w), ...hardware];
+  return [...bareDurations(w, covered), ...sharp, ...overloadedPools(w), ...hardware, ...policyWarnings(w.model)];
 }
 
 /** Places raw warnings; `label` prefixes the path of a variant's (`variants[1] (fast): deadline`). */
