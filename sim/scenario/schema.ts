@@ -253,7 +253,7 @@ export const scenarioSchema = strictObject({
     .describe('record goodput over time in buckets of this width (at least 1us; the timeline keeps 512 buckets and merges neighbours past them)'),
   limits: limitsSchema.optional().describe('events and memory one run may use; over either, a run is refused up front with the estimate (default 2e9 events, 1500 MB)'),
   hardware: z.string().optional().describe('hardware config (scenarios/hardware/*.yaml), relative to this file: servers, speed factors, prices, measured profile'),
-  thresholds: thresholdsSchema.optional().describe("pass/fail criteria, k6 style: { successRate: '>= 0.95', 'latencyMs.p99': '< 2s' }; a failed one exits 1"),
+  thresholds: thresholdsSchema.optional().describe("pass/fail criteria, k6 style: { successRate: '>= 0.95', 'latencyMs.p99': '< 2s' }; checked on every arm – run exits 1 when the baseline fails one, compare/report/demo when no arm passes all (--gate ARM|all to choose)"),
   variants: z
     .array(variantSchema)
     .max(MAX_VARIANTS, `must hold at most ${MAX_VARIANTS} variants (each is a chart row and a run per replication); split the study into several files or use sweep`)
