@@ -3,7 +3,9 @@
  * a sweep stopped by SIGINT or SIGTERM keeps its finished points and a
  * resumable state and exits 130; one killed outright (SIGKILL) still leaves
  * the state saved while it ran; `--resume` then finishes the rest, and the
- * files it writes are byte-identical to those of an uninterrupted sweep.
+ * files it writes are byte-identical to those of an uninterrupted sweep. On
+ * one thread the signal reaches a simulation in progress, not only the gaps
+ * between runs.
  */
 import { describe, expect, it, beforeAll } from 'vitest';
 import { spawn } from 'node:child_process';
@@ -29,7 +31,12 @@ interface Exit {
 
 /** Starts the sweep in a child process; sends `signal` as soon as its first finished task is saved. */
 async function interruptedSweep(outDir: string, threads: number, signal: NodeJS.Signals): Promise<Exit> {
-  const child = spawn(process.execPath, [BIN, ...SWEEP, '--threads', String(threads), '--out', outDir], { stdio: ['ignore', 'ignore', 'pipe'] });
+  return interrupted([...SWEEP, '--threads', String(threads)], outDir, signal);
+}
+
+/** Starts `coordgap args --out outDir` in a child process; sends `signal` as soon as its first finished task is saved. */
+async function interrupted(args: readonly string[], outDir: string, signal: NodeJS.Signals): Promise<Exit> {
+  const child = spawn(process.execPath, [BIN, ...args, '--out', outDir], { stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
   const exited = new Promise<Exit>((resolve) => child.on('exit', (code, sig) => resolve({ code, signal: sig, stderr })));
@@ -98,4 +105,22 @@ describe('a sweep interrupted by a signal resumes to byte-identical results', ()
     expect(readFileSync(join(dir, 'results.json'), 'utf8')).toBe(whole.json);
     expect(readFileSync(join(dir, 'results.csv'), 'utf8')).toBe(whole.csv);
   }, 120_000);
+});
+
+describe('on one thread a signal reaches the run in progress', () => {
+  // Point 1 is quick; point 2 (10M requests) would run for minutes, and the
+  // signal arrives while it runs. When the simulation ran on the main thread
+  // the handler waited for it to end and the command exited 0.
+  const LONG = ['sweep', SIX_STEP, '--set', 'requests=2000,10000000', '--threads', '1'];
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    it(`${signal} during a 10M-request run: exit 130, the finished point saved`, async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'coordgap-long-'));
+      const exit = await interrupted(LONG, dir, signal);
+      expect(exit.code).toBe(130);
+      expect(exit.stderr).toContain('interrupted');
+      expect(exit.stderr).not.toMatch(/\n\s+at /);
+      expect(tasksSaved(dir)).toBe(1);
+      expect((JSON.parse(readFileSync(join(dir, 'results.json'), 'utf8')) as { points: unknown[] }).points).toHaveLength(1);
+    }, 120_000);
+  }
 });

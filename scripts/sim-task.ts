@@ -6,8 +6,8 @@
  */
 import { scenarioSchema } from '../sim/scenario/schema.js';
 import { compileScenario } from '../sim/scenario/compile.js';
-import { runReplication } from '../sim/simulate.js';
-import type { SimulateOptions } from '../sim/pipeline.js';
+import { runReplication, type ReplicationOptions } from '../sim/simulate.js';
+import type { CancelCheck } from '../sim/engine.js';
 import type { RunCollectorJson } from '../sim/collector.js';
 import type { LimitsModel, Model } from '../sim/model.js';
 import { withLimits, limitsOf, inFlightCap } from '../sim/budget.js';
@@ -44,12 +44,18 @@ function modelFor(task: SimTask): Model {
   return model;
 }
 
-export function runSimTask(task: SimTask): RunCollectorJson {
+/**
+ * Runs the task. `isCancelled` is asked every few milliseconds of simulation
+ * (CANCEL_CHECK_EVENTS events); when it answers true the run throws a
+ * RunCancelledError and has no result.
+ */
+export function runSimTask(task: SimTask, isCancelled?: CancelCheck): RunCollectorJson {
   const model = modelFor(task);
   // Limits and seed travel as run options, not in a copy of the model: the
   // compiled model keeps its hidden class (see SimulateOptions.seed).
   const limited = withLimits(model, task.limits);
-  const options: SimulateOptions = { maxEvents: limitsOf(limited).maxEvents, maxInFlight: inFlightCap(limited) };
+  const options: ReplicationOptions = { maxEvents: limitsOf(limited).maxEvents, maxInFlight: inFlightCap(limited) };
   if (task.seed !== undefined) options.seed = task.seed;
+  if (isCancelled !== undefined) options.isCancelled = isCancelled;
   return runReplication(model, task.replication, options).toJSON();
 }

@@ -8,8 +8,8 @@
  * - No worker thread is ended while it loads its modules (bench/pool-teardown.ts
  *   says why: Node aborts the process). A worker is ended only for a task it has
  *   started – which proves it loaded – or by the teardown, which waits until
- *   every worker has loaded. A task not yet started is called off through a
- *   shared flag the worker reads before it starts, never by ending its worker.
+ *   every worker has loaded. Cancelling (Ctrl-C) ends no worker at all: tasks
+ *   read a shared flag before they start and while they simulate.
  */
 import { Piscina } from 'piscina';
 import { destroyWhenLoaded } from '../bench/pool-teardown.js';
@@ -63,12 +63,13 @@ export async function runOnWorkers(
   const cancelFlag = cancellationFlag();
   const inFlight = new Map<number, InFlight>();
   let halted: Halt | null = null;
+  // Stopping early ends no worker: a task not started reads the flag when it
+  // starts and returns at once, a running simulation reads it every few
+  // milliseconds and stops. (A task that hangs – ignoring the flag – is still
+  // ended by its time limit.)
   const halt = (why: Halt) => {
     halted ??= why;
     cancel(cancelFlag);
-    // A started task's worker has loaded: ending it is safe. The others read
-    // the flag when they start and return at once.
-    for (const run of inFlight.values()) if (run.started) run.controller.abort();
   };
   const onAbort = () => halt({ interrupted: true });
   if (options.signal?.aborted === true) onAbort();
@@ -79,7 +80,6 @@ export async function runOnWorkers(
     const run = inFlight.get(message.coordgapTaskStarted);
     if (run === undefined || run.started) return;
     run.started = true;
-    if (halted !== null) return run.controller.abort();
     run.timer = setTimeout(() => {
       run.hung = true;
       run.controller.abort();

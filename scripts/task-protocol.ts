@@ -9,6 +9,7 @@
 import { parentPort } from 'node:worker_threads';
 import type { SimTask } from './sim-task.js';
 import type { RunCollectorJson } from '../sim/collector.js';
+import { RunCancelledError, type CancelCheck } from '../sim/engine.js';
 
 /** One task as posted to a worker: `runId` names it in the worker's messages. */
 export interface TaskEnvelope {
@@ -16,8 +17,9 @@ export interface TaskEnvelope {
   task: SimTask;
   /**
    * Shared with the main thread (a SharedArrayBuffer view): element 0 turns
-   * non-zero when the experiment is cancelled, so a task handed to a worker
-   * that is still loading can be called off without ending that worker.
+   * non-zero when the experiment is cancelled (Ctrl-C). A task not started yet
+   * returns at once; a running simulation reads it every few milliseconds
+   * (Engine.isCancelled) and stops – no worker has to be ended for either.
    */
   cancel: Int32Array;
 }
@@ -31,11 +33,11 @@ export function isTaskStarted(message: unknown): message is TaskStartedMessage {
   return typeof message === 'object' && message !== null && typeof (message as Partial<TaskStartedMessage>).coordgapTaskStarted === 'number';
 }
 
-/** What the worker returns for one task: its result, or that it was called off before it started. */
+/** What the worker returns for one task: its result, or that it was called off. */
 export type TaskReply = { kind: 'done'; value: RunCollectorJson } | { kind: 'cancelled' };
 
 /** What a worker does with a task; `sim-worker.ts` runs the simulation, test fixtures misbehave on purpose. */
-export type TaskBody = (task: SimTask) => RunCollectorJson;
+export type TaskBody = (task: SimTask, isCancelled: CancelCheck) => RunCollectorJson;
 
 /** A new cancellation flag for TaskEnvelope.cancel. */
 export function cancellationFlag(): Int32Array {
@@ -52,11 +54,18 @@ export function cancel(flag: Int32Array): void {
 
 /**
  * The worker side of one task: unless it was called off, announce its start,
- * then run it. The announcement is sent from inside the task handler, so it
- * also proves the worker has finished loading its modules.
+ * then run it until it ends or is called off. The announcement is sent from
+ * inside the task handler, so it also proves the worker has finished loading
+ * its modules.
  */
 export function serveTask(envelope: TaskEnvelope, body: TaskBody): TaskReply {
-  if (isCancelled(envelope.cancel)) return { kind: 'cancelled' };
+  const cancelled = () => isCancelled(envelope.cancel);
+  if (cancelled()) return { kind: 'cancelled' };
   parentPort?.postMessage({ coordgapTaskStarted: envelope.runId } satisfies TaskStartedMessage);
-  return { kind: 'done', value: body(envelope.task) };
+  try {
+    return { kind: 'done', value: body(envelope.task, cancelled) };
+  } catch (e) {
+    if (e instanceof RunCancelledError) return { kind: 'cancelled' };
+    throw e;
+  }
 }

@@ -17,7 +17,11 @@ export type { TaskOutcome } from './task-pool.js';
 export const DEFAULT_TASK_TIMEOUT_MS = 60 * 60 * 1000;
 
 export interface RunTasksOptions {
-  /** Worker threads; 1 runs in this thread. Default: the machine's available parallelism. */
+  /**
+   * Worker threads. 1 runs in this thread when neither `signal` nor
+   * `taskTimeoutMs` is given, else on one worker thread. Default: the
+   * machine's available parallelism.
+   */
   threads?: number;
   /** Worker module (tests use a fixture that fails on purpose). */
   workerUrl?: URL;
@@ -25,13 +29,14 @@ export interface RunTasksOptions {
   onProgress?: (done: number, total: number) => void;
   /** Called with each task's outcome as it ends (index into `tasks`), before onProgress. */
   onResult?: (index: number, outcome: TaskOutcome) => void;
+  /** Aborting it (Ctrl-C) calls off every run not finished, running ones within milliseconds; finished ones are kept. */
   signal?: AbortSignal;
   /**
    * A task whose own run lasts longer is ended (its worker thread terminated)
    * and reported as hung. The clock starts when the worker begins the task –
    * time spent waiting for a free thread or for the worker to load does not
-   * count. Default DEFAULT_TASK_TIMEOUT_MS on worker threads; with one thread
-   * tasks run in this thread, without a limit, unless one is given.
+   * count. Default DEFAULT_TASK_TIMEOUT_MS on worker threads; tasks run in
+   * this thread have no limit.
    */
   taskTimeoutMs?: number;
 }
@@ -49,14 +54,14 @@ export async function runTasks(tasks: readonly SimTask[], options: RunTasksOptio
     options.onResult?.(i, outcome);
     options.onProgress?.(++done, tasks.length);
   };
-  // One thread runs in this thread – unless a time limit was asked for: only
-  // a worker thread can be ended when its task hangs.
-  if (threads <= 1 && options.workerUrl === undefined && options.taskTimeoutMs === undefined) {
+  // One thread runs in this thread – unless a time limit or an abort signal
+  // was given. A simulation holds its thread until it ends, so a signal
+  // handler on this thread would only run between tasks (a 10M-request run
+  // would ignore Ctrl-C); on a worker thread this one stays free to take the
+  // signal, and the worker's simulation reads the cancellation flag
+  // (task-protocol.ts). Only a worker thread can be ended when its task hangs.
+  if (threads <= 1 && options.workerUrl === undefined && options.taskTimeoutMs === undefined && options.signal === undefined) {
     for (let i = 0; i < tasks.length; i++) {
-      if (options.signal?.aborted) {
-        results[i] = { ok: false, aborted: true, error: 'interrupted before it ran' };
-        continue;
-      }
       let outcome: TaskOutcome;
       try {
         outcome = { ok: true, value: runSimTask(tasks[i]) };
@@ -64,8 +69,6 @@ export async function runTasks(tasks: readonly SimTask[], options: RunTasksOptio
         outcome = { ok: false, error: (e as Error).message };
       }
       finished(i, outcome);
-      // Let a pending SIGINT be delivered between tasks.
-      await new Promise((r) => setImmediate(r));
     }
     return results;
   }

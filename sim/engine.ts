@@ -27,6 +27,28 @@ export interface RunLimits {
   maxEvents?: number;
 }
 
+/**
+ * Asked every CANCEL_CHECK_EVENTS events whether the run should end now (the
+ * user pressed Ctrl-C): a run of millions of events would otherwise hold its
+ * thread to the end. Reads a flag another thread sets; must be cheap.
+ */
+export type CancelCheck = () => boolean;
+
+/**
+ * Events between two cancellation checks: 65,536 events take a few
+ * milliseconds, so a cancelled run ends at once, and the check – outside the
+ * per-event loop – costs nothing measurable.
+ */
+export const CANCEL_CHECK_EVENTS = 65_536;
+
+/** Thrown by `Engine.run` when its cancellation check says so: the run is incomplete and has no result. */
+export class RunCancelledError extends Error {
+  constructor(readonly eventsDone: number) {
+    super(`run cancelled after ${eventsDone} events`);
+    this.name = 'RunCancelledError';
+  }
+}
+
 export class Engine {
   /** Bytes per event: its time in the heap and its sequence (Float64), kind, two payload words, heap and free-list entries (Int32). */
   static readonly BYTES_PER_EVENT = 36;
@@ -37,6 +59,8 @@ export class Engine {
   eventCount = 0;
   /** Optional trace hook; `null` costs one comparison per event. */
   observer: EventObserver | null = null;
+  /** Optional cancellation check, asked between slices of CANCEL_CHECK_EVENTS events; `null` runs in one slice. */
+  isCancelled: CancelCheck | null = null;
 
   private seqs: Float64Array;
   private kinds: Int32Array;
@@ -103,25 +127,38 @@ export class Engine {
    * Dispatches events in (time, sequence) order until none is left, the
    * horizon or the event limit is reached, or `stop()` is called.
    * Returns the number of events dispatched by this call.
+   *
+   * @throws RunCancelledError when `isCancelled` answers true; it is asked
+   * after every CANCEL_CHECK_EVENTS events, so the per-event loop is unchanged.
    */
   run(handler: EventHandler, limits: RunLimits = {}): number {
     const horizonMs = limits.horizonMs ?? Infinity;
     const maxEvents = limits.maxEvents ?? Infinity;
+    const isCancelled = this.isCancelled;
     const start = this.eventCount;
     this.stopRequested = false;
-    while (this.heapSize > 0 && !this.stopRequested && this.eventCount - start < maxEvents) {
-      const slot = this.heap[0];
-      const t = this.heapTimes[0];
-      if (t > horizonMs) break;
-      const kind = this.kinds[slot];
-      const a = this.payloadA[slot];
-      const b = this.payloadB[slot];
-      this.popRoot();
-      this.freeSlots[this.freeCount++] = slot;
-      this.nowMs = t;
-      this.eventCount++;
-      if (this.observer !== null) this.observer(t, kind, a, b);
-      handler.handle(kind, a, b);
+    // Events run in slices ending at `sliceEnd`; without a cancellation check
+    // the first slice is the whole run.
+    let sliceEnd = isCancelled === null ? maxEvents : Math.min(maxEvents, CANCEL_CHECK_EVENTS);
+    for (;;) {
+      while (this.heapSize > 0 && !this.stopRequested && this.eventCount - start < sliceEnd) {
+        const slot = this.heap[0];
+        const t = this.heapTimes[0];
+        if (t > horizonMs) break;
+        const kind = this.kinds[slot];
+        const a = this.payloadA[slot];
+        const b = this.payloadB[slot];
+        this.popRoot();
+        this.freeSlots[this.freeCount++] = slot;
+        this.nowMs = t;
+        this.eventCount++;
+        if (this.observer !== null) this.observer(t, kind, a, b);
+        handler.handle(kind, a, b);
+      }
+      // The run is over (no events left, the horizon, stop()) or that was its last slice.
+      if (this.eventCount - start < sliceEnd || this.heapSize === 0 || this.stopRequested || isCancelled === null || sliceEnd >= maxEvents) break;
+      if (isCancelled()) throw new RunCancelledError(this.eventCount - start);
+      sliceEnd = Math.min(maxEvents, sliceEnd + CANCEL_CHECK_EVENTS);
     }
     return this.eventCount - start;
   }

@@ -9,6 +9,7 @@ import { replicationSeed } from './rng.js';
 import { buildResult, type RunResult } from './result.js';
 import type { RunCollector } from './collector.js';
 import { checkBudget } from './budget.js';
+import type { CancelCheck } from './engine.js';
 
 export interface RunOptions extends SimulateOptions {
   replications?: number;
@@ -16,10 +17,20 @@ export interface RunOptions extends SimulateOptions {
   scenarioHash?: string;
 }
 
+export interface ReplicationOptions extends SimulateOptions {
+  /**
+   * Asked between slices of events (Engine.isCancelled): answering true ends
+   * the run with a RunCancelledError instead of a result.
+   */
+  isCancelled?: CancelCheck;
+}
+
 /** Runs replication `index` of `model` and returns its raw measurements. */
-export function runReplication(model: Model, index: number, options: SimulateOptions = {}): RunCollector {
+export function runReplication(model: Model, index: number, options: ReplicationOptions = {}): RunCollector {
   const seed = options.seed ?? model.seed;
-  return new PipelineSimulation(model, index === 0 ? options : { ...options, seed: replicationSeed(seed, index) }).run(options.maxEvents);
+  const simulation = new PipelineSimulation(model, index === 0 ? options : { ...options, seed: replicationSeed(seed, index) });
+  if (options.isCancelled !== undefined) simulation.engine.isCancelled = options.isCancelled;
+  return simulation.run(options.maxEvents);
 }
 
 /** Simulates `model`; throws a BudgetError, before simulating, when its estimate is over its limits (budget.ts). */
