@@ -13,6 +13,7 @@ import { addCommonOptions, overrides, type CommandContext, type CommonOptions } 
 import { runArms, baselineArm, type ArmSpec, type ExperimentOptions, type ExperimentStatus } from './experiments.js';
 import { experimentExitCode } from './cli-support.js';
 import { writeOutputFiles } from './output.js';
+import { deltaColumns } from './result-files.js';
 import { variantInput } from '../sim/scenario/variants.js';
 import { ScenarioError } from '../sim/scenario/source.js';
 import { armFromInput, armSpec } from './arm.js';
@@ -144,13 +145,7 @@ export function registerSensitivity(program: Command, ctx: CommandContext): void
               rank: i + 1,
               intervention: r.name,
               kind: r.kind,
-              deltaSuccessRate: r.delta.successRate.estimate,
-              deltaSuccessRateLow: r.delta.successRate.ci95[0],
-              deltaSuccessRateHigh: r.delta.successRate.ci95[1],
-              // Per successful request: spend and the assumed silent-failure cost apart, then their sum.
-              deltaSpendPerSuccessUsd: r.delta.spendPerSuccessUsd.estimate,
-              deltaAssumedPenaltyPerSuccessUsd: r.delta.assumedPenaltyPerSuccessUsd.estimate,
-              deltaCostPerSuccessUsd: r.delta.costPerSuccessUsd.estimate,
+              ...deltaColumns(r.delta),
               deltaP95Ms: r.delta.p95Ms.estimate,
               seed: loaded.model.seed,
               scenarioHash: loaded.hash,

@@ -6,26 +6,17 @@
  * it writes – the directory may change in between – so this is an early
  * answer, not the only guard.
  */
-import { access, constants, lstat, stat } from 'node:fs/promises';
+import { access, constants, stat } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { UsageError } from './usage-error.js';
 import { assertReplaceable, FileSystemError, fsError } from './safe-files.js';
-import { readManifest } from './output.js';
+import { exists, readManifest } from './output.js';
 
 async function statOrNull(path: string) {
   try {
     return await stat(path);
   } catch {
     return null;
-  }
-}
-
-async function exists(path: string): Promise<boolean> {
-  try {
-    await lstat(path);
-    return true;
-  } catch {
-    return false;
   }
 }
 

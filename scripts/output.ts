@@ -14,7 +14,7 @@ import { assertReplaceable, ensureDirectory, FileSystemError, readRegularFile, r
 export const MANIFEST = '.coordgap-files.json';
 
 /** Anything at `path`, a dangling link included. */
-async function exists(path: string): Promise<boolean> {
+export async function exists(path: string): Promise<boolean> {
   try {
     await lstat(path);
     return true;

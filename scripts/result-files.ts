@@ -5,7 +5,19 @@
  */
 import { toCsv, resultRow } from '../reports/csv.js';
 import type { RunResult } from '../sim/result.js';
-import type { ComparisonResult } from '../sim/experiment.js';
+import type { ComparisonResult, VariantDelta } from '../sim/experiment.js';
+
+/** The paired-delta columns of a CSV row (compare and sensitivity): per successful request, spend and the assumed silent-failure cost apart, then their sum. */
+export function deltaColumns(delta: VariantDelta) {
+  return {
+    deltaSuccessRate: delta.successRate.estimate,
+    deltaSuccessRateLow: delta.successRate.ci95[0],
+    deltaSuccessRateHigh: delta.successRate.ci95[1],
+    deltaSpendPerSuccessUsd: delta.spendPerSuccessUsd.estimate,
+    deltaAssumedPenaltyPerSuccessUsd: delta.assumedPenaltyPerSuccessUsd.estimate,
+    deltaCostPerSuccessUsd: delta.costPerSuccessUsd.estimate,
+  };
+}
 
 export function runCsv(result: RunResult): string {
   return toCsv([{ arm: 'baseline', kind: '', ...resultRow(result) }]);
@@ -27,13 +39,7 @@ export function comparisonCsv(c: ComparisonResult): string {
     ...c.variants.map((v) => ({
       arm: v.name,
       kind: v.kind,
-      deltaSuccessRate: v.delta.successRate.estimate,
-      deltaSuccessRateLow: v.delta.successRate.ci95[0],
-      deltaSuccessRateHigh: v.delta.successRate.ci95[1],
-      // Per successful request: spend and the assumed silent-failure cost apart, then their sum.
-      deltaSpendPerSuccessUsd: v.delta.spendPerSuccessUsd.estimate,
-      deltaAssumedPenaltyPerSuccessUsd: v.delta.assumedPenaltyPerSuccessUsd.estimate,
-      deltaCostPerSuccessUsd: v.delta.costPerSuccessUsd.estimate,
+      ...deltaColumns(v.delta),
       ...resultRow(v.result),
     })),
   ];
