@@ -6,32 +6,18 @@
  */
 import { describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, truncateSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadScenarioFile } from './load-scenario.js';
 import { loadCheckpoint, STATE_FILE } from './checkpoint.js';
 import { readRegularFile, FileSystemError } from './safe-files.js';
-import { runCli } from './test-support.js';
+import { runCli, tinyScenario, tempDir } from './test-support.js';
 import { fintechComparison } from '../reports/fixtures/load.js';
 import { ScenarioError } from '../sim/scenario/source.js';
 
-const SCENARIO = (extra: string) => `name: x
-seed: 1
-requests: 50
-${extra}
-arrivals: { kind: poisson, rate: 10/s }
-pools:
-  cpu: { servers: 2 }
-stages:
-  - id: a
-    pool: cpu
-    latency: { dist: exponential, mean: 4ms }
-`;
+const SCENARIO = tinyScenario;
 
-function dir(): string {
-  return mkdtempSync(join(tmpdir(), 'coordgap-inputs-'));
-}
+const dir = () => tempDir('coordgap-inputs-');
 
 function fifo(path: string): string {
   execFileSync('mkfifo', [path]);

@@ -4,30 +4,16 @@
  * symbolic links in a temp dir; /etc/passwd is the file a link points at.
  */
 import { describe, expect, it } from 'vitest';
-import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadScenarioFile, parseTrace } from './load-scenario.js';
 import { excerpt, parseJson } from './untrusted-text.js';
-import { runCli } from './test-support.js';
+import { runCli, tinyScenario, tempDir } from './test-support.js';
 import { ScenarioError } from '../sim/scenario/source.js';
 
-const SCENARIO = (extra: string, arrivals = '{ kind: poisson, rate: 10/s }') => `name: x
-seed: 1
-requests: 50
-${extra}
-arrivals: ${arrivals}
-pools:
-  cpu: { servers: 2 }
-stages:
-  - id: a
-    pool: cpu
-    latency: { dist: exponential, mean: 4ms }
-`;
+const SCENARIO = tinyScenario;
 
-function dir(): string {
-  return mkdtempSync(join(tmpdir(), 'coordgap-named-'));
-}
+const dir = () => tempDir('coordgap-named-');
 
 async function message(p: Promise<unknown>): Promise<string> {
   const e = await p.then(() => null, (x: unknown) => x);

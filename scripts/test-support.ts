@@ -1,5 +1,8 @@
 /** Shared by the CLI tests (not part of the package's surface): run `main` in-process and capture its output. */
 import { Writable } from 'node:stream';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { main } from './main.js';
 
 export class Capture extends Writable {
@@ -16,3 +19,20 @@ export async function runCli(args: string[], cwd: string, workerUrl?: URL): Prom
   const code = await main(args, { stdout, stderr, isTTY: false, cwd, ...(workerUrl ? { workerUrl } : {}) });
   return { code, stdout: stdout.text, stderr: stderr.text };
 }
+
+/** A one-stage scenario of 50 requests; `extra` adds top-level keys (a trace, a hardware config …). */
+export const tinyScenario = (extra: string, arrivals = '{ kind: poisson, rate: 10/s }') => `name: x
+seed: 1
+requests: 50
+${extra}
+arrivals: ${arrivals}
+pools:
+  cpu: { servers: 2 }
+stages:
+  - id: a
+    pool: cpu
+    latency: { dist: exponential, mean: 4ms }
+`;
+
+/** A fresh folder under the OS temp directory. */
+export const tempDir = (prefix: string): string => mkdtempSync(join(tmpdir(), prefix));

@@ -6,19 +6,11 @@
  * mismatch from another block or raised by the protocol layer.
  */
 import { describe, expect, it } from 'vitest';
-import { parseSource, validateSource, ScenarioError } from './source.js';
+import { validationErrors as errors } from './test-fixtures.js';
+import { parseSource, validateSource } from './source.js';
 import { scenarioSchema } from './schema.js';
 import { compileScenario } from './compile.js';
 
-function errors(text: string): string[] {
-  try {
-    validateSource(parseSource(text, 's.yaml'), scenarioSchema);
-    return [];
-  } catch (e) {
-    if (e instanceof ScenarioError) return e.message.split('\n');
-    throw e;
-  }
-}
 
 const head = 'name: x\narrivals: { kind: poisson, rate: 1 }\npools: { cpu: { servers: 1 } }\n';
 

@@ -5,20 +5,11 @@
  * breaker that opens at a failure rate of 0.
  */
 import { describe, expect, it } from 'vitest';
-import { parseSource, validateSource, ScenarioError } from './source.js';
+import { validationErrors as errors } from './test-fixtures.js';
 import { scenarioSchema, type ScenarioInput } from './schema.js';
 import { compileScenario } from './compile.js';
 import { findWarnings } from './warnings.js';
 
-function errors(text: string): string[] {
-  try {
-    validateSource(parseSource(text, 's.yaml'), scenarioSchema);
-    return [];
-  } catch (e) {
-    if (e instanceof ScenarioError) return e.message.split('\n');
-    throw e;
-  }
-}
 
 /** The policy warnings of a scenario given as data. */
 function warnings(input: ScenarioInput): string[] {

@@ -1,5 +1,6 @@
 /** Shared by the scenario-reading tests (not part of the package's surface). */
-import { ScenarioError } from './source.js';
+import { parseSource, validateSource, ScenarioError } from './source.js';
+import { scenarioSchema } from './schema.js';
 
 /** The formatted issues a call throws; fails the test if it throws anything else or nothing. */
 export function errorsOf(run: () => unknown): string[] {
@@ -10,6 +11,17 @@ export function errorsOf(run: () => unknown): string[] {
     throw e;
   }
   throw new Error('expected a ScenarioError');
+}
+
+/** The formatted issues of validating scenario text against the real schema; [] when it is valid. */
+export function validationErrors(text: string): string[] {
+  try {
+    validateSource(parseSource(text, 's.yaml'), scenarioSchema);
+    return [];
+  } catch (e) {
+    if (e instanceof ScenarioError) return e.message.split('\n');
+    throw e;
+  }
 }
 
 /** A small valid file in the shape of the tests' stand-in schemas. */
