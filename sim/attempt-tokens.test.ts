@@ -53,10 +53,10 @@ const failing = singleStage(
 );
 
 describe('attempt tokens', () => {
-  it('a completion carries its pool and result in the event kind, so the payload holds the whole token', () => {
-    for (const [pool, result] of [[0, 0], [63, 7], [5, 3]]) {
-      const kind = doneKind(pool, result);
-      expect([kind & 7, (kind >>> 3) & 7, kind >>> 6]).toEqual([1, result, pool]); // 1: EV_ATTEMPT_DONE
+  it('a completion carries its definition and result in the event kind, so the payload holds the whole token', () => {
+    for (const [def, result] of [[0, 0], [255, 7], [5, 3]]) {
+      const kind = doneKind(def, result);
+      expect([kind & 7, (kind >>> 3) & 7, kind >>> 6]).toEqual([1, result, def]); // 1: EV_ATTEMPT_DONE
     }
   });
 

@@ -187,8 +187,14 @@ export class RunCollector {
    * outcome are counted as rejected – never arrived, or admitted but not
    * finished – so the outcome counts still sum to the requests. They carry no
    * latency and no fault origin.
+   *
+   * `overhangMs[def]`: the service time the definition's attempts still in
+   * service would run past `nowMs`. attemptStarted booked each attempt's
+   * whole service time; the run ends here, so busy time (and utilisation,
+   * and server cost) keeps only the part inside [0, nowMs].
    */
-  truncate(remaining: number, nowMs: number, by: number, inFlightLimit: number): void {
+  truncate(remaining: number, nowMs: number, by: number, inFlightLimit: number, overhangMs: ArrayLike<number>): void {
+    for (let d = 0; d < this.defBusyMs.length; d++) this.defBusyMs[d] -= overhangMs[d];
     this.outcomes[REJECTED] += remaining;
     this.requestsFinished += remaining;
     this.truncatedRequests += remaining;

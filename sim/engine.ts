@@ -118,6 +118,18 @@ export class Engine {
     this.push(timeMs, kind, a, b);
   }
 
+  /**
+   * Visits every pending event, in no particular order – for the books of a
+   * run cut short (which attempts are still in service, and until when), not
+   * for the inner loop.
+   */
+  forEachPending(visit: (timeMs: number, kind: number, a: number, b: number) => void): void {
+    for (let i = 0; i < this.heapSize; i++) {
+      const slot = this.heap[i];
+      visit(this.heapTimes[i], this.kinds[slot], this.payloadA[slot], this.payloadB[slot]);
+    }
+  }
+
   /** Ends `run` after the current event, keeping the pending events. */
   stop(): void {
     this.stopRequested = true;

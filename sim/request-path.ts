@@ -69,13 +69,17 @@ export interface SimulateOptions {
 
 /**
  * A completion's event kind: EV_ATTEMPT_DONE in the low 3 bits, the attempt's
- * result (< 8) and pool (< 64) above – so the payload word is the attempt
- * token alone, all 32 bits of it (request-table.ts MAX_EVENTS_PER_RUN). The
- * token used to share that word, `token << 9 | pool << 3 | result`, and kept
- * 23 bits: a request's 2^23rd attempt never ended.
+ * result (< 8) and definition (< 256, MAX_DEFINITIONS) above – so the payload
+ * word is the attempt token alone, all 32 bits of it (request-table.ts
+ * MAX_EVENTS_PER_RUN). The token used to share that word, `token << 9 |
+ * pool << 3 | result`, and kept 23 bits: a request's 2^23rd attempt never
+ * ended. The definition, not just its pool: a run cut short takes the time
+ * its attempts in service would still have run off their definition's busy
+ * time (serviceOverhangMs), and an abandoned attempt's definition is in no
+ * other place by then.
  */
-export function doneKind(pool: number, result: number): number {
-  return EV_ATTEMPT_DONE | (result << 3) | (pool << 6);
+export function doneKind(def: number, result: number): number {
+  return EV_ATTEMPT_DONE | (result << 3) | (def << 6);
 }
 
 /**
@@ -148,9 +152,28 @@ export abstract class RequestPath implements EventHandler {
     }
     this.engine.run(this, { maxEvents: Math.min(maxEvents, MAX_EVENTS_PER_RUN) });
     const cut = this.cutByMemory ? TRUNCATED_BY_MEMORY : this.engine.pending > 0 ? TRUNCATED_BY_EVENTS : 0;
-    if (cut !== 0) this.collector.truncate(this.model.requests - this.collector.requestsFinished, this.engine.nowMs, cut, this.maxInFlight);
+    if (cut !== 0)
+      this.collector.truncate(this.model.requests - this.collector.requestsFinished, this.engine.nowMs, cut, this.maxInFlight, this.serviceOverhangMs());
     this.collector.finish(this.rt.pools, this.defs, this.engine.eventCount);
     return this.collector;
+  }
+
+  /**
+   * Per definition: the service time its attempts still in service at the
+   * cut would run past it – each has a completion pending at its end, so it
+   * is that end minus now. The collector booked whole service times when the
+   * attempts started (attemptStarted); a run cut at T ends at T, so this
+   * overhang comes off again, or busy time and utilisation count work past
+   * the end of the run (utilisation above 100 %). Only at a cut: one pass
+   * over the pending events.
+   */
+  private serviceOverhangMs(): Float64Array {
+    const overhangMs = new Float64Array(this.defCount);
+    const nowMs = this.engine.nowMs;
+    this.engine.forEachPending((timeMs, kind) => {
+      if ((kind & 7) === EV_ATTEMPT_DONE) overhangMs[kind >>> 6] += timeMs - nowMs;
+    });
+    return overhangMs;
   }
 
   handle(kind: number, a: number, b: number): void {
@@ -312,7 +335,7 @@ export abstract class RequestPath implements EventHandler {
       this.collector.defWasted[d]++;
       this.collector.attemptStarted(d, waitedMs, holdMs, this.engine.nowMs);
       t.refs[slot]++;
-      this.engine.schedule(holdMs, doneKind(st.poolIndex, ATTEMPT_OK), slot, token);
+      this.engine.schedule(holdMs, doneKind(d, ATTEMPT_OK), slot, token);
       return;
     }
     let result: number;
@@ -336,18 +359,18 @@ export abstract class RequestPath implements EventHandler {
     this.collector.attemptStarted(d, waitedMs, holdMs, this.engine.nowMs);
     if (this.onTrace !== null) this.trace(slot, hedge ? 'hedge' : 'start');
     t.refs[slot]++;
-    this.engine.schedule(holdMs, doneKind(st.poolIndex, result), slot, token);
+    this.engine.schedule(holdMs, doneKind(d, result), slot, token);
     if (!hedge && st.hedgeDelayMs < holdMs) {
       t.refs[slot]++;
       this.engine.schedule(st.hedgeDelayMs, EV_HEDGE, slot, token);
     }
   }
 
-  /** An attempt's completion: `kind` carries its pool and result (doneKind), `token` the attempt token. */
+  /** An attempt's completion: `kind` carries its definition and result (doneKind), `token` the attempt token. */
   protected attemptDone(slot: number, token: number, kind: number): void {
     const t = this.table;
     this.collector.lastWorkEndMs = this.engine.nowMs;
-    this.releaseServer(this.rt.pools[kind >>> 6]);
+    this.releaseServer(this.defs[kind >>> 6].pool);
     const stale = t.done[slot] === 1 || token !== t.token[slot];
     t.release(slot);
     if (stale) return;
