@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadScenarioFile, type LoadedScenario } from './load-scenario.js';
 import { runScenario, type ExperimentOptions } from './experiments.js';
-import { STATE_FILE } from './checkpoint.js';
+import { CommandStates, STATE_FILE } from './checkpoint.js';
 import { canonicalJson, entryChecksum } from './checkpoint-state.js';
 import { runCli } from './test-support.js';
 import { PACKAGE_ROOT } from './version.js';
@@ -125,5 +125,27 @@ describe('the resume state is checked before it is trusted', () => {
     expect(r.stderr).not.toMatch(/internal error/);
     expect(existsSync(join(dir, 'results.json'))).toBe(false);
     expect(readFileSync(join(dir, STATE_FILE), 'utf8')).toBe(text);
+  });
+});
+
+describe('a state stays until the command has written its files (issue 12.6)', () => {
+  it('a finished experiment keeps its complete state; the command removes its states together, and only when every experiment finished', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'coordgap-state-'));
+    const first = join(dir, STATE_FILE);
+    const second = join(dir, 'second.json');
+    const states = new CommandStates();
+    const whole = await runScenario(loaded, { ...base, stateFile: first, onStateSaved: states.saved });
+    expect(whole.status).toEqual({ failures: [], interrupted: false });
+    expect(Object.keys((JSON.parse(readFileSync(first, 'utf8')) as State).done)).toEqual(['0', '1', '2', '3']);
+    // A second experiment of the same command, interrupted before it ran anything: both are kept.
+    const stop = new AbortController();
+    stop.abort();
+    expect((await runScenario(loaded, { ...base, stateFile: second, signal: stop.signal, onStateSaved: states.saved })).status.interrupted).toBe(true);
+    await states.finish();
+    expect([existsSync(first), existsSync(second)]).toEqual([true, true]);
+    // Resumed to the end, it completes the command: both go.
+    await runScenario(loaded, { ...base, stateFile: second, resume: true, onStateSaved: states.saved });
+    await states.finish();
+    expect([existsSync(first), existsSync(second)]).toEqual([false, false]);
   });
 });

@@ -1,19 +1,22 @@
 /**
- * Resumable experiments. When a run with --out ends with tasks unfinished
- * (Ctrl-C, SIGTERM, a failed or hung worker), the finished tasks' results are
- * kept in DIR/.coordgap-state.json; `--resume` reuses them and runs only the
- * rest. The state names the exact task list it belongs to (a SHA-256 of the
- * tasks), so a changed scenario, seed or replication count never mixes in old
- * results; and results merge in task order, so a resumed run's output is
- * byte-identical to an uninterrupted one. A state read back is checked
+ * Resumable experiments. An experiment run with --out keeps its finished
+ * tasks' results in DIR/.coordgap-state.json; `--resume` reuses them and runs
+ * only the rest. The state names the exact task list it belongs to (a SHA-256
+ * of the tasks), so a changed scenario, seed or replication count never mixes
+ * in old results; and results merge in task order, so a resumed run's output
+ * is byte-identical to an uninterrupted one. A state read back is checked
  * before anything runs (checkpoint-state.ts: shape, a checksum per entry,
- * each result rebuilt) and refused, left on disk, when it fails. The state is also kept current
- * while the run goes on (CheckpointWriter), so even a process killed outright
- * keeps what it had finished.
+ * each result rebuilt) and refused, left on disk, when it fails. The state is
+ * kept current while the run goes on (CheckpointWriter), so even a process
+ * killed outright keeps what it had finished; and it stays on disk, complete,
+ * after the last task, until the command has written its files
+ * (CommandStates): output that fails to write (a full disk, a directory
+ * changed under the run, Ctrl-C in between) loses no simulation – `--resume`
+ * writes it from the state (issue 12.6).
  */
 import { createHash } from 'node:crypto';
 import { rm } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { dirname, join } from 'node:path';
 import { ensureDirectory, FileSystemError, fsError, readRegularFile, replaceFile } from './safe-files.js';
 import { parseJson } from './untrusted-text.js';
 import { decodeState, encodeState } from './checkpoint-state.js';
@@ -57,17 +60,51 @@ export async function loadCheckpoint(path: string, tasks: readonly SimTask[]): P
   }
 }
 
-/** Saves the finished results atomically (safe-files.ts: never through a planted link); removes the state once every task is done. */
+/**
+ * The state of a command's further experiment `step` (report's sensitivity
+ * ranking and study), beside the first's: each experiment keeps its own, so a
+ * report resumed after any of its steps reuses every finished one.
+ */
+export function stepStateFile(stateFile: string, step: string): string {
+  return join(dirname(stateFile), STATE_FILE.replace(/\.json$/, `.${step}.json`));
+}
+
+/** Saves the finished results atomically (safe-files.ts: never through a planted link) – all of them too: see CommandStates for when the state goes. */
 export async function saveCheckpoint(path: string, tasks: readonly SimTask[], done: ReadonlyMap<number, RunCollectorJson>): Promise<void> {
-  if (done.size === tasks.length) {
-    await rm(path, { force: true }).catch((e: unknown) => {
-      throw fsError('remove', path, e);
-    });
-    return;
-  }
   const state = encodeState(tasksHash(tasks), tasks.length, done);
   await ensureDirectory(dirname(path));
   await replaceFile(path, JSON.stringify(state));
+}
+
+/** Removes a state; none there is fine. */
+export async function removeCheckpoint(path: string): Promise<void> {
+  await rm(path, { force: true }).catch((e: unknown) => {
+    throw fsError('remove', path, e);
+  });
+}
+
+/**
+ * The states one command's experiments left (one for run, compare, sweep and
+ * sensitivity; three for report). They go together, once the command has
+ * written its files, and only when every experiment finished every task: an
+ * interrupted or failed one keeps them all, so `--resume` reruns nothing
+ * that finished – a report stopped in its sensitivity step resumes with its
+ * comparison read back, not simulated again.
+ */
+export class CommandStates {
+  private readonly complete = new Map<string, boolean>();
+
+  /** An experiment ended with its state in `path`, holding every task (`complete`) or not. */
+  readonly saved = (path: string, complete: boolean): void => {
+    this.complete.set(path, complete);
+  };
+
+  /** Call after the command's files are written: removes the states if every experiment completed. */
+  async finish(): Promise<void> {
+    if (![...this.complete.values()].every(Boolean)) return;
+    for (const path of this.complete.keys()) await removeCheckpoint(path);
+    this.complete.clear();
+  }
 }
 
 /** Least time between two saves of the state while an experiment runs. */
@@ -82,7 +119,9 @@ export const CHECKPOINT_INTERVAL_MS = 5_000;
  * interval apart, so a sweep of many short tasks does not spend its time
  * rewriting the file: the first finished task is saved at once, later ones
  * with the next save. A failed save in between is not fatal – the final save
- * in `close` reports the problem if it persists.
+ * in `close` reports the problem if it persists. The final state is kept,
+ * complete or not; the command removes it once its files are written
+ * (CommandStates).
  */
 export class CheckpointWriter {
   private lastSaveMs = -Infinity;
@@ -112,7 +151,7 @@ export class CheckpointWriter {
     });
   }
 
-  /** Waits for a save in progress, then saves the final state (or removes it when every task is done). */
+  /** Waits for a save in progress, then saves the final state – also when every task is done. */
   async close(): Promise<void> {
     await this.chain;
     await saveCheckpoint(this.path, this.tasks, this.done);

@@ -14,6 +14,7 @@ import { compareScenario, type ExperimentOptions, type ExperimentStatus } from '
 import { computeSensitivity } from './cmd-sensitivity.js';
 import { runSweep } from './cmd-sweep.js';
 import { experimentExitCode } from './cli-support.js';
+import { stepStateFile } from './checkpoint.js';
 import { writeOutputFiles } from './output.js';
 import { readRegularFile } from './safe-files.js';
 import { parseJson, pathSegment, type PathSegment } from './untrusted-text.js';
@@ -61,7 +62,11 @@ async function readProfile(path: string, cwd: string): Promise<HardwareProfile> 
   }
 }
 
-/** Runs what a report shows; null when the comparison itself failed. */
+/**
+ * Runs what a report shows; null when the comparison itself failed. The
+ * sensitivity ranking and the study keep resume states of their own beside the
+ * comparison's (stepStateFile), so `--resume` reuses whichever steps finished.
+ */
 async function gather(
   loaded: LoadedScenario,
   opts: ReportOptions,
@@ -69,19 +74,20 @@ async function gather(
   given: HardwareProfile[],
 ): Promise<{ input: ReportInput | null; statuses: ExperimentStatus[] }> {
   const statuses: ExperimentStatus[] = [];
+  const step = (name: string): ExperimentOptions => (o.stateFile ? { ...o, stateFile: stepStateFile(o.stateFile, name) } : o);
   const { comparison, status } = await compareScenario(loaded, o);
   statuses.push(status);
   if (comparison === null) return { input: null, statuses };
   const input: ReportInput = { comparison, scenarioFile: loaded.file, scenario: scenarioAbout(loaded.scenario), thresholds: comparisonVerdict(loaded, comparison, opts.gate) };
   if (opts.sensitivity) {
-    const s = await computeSensitivity(loaded, o);
+    const s = await computeSensitivity(loaded, step('sensitivity'));
     statuses.push(s.status);
     if (s.result) input.sensitivity = s.result;
   }
   if (opts.study) {
     const sweep = await runSweep(
       { name: 'reliability-vs-steps', study: 'reliability-vs-steps', params: ['perStepReliability', 'steps'], points: reliabilityVsSteps(STUDY_REQUESTS, loaded.model.seed) },
-      { ...o, replications: 1 },
+      { ...step('study'), replications: 1 },
     );
     statuses.push(sweep.status);
     input.sweep = sweep.summary;

@@ -29,9 +29,15 @@ export interface ExperimentOptions {
   workerUrl?: URL;
   /** Time limit of one task before its worker is ended as hung (default: task-runner's). */
   taskTimeoutMs?: number;
-  /** Where unfinished runs keep their finished tasks (checkpoint.ts); `resume` reuses them. */
+  /**
+   * Where the experiment keeps its finished tasks (checkpoint.ts); `resume`
+   * reuses them. The state stays after the run, complete or not: the command
+   * removes it once its files are written (CommandStates, told through `onStateSaved`).
+   */
   stateFile?: string;
   resume?: boolean;
+  /** Called once the experiment has saved its final state: where, and whether it holds every task. */
+  onStateSaved?: (stateFile: string, complete: boolean) => void;
   /** Overrides every arm's limits (the CLI's --max-events / --max-memory-mb). */
   limits?: Partial<LimitsModel>;
   /** Events the whole experiment may take (the CLI's --max-total-events; default: experiment-budget.ts). */
@@ -133,7 +139,10 @@ export async function runArms(
     const s = saved.get(i);
     return s !== undefined ? { ok: true, value: s } : ran[ranAt.get(i)!];
   });
-  await checkpoint?.close();
+  if (checkpoint && options.stateFile) {
+    await checkpoint.close();
+    options.onStateSaved?.(options.stateFile, outcomes.every((o) => o.ok));
+  }
   const failures: TaskFailure[] = [];
   let interrupted = false;
   const collectors = arms.map((_, a) => {

@@ -9,7 +9,7 @@
 import { Command, CommanderError } from 'commander';
 import { join, resolve } from 'node:path';
 import { availableParallelism } from 'node:os';
-import { STATE_FILE } from './checkpoint.js';
+import { CommandStates, STATE_FILE } from './checkpoint.js';
 import { ScenarioError, formatIssue } from '../sim/scenario/source.js';
 import { durationMs } from '../sim/scenario/units.js';
 import { BudgetError } from '../sim/budget.js';
@@ -191,6 +191,8 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
   const warnings: ScenarioWarning[] = [];
   /** --out's lock (out-lock.ts): taken by the command's first experiment, held until its files are written. */
   const outLocks: OutLock[] = [];
+  /** The experiments' resume states: kept until the command's files are written (checkpoint.ts). */
+  const states = new CommandStates();
   const ctx: CommandContext = {
     io,
     write,
@@ -224,7 +226,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
           signal: stop.signal,
           ...(io.workerUrl ? { workerUrl: io.workerUrl } : {}),
           ...(opts.taskTimeout !== undefined ? { taskTimeoutMs: opts.taskTimeout } : {}),
-          ...(opts.out ? { stateFile: join(resolve(io.cwd, opts.out), STATE_FILE) } : {}),
+          ...(opts.out ? { stateFile: join(resolve(io.cwd, opts.out), STATE_FILE), onStateSaved: states.saved } : {}),
           resume: opts.resume === true,
           ...(opts.maxTotalEvents !== undefined ? { maxTotalEvents: opts.maxTotalEvents } : {}),
           limits: {
@@ -346,6 +348,8 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
 
   try {
     await program.parseAsync(argv as string[], { from: 'user' });
+    // The command returned, so its files are written: only now may its resume states go.
+    await states.finish();
   } catch (e) {
     exitCode = reportError(e, writeErr);
   } finally {
