@@ -2,7 +2,7 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    include: ['sim/**/*.test.ts', 'bench/**/*.test.ts', 'reports/**/*.test.ts', 'scripts/**/*.test.ts'],
+    include: ['import-graph.test.ts', 'experiments/**/*.test.ts', 'sim/**/*.test.ts', 'bench/**/*.test.ts', 'reports/**/*.test.ts', 'scripts/**/*.test.ts'],
     testTimeout: 120_000,
     hookTimeout: 120_000,
   },

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { compareProfiles, formatCompareLines, formatCompareMarkdown, speedupFromMedians } from './compare.js';
 import { fixtureProfile } from './profile-fixture.js';
 import { Writable } from 'node:stream';
-import { benchMain } from './cli.js';
+import { benchMain } from '../scripts/cmd-bench.js';
 
 /** A stream that keeps what is written. */
 function capture(): Writable & { text: string } {

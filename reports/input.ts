@@ -6,11 +6,11 @@
  * extra fields from a later minor change still renders.
  */
 import { z } from 'zod';
-import type { ComparisonResult } from '../sim/experiment.js';
+import type { ComparisonResult } from '../sim/experiment/comparison.js';
 import type { SensitivityResult } from '../scripts/cmd-sensitivity.js';
 import type { SweepResult } from '../scripts/cmd-sweep.js';
 import { parseProfile, type HardwareProfile } from '../bench/profile.js';
-import type { ThresholdVerdict } from '../sim/threshold-gate.js';
+import type { ThresholdVerdict } from '../sim/metrics/threshold-gate.js';
 
 export interface ReportInput {
   comparison: ComparisonResult;

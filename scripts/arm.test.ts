@@ -3,8 +3,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from './test-support.js';
-import { loadScenarioFile } from './load-scenario.js';
-import { armFromInput } from './arm.js';
+import { loadScenarioFile } from '../experiments/load-scenario.js';
+import { armFromInput } from '../experiments/arm.js';
 import { ScenarioError } from '../sim/scenario/source.js';
 
 /** A scenario whose arrivals come from a trace file: 401 arrivals, one every 50 ms. */

@@ -5,12 +5,12 @@
  * request count's memory.
  */
 import { median } from 'simple-statistics';
-import { referenceModelScenario } from '../sim/reference-model.js';
+import { referenceModelScenario } from '../sim/analysis/reference-model.js';
 import { scenarioSchema } from '../sim/scenario/schema.js';
 import { compileScenario } from '../sim/scenario/compile.js';
-import { runReplication } from '../sim/simulate.js';
-import { SUCCESS } from '../sim/outcomes.js';
-import { runArms } from './experiments.js';
+import { runReplication } from '../sim/path/simulate.js';
+import { SUCCESS } from '../sim/path/outcomes.js';
+import { runArms } from '../experiments/experiments.js';
 
 export interface BenchSimRun {
   model: string;

@@ -8,12 +8,12 @@ import { describe, expect, it, beforeAll } from 'vitest';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadScenarioFile, type LoadedScenario } from './load-scenario.js';
-import { runScenario, type ExperimentOptions } from './experiments.js';
-import { CommandStates, STATE_FILE } from './checkpoint.js';
-import { canonicalJson, entryChecksum } from './checkpoint-state.js';
+import { loadScenarioFile, type LoadedScenario } from '../experiments/load-scenario.js';
+import { runScenario, type ExperimentOptions } from '../experiments/experiments.js';
+import { CommandStates, STATE_FILE } from '../experiments/checkpoint.js';
+import { canonicalJson, entryChecksum } from '../experiments/checkpoint-state.js';
 import { runCli } from './test-support.js';
-import { PACKAGE_ROOT } from './version.js';
+import { PACKAGE_ROOT } from '../experiments/version.js';
 
 const SIX_STEP = join(PACKAGE_ROOT, 'scenarios', 'six-step-97.yaml');
 const ARGS = ['--requests', '2000', '--replications', '4', '--threads', '1'];

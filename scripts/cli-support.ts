@@ -5,7 +5,7 @@
  */
 import cliProgress from 'cli-progress';
 import { setMaxListeners } from 'node:events';
-import type { TaskFailure, ExperimentStatus } from './experiments.js';
+import type { TaskFailure, ExperimentStatus } from '../experiments/experiments.js';
 
 export interface Progress {
   update(done: number, total: number): void;

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { runCli } from './test-support.js';
-import { PACKAGE_ROOT } from './version.js';
+import { PACKAGE_ROOT } from '../experiments/version.js';
 import { scenarioJsonSchemaText } from './scenario-json-schema.js';
 
 

@@ -8,21 +8,21 @@
  * scenario's assumed silent-failure cost per success (sim/cost.ts).
  */
 import type { Command } from 'commander';
-import type { LoadedScenario } from './load-scenario.js';
+import type { LoadedScenario } from '../experiments/load-scenario.js';
 import { addCommonOptions, overrides, type CommandContext, type CommonOptions } from './main.js';
-import { runArms, baselineArm, type ArmSpec, type ExperimentOptions, type ExperimentStatus } from './experiments.js';
+import { runArms, baselineArm, type ArmSpec, type ExperimentOptions, type ExperimentStatus } from '../experiments/experiments.js';
 import { experimentExitCode } from './cli-support.js';
 import { writeOutputFiles } from './output.js';
 import { deltaColumns } from './result-files.js';
 import { variantInput } from '../sim/scenario/variants.js';
 import { ScenarioError } from '../sim/scenario/source.js';
-import { armFromInput, armSpec } from './arm.js';
-import { interventions, rankInterventions, type Intervention } from '../sim/sensitivity.js';
-import { summarizeComparison, type VariantComparison } from '../sim/experiment.js';
+import { armFromInput, armSpec } from '../experiments/arm.js';
+import { interventions, rankInterventions, type Intervention } from '../sim/experiment/sensitivity.js';
+import { summarizeComparison, type VariantComparison } from '../sim/experiment/comparison.js';
 import { toCsv } from '../reports/csv.js';
 import { deltaUsd, usd } from '../reports/format.js';
 import { stabilityTags, stabilityWarnings } from '../reports/stability-notes.js';
-import type { RunResult } from '../sim/result.js';
+import type { RunResult } from '../sim/metrics/result.js';
 
 /** One intervention alone against the baseline. */
 export type SensitivityRow = Omit<VariantComparison, 'kind'> & { kind: Intervention['kind']; patch: Record<string, unknown> };

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { runCli } from './test-support.js';
-import { PACKAGE_ROOT } from './version.js';
+import { PACKAGE_ROOT } from '../experiments/version.js';
 
 const FINTECH = join('scenarios', 'fintech-underwriting.yaml');
 const SIX_STEP = join('scenarios', 'six-step-97.yaml');

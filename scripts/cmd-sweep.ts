@@ -5,20 +5,20 @@
  * × replication) for faceted charts, plus a merged summary per point.
  */
 import type { Command } from 'commander';
-import { UsageError } from './load-scenario.js';
+import { UsageError } from '../experiments/load-scenario.js';
 import { addCommonOptions, overrides, type CommandContext, type CommonOptions } from './main.js';
-import { runArms, type ArmSpec, type ExperimentOptions, type ExperimentStatus } from './experiments.js';
+import { runArms, type ArmSpec, type ExperimentOptions, type ExperimentStatus } from '../experiments/experiments.js';
 import { experimentExitCode } from './cli-support.js';
 import { writeOutputFiles } from './output.js';
 import { setOverride } from '../sim/scenario/overrides.js';
-import { parseSetValues, gridPoints, type SweepParameter } from '../sim/sweep-spec.js';
-import { reliabilityVsSteps, withExtraAgent, type StudyPoint } from '../sim/studies.js';
-import { buildResult, type RunResult } from '../sim/result.js';
-import { mergeReplications } from '../sim/experiment.js';
+import { parseSetValues, gridPoints, type SweepParameter } from '../sim/experiment/sweep-spec.js';
+import { reliabilityVsSteps, withExtraAgent, type StudyPoint } from '../sim/experiment/studies.js';
+import { buildResult, type RunResult } from '../sim/metrics/result.js';
+import { mergeReplications } from '../sim/experiment/comparison.js';
 import { toCsv, resultRow, type CsvValue } from '../reports/csv.js';
 import { pct, ms } from './format-run.js';
 import { stabilityTags } from '../reports/stability-notes.js';
-import { armFromInput, armSpec, type ArmContext, type ArmOrigin } from './arm.js';
+import { armFromInput, armSpec, type ArmContext, type ArmOrigin } from '../experiments/arm.js';
 import type { Scenario } from '../sim/scenario/schema.js';
 
 interface SweepOptions extends CommonOptions {

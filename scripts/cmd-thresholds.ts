@@ -4,11 +4,11 @@
  * code the gate decides (sim/threshold-gate.ts). `run`, `compare`, `report`
  * and `demo` all go through here.
  */
-import { checkArm, checkGate, describeVerdict, gateVerdict, type ArmThresholds, type Gate, type ThresholdVerdict } from '../sim/threshold-gate.js';
-import { formatThresholdReport } from '../sim/thresholds.js';
-import type { ComparisonResult } from '../sim/experiment.js';
-import type { RunResult } from '../sim/result.js';
-import { UsageError, type LoadedScenario } from './load-scenario.js';
+import { checkArm, checkGate, describeVerdict, gateVerdict, type ArmThresholds, type Gate, type ThresholdVerdict } from '../sim/metrics/threshold-gate.js';
+import { formatThresholdReport } from '../sim/metrics/thresholds.js';
+import type { ComparisonResult } from '../sim/experiment/comparison.js';
+import type { RunResult } from '../sim/metrics/result.js';
+import { UsageError, type LoadedScenario } from '../experiments/load-scenario.js';
 
 /** The arms of a loaded scenario, baseline first: what --gate may name. */
 export function armNames(loaded: LoadedScenario): string[] {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { compareModels } from '../sim/experiment.js';
-import { simulateModel } from '../sim/simulate.js';
+import { compareModels } from '../sim/experiment/comparison.js';
+import { simulateModel } from '../sim/path/simulate.js';
 import { modelOf, singleStage } from '../sim/test-support.js';
 import type { ScenarioInput } from '../sim/scenario/schema.js';
 import { formatComparison } from './format-compare.js';

@@ -8,10 +8,10 @@ import { mkdtempSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from './test-support.js';
-import { PACKAGE_ROOT } from './version.js';
-import { loadScenarioFile } from './load-scenario.js';
-import { compareScenario, type ExperimentOptions } from './experiments.js';
-import { STATE_FILE } from './checkpoint.js';
+import { PACKAGE_ROOT } from '../experiments/version.js';
+import { loadScenarioFile } from '../experiments/load-scenario.js';
+import { compareScenario, type ExperimentOptions } from '../experiments/experiments.js';
+import { STATE_FILE } from '../experiments/checkpoint.js';
 
 const FINTECH = join(PACKAGE_ROOT, 'scenarios', 'fintech-underwriting.yaml');
 

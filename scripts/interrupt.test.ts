@@ -13,8 +13,8 @@ import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from './test-support.js';
-import { PACKAGE_ROOT } from './version.js';
-import { STATE_FILE } from './checkpoint.js';
+import { PACKAGE_ROOT } from '../experiments/version.js';
+import { STATE_FILE } from '../experiments/checkpoint.js';
 
 const BIN = join(PACKAGE_ROOT, 'dist', 'scripts', 'cli.js');
 const SIX_STEP = join(PACKAGE_ROOT, 'scenarios', 'six-step-97.yaml');

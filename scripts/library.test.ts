@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { simulate, compare, ScenarioError } from '../index.js';
-import { PACKAGE_ROOT } from './version.js';
+import { PACKAGE_ROOT } from '../experiments/version.js';
 
 describe("the library entry point (import { simulate, compare } from 'coordgap')", () => {
   it('simulates a scenario file with overrides and replications', async () => {

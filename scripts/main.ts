@@ -9,30 +9,30 @@
 import { Command, CommanderError } from 'commander';
 import { join, resolve } from 'node:path';
 import { availableParallelism } from 'node:os';
-import { CommandStates, STATE_FILE } from './checkpoint.js';
+import { CommandStates, STATE_FILE } from '../experiments/checkpoint.js';
 import { ScenarioError, formatIssue } from '../sim/scenario/source.js';
 import { durationMs } from '../sim/scenario/units.js';
-import { BudgetError } from '../sim/budget.js';
-import { loadScenarioFile, UsageError, type LoadedScenario, type LoadOptions } from './load-scenario.js';
+import { BudgetError } from '../sim/analysis/run-limits.js';
+import { loadScenarioFile, UsageError, type LoadedScenario, type LoadOptions } from '../experiments/load-scenario.js';
 import { formatWarning, type ScenarioWarning } from '../sim/scenario/warnings.js';
 import { hardwareChanges } from '../sim/scenario/pools.js';
-import { formatHardwareChanges } from './hardware.js';
+import { formatHardwareChanges } from '../experiments/hardware.js';
 import { formatRunSummary } from './format-run.js';
 import { formatComparison } from './format-compare.js';
 import { runBenchSim, benchSimParallel } from './bench-sim.js';
 import { writeOutputFiles } from './output.js';
 import { lockOutDir, type OutLock } from './out-lock.js';
 import { preflightOutput } from './output-preflight.js';
-import { VERSION } from './version.js';
-import { runScenario, compareScenario, type ExperimentOptions } from './experiments.js';
-import { defaultThreads } from './task-runner.js';
+import { VERSION } from '../experiments/version.js';
+import { runScenario, compareScenario, type ExperimentOptions } from '../experiments/experiments.js';
+import { defaultThreads } from '../experiments/task-runner.js';
 import { progressBar, interruptible, experimentExitCode } from './cli-support.js';
 import { comparisonCsv, runCsv } from './result-files.js';
 import { registerSweep } from './cmd-sweep.js';
 import { registerSensitivity } from './cmd-sensitivity.js';
 import { registerReport } from './cmd-report.js';
 import { comparisonVerdict, reportVerdict, runVerdict, validateGate } from './cmd-thresholds.js';
-import { DEFAULT_GATE } from '../sim/threshold-gate.js';
+import { DEFAULT_GATE } from '../sim/metrics/threshold-gate.js';
 import { sanitisingStream } from './terminal-text.js';
 
 export interface CliIo {
@@ -342,7 +342,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     .action(async () => {
       const at = argv.indexOf('bench');
       // Loaded on use, like the report builder (cmd-report.ts).
-      const { benchMain } = await import('../bench/cli.js');
+      const { benchMain } = await import('./cmd-bench.js');
       exitCode = await benchMain(argv.slice(at) as string[], { stdout, stderr, progress: io.stderr, isTTY: io.isTTY });
     });
 

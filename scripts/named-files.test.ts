@@ -6,8 +6,8 @@
 import { describe, expect, it } from 'vitest';
 import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadScenarioFile, parseTrace } from './load-scenario.js';
-import { excerpt, parseJson } from './untrusted-text.js';
+import { loadScenarioFile, parseTrace } from '../experiments/load-scenario.js';
+import { excerpt, parseJson } from '../experiments/untrusted-text.js';
 import { runCli, tinyScenario, tempDir } from './test-support.js';
 import { ScenarioError } from '../sim/scenario/source.js';
 

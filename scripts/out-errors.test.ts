@@ -16,9 +16,9 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, writeFileSync } from '
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from './test-support.js';
-import { PACKAGE_ROOT } from './version.js';
+import { PACKAGE_ROOT } from '../experiments/version.js';
 import { lockOutDir, LOCK_FILE } from './out-lock.js';
-import { STATE_FILE } from './checkpoint.js';
+import { STATE_FILE } from '../experiments/checkpoint.js';
 import { fintechComparison } from '../reports/fixtures/load.js';
 import { compiledModuleUrl } from '../bench/compiled-path.js';
 

@@ -10,7 +10,7 @@ import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { lockOutDir, LOCK_FILE } from './out-lock.js';
 import { runCli } from './test-support.js';
-import { PACKAGE_ROOT } from './version.js';
+import { PACKAGE_ROOT } from '../experiments/version.js';
 
 const SIX_STEP = join(PACKAGE_ROOT, 'scenarios', 'six-step-97.yaml');
 const RUN = (out: string) => ['run', SIX_STEP, '--requests', '2000', '--replications', '2', '--threads', '1', '--out', out];

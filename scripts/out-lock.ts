@@ -24,7 +24,7 @@ import { constants, readFileSync } from 'node:fs';
 import { open, rmdir, stat, unlink } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { dirname, join } from 'node:path';
-import { ensureDirectory, FileSystemError, fsError, readRegularFile } from './safe-files.js';
+import { ensureDirectory, FileSystemError, fsError, readRegularFile } from '../experiments/safe-files.js';
 
 export const LOCK_FILE = '.coordgap-lock';
 

@@ -8,8 +8,8 @@
  */
 import { access, constants, stat } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
-import { UsageError } from './usage-error.js';
-import { assertReplaceable, FileSystemError, fsError } from './safe-files.js';
+import { UsageError } from '../experiments/usage-error.js';
+import { assertReplaceable, FileSystemError, fsError } from '../experiments/safe-files.js';
 import { exists, readManifest } from './output.js';
 
 async function statOrNull(path: string) {

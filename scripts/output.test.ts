@@ -7,9 +7,9 @@ import { lstatSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, symlinkSy
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { writeOutputFiles, MANIFEST } from './output.js';
-import { saveCheckpoint, STATE_FILE } from './checkpoint.js';
-import { replaceFile, FileSystemError } from './safe-files.js';
-import type { SimTask } from './sim-task.js';
+import { saveCheckpoint, STATE_FILE } from '../experiments/checkpoint.js';
+import { replaceFile, FileSystemError } from '../experiments/safe-files.js';
+import type { SimTask } from '../experiments/sim-task.js';
 
 function setup() {
   const root = mkdtempSync(join(tmpdir(), 'coordgap-links-'));

@@ -8,8 +8,8 @@
  */
 import { lstat } from 'node:fs/promises';
 import { dirname, join, relative, resolve, sep } from 'node:path';
-import { UsageError } from './usage-error.js';
-import { assertReplaceable, ensureDirectory, FileSystemError, readRegularFile, replaceFile } from './safe-files.js';
+import { UsageError } from '../experiments/usage-error.js';
+import { assertReplaceable, ensureDirectory, FileSystemError, readRegularFile, replaceFile } from '../experiments/safe-files.js';
 
 export const MANIFEST = '.coordgap-files.json';
 

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pathSegment } from './untrusted-text.js';
+import { pathSegment } from '../experiments/untrusted-text.js';
 import { runCli } from './test-support.js';
 import { fintechComparison } from '../reports/fixtures/load.js';
 

@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from './test-support.js';
-import { PACKAGE_ROOT } from './version.js';
+import { PACKAGE_ROOT } from '../experiments/version.js';
 
 const FINTECH = join(PACKAGE_ROOT, 'scenarios', 'fintech-underwriting.yaml');
 const SIX_STEP = join(PACKAGE_ROOT, 'scenarios', 'six-step-97.yaml');

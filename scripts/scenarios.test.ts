@@ -4,9 +4,9 @@
  */
 import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
-import { loadScenarioFile } from './load-scenario.js';
-import { compareModels, type ComparisonResult } from '../sim/experiment.js';
-import { PACKAGE_ROOT } from './version.js';
+import { loadScenarioFile } from '../experiments/load-scenario.js';
+import { compareModels, type ComparisonResult } from '../sim/experiment/comparison.js';
+import { PACKAGE_ROOT } from '../experiments/version.js';
 
 async function compare(name: string, replications = 1): Promise<ComparisonResult> {
   const loaded = await loadScenarioFile(join(PACKAGE_ROOT, 'scenarios', name), PACKAGE_ROOT);

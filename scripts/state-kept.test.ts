@@ -15,8 +15,8 @@ import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { runCli, tempDir } from './test-support.js';
-import { PACKAGE_ROOT } from './version.js';
-import { STATE_FILE, stepStateFile } from './checkpoint.js';
+import { PACKAGE_ROOT } from '../experiments/version.js';
+import { STATE_FILE, stepStateFile } from '../experiments/checkpoint.js';
 import { compiledModuleUrl } from '../bench/compiled-path.js';
 
 const SIX_STEP = join(PACKAGE_ROOT, 'scenarios', 'six-step-97.yaml');

@@ -18,13 +18,13 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
-import { runTasks } from './task-runner.js';
-import { loadScenarioFile } from './load-scenario.js';
+import { runTasks } from '../experiments/task-runner.js';
+import { loadScenarioFile } from '../experiments/load-scenario.js';
 import { compiledModuleUrl } from '../bench/compiled-path.js';
-import { PACKAGE_ROOT } from './version.js';
+import { PACKAGE_ROOT } from '../experiments/version.js';
 
 async function child(rounds: number): Promise<void> {
-  const workerUrl = compiledModuleUrl(import.meta.url, './sim-worker.js');
+  const workerUrl = compiledModuleUrl(import.meta.url, '../experiments/sim-worker.js');
   const loaded = await loadScenarioFile(join(PACKAGE_ROOT, 'scenarios', 'six-step-97.yaml'), PACKAGE_ROOT, ['requests=1']);
   const tasks = [{ label: 'stress', input: loaded.input, replication: 0 }];
   let startupMs = 0;

@@ -5,7 +5,7 @@
  * bound (sim/bounds.ts).
  */
 import { describe, expect, it } from 'vitest';
-import { parseTrace } from './load-scenario.js';
+import { parseTrace } from '../experiments/load-scenario.js';
 import { ScenarioError } from '../sim/scenario/source.js';
 
 function refusal(text: string): string {

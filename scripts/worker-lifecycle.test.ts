@@ -9,11 +9,11 @@ import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { runTasks } from './task-runner.js';
-import { loadScenarioFile } from './load-scenario.js';
+import { runTasks } from '../experiments/task-runner.js';
+import { loadScenarioFile } from '../experiments/load-scenario.js';
 import { compiledModuleUrl } from '../bench/compiled-path.js';
-import { PACKAGE_ROOT } from './version.js';
-import type { SimTask } from './sim-task.js';
+import { PACKAGE_ROOT } from '../experiments/version.js';
+import type { SimTask } from '../experiments/sim-task.js';
 
 const SLOW_LOADING = compiledModuleUrl(import.meta.url, './test-fixtures/slow-loading-worker.js');
 

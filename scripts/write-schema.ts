@@ -7,7 +7,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { scenarioJsonSchemaText, hardwareJsonSchemaText } from './scenario-json-schema.js';
-import { PACKAGE_ROOT } from './version.js';
+import { PACKAGE_ROOT } from '../experiments/version.js';
 
 const files: [string, string][] = [
   [join(PACKAGE_ROOT, 'scenarios', 'scenario.schema.json'), scenarioJsonSchemaText()],

@@ -7,7 +7,7 @@
  * in spend and in the scenario's assumed silent-failure cost per success.
  */
 import type { TopLevelSpec } from 'vega-lite';
-import type { Estimate } from '../../sim/intervals.js';
+import type { Estimate } from '../../sim/metrics/intervals.js';
 import type { SensitivityResult, SensitivityRow } from '../../scripts/cmd-sensitivity.js';
 import { deltaMs, deltaUsd, ppInterval } from '../format.js';
 import { CONFIG, INTERVENTION_COLORS, SCHEMA, WIDTH, kindScale } from '../theme.js';

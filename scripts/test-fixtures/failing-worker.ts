@@ -4,9 +4,9 @@
  * tasks whose label contains "hang" never return (nor heed cancellation),
  * tasks labelled "nap <ms>" sleep that long and then run; the rest run normally.
  */
-import { runSimTask, type SimTask } from '../sim-task.js';
-import type { CancelCheck } from '../../sim/engine.js';
-import { serveTask, type TaskEnvelope, type TaskReply } from '../task-protocol.js';
+import { runSimTask, type SimTask } from '../../experiments/sim-task.js';
+import type { CancelCheck } from '../../sim/kernel/engine.js';
+import { serveTask, type TaskEnvelope, type TaskReply } from '../../experiments/task-protocol.js';
 
 function misbehave(task: SimTask, isCancelled: CancelCheck) {
   if (task.label.includes('boom')) throw new Error(`injected failure in ${task.label}`);

@@ -8,9 +8,9 @@
  * with --resume) fails if it tries.
  */
 import { mkdirSync } from 'node:fs';
-import { runSimTask, type SimTask } from '../sim-task.js';
-import type { CancelCheck } from '../../sim/engine.js';
-import { serveTask, type TaskEnvelope, type TaskReply } from '../task-protocol.js';
+import { runSimTask, type SimTask } from '../../experiments/sim-task.js';
+import type { CancelCheck } from '../../sim/kernel/engine.js';
+import { serveTask, type TaskEnvelope, type TaskReply } from '../../experiments/task-protocol.js';
 
 function runThenBlock(task: SimTask, isCancelled: CancelCheck) {
   if (process.env.COORDGAP_TEST_REFUSE) throw new Error(`simulated ${task.label}, replication ${task.replication}, though it was resumed`);

@@ -9,9 +9,9 @@ import { parseSource, validateSource, ScenarioError } from './source.js';
 import { scenarioSchema } from './schema.js';
 import { compileScenario, CompileError } from './compile.js';
 import { hardwareConfigSchema, type ResolvedHardware } from './hardware-schema.js';
-import { simulateModel } from '../simulate.js';
-import { MAX_DURATION_MS } from '../bounds.js';
-import { makeSampler, type DistSpec } from '../dist.js';
+import { simulateModel } from '../path/simulate.js';
+import { MAX_DURATION_MS } from '../kernel/bounds.js';
+import { makeSampler, type DistSpec } from '../kernel/dist.js';
 import { pathToString } from './issues.js';
 
 const FILE = 's.yaml';

@@ -4,15 +4,15 @@
  * hand-off, state and protocol layers folded into per-stage and per-edge
  * probabilities.
  */
-import { makeSampler, DistParamError, type Sampler } from '../dist.js';
-import { MAX_DURATION_MS, MAX_DURATION_TEXT, roundBound, shownNumber } from '../bounds.js';
+import { makeSampler, DistParamError, type Sampler } from '../kernel/dist.js';
+import { MAX_DURATION_MS, MAX_DURATION_TEXT, roundBound, shownNumber } from '../kernel/bounds.js';
 import type { LatencySpec } from './schema-dist.js';
 import type { ResolvedHardware } from './hardware-schema.js';
-import type { Model, StageModel, ArrivalModel, EdgeModel, PoolModel } from '../model.js';
+import type { Model, StageModel, ArrivalModel, EdgeModel, PoolModel } from '../path/model.js';
 import { compilePools, PoolServersMissing } from './pools.js';
 import { handoffInto, staleReadOf } from './layers.js';
-import { NO_RETRY, retryOnMask, type RetrySpec } from '../policies/retry.js';
-import type { BreakerSpec } from '../policies/breaker.js';
+import { NO_RETRY, retryOnMask, type RetrySpec } from '../policies/retry/retry.js';
+import type { BreakerSpec } from '../policies/breaker/breaker.js';
 import type { Scenario, DefinitionInput, StageInput } from './schema.js';
 
 /** LangGraph's RetryPolicy default `max_attempts=3`. */

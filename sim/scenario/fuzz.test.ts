@@ -29,8 +29,8 @@ import { scenarioSchema, type Scenario } from './schema.js';
 import { compileScenario, CompileError } from './compile.js';
 import { variantInput, PatchError } from './variants.js';
 import { hardwareConfigSchema, type ResolvedHardware } from './hardware-schema.js';
-import { simulateModel } from '../simulate.js';
-import { BudgetError } from '../budget.js';
+import { simulateModel } from '../path/simulate.js';
+import { BudgetError } from '../analysis/run-limits.js';
 
 const SEED = 42;
 const FILE = 'fuzz.yaml';

@@ -16,7 +16,7 @@
  * declare and the config changes is reported (warnings.ts), since the run no
  * longer simulates what the file says.
  */
-import type { PoolKind, PoolModel } from '../model.js';
+import type { PoolKind, PoolModel } from '../path/model.js';
 import type { ResolvedHardware } from './hardware-schema.js';
 import type { Scenario } from './schema.js';
 

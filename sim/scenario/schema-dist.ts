@@ -5,7 +5,7 @@
  * lands on the field it is about.
  */
 import { z } from 'zod';
-import { DistParamError, makeSampler, type DistSpec } from '../dist.js';
+import { DistParamError, makeSampler, type DistSpec } from '../kernel/dist.js';
 import { describeValue, didYouMean, durationMs, probability, strictObject } from './units.js';
 
 /**

@@ -12,11 +12,11 @@ import { describeValue, durationMs, ratePerSec, probability, positiveInt, nonNeg
 import { latencySchema } from './schema-dist.js';
 import { retrySchema, validateSchema, breakerSchema, retryBudgetSchema, hedgeSchema } from './schema-recovery.js';
 import { checkScenario } from './schema-checks.js';
-import { thresholdsSchema } from '../thresholds.js';
-import { sweepSchema } from '../sweep-spec.js';
-import { DEFAULT_LIMITS } from '../budget.js';
-import { MAX_EVENTS_PER_RUN } from '../request-table.js';
-import { MIN_RATE_PER_SEC, MAX_DURATION_TEXT } from '../bounds.js';
+import { thresholdsSchema } from '../metrics/thresholds.js';
+import { sweepSchema } from '../experiment/sweep-spec.js';
+import { DEFAULT_LIMITS } from '../analysis/run-limits.js';
+import { MAX_EVENTS_PER_RUN } from '../path/request-table.js';
+import { MIN_RATE_PER_SEC, MAX_DURATION_TEXT } from '../kernel/bounds.js';
 import { RESERVED_KEYS, reservedKeyMessage } from './reserved-keys.js';
 
 /**

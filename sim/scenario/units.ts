@@ -10,7 +10,7 @@
  * conversion is a transform that only runs at validation time.
  */
 import * as z from 'zod';
-import { MAX_DURATION_MS, MAX_DURATION_TEXT } from '../bounds.js';
+import { MAX_DURATION_MS, MAX_DURATION_TEXT } from '../kernel/bounds.js';
 
 /** What every error-map function here needs from a zod issue. */
 interface HasInput {

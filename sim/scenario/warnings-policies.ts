@@ -6,9 +6,9 @@
  * validation – so each is a warning, not an error. Pure: reads the compiled
  * model only.
  */
-import type { Model, StageModel } from '../model.js';
-import { Timeline } from '../collector.js';
-import { RETRY_ON_CAUGHT } from '../policies/retry.js';
+import type { Model, StageModel } from '../path/model.js';
+import { Timeline } from '../metrics/collector.js';
+import { RETRY_ON_CAUGHT } from '../policies/retry/retry.js';
 import { durationText } from './units.js';
 
 export type PolicyWarningCode = 'timeline-coarsened' | 'retry-on-caught-without-validate';

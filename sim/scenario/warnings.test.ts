@@ -5,7 +5,7 @@ import { compileScenario } from './compile.js';
 import { variantInput } from './variants.js';
 import { scenarioWarnings } from './warning-locate.js';
 import { formatWarning, quantileMs, pathMedianMs, durationText } from './warnings.js';
-import { makeSampler } from '../dist.js';
+import { makeSampler } from '../kernel/dist.js';
 
 /** Loads text the way the CLI does (parse, --set, validate, compile, variants) and returns the formatted warnings. */
 function warningsOf(text: string, sets: string[] = []): string[] {

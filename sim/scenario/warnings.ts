@@ -21,9 +21,9 @@
  * `30ms`), the compiled model and a function that places a data path in the
  * file; reads nothing and prints nothing.
  */
-import type { Model } from '../model.js';
-import type { Sampler } from '../dist.js';
-import { stabilityOf } from '../stability.js';
+import type { Model } from '../path/model.js';
+import type { Sampler } from '../kernel/dist.js';
+import { stabilityOf } from '../analysis/stability.js';
 import type { ScenarioIssue } from './source.js';
 import { pathToString } from './issues.js';
 import { declaredOverrides } from './pools.js';

@@ -1,0 +1,168 @@
+/**
+ * Which features of a compiled model the closed forms in analytic.ts cover.
+ *
+ * A closed form is printed next to a simulated estimate as a check on it, so
+ * it must only appear where its derivation holds. Rather than a hand-kept
+ * list of exclusions (which drifted: incidents and restart-from-the-start
+ * under fragmented state once kept a closed form that was 17 and 4 points
+ * off), every field of the model is declared here, one record per model
+ * type, keyed by that type's fields:
+ *
+ * - `covered`: the derivation accounts for the field at any value (with why);
+ * - `holdsWhen`: the derivation does not cover the feature; the predicate
+ *   says at which values the feature is absent or inert (with what it breaks);
+ * - `each` / `fields`: an array or object whose own fields are declared in a
+ *   record of their own.
+ *
+ * The records are `Coverage<T>`, a mapped type over every key of T, so a
+ * field added to the model does not compile until it is declared here; and a
+ * field present at run time without a declaration (a model built by hand, or
+ * a JavaScript caller) counts as not covered, so it withholds the closed form
+ * rather than silently keeping it (analytic-coverage.test.ts checks both).
+ */
+import type { Model, StageModel, PoolModel, EdgeModel } from '../path/model.js';
+import type { RetrySpec } from '../policies/retry/retry.js';
+
+type Element<V> = V extends readonly (infer E)[] ? E : never;
+
+/** How one field of T (of type V) stands with respect to the closed form. */
+export type Declaration<T, V> =
+  | { readonly covered: string }
+  | { readonly holdsWhen: (value: V, owner: T, model: Model) => boolean; readonly because: string }
+  | ([Element<V>] extends [never] ? never : { readonly each: Coverage<NonNullable<Element<V>>> })
+  | (V extends readonly unknown[] ? never : V extends object ? { readonly fields: Coverage<V> } : never);
+
+/** A declaration for every field of T, optional ones included. */
+export type Coverage<T> = { readonly [K in keyof T]-?: Declaration<T, T[K]> };
+
+const RETRY: Coverage<RetrySpec> = {
+  maxAttempts: { covered: 'k in o·(1 − r^k)/(1 − r)' },
+  retryOnMask: { covered: 'splits faults into retried r and terminal t' },
+  backoff: { covered: 'only shifts time, and nothing allowed here depends on time' },
+};
+
+/** Whether a stage can repeat an attempt for the same request. */
+function retries(s: StageModel): boolean {
+  return s.retry.maxAttempts > 1;
+}
+
+const STAGE: Coverage<StageModel> = {
+  id: { covered: 'a name' },
+  poolIndex: { covered: 'decides queueing delay only, which decides no outcome here' },
+  latency: { covered: 'its CDF enters only through an attempt time limit' },
+  serviceScale: { covered: 'scales service time only' },
+  errorProbability: { covered: 'p_e' },
+  timeoutProbability: { covered: 'p_t' },
+  corruptionProbability: { covered: 'p_c: the corrupted share of a pass' },
+  staleReadProbability: { covered: 'adds to p_c (a stale read is silent corruption)' },
+  transientShare: {
+    holdsWhen: (v, s) => v >= 1 || !retries(s),
+    because: 'persistent faults repeat on retry, so retries are not independent',
+  },
+  difficultyConcentration: {
+    holdsWhen: (v, s) => v === 0 || !retries(s),
+    because: "per-request difficulty makes a request's attempts dependent, so retries help less than independence says",
+  },
+  attemptTimeoutMs: {
+    holdsWhen: (v) => v === Infinity,
+    because: 'an attempt time limit includes queueing delay, which the closed form ignores',
+  },
+  retry: { fields: RETRY },
+  guard: { holdsWhen: (v) => v === null, because: 'validation turns caught corruption into a redo from where it started' },
+  breaker: { holdsWhen: (v) => v === null, because: "a circuit breaker couples requests through the stage's recent failures" },
+  retryBudget: { holdsWhen: (v) => v === null, because: 'a retry budget couples requests through a shared token bucket' },
+  hedgeDelayMs: { holdsWhen: (v) => v === Infinity, because: 'a hedge races two attempts, and only with a server idle' },
+  fallback: { holdsWhen: (v) => v < 0, because: 'a fallback runs another stage definition after retries are used up' },
+  escalate: { holdsWhen: (v) => !v, because: 'escalation hands failures to a human pool' },
+  propagate: { holdsWhen: (v) => !v, because: "nested retries repeat the caller's call for a callee's failure" },
+  incidents: {
+    holdsWhen: (v) => v.length === 0,
+    because: 'an incident changes the stage inside a time window, so attempts are not identically distributed',
+  },
+  inputTokensPerCall: { covered: 'cost only' },
+  outputTokensPerCall: { covered: 'cost only' },
+  inputPricePerMTokUsd: { covered: 'cost only' },
+  outputPricePerMTokUsd: { covered: 'cost only' },
+};
+
+const POOL: Coverage<PoolModel> = {
+  id: { covered: 'a name' },
+  kind: { covered: 'hardware kind: prices and speed only' },
+  servers: { covered: 'decide queueing delay only, which decides no outcome here' },
+  queueCapacity: { holdsWhen: (v) => v === Infinity, because: 'a bounded queue sheds requests when it is full' },
+  pricePerHourUsd: { covered: 'cost only' },
+};
+
+const EDGE: Coverage<EdgeModel> = {
+  id: { covered: 'a name' },
+  contextLossProbability: { covered: 'multiplies the clean share by 1 − loss − mismatch' },
+  formatMismatchProbability: { covered: 'a lenient receiver takes a mismatch as silent corruption' },
+  strictReceiver: {
+    holdsWhen: (v, e) => !v || e.formatMismatchProbability === 0,
+    because: 'a strict receiver refuses a mismatch, which redoes the stage before it',
+  },
+};
+
+/** The root record: every field of a Model. */
+export const CLOSED_FORM_COVERAGE: Coverage<Model> = {
+  name: { covered: 'a name' },
+  seed: { covered: 'the random numbers, not the model' },
+  requests: { covered: 'the sample size' },
+  arrivals: { covered: 'decide timing only, and nothing allowed here depends on time' },
+  pools: { each: POOL },
+  stages: { each: STAGE },
+  edges: { each: EDGE },
+  fallbacks: { covered: 'inert unless a stage falls back, which is declared on the stage' },
+  escalation: { covered: 'inert unless a stage escalates, which is declared on the stage' },
+  checkpointResume: {
+    holdsWhen: (v, m) => v || m.stages.every((s, i) => i === 0 || !retries(s)),
+    because: 'under fragmented state a retry restarts from the first stage, which redraws every stage before it',
+  },
+  deadlineMs: { holdsWhen: (v) => v === Infinity, because: 'a request deadline ends requests by elapsed time' },
+  silentFailureCostUsd: { covered: 'cost only' },
+  escalationCostUsd: { covered: 'cost only' },
+  timelineBucketMs: { covered: 'reporting only' },
+  limits: { covered: 'the budget of a run; a run cut short carries no closed form (result.ts)' },
+};
+
+type AnyDeclaration =
+  | { covered: string }
+  | { holdsWhen: (value: unknown, owner: unknown, model: Model) => boolean; because: string }
+  | { each: Record<string, AnyDeclaration> }
+  | { fields: Record<string, AnyDeclaration> };
+
+/**
+ * Why the closed form does not hold for `model`: one line per feature present
+ * that its derivation does not cover ("stages.inference.incidents: …"), and
+ * per field of the model that has no declaration above. Empty: it holds.
+ */
+export function closedFormExclusions(model: Model): string[] {
+  const out: string[] = [];
+  check(CLOSED_FORM_COVERAGE as unknown as Record<string, AnyDeclaration>, model, model, '', out);
+  return out;
+}
+
+function check(coverage: Record<string, AnyDeclaration>, owner: object, model: Model, path: string, out: string[]): void {
+  const values = owner as Record<string, unknown>;
+  for (const key of Object.keys(values)) {
+    if (!Object.hasOwn(coverage, key)) out.push(`${path}${key}: not declared in analytic-coverage.ts, so not known to be covered`);
+  }
+  for (const [key, d] of Object.entries(coverage)) {
+    const value = values[key];
+    const at = `${path}${key}`;
+    if ('holdsWhen' in d) {
+      if (!d.holdsWhen(value, owner, model)) out.push(`${at}: ${d.because}`);
+    } else if ('each' in d) {
+      (value as readonly unknown[]).forEach((v, i) => {
+        if (v !== null && typeof v === 'object') check(d.each, v, model, `${at}.${elementName(v, i)}.`, out);
+      });
+    } else if ('fields' in d) {
+      if (value !== null && typeof value === 'object') check(d.fields, value, model, `${at}.`, out);
+    }
+  }
+}
+
+function elementName(v: object, i: number): string {
+  const id = (v as { id?: unknown }).id;
+  return typeof id === 'string' ? id : String(i);
+}

@@ -1,0 +1,252 @@
+/**
+ * Expected work per request, from the model's parameters alone – nothing is
+ * simulated: how often a request visits each definition, how many attempts,
+ * retries and hedges each visit makes, and the busy time that puts on each
+ * pool. The up-front budget (budget.ts) and the stability report
+ * (stability.ts) are built on it.
+ *
+ * Attempts per visit (visit-shape.ts): every per-attempt probability is
+ * affine in the request's own fault probability f – the fixed sum p of the
+ * stage's fault probabilities, or with per-request difficulty
+ * f ~ Beta(pκ, (1 − p)κ), drawn once per request (attempt.ts) – and the
+ * visit's attempts, pass probability and backoff are expectations over f,
+ * exact from the Beta moments E[f^i] = Π_{j<i} (pκ + j)/(κ + j). A request
+ * that failed once is likelier to fail again, so with difficulty a visit
+ * passes less often than its mean fault rate says (error 0.5, κ = 1,
+ * 3 attempts: 0.6875, not 0.9375), and every later stage is reached less often.
+ *
+ * Nested retries (`propagate`): a caller's attempt that passes calls the chain
+ * below, whose failure – after the chain's own retries, 1 − its pass
+ * probability, computed innermost first – comes back as the caller's error,
+ * so every retried layer multiplies the attempts of the layers below it.
+ *
+ * Approximations, said plainly: faults caused by queueing (an attempt's time
+ * limit running out while it waits) are not counted, so under overload with
+ * retried timeouts the real work is higher (a retry storm); breakers, retry
+ * budgets and deadlines, which end requests sooner, are ignored; a restart
+ * from an earlier stage (fragmented state, caught corruption, a strict
+ * hand-off) re-runs the stages before it as fresh visits, ignoring that the
+ * restart may meet a fault the first pass got past; incidents' latency
+ * factors are ignored; a request's difficulty is kept across its visits of
+ * one definition (restarts, repeated calls of a nested callee), while each
+ * visit is computed as a fresh draw; a persistent fault is taken to be
+ * retried on every later attempt of its visit.
+ */
+import type { Model, StageModel } from '../path/model.js';
+import { attemptProbabilities } from './closed-forms.js';
+import { RETRY_ON_CAUGHT, RETRY_ON_ERROR, RETRY_ON_TIMEOUT } from '../policies/retry/retry.js';
+import { visitShape, type AttemptLaw, type FaultDraw, type VisitShape } from './visit-shape.js';
+
+export interface DefinitionDemand {
+  id: string;
+  poolIndex: number;
+  /** Runs of attempts started afresh per request (stage entries, fallbacks, re-runs). */
+  visits: number;
+  /** Attempts per request, hedges excluded. */
+  attempts: number;
+  /** Retries per request: each is one backoff timer. */
+  retries: number;
+  /** Hedge timers per request; each may start one extra attempt on an idle server. */
+  hedges: number;
+  /** Mean time one attempt holds its server, ms (validation included; a hung call holds it to the time limit). */
+  holdMs: number;
+  /** Each attempt arms a time-limit event. */
+  timed: boolean;
+}
+
+export interface Demand {
+  /** Indexed like the runtime's definitions: [stages…, fallbacks…, human]. */
+  defs: DefinitionDemand[];
+  /** Busy time per request on each pool, ms. Hedges are left out: they only ever take an idle server. */
+  poolBusyMs: number[];
+  /** Attempts per request on each pool, hedges left out. */
+  poolAttempts: number[];
+  /** Time per request spent waiting to retry, ms (holding memory, no server). */
+  backoffMs: number;
+}
+
+/** Fallback chains deeper than this are not followed (the schema refuses loops). */
+const MAX_FALLBACK_DEPTH = 64;
+
+/**
+ * The per-attempt law of a visit of stage `s` (visit-shape.ts): corrupted
+ * input caught first (`caught`, retried when retryOn has caught); else the
+ * request's own fault with probability f, split by kind in proportion to the
+ * stage's error/timeout/corruption/stale probabilities, a persistent one with
+ * probability 1 − τ; a service time over the attempt's limit (probability
+ * 1 − w) ends an attempt that is not already a hung call as a timeout; an
+ * attempt that passes calls the nested chain below, whose failure
+ * (`calleeFail`) comes back as an error.
+ */
+function attemptLaw(s: StageModel, caught: number, calleeFail: number): { law: AttemptLaw; draw: FaultDraw } {
+  const p = s.errorProbability + s.timeoutProbability + s.corruptionProbability + s.staleReadProbability;
+  const mask = s.retry.retryOnMask;
+  const onError = mask & RETRY_ON_ERROR ? 1 : 0;
+  const onTimeout = mask & RETRY_ON_TIMEOUT ? 1 : 0;
+  const onCaught = mask & RETRY_ON_CAUGHT ? 1 : 0;
+  const w = s.attemptTimeoutMs === Infinity ? 1 : s.latency.cdf(s.attemptTimeoutMs / s.serviceScale);
+  // Kind shares of an own fault; with p = 0 there is none and f is 0.
+  const errorShare = p > 0 ? s.errorProbability / p : 0;
+  const timeoutShare = p > 0 ? s.timeoutProbability / p : 0;
+  const loud = errorShare + timeoutShare;
+  const clean = 1 - caught;
+  // Retried per unit of f: own errors (a timeout when they outlast the limit) and own hung calls.
+  const ownRetried = clean * (errorShare * (w * onError + (1 - w) * onTimeout) + timeoutShare * onTimeout);
+  // An attempt without a loud own fault is retried when it outlasts the limit or its callee fails.
+  const otherRetried = (1 - w) * onTimeout + w * calleeFail * onError;
+  const tau = s.transientShare;
+  const pass0 = clean * w * (1 - calleeFail);
+  const law: AttemptLaw = {
+    retry0: caught * onCaught + clean * otherRetried,
+    retry1: ownRetried - clean * loud * otherRetried - (1 - tau) * ownRetried,
+    persist1: (1 - tau) * ownRetried,
+    pass0,
+    pass1: pass0 * loud,
+  };
+  const kappa = s.difficultyConcentration;
+  const draw: FaultDraw = kappa > 0 && p > 0 && p < 1 ? { kind: 'beta', alpha: p * kappa, beta: (1 - p) * kappa } : { kind: 'fixed', f: p };
+  return { law, draw };
+}
+
+/** Mean server hold of one attempt: hung calls hold to the time limit, others their service time (work is never cancelled). */
+function meanHoldMs(s: StageModel): number {
+  const hung = s.attemptTimeoutMs === Infinity ? 0 : s.timeoutProbability;
+  const guardMs = s.guard?.latency?.meanMs ?? 0;
+  return (hung > 0 ? hung * s.attemptTimeoutMs : 0) + (1 - hung) * s.latency.meanMs * s.serviceScale + guardMs;
+}
+
+function hedgeProbability(s: StageModel): number {
+  if (s.hedgeDelayMs === Infinity) return 0;
+  return 1 - s.latency.cdf(s.hedgeDelayMs / s.serviceScale);
+}
+
+export function expectedDemand(model: Model): Demand {
+  const n = model.stages.length;
+  const all = [...model.stages, ...model.fallbacks];
+  const defs: DefinitionDemand[] = all.map((s) => ({
+    id: s.id, poolIndex: s.poolIndex, visits: 0, attempts: 0, retries: 0, hedges: 0, holdMs: meanHoldMs(s), timed: s.attemptTimeoutMs !== Infinity,
+  }));
+  const e = model.escalation;
+  const human: DefinitionDemand | null = e === null
+    ? null
+    : { id: 'human', poolIndex: e.poolIndex, visits: 0, attempts: 0, retries: 0, hedges: 0, holdMs: e.handlingTime.meanMs, timed: false };
+  let backoffMs = 0;
+  /** Retries at each position (a fragmented-state retry re-runs every stage before it). */
+  const retriesAt = new Float64Array(n);
+  /** Re-runs of a stage by restarts from later stages (strict hand-offs, caught corruption). */
+  const reruns = new Float64Array(n);
+  const shapes: VisitShape[] = new Array(all.length);
+
+  /**
+   * A visit of definition d at `position`: per attempt, corrupted input is
+   * caught first; then the attempt's own faults; an attempt that passes calls
+   * the nested chain below when the next stage propagates, whose failure
+   * (probability calleeFail[position]) comes back as this attempt's error.
+   */
+  const shapeOf = (d: number, position: number, corruptIn: number, calleeFail: number): VisitShape => {
+    const s = all[d];
+    const { law, draw } = attemptLaw(s, s.guard === null ? 0 : corruptIn * s.guard.catchRate, calleeFail);
+    return visitShape(law, draw, s.retry.maxAttempts, s.retry.backoff);
+  };
+  /** Pass probability of a visit of d and its fallback chain (no accumulation). */
+  const chainPass = (d: number, position: number, calleeFail: number, depth: number): number => {
+    const pass = shapeOf(d, position, 0, calleeFail).pass;
+    const fb = all[d].fallback;
+    return fb >= 0 && depth < MAX_FALLBACK_DEPTH ? pass + (1 - pass) * chainPass(n + fb, position, calleeFail, depth + 1) : pass;
+  };
+  // Nested retries: the chance that the chain below a caller fails, innermost first.
+  const calleeFail = new Float64Array(n);
+  for (let i = n - 2; i >= 0; i--) if (model.stages[i + 1].propagate) calleeFail[i] = 1 - chainPass(i + 1, i + 1, calleeFail[i + 1], 0);
+
+  /** Accumulates `visits` visits of definition d (and its fallback chain); returns the chain's pass probability. */
+  const visit = (d: number, visits: number, position: number, corruptIn: number, depth: number): number => {
+    const s = all[d];
+    const mask = s.retry.retryOnMask;
+    const caught = s.guard === null ? 0 : corruptIn * s.guard.catchRate;
+    const shape = shapeOf(d, position, corruptIn, calleeFail[position]);
+    shapes[d] = shape;
+    const row = defs[d];
+    row.visits += visits;
+    row.attempts += visits * shape.attempts;
+    row.retries += visits * (shape.attempts - 1);
+    row.hedges += visits * shape.attempts * hedgeProbability(s);
+    backoffMs += visits * shape.backoffMs;
+    retriesAt[position] += visits * (shape.attempts - 1);
+    if (caught > 0 && mask & RETRY_ON_CAUGHT && position > 0) reruns[position - 1] += visits * shape.attempts * caught;
+    const failed = 1 - shape.pass;
+    if (s.fallback >= 0 && depth < MAX_FALLBACK_DEPTH)
+      return shape.pass + failed * visit(n + s.fallback, visits * failed, position, corruptIn, depth + 1);
+    if (s.escalate && human !== null) {
+      human.visits += visits * failed;
+      human.attempts += visits * failed;
+    }
+    return shape.pass;
+  };
+
+  let reach = 1;
+  let corrupt = 0;
+  for (let i = 0; i < n; i++) {
+    const edge = model.edges[i];
+    if (edge !== null) {
+      const loss = edge.contextLossProbability;
+      const mismatch = edge.formatMismatchProbability;
+      if (edge.strictReceiver && mismatch > 0) {
+        // A refused hand-off is retried (as an error) by re-running the producer.
+        const st = model.stages[i];
+        const retried = (st.retry.retryOnMask & RETRY_ON_ERROR) !== 0;
+        const k = st.retry.maxAttempts;
+        // Σ_{j=1}^{k−1} m^j refusals retried per entry.
+        const redo = !retried ? 0 : mismatch === 1 ? k - 1 : (mismatch * (1 - mismatch ** (k - 1))) / (1 - mismatch);
+        reruns[i - 1] += reach * redo;
+        defs[i].retries += reach * redo;
+        retriesAt[i] += reach * redo;
+        reach *= 1 - (retried ? mismatch ** k : mismatch);
+        corrupt = 1 - (1 - corrupt) * (1 - loss);
+      } else {
+        corrupt = 1 - (1 - corrupt) * (1 - loss - mismatch);
+      }
+    }
+    const pass = visit(i, reach, i, corrupt, 0);
+    const s = model.stages[i];
+    const own = attemptProbabilities(s);
+    const cleanShare = own.ok > 0 ? 1 - own.corrupt / own.ok : 1;
+    const uncaught = s.guard === null ? corrupt : corrupt * (1 - s.guard.catchRate);
+    corrupt = 1 - (1 - uncaught) * cleanShare;
+    // A caller's attempts that pass all enter the nested chain below, failing or not.
+    const f = calleeFail[i];
+    reach *= f > 0 ? (f < 1 ? pass / (1 - f) : shapes[i].attempts) : pass;
+  }
+
+  // Restarts re-run earlier stages: without checkpoints every retry at a
+  // position re-runs every stage before it, whose own retries restart again
+  // (summed from the back); with them, a producer once per refused hand-off
+  // or caught corruption.
+  const again = new Float64Array(n);
+  if (!model.checkpointResume) {
+    let later = 0;
+    for (let i = n - 1; i >= 0; i--) {
+      again[i] = later;
+      later += retriesAt[i] + (shapes[i] === undefined ? 0 : again[i] * (shapes[i].attempts - 1));
+    }
+  } else again.set(reruns);
+  for (let i = 0; i < n; i++) {
+    if (again[i] <= 0 || shapes[i] === undefined) continue;
+    const row = defs[i];
+    const shape = shapes[i];
+    row.visits += again[i];
+    row.attempts += again[i] * shape.attempts;
+    row.retries += again[i] * (shape.attempts - 1);
+    row.hedges += again[i] * shape.attempts * hedgeProbability(model.stages[i]);
+    backoffMs += again[i] * shape.backoffMs;
+  }
+
+  if (human !== null) defs.push(human);
+  const poolBusyMs = model.pools.map(() => 0);
+  const poolAttempts = model.pools.map(() => 0);
+  for (const d of defs) {
+    if (d.attempts === 0) continue;
+    poolBusyMs[d.poolIndex] += d.attempts * d.holdMs;
+    poolAttempts[d.poolIndex] += d.attempts;
+  }
+  return { defs, poolBusyMs, poolAttempts, backoffMs };
+}

@@ -1,0 +1,44 @@
+/**
+ * The reference model of the speed benchmark (`coordgap bench-sim`): Poisson
+ * arrivals at 100/s into six M/M/c stations in series with c = 2, 8, 4, 32,
+ * 16, 2. Each attempt fails with p = 0.03 and is retried after a full-jitter
+ * backoff U(0, 10 ms · 2^(k−1)), at most 3 attempts. Service means
+ * 0.7·c/(100·(1 + p + p²)) s put every station at 70 % utilisation including
+ * retries (each request makes 1 + p + p² attempts on average).
+ *
+ * Closed forms: success (1 − p³)^6 ≈ 0.99984; mean latency of successful
+ * requests ≈ 0.496 s (Erlang C waits plus service and backoff per station).
+ */
+import type { ScenarioInput } from '../scenario/schema.js';
+
+export const REFERENCE_SERVERS = [2, 8, 4, 32, 16, 2] as const;
+export const REFERENCE_RATE_PER_SEC = 100;
+export const REFERENCE_FAULT_PROBABILITY = 0.03;
+export const REFERENCE_UTILIZATION = 0.7;
+
+export function referenceModelScenario(requests = 200_000, seed: number | string = 1): ScenarioInput {
+  const p = REFERENCE_FAULT_PROBABILITY;
+  const attemptsPerRequest = 1 + p + p * p;
+  return {
+    name: 'reference-model',
+    description: 'Speed benchmark: six M/M/c stations at 70 % utilisation with full-jitter retries.',
+    seed,
+    requests,
+    arrivals: { kind: 'poisson', rate: REFERENCE_RATE_PER_SEC },
+    pools: Object.fromEntries(REFERENCE_SERVERS.map((c, i) => [`station${i + 1}`, { servers: c }])),
+    stages: REFERENCE_SERVERS.map((c, i) => ({
+      id: `stage${i + 1}`,
+      pool: `station${i + 1}`,
+      latency: {
+        dist: 'exponential' as const,
+        mean: (REFERENCE_UTILIZATION * c * 1000) / (REFERENCE_RATE_PER_SEC * attemptsPerRequest),
+      },
+      faults: { error: p },
+      retry: {
+        maxAttempts: 3,
+        retryOn: ['error' as const],
+        backoff: { kind: 'exponential' as const, base: 10, factor: 2, max: 1e9, jitter: 'full' as const },
+      },
+    })),
+  };
+}

@@ -1,0 +1,69 @@
+import { describe, expect, it } from 'vitest';
+import { interventionGroup, interventions, rankInterventions, type Intervention } from './sensitivity.js';
+import type { VariantDelta } from './comparison.js';
+import { modelOf } from '../test-support.js';
+
+const est = (estimate: number) => ({ estimate, ci95: [estimate - 0.01, estimate + 0.01] as [number, number] });
+
+/** A row with Δ task success `success` (a share) and Δ cost per success `cost` (USD). */
+function row(name: string, kind: Intervention['kind'], success: number, cost: number) {
+  const delta: VariantDelta = {
+    successRate: est(success),
+    silentFailureRate: est(0),
+    p95Ms: est(0),
+    costPerSuccessUsd: est(cost),
+    spendPerSuccessUsd: est(0),
+    assumedPenaltyPerSuccessUsd: est(cost),
+  };
+  return { name, kind, delta };
+}
+
+describe('interventions', () => {
+  it('fault-free stages and hand-offs are what-if bounds; policies of coordination variants and compute variants are options', () => {
+    const model = modelOf({
+      name: 't',
+      seed: 1,
+      requests: 10,
+      arrivals: { kind: 'poisson', rate: 1 },
+      pools: { cpu: { servers: 1 } },
+      stages: [
+        { id: 'a', pool: 'cpu', latency: 1, faults: { error: 0.1 } },
+        // A stage's hand-off is the edge into it: a→b.
+        { id: 'b', pool: 'cpu', latency: 1, handoff: { contextLoss: 0.2 } },
+      ],
+    });
+    const list = interventions(model, [
+      { name: 'fix', kind: 'coordination', patch: { stages: { b: { validate: { catchRate: 0.9 }, retry: { maxAttempts: 2 } } } } },
+      { name: 'faster', kind: 'compute', patch: { stages: { a: { latency: 0.5 } } } },
+    ]);
+    expect(list.map((iv) => [iv.name, iv.kind, interventionGroup(iv.kind)])).toEqual([
+      ['a fault-free', 'fault-free stage', 'what-if'],
+      ['a→b hand-off fault-free', 'fault-free hand-off', 'what-if'],
+      ['fix: b validate', 'coordination', 'option'],
+      ['fix: b retry', 'coordination', 'option'],
+      ['faster', 'compute', 'option'],
+    ]);
+  });
+});
+
+describe('rankInterventions', () => {
+  it('ranks options and what-if bounds apart, each by Δ task success, ties by Δ cost per success (lower first), then name', () => {
+    const rows = [
+      row('gpu', 'compute', 0, 0),
+      row('validate', 'coordination', 0, -54),
+      row('hand-off fault-free', 'fault-free hand-off', 0.237, -30),
+      row('retry', 'coordination', 0.05, 0.2),
+      row('stage fault-free', 'fault-free stage', 0.01, -1),
+      row('also gpu', 'compute', 0, 0),
+    ];
+    const { options, whatIf } = rankInterventions(rows);
+    // The validation that removes $54 of assumed penalty per success no longer ties with the GPU behind a bound nobody can buy.
+    expect(options.map((r) => r.name)).toEqual(['retry', 'validate', 'also gpu', 'gpu']);
+    expect(whatIf.map((r) => r.name)).toEqual(['hand-off fault-free', 'stage fault-free']);
+  });
+
+  it('puts a row whose Δ could not be measured last', () => {
+    const { options } = rankInterventions([row('unmeasured', 'coordination', NaN, NaN), row('worse', 'coordination', -0.1, 0), row('no cost', 'coordination', -0.1, NaN)]);
+    expect(options.map((r) => r.name)).toEqual(['worse', 'no cost', 'unmeasured']);
+  });
+});

@@ -1,0 +1,97 @@
+/**
+ * "What do we fix first?": single interventions on the baseline, each a patch
+ * – every stage made fault-free, every hand-off made fault-free, every
+ * recovery policy of the coordination variants added alone, every compute
+ * variant alone – to be run on common random numbers and ranked by Δ task
+ * success (then Δ cost per success).
+ *
+ * The two kinds are ranked apart. A policy or a compute variant is an
+ * *option*: something a team can build or buy. A stage or hand-off "made
+ * fault-free" is a *what-if bound*: nobody can buy it, it says how much
+ * fixing that place could give at most. One list would rank a bound above
+ * every option and read as advice.
+ */
+import type { Model } from '../path/model.js';
+import type { VariantDelta, VariantKind } from './comparison.js';
+
+export interface Intervention {
+  name: string;
+  kind: VariantKind | 'fault-free stage' | 'fault-free hand-off';
+  patch: Record<string, unknown>;
+}
+
+interface VariantLike {
+  name: string;
+  kind: VariantKind;
+  patch: Record<string, unknown>;
+}
+
+const POLICY_KEYS = ['validate', 'retry', 'breaker', 'retryBudget', 'hedge', 'fallback', 'escalate', 'handoff', 'state'] as const;
+
+/** The interventions for a compiled baseline and the variants as written in the file. */
+export function interventions(model: Model, variants: readonly VariantLike[]): Intervention[] {
+  const out: Intervention[] = [];
+  model.stages.forEach((s) => {
+    const faulty = s.errorProbability + s.timeoutProbability + s.corruptionProbability + s.staleReadProbability > 0;
+    if (faulty)
+      out.push({
+        name: `${s.id} fault-free`,
+        kind: 'fault-free stage',
+        patch: { stages: { [s.id]: { faults: { error: 0, timeout: 0, corruption: 0 }, staleRead: 0 } } },
+      });
+  });
+  model.edges.forEach((e, i) => {
+    if (e !== null && e.contextLossProbability + e.formatMismatchProbability > 0)
+      out.push({
+        name: `${e.id} hand-off fault-free`,
+        kind: 'fault-free hand-off',
+        patch: { stages: { [model.stages[i].id]: { handoff: { contextLoss: 0, formatMismatch: 0, protocol: false } } } },
+      });
+  });
+  for (const v of variants) {
+    if (v.kind === 'compute') {
+      out.push({ name: v.name, kind: 'compute', patch: v.patch });
+      continue;
+    }
+    for (const [key, value] of Object.entries(v.patch)) {
+      if (key !== 'stages' || value === null || typeof value !== 'object' || Array.isArray(value)) {
+        out.push({ name: `${v.name}: ${key}`, kind: v.kind, patch: { [key]: value } });
+        continue;
+      }
+      for (const [stage, fields] of Object.entries(value as Record<string, unknown>)) {
+        if (fields === null || typeof fields !== 'object') continue;
+        for (const policy of POLICY_KEYS) {
+          const f = (fields as Record<string, unknown>)[policy];
+          if (f === undefined) continue;
+          out.push({ name: `${v.name}: ${stage} ${policy}`, kind: v.kind, patch: { stages: { [stage]: { [policy]: f } } } });
+        }
+      }
+    }
+  }
+  return out;
+}
+
+/** An option someone can buy (a policy, a compute variant), or a what-if bound nobody can (a stage or hand-off made fault-free). */
+export type InterventionGroup = 'option' | 'what-if';
+
+export function interventionGroup(kind: Intervention['kind']): InterventionGroup {
+  return kind === 'fault-free stage' || kind === 'fault-free hand-off' ? 'what-if' : 'option';
+}
+
+/**
+ * Options and what-if bounds apart, each best first: by Δ task success, then
+ * by Δ cost per success (lower first), then by name. A Δ that could not be
+ * measured (NaN) ranks last. Until objectives beyond task success are
+ * chosen, this is the order; every row carries its spend and assumed-penalty
+ * changes for the reader to weigh.
+ */
+export function rankInterventions<T extends { name: string; kind: Intervention['kind']; delta: VariantDelta }>(rows: readonly T[]): { options: T[]; whatIf: T[] } {
+  const orNaN = (x: number, worst: number) => (Number.isFinite(x) ? x : worst);
+  const sorted = [...rows].sort(
+    (a, b) =>
+      orNaN(b.delta.successRate.estimate, -Infinity) - orNaN(a.delta.successRate.estimate, -Infinity) ||
+      orNaN(a.delta.costPerSuccessUsd.estimate, Infinity) - orNaN(b.delta.costPerSuccessUsd.estimate, Infinity) ||
+      (a.name < b.name ? -1 : a.name > b.name ? 1 : 0),
+  );
+  return { options: sorted.filter((r) => interventionGroup(r.kind) === 'option'), whatIf: sorted.filter((r) => interventionGroup(r.kind) === 'what-if') };
+}

@@ -1,0 +1,191 @@
+/**
+ * The recovery layer on top of the request path: what a detected fault leads
+ * to, and the policies that decide it.
+ *
+ * Policies compose in one order, outermost first (Polly v8's recommended
+ * pipeline order, "Resilience strategies"; resilience4j nests retry outside
+ * the breaker likewise):
+ *
+ *   escalation ⊃ fallback ⊃ hedging ⊃ request deadline ⊃ retry (+ budget)
+ *     ⊃ circuit breaker ⊃ attempt timeout ⊃ input validation
+ *
+ * so a retry's every attempt passes the breaker, a breaker rejection is not
+ * retried but goes to the fallback (or ends `rejected`), and only when
+ * retries and fallback are exhausted is a human asked.
+ */
+import { RequestPath, EV_RETRY } from './request-path.js';
+import { attemptKeyOf } from '../kernel/keyed.js';
+import { backoffDelayMs } from '../policies/backoff/backoff.js';
+import { RETRY_ON_CAUGHT, RETRY_ON_ERROR, RETRY_ON_TIMEOUT } from '../policies/retry/retry.js';
+import { FAILED, TIMED_OUT, REJECTED } from './outcomes.js';
+import { originPosition, stageOrigin } from './origins.js';
+import { ATTEMPT_ERROR, ATTEMPT_TIMEOUT, ATTEMPT_CAUGHT, FAULT_MISMATCH, FAULT_REJECTED } from './attempt.js';
+
+export { type TraceEvent, type TraceKind, type SimulateOptions } from './request-path.js';
+
+export class PipelineSimulation extends RequestPath {
+  /** The caller's time limit for the current attempt ran out before its result. */
+  protected attemptTimedOut(slot: number, token: number): void {
+    const t = this.table;
+    const live = t.done[slot] === 0 && t.token[slot] === token;
+    t.release(slot);
+    if (!live) return;
+    t.token[slot]++;
+    const d = t.def[slot];
+    const st = this.defs[d];
+    this.collector.defTimeouts[d]++;
+    if (st.breaker !== null) st.breaker.record(false, this.engine.nowMs);
+    this.recordFault(slot, stageOrigin(Math.min(t.position[slot], this.stageCount - 1)));
+    if (this.onTrace !== null) this.trace(slot, 'timeout');
+    this.recover(slot, ATTEMPT_TIMEOUT);
+  }
+
+  /**
+   * A hedge fires while the first attempt is still running: a second attempt
+   * starts if the pool has an idle server (hedges never queue, so they never
+   * delay other requests – Dean & Barroso, "The Tail at Scale", 2013, hedge
+   * only with spare capacity). The first completion wins.
+   */
+  protected hedgeDue(slot: number, token: number): void {
+    const t = this.table;
+    const live = t.done[slot] === 0 && t.token[slot] === token;
+    if (live) {
+      const st = this.defs[t.def[slot]];
+      if (st.pool.tryAcquire()) {
+        this.collector.defHedges[t.def[slot]]++;
+        this.startAttempt(slot, false, token, t.def[slot], true);
+      }
+    }
+    t.release(slot);
+  }
+
+  /**
+   * A detected fault at the current stage: retry (with budget), else fallback,
+   * else escalation, else the request ends. Caught corruption and rejected
+   * input are redone from the stage that produced them; with checkpoints the
+   * redo starts there, without them from the first stage.
+   */
+  protected recover(slot: number, fault: number): void {
+    const t = this.table;
+    const d = t.def[slot];
+    const st = this.defs[d];
+    const position = t.position[slot];
+    const attempt = t.attempt[slot];
+    const bit = fault === ATTEMPT_TIMEOUT ? RETRY_ON_TIMEOUT : fault === ATTEMPT_CAUGHT ? RETRY_ON_CAUGHT : RETRY_ON_ERROR;
+    if (
+      attempt < st.maxAttempts &&
+      (st.retryOnMask & bit) !== 0 &&
+      (st.budget === null || this.payRetry(slot, d, fault === ATTEMPT_TIMEOUT))
+    ) {
+      const delayMs = backoffDelayMs(
+        st.backoff,
+        attempt,
+        t.previousBackoffMs[slot],
+        st.backoffStream.draws(attemptKeyOf(t.key[slot], t.attemptSerial[slot * this.defCount + d])),
+      );
+      if (this.onTrace !== null) this.trace(slot, 'retry', delayMs);
+      t.previousBackoffMs[slot] = delayMs;
+      this.collector.defRetries[d]++;
+      let restart = position;
+      if (fault === ATTEMPT_CAUGHT) restart = originPosition(this.stageCount, t.corruptOrigin[slot]);
+      else if (fault === FAULT_MISMATCH) restart = position - 1;
+      if (!this.model.checkpointResume) restart = 0;
+      if (restart === position) {
+        // Retry in place: same definition (stage or fallback), next attempt.
+        t.attempt[slot] = attempt + 1;
+        if (this.nested && position < this.stageCount) t.attemptAt[slot * this.stageCount + position] = attempt + 1;
+        t.restartAt[slot] = -1;
+      } else {
+        if (t.corruptOrigin[slot] >= 0 && restart <= originPosition(this.stageCount, t.corruptOrigin[slot])) t.corruptOrigin[slot] = -1;
+        t.resumePosition[slot] = position;
+        t.resumeAttempt[slot] = attempt + 1;
+        t.restartAt[slot] = restart;
+      }
+      t.refs[slot]++;
+      this.engine.schedule(delayMs, EV_RETRY, slot);
+      return;
+    }
+    this.exhausted(slot, fault);
+  }
+
+  /**
+   * Pays definition `d`'s retry budget for one retry, and notes what it paid:
+   * when the call succeeds, the budget gets that cost back (AWS standard
+   * mode, policies/retry-budget.ts).
+   */
+  private payRetry(slot: number, d: number, afterTimeout: boolean): boolean {
+    if (!this.defs[d].budget!.tryRetry(afterTimeout)) return false;
+    this.table.retryAfterTimeout[slot * this.defCount + d] = afterTimeout ? 1 : 0;
+    return true;
+  }
+
+  protected retryDue(slot: number): void {
+    const t = this.table;
+    const live = t.done[slot] === 0;
+    t.release(slot);
+    if (!live) return;
+    const restart = t.restartAt[slot];
+    if (restart < 0) this.beginAttempt(slot);
+    else this.enterStage(slot, restart);
+  }
+
+  protected exhausted(slot: number, fault: number): void {
+    const t = this.table;
+    const st = this.defs[t.def[slot]];
+    if (st.fallbackDef >= 0) {
+      t.def[slot] = st.fallbackDef;
+      t.attempt[slot] = 1;
+      t.resumePosition[slot] = -1;
+      t.previousBackoffMs[slot] = this.defs[st.fallbackDef].backoff.baseMs;
+      this.collector.defFallbacks[st.fallbackDef]++;
+      const position = t.position[slot];
+      if (this.nested && position < this.stageCount) {
+        // A caller that fell back stays on its fallback when a callee's failure
+        // comes back to it – otherwise fallback → callee → caller would loop.
+        t.defAt[slot * this.stageCount + position] = st.fallbackDef;
+        t.attemptAt[slot * this.stageCount + position] = 1;
+      }
+      if (this.onTrace !== null) this.trace(slot, 'fallback', this.defs[st.fallbackDef].model.id);
+      this.beginAttempt(slot);
+      return;
+    }
+    const position = t.position[slot];
+    if (st.model.propagate && position > 0 && position < this.stageCount) {
+      // The caller sees its call fail and applies its own recovery.
+      const caller = position - 1;
+      t.position[slot] = caller;
+      t.def[slot] = t.defAt[slot * this.stageCount + caller];
+      t.attempt[slot] = t.attemptAt[slot * this.stageCount + caller];
+      const callerDef = this.defs[t.def[slot]];
+      if (callerDef.breaker !== null) callerDef.breaker.record(false, this.engine.nowMs);
+      t.previousBackoffMs[slot] = callerDef.backoff.baseMs;
+      if (this.onTrace !== null) this.trace(slot, 'error');
+      this.recover(slot, ATTEMPT_ERROR);
+      return;
+    }
+    if (st.model.escalate && this.model.escalation !== null) {
+      if (this.onTrace !== null) this.trace(slot, 'escalate');
+      t.position[slot] = this.stageCount;
+      t.def[slot] = this.rt.humanDef;
+      this.collector.escalations++;
+      this.requestServer(slot);
+      return;
+    }
+    this.finish(slot, fault === ATTEMPT_TIMEOUT ? TIMED_OUT : fault === FAULT_REJECTED ? REJECTED : FAILED);
+  }
+
+  protected deadline(slot: number, index: number): void {
+    const t = this.table;
+    if (t.done[slot] === 1 || t.index[slot] !== index) return;
+    if (t.firstFault[slot] < 0) t.firstFault[slot] = 3 * this.stageCount;
+    this.finish(slot, TIMED_OUT);
+  }
+
+  /**
+   * Whether definition `d` is a caller whose call only succeeds when the
+   * nested chain below it does (the next stage propagates its failures).
+   */
+  protected callsNested(d: number): boolean {
+    return this.nested && d < this.stageCount - 1 && this.model.stages[d + 1].propagate;
+  }
+}

@@ -1,0 +1,53 @@
+/**
+ * Retry policy: how many attempts, which faults are retried, how long to wait.
+ *
+ * `maxAttempts` counts the first call, as LangGraph's RetryPolicy
+ * (`max_attempts=3`) and resilience4j (`maxAttempts=3`) do. Polly and cockatiel
+ * count retries only (`MaxRetryAttempts`, `maxAttempts` in cockatiel's
+ * `retry(handleAll, { maxAttempts })` means retries); scenario files may say
+ * `maxRetries` instead, and maxAttempts = maxRetries + 1.
+ */
+import type { BackoffSpec } from '../backoff/backoff.js';
+
+/** Fault kinds a retry can act on, as bit flags (cheap to test in the inner loop). */
+export const RETRY_ON_ERROR = 1;
+export const RETRY_ON_TIMEOUT = 2;
+/** A corrupted input caught by validation downstream (issue-level: re-run the producer). */
+export const RETRY_ON_CAUGHT = 4;
+
+export type RetryableFault = 'error' | 'timeout' | 'caught';
+
+export interface RetrySpec {
+  /** Total attempts including the first call; 1 means no retry. */
+  maxAttempts: number;
+  backoff: BackoffSpec;
+  /** Bit set of RETRY_ON_* flags. */
+  retryOnMask: number;
+}
+
+export function retryOnMask(faults: readonly RetryableFault[]): number {
+  let mask = 0;
+  for (const f of faults) mask |= f === 'error' ? RETRY_ON_ERROR : f === 'timeout' ? RETRY_ON_TIMEOUT : RETRY_ON_CAUGHT;
+  return mask;
+}
+
+/** No retries: the plain default of a stage without a policy. */
+export const NO_RETRY: RetrySpec = {
+  maxAttempts: 1,
+  backoff: { kind: 'constant', baseMs: 0, factor: 1, maxMs: 0, jitter: 'none', additiveMs: 0 },
+  retryOnMask: 0,
+};
+
+/**
+ * Probability that a stage with per-attempt retried-fault probability r,
+ * terminal-fault probability t and k attempts eventually passes:
+ * o · (1 − r^k) / (1 − r) with o = 1 − r − t (a geometric series over the
+ * attempts that fail with a retried fault and then pass). With t = 0 this is
+ * the familiar 1 − r^k.
+ */
+export function passProbability(retried: number, terminal: number, maxAttempts: number): number {
+  const ok = 1 - retried - terminal;
+  if (retried >= 1) return 0;
+  if (retried === 0) return ok;
+  return (ok * (1 - Math.pow(retried, maxAttempts))) / (1 - retried);
+}
