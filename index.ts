@@ -14,9 +14,9 @@ import { loadScenarioFile, loadScenarioText, type LoadedScenario } from './exper
 import { runScenario, compareScenario, type TaskFailure } from './experiments/experiments.js';
 import { defaultThreads } from './experiments/task-runner.js';
 import { VERSION } from './experiments/version.js';
-import type { RunResult } from './sim/metrics/result.js';
-import type { ComparisonResult } from './sim/experiment/comparison.js';
-import type { ScenarioInput } from './sim/scenario/schema.js';
+import type { RunResult } from './sim/metrics/index.js';
+import type { ComparisonResult } from './sim/experiment/index.js';
+import type { ScenarioInput } from './sim/scenario/index.js';
 
 export interface LibraryOptions {
   /** Independent replications, merged exactly (default 1). */
@@ -74,21 +74,21 @@ export async function compare(scenario: string | ScenarioInput, options: Library
 }
 
 export { VERSION };
-export { Engine, type EventHandler, type EventObserver, type RunLimits } from './sim/kernel/engine.js';
-export { RandomStreams, replicationSeed, type Uniform01 } from './sim/kernel/rng.js';
-export { makeSampler, DistParamError, type DistSpec, type Sampler } from './sim/kernel/dist.js';
-export { LatencyHistogram } from './sim/kernel/histogram.js';
-export { wilson, newcombeDifference, meanInterval, pairedDifference, type Estimate } from './sim/metrics/intervals.js';
-export type { Model, StageModel, PoolModel, ArrivalModel, EdgeModel, LimitsModel } from './sim/path/model.js';
-export { estimateRun, checkBudget, BudgetError, DEFAULT_LIMITS, type RunEstimate } from './sim/analysis/run-limits.js';
-export { stabilityOf, type StabilityReport, type PoolStability } from './sim/analysis/stability.js';
-export { PipelineSimulation, type TraceEvent, type SimulateOptions } from './sim/path/recovery.js';
-export { simulateModel, runReplication, type RunOptions } from './sim/path/simulate.js';
-export { compareModels, summarizeComparison, type ComparisonResult, type VariantComparison } from './sim/experiment/comparison.js';
-export type { RunResult, StageResult, PoolResult, LatencySummary } from './sim/metrics/result.js';
-export { analyticResult, type AnalyticResult } from './sim/analysis/closed-forms.js';
-export { OUTCOMES, type Outcome, type OutcomeCounts } from './sim/path/outcomes.js';
-export { scenarioSchema, type Scenario, type ScenarioInput } from './sim/scenario/schema.js';
-export { compileScenario } from './sim/scenario/compile.js';
-export { ScenarioError, type ScenarioIssue } from './sim/scenario/source.js';
-export { evaluateThresholds, THRESHOLD_METRICS, type ThresholdOutcome } from './sim/metrics/thresholds.js';
+export { Engine, type EventHandler, type EventObserver, type RunLimits } from './sim/kernel/index.js';
+export { RandomStreams, replicationSeed, type Uniform01 } from './sim/kernel/index.js';
+export { makeSampler, DistParamError, type DistSpec, type Sampler } from './sim/kernel/index.js';
+export { LatencyHistogram } from './sim/kernel/index.js';
+export { wilson, newcombeDifference, meanInterval, pairedDifference, type Estimate } from './sim/metrics/index.js';
+export type { Model, StageModel, PoolModel, ArrivalModel, EdgeModel, LimitsModel } from './sim/path/index.js';
+export { estimateRun, checkBudget, BudgetError, DEFAULT_LIMITS, type RunEstimate } from './sim/analysis/index.js';
+export { stabilityOf, type StabilityReport, type PoolStability } from './sim/analysis/index.js';
+export { PipelineSimulation, type TraceEvent, type SimulateOptions } from './sim/path/index.js';
+export { simulateModel, runReplication, type RunOptions } from './sim/path/index.js';
+export { compareModels, summarizeComparison, type ComparisonResult, type VariantComparison } from './sim/experiment/index.js';
+export type { RunResult, StageResult, PoolResult, LatencySummary } from './sim/metrics/index.js';
+export { analyticResult, type AnalyticResult } from './sim/analysis/index.js';
+export { OUTCOMES, type Outcome, type OutcomeCounts } from './sim/path/index.js';
+export { scenarioSchema, type Scenario, type ScenarioInput } from './sim/scenario/index.js';
+export { compileScenario } from './sim/scenario/index.js';
+export { ScenarioError, type ScenarioIssue } from './sim/scenario/index.js';
+export { evaluateThresholds, THRESHOLD_METRICS, type ThresholdOutcome } from './sim/metrics/index.js';

@@ -1,8 +1,7 @@
 /**
- * Public surface of bench/: the CLI entry, the profile format and the
+ * Public surface of bench/: the profile format and the
  * simulator link, comparison, and the pure statistics pieces.
  */
-export { benchMain, type BenchIo } from '../scripts/cmd-bench.js';
 export {
   PROFILE_SCHEMA_ID,
   PROFILE_VERSION,

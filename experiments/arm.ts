@@ -11,13 +11,22 @@
  * bad value reads `file:line:col variants[1] (fast): stages[0].latency: …`.
  */
 import { createHash } from 'node:crypto';
-import { ScenarioError, pathToString, validateSource, type ParsedSource, type ScenarioIssue, type SourcePosition } from '../sim/scenario/source.js';
-import { scenarioSchema, type Scenario } from '../sim/scenario/schema.js';
-import { compileScenario, CompileError } from '../sim/scenario/compile.js';
-import type { ResolvedHardware } from '../sim/scenario/hardware-schema.js';
-import type { Model } from '../sim/path/model.js';
+import { ScenarioError, pathToString, validateSource, type ParsedSource, type ScenarioIssue, type SourcePosition } from '../sim/scenario/index.js';
+import { scenarioSchema, type Scenario } from '../sim/scenario/index.js';
+import { compileScenario, CompileError } from '../sim/scenario/index.js';
+import type { ResolvedHardware } from '../sim/scenario/index.js';
+import type { Model } from '../sim/path/index.js';
 import { resolveHardware, type LoadedHardware } from './hardware.js';
-import type { ArmSpec } from './experiments.js';
+
+/** An arm as the experiment runs it: what to simulate and how to name it. */
+export interface ArmSpec {
+  label: string;
+  input: unknown;
+  model: Model;
+  scenarioHash: string;
+  seed?: number | string;
+  hardware?: ResolvedHardware;
+}
 
 /** What every arm of one scenario shares: where it came from and what was read for it. */
 export interface ArmContext {

@@ -18,7 +18,7 @@
  */
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import { RunCollector, type RunCollectorJson } from '../sim/metrics/collector.js';
+import { RunCollector, type RunCollectorJson } from '../sim/metrics/index.js';
 
 export const STATE_VERSION = 2;
 

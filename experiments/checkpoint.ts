@@ -21,7 +21,7 @@ import { ensureDirectory, FileSystemError, fsError, readRegularFile, replaceFile
 import { parseJson } from './untrusted-text.js';
 import { decodeState, encodeState } from './checkpoint-state.js';
 import type { SimTask } from './sim-task.js';
-import type { RunCollectorJson } from '../sim/metrics/collector.js';
+import type { RunCollectorJson } from '../sim/metrics/index.js';
 import { UsageError } from './usage-error.js';
 
 export const STATE_FILE = '.coordgap-state.json';

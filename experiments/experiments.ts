@@ -5,17 +5,18 @@
  * and the caller exits 3. An interrupted experiment keeps its finished arms.
  */
 import type { LoadedScenario } from './load-scenario.js';
+import type { ArmSpec } from './arm.js';
+export type { ArmSpec };
 import { runTasks, type TaskOutcome } from './task-runner.js';
 import { loadCheckpoint, CheckpointWriter } from './checkpoint.js';
-import type { RunCollectorJson } from '../sim/metrics/collector.js';
+import type { RunCollectorJson } from '../sim/metrics/index.js';
 import type { SimTask } from './sim-task.js';
-import { RunCollector } from '../sim/metrics/collector.js';
-import type { RunResult } from '../sim/metrics/result.js';
-import { summarizeComparison, mergeReplications, type ArmRuns, type ComparisonResult, type VariantKind } from '../sim/experiment/comparison.js';
-import type { LimitsModel, Model } from '../sim/path/model.js';
-import { checkBudget, limitsOf, withLimits } from '../sim/analysis/run-limits.js';
-import { checkExperimentBudget, DEFAULT_EXPERIMENT_LIMITS, type ArmWork, type ExperimentEstimate } from '../sim/analysis/experiment-limits.js';
-import type { ResolvedHardware } from '../sim/scenario/hardware-schema.js';
+import { RunCollector } from '../sim/metrics/index.js';
+import type { RunResult } from '../sim/metrics/index.js';
+import { summarizeComparison, mergeReplications, type ArmRuns, type ComparisonResult, type VariantKind } from '../sim/experiment/index.js';
+import type { LimitsModel } from '../sim/path/index.js';
+import { checkBudget, limitsOf, withLimits } from '../sim/analysis/index.js';
+import { checkExperimentBudget, DEFAULT_EXPERIMENT_LIMITS, type ArmWork, type ExperimentEstimate } from '../sim/analysis/index.js';
 
 export interface ExperimentOptions {
   replications: number;
@@ -55,15 +56,6 @@ export interface ExperimentStatus {
   interrupted: boolean;
 }
 
-/** An arm as the experiment runs it: what to simulate and how to name it. */
-export interface ArmSpec {
-  label: string;
-  input: unknown;
-  model: Model;
-  scenarioHash: string;
-  seed?: number | string;
-  hardware?: ResolvedHardware;
-}
 
 /** Seed of a variant run without common random numbers: its own stream family. */
 export function independentSeed(seed: number | string, variant: string): string {

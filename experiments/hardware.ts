@@ -3,10 +3,10 @@
  * A config's errors point into the config file; a profile's into the profile.
  */
 import { dirname, join, resolve } from 'node:path';
-import { parseSource, validateSource, ScenarioError } from '../sim/scenario/source.js';
-import { hardwareConfigSchema, type HardwareConfig, type KernelQuantileTable, type ResolvedHardware } from '../sim/scenario/hardware-schema.js';
+import { parseSource, validateSource, ScenarioError } from '../sim/scenario/index.js';
+import { hardwareConfigSchema, type HardwareConfig, type KernelQuantileTable, type ResolvedHardware } from '../sim/scenario/index.js';
 import { parseProfile, type HardwareProfile } from '../bench/profile.js';
-import type { PoolHardwareChange } from '../sim/scenario/pools.js';
+import type { PoolHardwareChange } from '../sim/scenario/index.js';
 import { FileSystemError, readRegularFile } from './safe-files.js';
 import { parseJson } from './untrusted-text.js';
 

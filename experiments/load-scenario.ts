@@ -5,20 +5,20 @@
  */
 import { realpathSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
-import { applyOverrides, parseSource, validateSource, pathToString, ScenarioError } from '../sim/scenario/source.js';
-import { scenarioSchema, type Scenario } from '../sim/scenario/schema.js';
-import { variantInput, PatchError } from '../sim/scenario/variants.js';
-import { scenarioWarnings } from '../sim/scenario/warning-locate.js';
-import type { ScenarioWarning } from '../sim/scenario/warnings.js';
+import { applyOverrides, parseSource, validateSource, pathToString, ScenarioError } from '../sim/scenario/index.js';
+import { scenarioSchema, type Scenario } from '../sim/scenario/index.js';
+import { variantInput, PatchError } from '../sim/scenario/index.js';
+import { scenarioWarnings } from '../sim/scenario/index.js';
+import type { ScenarioWarning } from '../sim/scenario/index.js';
 import { loadHardware, resolveHardware, type LoadedHardware } from './hardware.js';
 import { armFromInput, compileWithTrace, scenarioHash, traceFileOf, type ArmContext } from './arm.js';
-import type { ResolvedHardware } from '../sim/scenario/hardware-schema.js';
+import type { ResolvedHardware } from '../sim/scenario/index.js';
 import type { HardwareProfile } from '../bench/profile.js';
-import type { Model } from '../sim/path/model.js';
+import type { Model } from '../sim/path/index.js';
 import { UsageError } from './usage-error.js';
 import { readRegularFile } from './safe-files.js';
 import { excerpt } from './untrusted-text.js';
-import { MAX_DURATION_MS, MAX_DURATION_TEXT } from '../sim/kernel/bounds.js';
+import { MAX_DURATION_MS, MAX_DURATION_TEXT } from '../sim/kernel/index.js';
 
 /** A mistake in how the tool was called (exit 2); defined on its own so the file readers and writers can throw it too. */
 export { UsageError };

@@ -4,14 +4,14 @@
  * written (after --set and patches), so it crosses the worker boundary by
  * structured clone and is validated and compiled where it runs.
  */
-import { scenarioSchema } from '../sim/scenario/schema.js';
-import { compileScenario } from '../sim/scenario/compile.js';
-import { runReplication, type ReplicationOptions } from '../sim/path/simulate.js';
-import type { CancelCheck } from '../sim/kernel/engine.js';
-import type { RunCollectorJson } from '../sim/metrics/collector.js';
-import type { LimitsModel, Model } from '../sim/path/model.js';
-import { withLimits, limitsOf, inFlightCap } from '../sim/analysis/run-limits.js';
-import type { ResolvedHardware } from '../sim/scenario/hardware-schema.js';
+import { scenarioSchema } from '../sim/scenario/index.js';
+import { compileScenario } from '../sim/scenario/index.js';
+import { runReplication, type ReplicationOptions } from '../sim/path/index.js';
+import type { CancelCheck } from '../sim/kernel/index.js';
+import type { RunCollectorJson } from '../sim/metrics/index.js';
+import type { LimitsModel, Model } from '../sim/path/index.js';
+import { withLimits, limitsOf, inFlightCap } from '../sim/analysis/index.js';
+import type { ResolvedHardware } from '../sim/scenario/index.js';
 
 export interface SimTask {
   /** What the task belongs to, for messages ("variant recovery-layer", "point 3"). */

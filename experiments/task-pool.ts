@@ -15,7 +15,7 @@ import { Piscina } from 'piscina';
 import { destroyWhenLoaded } from '../bench/pool-teardown.js';
 import { cancel, cancellationFlag, isTaskStarted, type TaskEnvelope, type TaskReply } from './task-protocol.js';
 import type { SimTask } from './sim-task.js';
-import type { RunCollectorJson } from '../sim/metrics/collector.js';
+import type { RunCollectorJson } from '../sim/metrics/index.js';
 
 /** How one task ended: its result, a failure (named in the message), or cut short by an interrupt. */
 export type TaskOutcome = { ok: true; value: RunCollectorJson } | { ok: false; error: string } | { ok: false; aborted: true; error: string };

@@ -8,8 +8,8 @@
  */
 import { parentPort } from 'node:worker_threads';
 import type { SimTask } from './sim-task.js';
-import type { RunCollectorJson } from '../sim/metrics/collector.js';
-import { RunCancelledError, type CancelCheck } from '../sim/kernel/engine.js';
+import type { RunCollectorJson } from '../sim/metrics/index.js';
+import { RunCancelledError, type CancelCheck } from '../sim/kernel/index.js';
 
 /** One task as posted to a worker: `runId` names it in the worker's messages. */
 export interface TaskEnvelope {

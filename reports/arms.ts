@@ -3,8 +3,8 @@
  * baseline, then coordination fixes, compute speedups, mixed – and the pick
  * of each kind's best variant the summary and titles speak about.
  */
-import type { ComparisonResult, VariantComparison, VariantDelta, VariantKind } from '../sim/experiment/comparison.js';
-import type { RunResult } from '../sim/metrics/result.js';
+import type { ComparisonResult, VariantComparison, VariantDelta, VariantKind } from '../sim/experiment/index.js';
+import type { RunResult } from '../sim/metrics/index.js';
 
 export type ArmKind = VariantKind | 'baseline';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { wilson } from '../sim/metrics/intervals.js';
-import type { LatencySummary, RunResult } from '../sim/metrics/result.js';
+import { wilson } from '../sim/metrics/index.js';
+import type { LatencySummary, RunResult } from '../sim/metrics/index.js';
 import { resultRow, toCsv } from './csv.js';
 
 describe('toCsv', () => {

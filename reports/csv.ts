@@ -6,8 +6,8 @@
  * Column names are camelCase without dots, because Vega-Lite reads a dot in a
  * field name as nested access (vega-lite docs, "Field": `a.b` needs escaping as `a\.b`).
  */
-import { OUTCOMES } from '../sim/path/outcomes.js';
-import type { RunResult } from '../sim/metrics/result.js';
+import { OUTCOMES } from '../sim/path/index.js';
+import type { RunResult } from '../sim/metrics/index.js';
 
 export type CsvValue = string | number | boolean | null | undefined;
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { escapeHtml, escapeMarkdown, jsonForScript, scriptText } from './escape.js';
 import { buildReport } from './index.js';
 import { fintechComparison } from './fixtures/load.js';
-import type { ComparisonResult } from '../sim/experiment/comparison.js';
+import type { ComparisonResult } from '../sim/experiment/index.js';
 
 describe('escaping', () => {
   it('HTML: the five characters that matter in text and quoted attributes', () => {

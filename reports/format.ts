@@ -4,8 +4,8 @@
  * "$0.489". Negative numbers take U+2212 (the minus sign), like the terminal
  * output. What could not be measured (NaN, null) prints as "n/a".
  */
-import type { Estimate } from '../sim/metrics/intervals.js';
-import { quantileResolutionMs } from '../sim/metrics/quantile-delta.js';
+import type { Estimate } from '../sim/metrics/index.js';
+import { quantileResolutionMs } from '../sim/metrics/index.js';
 
 const MINUS = '\u2212';
 

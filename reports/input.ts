@@ -6,11 +6,11 @@
  * extra fields from a later minor change still renders.
  */
 import { z } from 'zod';
-import type { ComparisonResult } from '../sim/experiment/comparison.js';
-import type { SensitivityResult } from '../scripts/cmd-sensitivity.js';
-import type { SweepResult } from '../scripts/cmd-sweep.js';
+import type { ComparisonResult } from '../sim/experiment/index.js';
+import type { SensitivityResult } from '../sim/experiment/index.js';
+import type { SweepResult } from '../sim/experiment/index.js';
 import { parseProfile, type HardwareProfile } from '../bench/profile.js';
-import type { ThresholdVerdict } from '../sim/metrics/threshold-gate.js';
+import type { ThresholdVerdict } from '../sim/metrics/index.js';
 
 export interface ReportInput {
   comparison: ComparisonResult;

@@ -6,8 +6,8 @@
  * from the baseline with their 95 % bounds where it has them, then the run's
  * headline metrics (resultRow: seed, version, scenario hash included).
  */
-import type { Estimate } from '../sim/metrics/intervals.js';
-import type { VariantDelta } from '../sim/experiment/comparison.js';
+import type { Estimate } from '../sim/metrics/index.js';
+import type { VariantDelta } from '../sim/experiment/index.js';
 import { resultRow, toCsv, type CsvValue } from './csv.js';
 import type { ReportInput } from './input.js';
 import { arms } from './arms.js';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { stabilityTags, stabilityWarnings } from './stability-notes.js';
-import type { RunResult } from '../sim/metrics/result.js';
-import type { StabilityReport } from '../sim/analysis/stability.js';
+import type { RunResult } from '../sim/metrics/index.js';
+import type { StabilityReport } from '../sim/analysis/index.js';
 
 const base: StabilityReport = { stable: true, arrivals: 'open', arrivalRatePerSec: 10, pools: [], note: '', truncated: false };
 const result = (stability: Partial<StabilityReport> | undefined, replications = 1) =>

@@ -6,8 +6,8 @@
  * by the terminal summary and the report, so a figure a budget is decided
  * with never reaches either without its caveat.
  */
-import type { RunResult } from '../sim/metrics/result.js';
-import { SHEDDING_SHARE } from '../sim/analysis/stability.js';
+import type { RunResult } from '../sim/metrics/index.js';
+import { SHEDDING_SHARE } from '../sim/analysis/index.js';
 import { int, ms } from './format.js';
 
 function percent(x: number): string {

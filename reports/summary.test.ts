@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { provenance, summarySentences } from './summary.js';
 import { fintechComparison, fullInput, measuredProfile } from './fixtures/load.js';
-import type { ComparisonResult } from '../sim/experiment/comparison.js';
+import type { ComparisonResult } from '../sim/experiment/index.js';
 
 describe('the plain-language summary', () => {
   it('says what the coordination fix and the compute upgrade each buy, and which buys more (fixture: fintech-underwriting, 3 × 20,000 requests)', () => {

@@ -5,12 +5,12 @@
  * fix first, the reliability-vs-steps study and the hardware. Plain text; the
  * HTML and Markdown writers escape it.
  */
-import type { ComparisonResult, VariantComparison } from '../sim/experiment/comparison.js';
-import type { Estimate } from '../sim/metrics/intervals.js';
+import type { ComparisonResult, VariantComparison } from '../sim/experiment/index.js';
+import type { Estimate } from '../sim/metrics/index.js';
 import type { ReportInput } from './input.js';
 import { bestOfKind } from './arms.js';
 import { deltaMsInterval, deltaUsd, int, ms, p95Change, pct, ppInterval, times, usd } from './format.js';
-import { quantileResolutionMs } from '../sim/metrics/quantile-delta.js';
+import { quantileResolutionMs } from '../sim/metrics/index.js';
 import { stepPoints } from './charts/steps.js';
 import { compareProfiles } from '../bench/compare.js';
 import { profileLabels } from './charts/hardware.js';

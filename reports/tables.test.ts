@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { costTable, sensitivityTables, variantsTable } from './tables.js';
 import { fintechComparison, fintechSensitivity } from './fixtures/load.js';
-import type { ComparisonResult } from '../sim/experiment/comparison.js';
+import type { ComparisonResult } from '../sim/experiment/index.js';
 
 describe('cost in the report tables', () => {
   const c = fintechComparison();

@@ -3,16 +3,16 @@
  * once and written both as Markdown and as HTML. Cells hold unescaped text;
  * each writer escapes.
  */
-import type { ComparisonResult } from '../sim/experiment/comparison.js';
-import type { Estimate } from '../sim/metrics/intervals.js';
-import type { RunResult } from '../sim/metrics/result.js';
-import type { SensitivityResult } from '../scripts/cmd-sensitivity.js';
-import type { SweepResult } from '../scripts/cmd-sweep.js';
+import type { ComparisonResult } from '../sim/experiment/index.js';
+import type { Estimate } from '../sim/metrics/index.js';
+import type { RunResult } from '../sim/metrics/index.js';
+import type { SensitivityResult } from '../sim/experiment/index.js';
+import type { SweepResult } from '../sim/experiment/index.js';
 import type { HardwareProfile } from '../bench/profile.js';
 import { compareProfiles } from '../bench/compare.js';
 import { arms, failedShare } from './arms.js';
 import { deltaMsInterval, deltaUsd, int, ms, p95Change, pct, perSec, ppInterval, times, usd } from './format.js';
-import { quantileResolutionMs } from '../sim/metrics/quantile-delta.js';
+import { quantileResolutionMs } from '../sim/metrics/index.js';
 import { leaks } from './charts/attribution.js';
 import { stepPoints } from './charts/steps.js';
 import { profileLabels } from './charts/hardware.js';

@@ -8,7 +8,7 @@
  * common colour-vision deficiencies; the grey is for the baseline.
  */
 import type { Config } from 'vega-lite';
-import { OUTCOMES, type Outcome } from '../sim/path/outcomes.js';
+import { OUTCOMES, type Outcome } from '../sim/path/index.js';
 
 /**
  * DejaVu Sans first: Debian's fonts-dejavu-core ships it, and resvg (PNG)

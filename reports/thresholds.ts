@@ -5,8 +5,8 @@
  */
 import type { ReportInput } from './input.js';
 import type { Table } from './tables.js';
-import { describeVerdict } from '../sim/metrics/threshold-gate.js';
-import { showActual } from '../sim/metrics/thresholds.js';
+import { describeVerdict } from '../sim/metrics/index.js';
+import { showActual } from '../sim/metrics/index.js';
 
 /** Every check of every arm that carries thresholds; none when no arm does. */
 export function thresholdsTable(input: ReportInput): Table | undefined {

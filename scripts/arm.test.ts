@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { runCli } from './test-support.js';
 import { loadScenarioFile } from '../experiments/load-scenario.js';
 import { armFromInput } from '../experiments/arm.js';
-import { ScenarioError } from '../sim/scenario/source.js';
+import { ScenarioError } from '../sim/scenario/index.js';
 
 /** A scenario whose arrivals come from a trace file: 401 arrivals, one every 50 ms. */
 const TRACED = `name: traced

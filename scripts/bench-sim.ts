@@ -5,11 +5,11 @@
  * request count's memory.
  */
 import { median } from 'simple-statistics';
-import { referenceModelScenario } from '../sim/analysis/reference-model.js';
-import { scenarioSchema } from '../sim/scenario/schema.js';
-import { compileScenario } from '../sim/scenario/compile.js';
-import { runReplication } from '../sim/path/simulate.js';
-import { SUCCESS } from '../sim/path/outcomes.js';
+import { referenceModelScenario } from '../sim/analysis/index.js';
+import { scenarioSchema } from '../sim/scenario/index.js';
+import { compileScenario } from '../sim/scenario/index.js';
+import { runReplication } from '../sim/path/index.js';
+import { SUCCESS } from '../sim/path/index.js';
 import { runArms } from '../experiments/experiments.js';
 
 export interface BenchSimRun {

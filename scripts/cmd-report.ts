@@ -7,12 +7,12 @@
 import type { Command } from 'commander';
 import { join, relative, resolve } from 'node:path';
 import { UsageError, type LoadedScenario } from '../experiments/load-scenario.js';
-import { addCommonOptions, addGateOption, overrides, type CommandContext, type CommonOptions } from './main.js';
+import { addCommonOptions, addGateOption, overrides, type CommandContext, type CommonOptions } from './command-options.js';
 import { comparisonVerdict, reportVerdict, validateGate } from './cmd-thresholds.js';
-import { gateVerdict } from '../sim/metrics/threshold-gate.js';
+import { gateVerdict } from '../sim/metrics/index.js';
 import { compareScenario, type ExperimentOptions, type ExperimentStatus } from '../experiments/experiments.js';
-import { computeSensitivity } from './cmd-sensitivity.js';
-import { runSweep } from './cmd-sweep.js';
+import { computeSensitivity } from '../experiments/sensitivity.js';
+import { runSweep } from '../experiments/sweep.js';
 import { experimentExitCode } from './cli-support.js';
 import { stepStateFile } from '../experiments/checkpoint.js';
 import { writeOutputFiles } from './output.js';
@@ -21,7 +21,7 @@ import { parseJson, pathSegment, type PathSegment } from '../experiments/untrust
 import { MAX_PROFILE_BYTES } from '../experiments/hardware.js';
 import { formatComparison } from './format-compare.js';
 import { VERSION, PACKAGE_ROOT } from '../experiments/version.js';
-import { reliabilityVsSteps } from '../sim/experiment/studies.js';
+import { reliabilityVsSteps } from '../sim/experiment/index.js';
 import type { ReportInput } from '../reports/index.js';
 import { scenarioAbout } from '../reports/about.js';
 import { parseProfile, type HardwareProfile } from '../bench/profile.js';

@@ -8,35 +8,15 @@
  * scenario's assumed silent-failure cost per success (sim/cost.ts).
  */
 import type { Command } from 'commander';
-import type { LoadedScenario } from '../experiments/load-scenario.js';
-import { addCommonOptions, overrides, type CommandContext, type CommonOptions } from './main.js';
-import { runArms, baselineArm, type ArmSpec, type ExperimentOptions, type ExperimentStatus } from '../experiments/experiments.js';
+import { addCommonOptions, overrides, type CommandContext, type CommonOptions } from './command-options.js';
 import { experimentExitCode } from './cli-support.js';
 import { writeOutputFiles } from './output.js';
 import { deltaColumns } from './result-files.js';
-import { variantInput } from '../sim/scenario/variants.js';
-import { ScenarioError } from '../sim/scenario/source.js';
-import { armFromInput, armSpec } from '../experiments/arm.js';
-import { interventions, rankInterventions, type Intervention } from '../sim/experiment/sensitivity.js';
-import { summarizeComparison, type VariantComparison } from '../sim/experiment/comparison.js';
+import { computeSensitivity } from '../experiments/sensitivity.js';
+import type { SensitivityResult, SensitivityRow } from '../sim/experiment/index.js';
 import { toCsv } from '../reports/csv.js';
 import { deltaUsd, usd } from '../reports/format.js';
 import { stabilityTags, stabilityWarnings } from '../reports/stability-notes.js';
-import type { RunResult } from '../sim/metrics/result.js';
-
-/** One intervention alone against the baseline. */
-export type SensitivityRow = Omit<VariantComparison, 'kind'> & { kind: Intervention['kind']; patch: Record<string, unknown> };
-
-export interface SensitivityResult {
-  scenario: string;
-  baseline: RunResult;
-  /** Options someone can buy – each policy of a coordination variant alone, each compute variant – best first (rankInterventions). */
-  options: SensitivityRow[];
-  /** What-if bounds – a stage or hand-off made fault-free: nobody can buy these; they bound what fixing it could give. Best first. */
-  whatIf: SensitivityRow[];
-  /** Interventions that do not make a valid scenario on their own, with why. */
-  skipped: { name: string; reason: string }[];
-}
 
 function signed(x: number, digits: number, unit: string): string {
   if (!Number.isFinite(x)) return 'n/a';
@@ -92,42 +72,6 @@ export function formatSensitivity(s: SensitivityResult): string {
   );
   if (s.skipped.length > 0) out.push(`  skipped: ${s.skipped.map((k) => `${k.name} (${k.reason})`).join('; ')}`);
   return `${out.join('\n')}\n`;
-}
-
-/** Runs every single intervention against the baseline and ranks them (null when the baseline runs failed). */
-export async function computeSensitivity(
-  loaded: LoadedScenario,
-  options: ExperimentOptions,
-): Promise<{ result: SensitivityResult | null; status: ExperimentStatus }> {
-  const skipped: SensitivityResult['skipped'] = [];
-  const chosen: { iv: Intervention; arm: ArmSpec }[] = [];
-  for (const iv of interventions(loaded.model, loaded.scenario.variants ?? [])) {
-    const variant = iv.kind === 'compute' ? loaded.variants.find((v) => v.name === iv.name) : undefined;
-    if (variant) {
-      // A compute variant alone is the variant as loaded (its hardware resolved).
-      chosen.push({ iv, arm: { label: iv.name, input: variant.input, model: variant.model, scenarioHash: variant.hash, ...(variant.hardware ? { hardware: variant.hardware } : {}) } });
-      continue;
-    }
-    // Every other intervention is the baseline with its patch, built like any arm (armFromInput).
-    const input = variantInput(loaded.input as Record<string, unknown>, iv.patch);
-    try {
-      chosen.push({ iv, arm: armSpec(iv.name, await armFromInput(loaded.arms, input, iv.name)) });
-    } catch (e) {
-      // One that does not make a valid scenario on its own is left out, saying why.
-      if (!(e instanceof ScenarioError)) throw e;
-      skipped.push({ name: iv.name, reason: e.issues.map((i) => i.message).join('; ') });
-    }
-  }
-  const { collectors, status } = await runArms(loaded, [baselineArm(loaded), ...chosen.map((c) => c.arm)], options);
-  if (collectors[0] === null) return { result: null, status };
-  const kept = chosen.flatMap((c, i) => (collectors[i + 1] === null ? [] : [{ ...c, collectors: collectors[i + 1]! }]));
-  const comparison = summarizeComparison(
-    { model: loaded.model, scenarioHash: loaded.hash, collectors: collectors[0] },
-    kept.map((k) => ({ name: k.iv.name, kind: 'coordination' as const, model: k.arm.model, scenarioHash: k.arm.scenarioHash, collectors: k.collectors })),
-    { version: options.version },
-  );
-  const { options: bought, whatIf } = rankInterventions(comparison.variants.map((v, i) => ({ ...v, kind: kept[i].iv.kind, patch: kept[i].iv.patch })));
-  return { result: { scenario: loaded.scenario.name, baseline: comparison.baseline, options: bought, whatIf, skipped }, status };
 }
 
 export function registerSensitivity(program: Command, ctx: CommandContext): void {

@@ -6,39 +6,22 @@
  */
 import type { Command } from 'commander';
 import { UsageError } from '../experiments/load-scenario.js';
-import { addCommonOptions, overrides, type CommandContext, type CommonOptions } from './main.js';
-import { runArms, type ArmSpec, type ExperimentOptions, type ExperimentStatus } from '../experiments/experiments.js';
+import { addCommonOptions, overrides, type CommandContext, type CommonOptions } from './command-options.js';
 import { experimentExitCode } from './cli-support.js';
 import { writeOutputFiles } from './output.js';
-import { setOverride } from '../sim/scenario/overrides.js';
-import { parseSetValues, gridPoints, type SweepParameter } from '../sim/experiment/sweep-spec.js';
-import { reliabilityVsSteps, withExtraAgent, type StudyPoint } from '../sim/experiment/studies.js';
-import { buildResult, type RunResult } from '../sim/metrics/result.js';
-import { mergeReplications } from '../sim/experiment/comparison.js';
+import { setOverride } from '../sim/scenario/index.js';
+import { parseSetValues, gridPoints, type SweepParameter } from '../sim/experiment/index.js';
+import { reliabilityVsSteps, withExtraAgent, parameterText, type StudyPoint, type SweepResult } from '../sim/experiment/index.js';
+import { runSweep } from '../experiments/sweep.js';
 import { toCsv, resultRow, type CsvValue } from '../reports/csv.js';
 import { pct, ms } from './format-run.js';
 import { stabilityTags } from '../reports/stability-notes.js';
-import { armFromInput, armSpec, type ArmContext, type ArmOrigin } from '../experiments/arm.js';
-import type { Scenario } from '../sim/scenario/schema.js';
+import type { ArmContext, ArmOrigin } from '../experiments/arm.js';
+import type { Scenario } from '../sim/scenario/index.js';
 
 interface SweepOptions extends CommonOptions {
   study?: string;
   catchRates: string;
-}
-
-export interface SweepPointResult {
-  values: Record<string, unknown>;
-  result: RunResult;
-  closedFormSuccess?: number;
-  /** Whether the closed form lies inside the simulated 95 % interval. */
-  closedFormInside?: boolean;
-}
-
-export interface SweepResult {
-  scenario: string;
-  study?: string;
-  parameters: string[];
-  points: SweepPointResult[];
 }
 
 /**
@@ -142,7 +125,8 @@ export function registerSweep(program: Command, ctx: CommandContext): void {
     .option('--catch-rates <list>', 'add-agent: catch rates of the extra agent', '0,0.5,0.9,0.99')
     .action(async (file: string | undefined, opts: SweepOptions) => {
       const plan = await studyPoints(opts, file, ctx);
-      const { summary, rows, status } = await ctx.experiment('sweeping', opts, (o) => runSweep({ ...plan, ...(opts.study ? { study: opts.study } : {}) }, o));
+      const { summary, replications, status } = await ctx.experiment('sweeping', opts, (o) => runSweep({ ...plan, ...(opts.study ? { study: opts.study } : {}) }, o));
+      const rows = replications.map((r) => ({ ...parameterCells(r.values), replication: r.replication, ...resultRow(r.result) }));
       if (opts.out)
         await writeOutputFiles(ctx.io.cwd, opts.out, { 'results.json': ctx.json(summary), 'results.csv': toCsv(rows) }, opts.force === true);
       ctx.write(opts.json ? ctx.json(summary) : formatSweep(summary));
@@ -150,78 +134,11 @@ export function registerSweep(program: Command, ctx: CommandContext): void {
     });
 }
 
-export interface SweepPlan {
-  name: string;
-  study?: string;
-  params: string[];
-  points: StudyPoint[];
-  /**
-   * The scenario the points vary (its trace, hardware and positions), as
-   * loaded; absent for a study that builds its own scenarios.
-   */
-  arms?: ArmContext;
-  /** Where the swept values were written: the `sweep:` block, `--set`, or (default) the top of the file. */
-  origin?: ArmOrigin;
-}
-
-/** The context of a built-in study's generated scenarios: no file, no trace, no hardware. */
-function studyContext(name: string): ArmContext {
-  return { file: `(the ${name} study)`, source: { locate: () => ({ line: 1, col: 1 }) } };
-}
-
-/**
- * A sweep value as text: a number, string or boolean as written, anything
- * else (an object such as `{ error: 0.1 }`, a list) as JSON – `String()` of an
- * object is "[object Object]", which said nothing in tables, labels and CSV.
- */
-export function parameterText(value: unknown): string {
-  return typeof value === 'string' ? value : typeof value === 'number' || typeof value === 'boolean' ? String(value) : JSON.stringify(value) ?? String(value);
-}
-
 /** A point's values as CSV cells: numbers, strings and booleans as they are (numbers stay numeric), the rest as JSON. */
 function parameterCells(values: Record<string, unknown>): Record<string, CsvValue> {
   return Object.fromEntries(
     Object.entries(values).map(([k, v]) => [k, typeof v === 'number' || typeof v === 'string' || typeof v === 'boolean' ? v : parameterText(v)]),
   );
-}
-
-/** Every point as an arm: validated, compiled with the scenario's trace and hardware, hashed (armFromInput). */
-async function pointArms(plan: SweepPlan): Promise<ArmSpec[]> {
-  const context = plan.arms ?? studyContext(plan.study ?? plan.name);
-  const arms: ArmSpec[] = [];
-  for (const [i, p] of plan.points.entries()) {
-    const label = `point ${i + 1} (${Object.entries(p.values).map(([k, v]) => `${k}=${parameterText(v)}`).join(', ')})`;
-    arms.push(armSpec(label, await armFromInput(context, p.input, label, plan.origin ?? [])));
-  }
-  return arms;
-}
-
-/** Runs every point × replication; the summary per point and the long-format rows (point × replication). */
-export async function runSweep(
-  plan: SweepPlan,
-  options: ExperimentOptions,
-): Promise<{ summary: SweepResult; rows: Record<string, CsvValue>[]; status: ExperimentStatus }> {
-  const { points } = plan;
-  const arms = await pointArms(plan);
-  // Every point runs on the scenario's trace, as armFromInput compiled it.
-  const { collectors, status } = await runArms(plan.arms ?? {}, arms, options);
-  const rows: Record<string, CsvValue>[] = [];
-  const summary: SweepResult = { scenario: plan.name, ...(plan.study ? { study: plan.study } : {}), parameters: plan.params, points: [] };
-  points.forEach((p, i) => {
-    const runs = collectors[i];
-    if (runs === null) return;
-    runs.forEach((c, r) =>
-      rows.push({ ...parameterCells(p.values), replication: r, ...resultRow(buildResult(arms[i].model, c, { replications: 1, version: options.version, scenarioHash: arms[i].scenarioHash })) }),
-    );
-    const result = mergeReplications(arms[i].model, runs, { version: options.version, scenarioHash: arms[i].scenarioHash });
-    const entry: SweepPointResult = { values: p.values, result };
-    if (p.closedFormSuccess !== undefined) {
-      entry.closedFormSuccess = p.closedFormSuccess;
-      entry.closedFormInside = p.closedFormSuccess >= result.successRate.ci95[0] && p.closedFormSuccess <= result.successRate.ci95[1];
-    }
-    summary.points.push(entry);
-  });
-  return { summary, rows, status };
 }
 
 function formatSweep(s: SweepResult): string {

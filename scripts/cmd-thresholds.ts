@@ -4,10 +4,10 @@
  * code the gate decides (sim/threshold-gate.ts). `run`, `compare`, `report`
  * and `demo` all go through here.
  */
-import { checkArm, checkGate, describeVerdict, gateVerdict, type ArmThresholds, type Gate, type ThresholdVerdict } from '../sim/metrics/threshold-gate.js';
-import { formatThresholdReport } from '../sim/metrics/thresholds.js';
-import type { ComparisonResult } from '../sim/experiment/comparison.js';
-import type { RunResult } from '../sim/metrics/result.js';
+import { checkArm, checkGate, describeVerdict, gateVerdict, type ArmThresholds, type Gate, type ThresholdVerdict } from '../sim/metrics/index.js';
+import { formatThresholdReport } from '../sim/metrics/index.js';
+import type { ComparisonResult } from '../sim/experiment/index.js';
+import type { RunResult } from '../sim/metrics/index.js';
 import { UsageError, type LoadedScenario } from '../experiments/load-scenario.js';
 
 /** The arms of a loaded scenario, baseline first: what --gate may name. */

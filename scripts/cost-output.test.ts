@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { compareModels } from '../sim/experiment/comparison.js';
-import { simulateModel } from '../sim/path/simulate.js';
+import { compareModels } from '../sim/experiment/index.js';
+import { simulateModel } from '../sim/path/index.js';
 import { modelOf, singleStage } from '../sim/test-support.js';
-import type { ScenarioInput } from '../sim/scenario/schema.js';
+import type { ScenarioInput } from '../sim/scenario/index.js';
 import { formatComparison } from './format-compare.js';
 import { costLines } from './format-run.js';
 

@@ -5,9 +5,9 @@ import { planExperiment, type ArmSpec } from '../experiments/experiments.js';
 import { runCli } from './test-support.js';
 import { PACKAGE_ROOT } from '../experiments/version.js';
 import { modelOf, singleStage } from '../sim/test-support.js';
-import { BudgetError, checkBudget, estimateRun, formatCount, DEFAULT_LIMITS } from '../sim/analysis/run-limits.js';
-import { checkExperimentBudget, DEFAULT_EXPERIMENT_LIMITS } from '../sim/analysis/experiment-limits.js';
-import type { ScenarioInput } from '../sim/scenario/schema.js';
+import { BudgetError, checkBudget, estimateRun, formatCount, DEFAULT_LIMITS } from '../sim/analysis/index.js';
+import { checkExperimentBudget, DEFAULT_EXPERIMENT_LIMITS } from '../sim/analysis/index.js';
+import type { ScenarioInput } from '../sim/scenario/index.js';
 
 const SIX_STEP = join(PACKAGE_ROOT, 'scenarios', 'six-step-97.yaml');
 

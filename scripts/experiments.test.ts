@@ -8,9 +8,9 @@ import { runArms, compareScenario, runScenario, type ArmSpec, type ExperimentOpt
 import { compiledModuleUrl } from '../bench/compiled-path.js';
 import { runCli } from './test-support.js';
 import { PACKAGE_ROOT } from '../experiments/version.js';
-import { RunCollector } from '../sim/metrics/collector.js';
-import { runReplication } from '../sim/path/simulate.js';
-import { wilson } from '../sim/metrics/intervals.js';
+import { RunCollector } from '../sim/metrics/index.js';
+import { runReplication } from '../sim/path/index.js';
+import { wilson } from '../sim/metrics/index.js';
 
 const SIX_STEP = join(PACKAGE_ROOT, 'scenarios', 'six-step-97.yaml');
 const FINTECH = join(PACKAGE_ROOT, 'scenarios', 'fintech-underwriting.yaml');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compareModels } from '../sim/experiment/comparison.js';
+import { compareModels } from '../sim/experiment/index.js';
 import { modelOf, singleStage } from '../sim/test-support.js';
 import { formatComparison } from './format-compare.js';
 import { pct } from './format-run.js';

@@ -3,9 +3,9 @@
  * (its task success against the baseline's, and the difference with its
  * interval), then one table, compute and coordination variants grouped.
  */
-import type { ComparisonResult, VariantComparison } from '../sim/experiment/comparison.js';
-import type { Estimate } from '../sim/metrics/intervals.js';
-import type { RunResult } from '../sim/metrics/result.js';
+import type { ComparisonResult, VariantComparison } from '../sim/experiment/index.js';
+import type { Estimate } from '../sim/metrics/index.js';
+import type { RunResult } from '../sim/metrics/index.js';
 import { int, ms, pct } from './format-run.js';
 import { stabilityWarnings } from '../reports/stability-notes.js';
 import { p95Change } from '../reports/format.js';

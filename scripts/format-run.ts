@@ -1,6 +1,6 @@
 /** The terminal summary of one run: what a person reads first, then the detail. */
-import type { RunResult, LatencySummary } from '../sim/metrics/result.js';
-import { OUTCOMES } from '../sim/path/outcomes.js';
+import type { RunResult, LatencySummary } from '../sim/metrics/index.js';
+import { OUTCOMES } from '../sim/path/index.js';
 import { stabilityWarnings } from '../reports/stability-notes.js';
 
 const OUTCOME_LABELS: Record<(typeof OUTCOMES)[number], string> = {

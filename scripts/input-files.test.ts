@@ -13,7 +13,7 @@ import { loadCheckpoint, STATE_FILE } from '../experiments/checkpoint.js';
 import { readRegularFile, FileSystemError } from '../experiments/safe-files.js';
 import { runCli, tinyScenario, tempDir } from './test-support.js';
 import { fintechComparison } from '../reports/fixtures/load.js';
-import { ScenarioError } from '../sim/scenario/source.js';
+import { ScenarioError } from '../sim/scenario/index.js';
 
 const SCENARIO = tinyScenario;
 

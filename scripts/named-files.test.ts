@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { loadScenarioFile, parseTrace } from '../experiments/load-scenario.js';
 import { excerpt, parseJson } from '../experiments/untrusted-text.js';
 import { runCli, tinyScenario, tempDir } from './test-support.js';
-import { ScenarioError } from '../sim/scenario/source.js';
+import { ScenarioError } from '../sim/scenario/index.js';
 
 const SCENARIO = tinyScenario;
 

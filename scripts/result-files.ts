@@ -4,8 +4,8 @@
  * seed, tool version and scenario hash, ready for faceted charts.
  */
 import { toCsv, resultRow } from '../reports/csv.js';
-import type { RunResult } from '../sim/metrics/result.js';
-import type { ComparisonResult, VariantDelta } from '../sim/experiment/comparison.js';
+import type { RunResult } from '../sim/metrics/index.js';
+import type { ComparisonResult, VariantDelta } from '../sim/experiment/index.js';
 
 /** The paired-delta columns of a CSV row (compare and sensitivity): per successful request, spend and the assumed silent-failure cost apart, then their sum. */
 export function deltaColumns(delta: VariantDelta) {

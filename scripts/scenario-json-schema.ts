@@ -1,7 +1,7 @@
 /** The editor schema for scenario files, generated from the zod schema (input side: what a person writes). */
 import { z } from 'zod';
-import { scenarioSchema } from '../sim/scenario/schema.js';
-import { hardwareConfigSchema } from '../sim/scenario/hardware-schema.js';
+import { scenarioSchema } from '../sim/scenario/index.js';
+import { hardwareConfigSchema } from '../sim/scenario/index.js';
 
 export function scenarioJsonSchemaText(): string {
   const schema = z.toJSONSchema(scenarioSchema, { target: 'draft-7', io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;

@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { loadScenarioFile } from '../experiments/load-scenario.js';
-import { compareModels, type ComparisonResult } from '../sim/experiment/comparison.js';
+import { compareModels, type ComparisonResult } from '../sim/experiment/index.js';
 import { PACKAGE_ROOT } from '../experiments/version.js';
 
 async function compare(name: string, replications = 1): Promise<ComparisonResult> {

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from './test-support.js';
 import { PACKAGE_ROOT } from '../experiments/version.js';
-import { parameterText } from './cmd-sweep.js';
+import { parameterText } from '../sim/experiment/index.js';
 
 const SIX_STEP = join(PACKAGE_ROOT, 'scenarios', 'six-step-97.yaml');
 

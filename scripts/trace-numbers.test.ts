@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { parseTrace } from '../experiments/load-scenario.js';
-import { ScenarioError } from '../sim/scenario/source.js';
+import { ScenarioError } from '../sim/scenario/index.js';
 
 function refusal(text: string): string {
   try {

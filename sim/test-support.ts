@@ -1,7 +1,7 @@
 /** Helpers shared by the simulator's tests (not exported from the package). */
-import { scenarioSchema, type ScenarioInput } from './scenario/schema.js';
-import { compileScenario } from './scenario/compile.js';
-import type { Model } from './path/model.js';
+import { scenarioSchema, type ScenarioInput } from './scenario/index.js';
+import { compileScenario } from './scenario/index.js';
+import type { Model } from './path/index.js';
 
 export function modelOf(input: ScenarioInput): Model {
   return compileScenario(scenarioSchema.parse(input));

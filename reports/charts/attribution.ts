@@ -4,8 +4,8 @@
  * each share with its 95 % Wilson interval and the running total.
  */
 import type { TopLevelSpec } from 'vega-lite';
-import type { ComparisonResult } from '../../sim/experiment/comparison.js';
-import { wilson } from '../../sim/metrics/intervals.js';
+import type { ComparisonResult } from '../../sim/experiment/index.js';
+import { wilson } from '../../sim/metrics/index.js';
 import { pct } from '../format.js';
 import { CONFIG, OKABE_ITO, SCHEMA, WIDTH } from '../theme.js';
 import { bandHeight, title, type Chart } from './chart.js';

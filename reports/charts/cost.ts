@@ -8,7 +8,7 @@
  * what a fix costs to run.
  */
 import type { TopLevelSpec } from 'vega-lite';
-import type { ComparisonResult } from '../../sim/experiment/comparison.js';
+import type { ComparisonResult } from '../../sim/experiment/index.js';
 import { arms } from '../arms.js';
 import { deltaUsd, pct, usd } from '../format.js';
 import { CONFIG, SCHEMA, WIDTH, kindScale } from '../theme.js';

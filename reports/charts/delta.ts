@@ -3,10 +3,10 @@
  * latency against the baseline, with 95 % intervals, coloured by kind.
  */
 import type { TopLevelSpec } from 'vega-lite';
-import type { ComparisonResult } from '../../sim/experiment/comparison.js';
+import type { ComparisonResult } from '../../sim/experiment/index.js';
 import { arms, bestOfKind } from '../arms.js';
 import { deltaMs, latencyHalfWidth, p95Change, pp, ppInterval } from '../format.js';
-import { quantileResolutionMs } from '../../sim/metrics/quantile-delta.js';
+import { quantileResolutionMs } from '../../sim/metrics/index.js';
 import { CONFIG, SCHEMA, kindScale } from '../theme.js';
 import { bandHeight, finite, intervalLayer, title, withInterval, type Chart } from './chart.js';
 

@@ -3,7 +3,7 @@
  * successful requests per arm on a log scale, where a compute speedup shows.
  */
 import type { TopLevelSpec } from 'vega-lite';
-import type { ComparisonResult } from '../../sim/experiment/comparison.js';
+import type { ComparisonResult } from '../../sim/experiment/index.js';
 import { arms } from '../arms.js';
 import { ms, relative } from '../format.js';
 import { CONFIG, SCHEMA, SERIES, WIDTH } from '../theme.js';

@@ -5,7 +5,7 @@
  * silent failure at the start of the red one).
  */
 import type { TopLevelSpec } from 'vega-lite';
-import type { ComparisonResult } from '../../sim/experiment/comparison.js';
+import type { ComparisonResult } from '../../sim/experiment/index.js';
 import { arms } from '../arms.js';
 import { pct } from '../format.js';
 import { CONFIG, OUTCOME_COLORS, OUTCOME_LABELS, OUTCOME_ORDER, SCHEMA, WIDTH } from '../theme.js';

@@ -4,7 +4,7 @@
  * simulation as points with 95 % Wilson intervals.
  */
 import type { TopLevelSpec } from 'vega-lite';
-import type { SweepResult } from '../../scripts/cmd-sweep.js';
+import type { SweepResult } from '../../sim/experiment/index.js';
 import { int, pct } from '../format.js';
 import { CONFIG, SCHEMA, SERIES, WIDTH } from '../theme.js';
 import { title, type Chart } from './chart.js';

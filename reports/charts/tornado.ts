@@ -7,8 +7,8 @@
  * in spend and in the scenario's assumed silent-failure cost per success.
  */
 import type { TopLevelSpec } from 'vega-lite';
-import type { Estimate } from '../../sim/metrics/intervals.js';
-import type { SensitivityResult, SensitivityRow } from '../../scripts/cmd-sensitivity.js';
+import type { Estimate } from '../../sim/metrics/index.js';
+import type { SensitivityResult, SensitivityRow } from '../../sim/experiment/index.js';
 import { deltaMs, deltaUsd, ppInterval } from '../format.js';
 import { CONFIG, INTERVENTION_COLORS, SCHEMA, WIDTH, kindScale } from '../theme.js';
 import { bandHeight, finite, title, type Chart } from './chart.js';

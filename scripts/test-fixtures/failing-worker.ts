@@ -5,7 +5,7 @@
  * tasks labelled "nap <ms>" sleep that long and then run; the rest run normally.
  */
 import { runSimTask, type SimTask } from '../../experiments/sim-task.js';
-import type { CancelCheck } from '../../sim/kernel/engine.js';
+import type { CancelCheck } from '../../sim/kernel/index.js';
 import { serveTask, type TaskEnvelope, type TaskReply } from '../../experiments/task-protocol.js';
 
 function misbehave(task: SimTask, isCancelled: CancelCheck) {

@@ -9,7 +9,7 @@
  */
 import { mkdirSync } from 'node:fs';
 import { runSimTask, type SimTask } from '../../experiments/sim-task.js';
-import type { CancelCheck } from '../../sim/kernel/engine.js';
+import type { CancelCheck } from '../../sim/kernel/index.js';
 import { serveTask, type TaskEnvelope, type TaskReply } from '../../experiments/task-protocol.js';
 
 function runThenBlock(task: SimTask, isCancelled: CancelCheck) {

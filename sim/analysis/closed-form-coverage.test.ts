@@ -3,13 +3,13 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { analyticResult } from './closed-forms.js';
 import { CLOSED_FORM_COVERAGE, closedFormExclusions } from './closed-form-coverage.js';
-import { simulateModel } from '../path/simulate.js';
+import { simulateModel } from '../path/index.js';
 import { modelOf } from '../test-support.js';
-import { wilson } from '../metrics/intervals.js';
-import { parseSource, validateSource } from '../scenario/source.js';
-import { scenarioSchema, type ScenarioInput } from '../scenario/schema.js';
-import { compileScenario } from '../scenario/compile.js';
-import type { Model } from '../path/model.js';
+import { wilson } from '../metrics/index.js';
+import { parseSource, validateSource } from '../scenario/index.js';
+import { scenarioSchema, type ScenarioInput } from '../scenario/index.js';
+import { compileScenario } from '../scenario/index.js';
+import type { Model } from '../path/index.js';
 
 const NO_WAIT = { kind: 'constant', base: 0, jitter: 'none' } as const;
 

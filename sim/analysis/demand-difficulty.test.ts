@@ -8,9 +8,9 @@
 import { describe, expect, it } from 'vitest';
 import { expectedDemand } from './demand.js';
 import { expectedAttemptsPerRequest } from './stability.js';
-import { runReplication, simulateModel } from '../path/simulate.js';
+import { runReplication, simulateModel } from '../path/index.js';
 import { modelOf, singleStage } from '../test-support.js';
-import type { ScenarioInput } from '../scenario/schema.js';
+import type { ScenarioInput } from '../scenario/index.js';
 
 const NO_WAIT = { base: 0, jitter: 'none' } as const;
 

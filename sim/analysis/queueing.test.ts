@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { erlangC, mmcMeanWaitSec, littlesLawMeanInSystem } from './queueing.js';
-import { simulateModel } from '../path/simulate.js';
-import { PipelineSimulation } from '../path/recovery.js';
+import { simulateModel } from '../path/index.js';
+import { PipelineSimulation } from '../path/index.js';
 import { modelOf, singleStage } from '../test-support.js';
-import { meanInterval } from '../metrics/intervals.js';
+import { meanInterval } from '../metrics/index.js';
 
 describe('closed forms', () => {
   it('Erlang C matches textbook values', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { referenceModelScenario, REFERENCE_SERVERS, REFERENCE_RATE_PER_SEC, REFERENCE_FAULT_PROBABILITY } from './reference-model.js';
-import { simulateModel } from '../path/simulate.js';
+import { simulateModel } from '../path/index.js';
 import { modelOf } from '../test-support.js';
 import { mmcMeanWaitSec } from './queueing.js';
 

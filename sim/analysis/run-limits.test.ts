@@ -3,8 +3,8 @@ import { modelOf, singleStage } from '../test-support.js';
 import { referenceModelScenario, REFERENCE_FAULT_PROBABILITY, REFERENCE_SERVERS } from './reference-model.js';
 import { checkBudget, estimateRun, formatCount, withLimits, BudgetError, DEFAULT_LIMITS } from './run-limits.js';
 import { expectedDemand } from './demand.js';
-import { runReplication } from '../path/simulate.js';
-import type { ScenarioInput } from '../scenario/schema.js';
+import { runReplication } from '../path/index.js';
+import type { ScenarioInput } from '../scenario/index.js';
 
 /** Attempts per request the simulation made on every definition. */
 function simulatedAttempts(input: ScenarioInput): number[] {

@@ -2,9 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { modelOf, singleStage } from '../test-support.js';
 import { stabilityOf, workAmplification } from './stability.js';
 import { inFlightCap } from './run-limits.js';
-import { PipelineSimulation } from '../path/recovery.js';
-import { simulateModel } from '../path/simulate.js';
-import { buildResult } from '../metrics/result.js';
+import { PipelineSimulation } from '../path/index.js';
+import { simulateModel } from '../path/index.js';
+import { buildResult } from '../metrics/index.js';
 
 /** Poisson 1,000/s into one server with a 10 ms mean: ρ = 10, growth (ρ − 1)·c/D = 900 requests/s. */
 const overload = (requests: number, limits?: { maxMemoryMb: number }) =>

@@ -12,7 +12,8 @@
  * every option and read as advice.
  */
 import type { Model } from '../path/model.js';
-import type { VariantDelta, VariantKind } from './comparison.js';
+import type { VariantComparison, VariantDelta, VariantKind } from './comparison.js';
+import type { RunResult } from '../metrics/result.js';
 
 export interface Intervention {
   name: string;
@@ -94,4 +95,18 @@ export function rankInterventions<T extends { name: string; kind: Intervention['
       (a.name < b.name ? -1 : a.name > b.name ? 1 : 0),
   );
   return { options: sorted.filter((r) => interventionGroup(r.kind) === 'option'), whatIf: sorted.filter((r) => interventionGroup(r.kind) === 'what-if') };
+}
+
+/** One intervention alone against the baseline. */
+export type SensitivityRow = Omit<VariantComparison, 'kind'> & { kind: Intervention['kind']; patch: Record<string, unknown> };
+
+export interface SensitivityResult {
+  scenario: string;
+  baseline: RunResult;
+  /** Options someone can buy – each policy of a coordination variant alone, each compute variant – best first (rankInterventions). */
+  options: SensitivityRow[];
+  /** What-if bounds – a stage or hand-off made fault-free: nobody can buy these; they bound what fixing it could give. Best first. */
+  whatIf: SensitivityRow[];
+  /** Interventions that do not make a valid scenario on their own, with why. */
+  skipped: { name: string; reason: string }[];
 }

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { reliabilityVsSteps, studyPointSeed } from './studies.js';
-import { simulateModel } from '../path/simulate.js';
+import { simulateModel } from '../path/index.js';
 import { modelOf } from '../test-support.js';
-import { wilson } from '../metrics/intervals.js';
-import { lnGamma, regGamma } from '../kernel/special.js';
+import { wilson } from '../metrics/index.js';
+import { lnGamma, regGamma } from '../kernel/index.js';
 
 /** P(X = k) for X ~ Binomial(n, p). */
 function binomialPmf(k: number, n: number, p: number): number {

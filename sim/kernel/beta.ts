@@ -16,7 +16,7 @@
  * in the same order, so seeded runs with moderate κ are unchanged.
  */
 import { marsagliaTsang } from './dist.js';
-import type { Uniform01 } from './rng.js';
+import type { Uniform01 } from './uniform.js';
 
 /** Precomputed Marsaglia–Tsang constants of one Gamma shape, drawn in logs. */
 class LogGamma {

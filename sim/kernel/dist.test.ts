@@ -1,6 +1,7 @@
 import seedrandom from 'seedrandom';
 import { describe, expect, it } from 'vitest';
-import { DistParamError, makeSampler, type DistSpec, type Uniform01 } from './dist.js';
+import { DistParamError, makeSampler, type DistSpec } from './dist.js';
+import type { Uniform01 } from './uniform.js';
 
 /**
  * Statistical checks use n = 200,000 seeded draws and a 5-standard-error band:

@@ -8,8 +8,8 @@
 import { Z99, LN_SQRT_2PI, lnGamma, regGamma, phi, invPhi } from './special.js';
 import { MAX_DURATION_MS, MAX_DURATION_TEXT, TOP_UNIFORM, roundBound as rounded, shownNumber } from './bounds.js';
 
-/** A source of uniform draws in [0, 1). */
-export type Uniform01 = () => number;
+import type { Uniform01 } from './uniform.js';
+
 
 export type DistSpec =
   | { dist: 'constant'; valueMs: number }

@@ -14,7 +14,7 @@
  * The purpose key itself comes from SHA-256 (RandomStreams.key), so streams
  * of similar names are unrelated. 32-bit output, like the xor128 streams.
  */
-import type { Uniform01 } from './rng.js';
+import type { Uniform01 } from './uniform.js';
 
 /**
  * Returns the hash as a *signed* int32 (the same 32 bits): V8 keeps an int32

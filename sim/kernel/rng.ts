@@ -23,8 +23,8 @@ import seedrandom from 'seedrandom';
 import { createHash } from 'node:crypto';
 import { KeyedUniform } from './keyed.js';
 
-/** A uniform draw in [0, 1). */
-export type Uniform01 = () => number;
+import type { Uniform01 } from './uniform.js';
+
 
 export class RandomStreams {
   private readonly streams = new Map<string, Uniform01>();

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { simulateModel } from '../path/simulate.js';
+import { simulateModel } from '../path/index.js';
 import { modelOf, singleStage } from '../test-support.js';
-import type { ScenarioInput } from '../scenario/schema.js';
+import type { ScenarioInput } from '../scenario/index.js';
 
 const run = (input: ScenarioInput) => simulateModel(modelOf(input));
 

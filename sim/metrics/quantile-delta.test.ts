@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { quantileDifference, quantileResolutionMs } from './quantile-delta.js';
-import { compareModels } from '../experiment/comparison.js';
+import { compareModels } from '../experiment/index.js';
 import { modelOf } from '../test-support.js';
-import type { ScenarioInput } from '../scenario/schema.js';
+import type { ScenarioInput } from '../scenario/index.js';
 
 describe('quantileDifference: the pooled difference with a sectioning interval', () => {
   it('centres on the pooled difference; half-width t(0.975, 3)·s/√4 of the paired differences', () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { modelOf, singleStage } from '../test-support.js';
-import { runReplication } from '../path/simulate.js';
-import { summarizeComparison } from '../experiment/comparison.js';
+import { runReplication } from '../path/index.js';
+import { summarizeComparison } from '../experiment/index.js';
 import { clampInterval, pairedDifference } from './intervals.js';
 
 describe('a rate difference and its interval stay within [−1, 1] (issue 12.20)', () => {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import * as z from 'zod';
 import { wilson } from './intervals.js';
 import type { LatencySummary, RunResult } from './result.js';
-import { parseSource, ScenarioError, validateSource, type ScenarioIssue } from '../scenario/source.js';
+import { parseSource, ScenarioError, validateSource, type ScenarioIssue } from '../scenario/index.js';
 import {
   evaluateThresholds, formatThresholdReport, readMetric, THRESHOLD_METRICS, thresholdsSchema,
   type ParsedThresholds, type ThresholdCriterion,

@@ -10,8 +10,8 @@
  * by hand, not from the simulator.
  */
 import { describe, expect, it } from 'vitest';
-import { PipelineSimulation } from '../path/recovery.js';
-import { simulateModel } from '../path/simulate.js';
+import { PipelineSimulation } from '../path/index.js';
+import { simulateModel } from '../path/index.js';
 import { modelOf, singleStage } from '../test-support.js';
 import { TRUNCATED_BY_EVENTS, TRUNCATED_BY_MEMORY } from './collector.js';
 

@@ -12,14 +12,14 @@ import { describe, expect, it } from 'vitest';
 import { PipelineSimulation } from './recovery.js';
 import { doneKind } from './request-path.js';
 import { simulateModel } from './simulate.js';
-import { attemptKeyOf, outputKeyOf, requestKey } from '../kernel/keyed.js';
+import { attemptKeyOf, outputKeyOf, requestKey } from '../kernel/index.js';
 import { MAX_EVENTS_PER_RUN } from './request-table.js';
 import { modelOf, singleStage } from '../test-support.js';
 import { OUTCOMES } from './outcomes.js';
-import { parseSource, validateSource, ScenarioError } from '../scenario/source.js';
-import { scenarioSchema } from '../scenario/schema.js';
-import { MAX_ATTEMPTS } from '../scenario/schema-recovery.js';
-import type { ScenarioInput } from '../scenario/schema.js';
+import { parseSource, validateSource, ScenarioError } from '../scenario/index.js';
+import { scenarioSchema } from '../scenario/index.js';
+import { MAX_ATTEMPTS } from '../scenario/index.js';
+import type { ScenarioInput } from '../scenario/index.js';
 
 /** A run whose requests' tokens start at `first` (stored as int32) instead of 0: the tokens a very long request reaches. */
 class TokensFrom extends PipelineSimulation {

@@ -5,11 +5,11 @@
  * nothing about a run that is not cancelled.
  */
 import { describe, expect, it } from 'vitest';
-import { CANCEL_CHECK_EVENTS, Engine, RunCancelledError, type EventHandler } from '../kernel/engine.js';
+import { CANCEL_CHECK_EVENTS, Engine, RunCancelledError, type EventHandler } from '../kernel/index.js';
 import { runReplication } from './simulate.js';
-import { compileScenario } from '../scenario/compile.js';
-import { scenarioSchema } from '../scenario/schema.js';
-import { referenceModelScenario } from '../analysis/reference-model.js';
+import { compileScenario } from '../scenario/index.js';
+import { scenarioSchema } from '../scenario/index.js';
+import { referenceModelScenario } from '../analysis/index.js';
 
 /** A chain of `total` events, one ms apart: each schedules the next. */
 function chain(engine: Engine, total: number): EventHandler {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { PipelineSimulation } from './recovery.js';
 import { modelOf } from '../test-support.js';
-import type { ScenarioInput } from '../scenario/schema.js';
+import type { ScenarioInput } from '../scenario/index.js';
 
 /** Outcome of every request, by request index. */
 function outcomes(input: ScenarioInput): Map<number, string> {

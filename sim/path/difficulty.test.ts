@@ -14,7 +14,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import seedrandom from 'seedrandom';
-import { BetaSampler } from '../kernel/beta.js';
+import { BetaSampler } from '../kernel/index.js';
 import { runReplication } from './simulate.js';
 import { modelOf, singleStage } from '../test-support.js';
 import { SUCCESS } from './outcomes.js';

@@ -9,6 +9,19 @@ import type { RetrySpec } from '../policies/retry/retry.js';
 import type { BreakerSpec } from '../policies/breaker/breaker.js';
 import type { RetryBudgetSpec } from '../policies/retry-budget/retry-budget.js';
 
+/**
+ * Most pools a model may have: pool indices are kept in small fields of the
+ * request table and the collector's per-pool arrays are sized by it; 64 is
+ * far past any pipeline we have seen.
+ */
+export const MAX_POOLS = 64;
+/**
+ * Most definitions (stages, fallbacks and the human step): a completion's
+ * event kind carries the definition in 8 bits (request-path.ts doneKind), and
+ * output keys need fewer than 2^11 (kernel/keyed.ts).
+ */
+export const MAX_DEFINITIONS = 256;
+
 /** A resource kind a hardware config can describe, or `other`: a pool no config touches (scenario/pools.ts). */
 export type PoolKind = 'cpu' | 'gpu' | 'external' | 'human' | 'other';
 

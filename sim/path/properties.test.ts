@@ -10,12 +10,12 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { PipelineSimulation, type TraceEvent } from './recovery.js';
-import { buildResult, type RunResult } from '../metrics/result.js';
-import { compareModels } from '../experiment/comparison.js';
+import { buildResult, type RunResult } from '../metrics/index.js';
+import { compareModels } from '../experiment/index.js';
 import { runReplication } from './simulate.js';
 import { modelOf } from '../test-support.js';
 import { OUTCOMES, SUCCESS } from './outcomes.js';
-import type { ScenarioInput } from '../scenario/schema.js';
+import type { ScenarioInput } from '../scenario/index.js';
 
 type StageIn = ScenarioInput['stages'][number];
 type PoolIn = ScenarioInput['pools'][string];

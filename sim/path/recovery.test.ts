@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { simulateModel } from './simulate.js';
 import { PipelineSimulation, type TraceEvent } from './recovery.js';
 import { modelOf, singleStage } from '../test-support.js';
-import { wilson } from '../metrics/intervals.js';
-import type { ScenarioInput } from '../scenario/schema.js';
+import { wilson } from '../metrics/index.js';
+import type { ScenarioInput } from '../scenario/index.js';
 import { OUTCOMES } from './outcomes.js';
 
 const NO_WAIT = { kind: 'constant', base: 0, jitter: 'none' } as const;

@@ -8,7 +8,8 @@
  */
 import type { Sampler } from '../kernel/dist.js';
 import { BetaSampler } from '../kernel/beta.js';
-import type { Uniform01, RandomStreams } from '../kernel/rng.js';
+import type { RandomStreams } from '../kernel/rng.js';
+import type { Uniform01 } from '../kernel/uniform.js';
 import type { KeyedUniform } from '../kernel/keyed.js';
 import type { Model, StageModel, EdgeModel, GuardModel, IncidentModel } from './model.js';
 import { ResourcePool } from './pool.js';

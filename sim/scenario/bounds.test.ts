@@ -5,13 +5,13 @@
  * accepted and runs.
  */
 import { describe, expect, it } from 'vitest';
-import { parseSource, validateSource, ScenarioError } from './source.js';
+import { parseSource, validateSource, ScenarioError } from './index.js';
 import { scenarioSchema } from './schema.js';
 import { compileScenario, CompileError } from './compile.js';
 import { hardwareConfigSchema, type ResolvedHardware } from './hardware-schema.js';
-import { simulateModel } from '../path/simulate.js';
-import { MAX_DURATION_MS } from '../kernel/bounds.js';
-import { makeSampler, type DistSpec } from '../kernel/dist.js';
+import { simulateModel } from '../path/index.js';
+import { MAX_DURATION_MS } from '../kernel/index.js';
+import { makeSampler, type DistSpec } from '../kernel/index.js';
 import { pathToString } from './issues.js';
 
 const FILE = 's.yaml';

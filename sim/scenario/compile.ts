@@ -8,7 +8,7 @@ import { makeSampler, DistParamError, type Sampler } from '../kernel/dist.js';
 import { MAX_DURATION_MS, MAX_DURATION_TEXT, roundBound, shownNumber } from '../kernel/bounds.js';
 import type { LatencySpec } from './schema-dist.js';
 import type { ResolvedHardware } from './hardware-schema.js';
-import type { Model, StageModel, ArrivalModel, EdgeModel, PoolModel } from '../path/model.js';
+import { MAX_DEFINITIONS, MAX_POOLS, type Model, type StageModel, type ArrivalModel, type EdgeModel, type PoolModel } from '../path/model.js';
 import { compilePools, PoolServersMissing } from './pools.js';
 import { handoffInto, staleReadOf } from './layers.js';
 import { NO_RETRY, retryOnMask, type RetrySpec } from '../policies/retry/retry.js';
@@ -18,10 +18,6 @@ import type { Scenario, DefinitionInput, StageInput } from './schema.js';
 /** LangGraph's RetryPolicy default `max_attempts=3`. */
 export const DEFAULT_MAX_ATTEMPTS = 3;
 
-/** Completion events pack the pool index in 6 bits (request-path.ts packDone). */
-export const MAX_POOLS = 64;
-/** Queue tags pack the definition index in 8 bits (request-path.ts queueTag); output keys need fewer than 2^11 (keyed.ts). */
-export const MAX_DEFINITIONS = 256;
 
 function compileRetry(r: DefinitionInput['retry']): RetrySpec {
   if (r === undefined) return NO_RETRY;

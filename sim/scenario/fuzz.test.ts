@@ -24,13 +24,13 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { stringify } from 'yaml';
-import { applyOverrides, parseSource, validateSource, ScenarioError, type ParsedSource, type ScenarioIssue } from './source.js';
+import { applyOverrides, parseSource, validateSource, ScenarioError, type ParsedSource, type ScenarioIssue } from './index.js';
 import { scenarioSchema, type Scenario } from './schema.js';
 import { compileScenario, CompileError } from './compile.js';
 import { variantInput, PatchError } from './variants.js';
 import { hardwareConfigSchema, type ResolvedHardware } from './hardware-schema.js';
-import { simulateModel } from '../path/simulate.js';
-import { BudgetError } from '../analysis/run-limits.js';
+import { simulateModel } from '../path/index.js';
+import { BudgetError } from '../analysis/index.js';
 
 const SEED = 42;
 const FILE = 'fuzz.yaml';

@@ -7,7 +7,7 @@
  */
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { Parser } from 'yaml';
-import { parseSource, validateSource, ScenarioError, type ScenarioIssue } from './source.js';
+import { parseSource, validateSource, ScenarioError, type ScenarioIssue } from './index.js';
 import { scenarioSchema } from './schema.js';
 import { compileScenario } from './compile.js';
 

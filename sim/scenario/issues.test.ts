@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import * as z from 'zod';
 import { pathToString, validateSource } from './issues.js';
-import { parseSource } from './source.js';
+import { parseSource } from './index.js';
 import { durationMs, probability, strictObject } from './units.js';
 import { errorsOf, GOOD } from './test-fixtures.js';
 

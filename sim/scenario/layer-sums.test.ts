@@ -7,7 +7,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { validationErrors as errors } from './test-fixtures.js';
-import { parseSource, validateSource } from './source.js';
+import { parseSource, validateSource } from './index.js';
 import { scenarioSchema } from './schema.js';
 import { compileScenario } from './compile.js';
 

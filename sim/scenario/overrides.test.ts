@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import * as z from 'zod';
 import { applyOverrides, setOverride } from './overrides.js';
-import { parseSource, validateSource } from './source.js';
+import { parseSource, validateSource } from './index.js';
 import { durationMs, probability, strictObject } from './units.js';
 import { errorsOf, GOOD } from './test-fixtures.js';
 

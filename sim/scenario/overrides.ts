@@ -2,17 +2,14 @@
  * `--set a.b.c=value`: command-line changes to parsed scenario data, applied
  * before validation so an override is checked exactly like the file.
  */
-import { ScenarioError, parseSource, type ParsedSource } from './source.js';
+import { ScenarioError, parseSource, type AppliedOverride, type ParsedSource } from './source.js';
+
+export type { AppliedOverride };
 import { withGuess } from './issues.js';
 import { describeValue } from './units.js';
 import { RESERVED_KEYS, reservedKeyMessage } from './reserved-keys.js';
 
 /** One `--set path=value` as applied: `path` with list elements resolved to indices. */
-export interface AppliedOverride {
-  path: readonly (string | number)[];
-  /** The argument as the user typed it, `stages.retrieval.faults.error=0.1`. */
-  text: string;
-}
 
 
 /**

@@ -6,7 +6,7 @@
  */
 import type { z } from 'zod';
 import { didYouMean } from './units.js';
-import { MAX_DEFINITIONS, MAX_POOLS } from './compile.js';
+import { MAX_DEFINITIONS, MAX_POOLS } from '../path/model.js';
 import { handoffInto, staleReadOf, type LayeredScenario } from './layers.js';
 
 type Path = (string | number)[];

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import * as z from 'zod';
-import { parseSource, validateSource } from './source.js';
+import { parseSource, validateSource } from './index.js';
 import { scenarioSchema } from './schema.js';
 import { strictObject } from './units.js';
 import { errorsOf } from './test-fixtures.js';

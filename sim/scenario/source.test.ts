@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import * as z from 'zod';
-import { formatIssue, parseSource, validateSource } from './source.js';
+import { formatIssue, parseSource, validateSource } from './index.js';
 import { durationMs, probability, strictObject } from './units.js';
 import { errorsOf, GOOD } from './test-fixtures.js';
 

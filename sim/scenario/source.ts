@@ -18,10 +18,13 @@
  */
 import { Composer, LineCounter, Parser, isAlias, isMap, isPair, isScalar, isSeq, visit } from 'yaml';
 import type { CST, Document, Node as YamlNode, Pair } from 'yaml';
-import type { AppliedOverride } from './overrides.js';
 
-export { pathToString, validateSource } from './issues.js';
-export { applyOverrides, setOverride, type AppliedOverride } from './overrides.js';
+/** A `--set path=value` applied to a scenario, kept so errors can name it instead of a file line. */
+export interface AppliedOverride {
+  path: readonly (string | number)[];
+  /** The argument as the user typed it, `stages.retrieval.faults.error=0.1`. */
+  text: string;
+}
 
 /** A 1-based line and column, as editors show them. */
 export interface SourcePosition { line: number; col: number }

@@ -1,5 +1,5 @@
 /** Shared by the scenario-reading tests (not part of the package's surface). */
-import { parseSource, validateSource, ScenarioError } from './source.js';
+import { parseSource, validateSource, ScenarioError } from './index.js';
 import { scenarioSchema } from './schema.js';
 
 /** The formatted issues a call throws; fails the test if it throws anything else or nothing. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { mergePatch, PatchError } from './variants.js';
-import { parseSource } from './source.js';
+import { parseSource } from './index.js';
 import { variantSchema } from './schema.js';
 
 /** A patch as the YAML parser gives it: "__proto__" is an own key there, not the prototype. */

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { applyOverrides, parseSource, validateSource } from './source.js';
+import { applyOverrides, parseSource, validateSource } from './index.js';
 import { scenarioSchema } from './schema.js';
 import { compileScenario } from './compile.js';
 import { variantInput } from './variants.js';
 import { scenarioWarnings } from './warning-locate.js';
 import { formatWarning, quantileMs, pathMedianMs, durationText } from './warnings.js';
-import { makeSampler } from '../kernel/dist.js';
+import { makeSampler } from '../kernel/index.js';
 
 /** Loads text the way the CLI does (parse, --set, validate, compile, variants) and returns the formatted warnings. */
 function warningsOf(text: string, sets: string[] = []): string[] {

@@ -10,7 +10,7 @@
  * and LangGraph's RetryPolicy (langgraph/types.py: `initial_interval`,
  * `backoff_factor`, `max_interval`, `jitter=True` adds U(0, 1 s) after the cap).
  */
-import type { Uniform01 } from '../../kernel/rng.js';
+import type { Uniform01 } from '../../kernel/uniform.js';
 
 export type BackoffKind = 'constant' | 'linear' | 'exponential';
 export type JitterKind = 'none' | 'full' | 'equal' | 'decorrelated' | 'additive';

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { RetryBudget, AWS_STANDARD_RETRY_BUDGET } from './retry-budget.js';
-import { simulateModel } from '../../path/simulate.js';
-import { PipelineSimulation, type TraceEvent } from '../../path/recovery.js';
+import { simulateModel } from '../../path/index.js';
+import { PipelineSimulation, type TraceEvent } from '../../path/index.js';
 import { modelOf, singleStage } from '../../test-support.js';
-import { wilson } from '../../metrics/intervals.js';
+import { wilson } from '../../metrics/index.js';
 
 const NO_WAIT = { kind: 'constant', base: 0, jitter: 'none' } as const;
 
