@@ -1,22 +1,28 @@
 /**
  * Special functions behind the distributions' closed forms: ln Γ, the
  * regularized incomplete gamma, and the standard normal CDF and quantile.
+ * ln Γ comes from simple-statistics; its normal CDF and quantile are not
+ * accurate enough here, so those two stay (the figures are on phi and invPhi).
+ * Errors below were measured against mpmath at 40 digits.
  */
+import { gammaln } from 'simple-statistics';
 
 /** Φ⁻¹(0.99), used by the median/p99 lognormal form. */
 export const Z99 = 2.3263478740408408;
 export const LN_SQRT_2PI = 0.9189385332046728;
-const LANCZOS = [0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313,
-  -176.61502916214059, 12.507343278686905, -0.13857109526572012, 9.9843695780195716e-6, 1.5056327351493116e-7];
 
-/** ln Γ(x), x > 0: Lanczos (1964) approximation, g = 7, n = 9; relative error ~1e-15. */
+/**
+ * ln Γ(x), x > 0: simple-statistics' gammaln (Lanczos, g = 607/128, 15 terms) for
+ * x ≥ 1/2, and the reflection ln Γ(x) = ln(π / sin πx) − ln Γ(1 − x) below, because
+ * gammaln alone drifts towards 0 (relative error 3.6e-9 at x = 1e-10; 1e-16 with the
+ * reflection). Largest absolute error over 4,000 points in [e⁻⁵, e⁷]: 1.8e-15 below
+ * 1/2, 1.3e-15 on [1/2, 3), 7.1e-15 on [3, 20), 9.1e-13 above (where ln Γ reaches 6.6e3);
+ * the hand-written Lanczos g = 7 it replaced had 1.8e-15, 3.8e-15, 1.1e-14, 1.8e-12.
+ * Not on a per-event path: distributions call it when compiled and in cdf().
+ */
 export function lnGamma(x: number): number {
-  if (x < 0.5) return Math.log(Math.PI / Math.sin(Math.PI * x)) - lnGamma(1 - x); // reflection
-  const z = x - 1;
-  let a = LANCZOS[0];
-  for (let i = 1; i < 9; i++) a += LANCZOS[i] / (z + i);
-  const t = z + 7.5;
-  return LN_SQRT_2PI + (z + 0.5) * Math.log(t) - t + Math.log(a);
+  if (x < 0.5) return Math.log(Math.PI / Math.sin(Math.PI * x)) - gammaln(1 - x);
+  return gammaln(x);
 }
 
 /**
@@ -50,13 +56,25 @@ export function regGamma(a: number, x: number, upper: boolean): number {
   return upper ? q : 1 - q;
 }
 
-/** Standard normal CDF via erfc(z/√2) = Q(1/2, z²/2); ~1e-15 absolute, accurate in both tails. */
+/**
+ * Standard normal CDF via erfc(z/√2) = Q(1/2, z²/2); ~1e-15 absolute, accurate in both tails
+ * (relative error 8e-15 at z = −30). Not simple-statistics': its errorFunction (a 1e-7
+ * approximation) is off by 9e-8 relative at z = −2 and 2 % at z = −8, and its
+ * cumulativeStdNormalProbability is a four-digit table (0.2 % off at z = −2).
+ */
 export function phi(z: number): number {
   const half = 0.5 * regGamma(0.5, 0.5 * z * z, true);
   return z < 0 ? half : 1 - half;
 }
 
-/** Standard normal quantile: Wichura (1988), Algorithm AS 241 (PPND16), relative accuracy ~1e-16. */
+/**
+ * Standard normal quantile: Wichura (1988), Algorithm AS 241 (PPND16), relative accuracy
+ * ~1e-16 (measured ≤ 3.5e-16 for p from 1e-300 to 1 − 2⁻³³). Not simple-statistics'
+ * probit: its inverseErrorFunction is Winitzki's approximation, relative error 1.4e-3 at
+ * p = 0.025, 3.3e-3 at p = 0.001, 8.8e-4 at 1e-10, and −∞ below 2⁻⁵⁴ (where 2p − 1 rounds to −1). This is also
+ * the per-draw path of the lognormal, truncated-normal and gamma samplers: 18 ns a call
+ * against probit's 27 ns (median of 7 passes of 5e6 calls, Node 20).
+ */
 export function invPhi(p: number): number {
   const q = p - 0.5;
   if (Math.abs(q) <= 0.425) {
