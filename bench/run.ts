@@ -5,6 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import os from 'node:os';
+import { median } from 'simple-statistics';
 import { type KernelSpec, type SuiteId, kernelSpec, selectKernels } from './catalog.js';
 import { type HarnessProgress, type MeasureBudget, measureKernels, suitesOf } from './harness.js';
 import { cpuSimdFlags, cpuSimdLevel, hostInfo } from './host.js';
@@ -192,9 +193,8 @@ function stabilityOf(profile: Pick<HardwareProfile, 'kernels'>, isolates: number
   const flaggedKernels = Object.entries(profile.kernels).filter(([, k]) => k.spread.flagged).map(([id]) => id);
   const rmes = Object.values(profile.kernels)
     .flatMap((k) => k.runs.map((r) => r.tinybenchRmePct))
-    .filter((r): r is number => r !== null)
-    .sort((a, b) => a - b);
-  const medianTinybenchRmePct = rmes.length ? rmes[Math.floor((rmes.length - 1) / 2)] : null;
+    .filter((r): r is number => r !== null);
+  const medianTinybenchRmePct = rmes.length ? median(rmes) : null;
   const notes: string[] = [];
   if (flaggedKernels.length > 0) notes.push(`${flaggedKernels.length} kernel(s) disagree across isolates by more than ${SPREAD_THRESHOLD}×; quote their median with the spread`);
   if (busyBeforePct !== null && busyBeforePct > 25) notes.push(`other work kept the CPUs ${busyBeforePct.toFixed(0)} % busy just before the run; expect more spread`);

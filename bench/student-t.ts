@@ -3,6 +3,12 @@
  * Values for df = 1…30, 40, 60, 120 and ∞ from the standard table
  * (NIST/SEMATECH e-Handbook of Statistical Methods, §1.3.6.7.2); between
  * entries, linear interpolation in 1/df, the usual rule for t tables.
+ *
+ * The simulator has the other Student-t quantile (sim/metrics/intervals.ts,
+ * exact to ~1e-14 for the integer df of replications). They cannot be one:
+ * bench/ and sim/ are peers that may not import each other (import-graph.test.ts),
+ * simple-statistics has no t quantile, and bench compare needs fractional
+ * (Welch–Satterthwaite) df, which the exact finite sums there do not take.
  */
 const TABLE: readonly (readonly [number, number])[] = [
   [1, 12.706], [2, 4.303], [3, 3.182], [4, 2.776], [5, 2.571], [6, 2.447], [7, 2.365], [8, 2.306], [9, 2.262], [10, 2.228],

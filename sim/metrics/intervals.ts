@@ -108,7 +108,8 @@ function hillTQuantile(p: number, df: number, xNormal: number): number {
 /**
  * t_{0.975, df}. Hill's value (relative error 9e-7 at df = 3, 3e-9 at df = 10) is polished
  * by secant steps on the exact coverage of A&S 26.7.3/26.7.4, giving ~1e-14; above
- * df = 1000 the O(df) sums are skipped: Hill alone is within ~3e-14 there.
+ * df = 1000 the O(df) sums are skipped: Hill alone is within ~3e-14 there. bench/ keeps a
+ * table-based t_{0.975} of its own (bench/student-t.ts says why there are two).
  */
 function tQuantile975(df: number): number {
   const start = hillTQuantile(0.05, df, -Z95);
