@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
@@ -73,6 +73,12 @@ describe('bench (CLI usage errors)', () => {
     const clash = capture();
     expect(await benchMain(['bench', '--quick', '--out', existing], clash.io)).toBe(2);
     expect(clash.err()).toContain('already exists; pass --force to overwrite it');
+    const link = join(dir, 'link.json');
+    symlinkSync(existing, link);
+    const linked = capture();
+    expect(await benchMain(['bench', '--quick', '--force', '--out', link], linked.io)).toBe(2);
+    expect(linked.err()).toBe(`error: cannot write ${link}: it is a symbolic link (coordgap never writes through a link it did not make; remove the link or choose another --out)\n`);
+    expect(readFileSync(existing, 'utf8')).toBe('{}');
   });
 
   it('prints help with exit 0', async () => {

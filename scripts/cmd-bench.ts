@@ -1,16 +1,17 @@
 /**
- * `coordgap bench …` and `coordgap bench compare …`. The only file in bench/
- * that prints. Exit codes: 0 ok, 2 bad usage or an invalid profile file,
+ * `coordgap bench …` and `coordgap bench compare …`: bench/ measures and
+ * never prints; this file parses, prints and writes the profile. Exit codes: 0 ok, 2 bad usage or an invalid profile file,
  * 3 internal error.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import { basename } from 'node:path';
 import cliProgress from 'cli-progress';
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { compareProfiles, formatCompareLines, formatCompareMarkdown } from '../bench/compare.js';
 import { formatDuration } from '../bench/format.js';
-import { OutputExistsError, defaultProfilePath, writeFileAtomic } from './bench-output.js';
+import { UsageError } from '../experiments/usage-error.js';
+import { checkProfileTarget, defaultProfilePath, writeFileAtomic } from './bench-output.js';
 import { type HardwareProfile, parseProfile } from '../bench/profile.js';
 import { type BenchOptions, type BenchProgress, planBench, runBench } from '../bench/run.js';
 import { formatProfileSummary } from '../bench/summary.js';
@@ -23,9 +24,6 @@ export interface BenchIo {
   readonly progress?: NodeJS.WritableStream;
   readonly isTTY: boolean;
 }
-
-/** A problem the user can fix: exit 2, message without a stack trace. */
-class UsageError extends Error {}
 
 function positiveInt(name: string) {
   return (value: string): number => {
@@ -186,7 +184,7 @@ async function benchRun(args: string[], io: BenchIo): Promise<void> {
   const startedAt = new Date();
   const outPath = flags.out ?? defaultProfilePath(os.hostname(), startedAt);
   // Refuse before minutes of measuring, not after.
-  if (!flags.force && existsSync(outPath)) throw new UsageError(`${outPath} already exists; pass --force to overwrite it`);
+  await checkProfileTarget(outPath, flags.force ?? false);
   for (const s of plan.skipped) io.stderr.write(`notice: skipping ${s.kernel}: ${s.reason}\n`);
   const suites = new Set(plan.kernels.map((k) => k.suite)).size;
   io.stderr.write(
@@ -206,12 +204,7 @@ async function benchRun(args: string[], io: BenchIo): Promise<void> {
     progress.stop();
   }
   const text = `${JSON.stringify(profile, null, 2)}\n`;
-  try {
-    writeFileAtomic(outPath, text, flags.force ?? false);
-  } catch (error) {
-    if (error instanceof OutputExistsError) throw new UsageError(error.message);
-    throw error;
-  }
+  await writeFileAtomic(outPath, text, flags.force ?? false);
   if (flags.json) {
     io.stdout.write(text);
   } else {
