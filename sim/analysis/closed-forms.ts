@@ -14,7 +14,7 @@
  * products; a lenient hand-off multiplies the clean share by
  * (1 − contextLoss − formatMismatch). Valid only while faults are independent
  * and nothing couples requests; which model features that allows is declared,
- * field by field, in analytic-coverage.ts (the result omits `analytic`
+ * field by field, in closed-form-coverage.ts (the result omits `analytic`
  * wherever a feature it does not cover is present).
  */
 import type { Model, StageModel } from '../path/model.js';

@@ -2,7 +2,7 @@
  * Expected work per request, from the model's parameters alone – nothing is
  * simulated: how often a request visits each definition, how many attempts,
  * retries and hedges each visit makes, and the busy time that puts on each
- * pool. The up-front budget (budget.ts) and the stability report
+ * pool. The up-front budget (run-limits.ts) and the stability report
  * (stability.ts) are built on it.
  *
  * Attempts per visit (visit-shape.ts): every per-attempt probability is

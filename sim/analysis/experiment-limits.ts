@@ -1,5 +1,5 @@
 /**
- * The budget of a whole experiment. budget.ts checks one run; a sweep of
+ * The budget of a whole experiment. run-limits.ts checks one run; a sweep of
  * 10,000 points, or `--replications 1e9`, is made of runs that each pass and
  * together take days – or, before a single task starts, gigabytes for the task
  * list itself. This checks the total up front, from the per-run estimates:

@@ -4,7 +4,7 @@
  * simulated, so that a scenario that would run for hours or exhaust memory is
  * refused with the estimate instead of started.
  *
- * Events per request (request-path.ts, pipeline.ts schedule exactly these):
+ * Events per request (request-path.ts, recovery.ts schedule exactly these):
  * one arrival, one deadline timer when there is a deadline, and per attempt
  * one completion plus one time-limit timer when the definition has a time
  * limit; one timer per retry (the backoff); per hedge one timer and at most one
@@ -177,7 +177,7 @@ export function inFlightCap(model: Model): number {
 /** A run refused before it started: its estimate is over a limit. Exit 2 in the CLI. */
 export class BudgetError extends Error {
   constructor(
-    /** events, memory: one run (here); totalEvents, runs: the whole experiment (experiment-budget.ts). */
+    /** events, memory: one run (here); totalEvents, runs: the whole experiment (experiment-limits.ts). */
     readonly limit: 'events' | 'memory' | 'totalEvents' | 'runs',
     readonly estimate: RunEstimate | { runs: number; totalEvents: number },
     message: string,

@@ -62,7 +62,7 @@ const OUTPUT_SERIAL_SPAN = 2 ** 20;
  * not zero, is chained in by a second round. So distinct (definition, serial)
  * pairs hash distinct words; the packed word alone repeated after 2^20
  * attempts of one definition ((d, 2^20) met (d + 1, 0)), and common random
- * numbers broke. Needs definition < 2^11 (the schema allows 256).
+ * numbers broke. Needs definition < 2^11 (path/model.ts MAX_DEFINITIONS is 256).
  */
 export function outputKeyOf(requestKeyValue: number, definition: number, serial: number): number {
   const word = definition * OUTPUT_SERIAL_SPAN;

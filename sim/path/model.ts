@@ -10,15 +10,17 @@ import type { BreakerSpec } from '../policies/breaker/breaker.js';
 import type { RetryBudgetSpec } from '../policies/retry-budget/retry-budget.js';
 
 /**
- * Most pools a model may have: pool indices are kept in small fields of the
- * request table and the collector's per-pool arrays are sized by it; 64 is
- * far past any pipeline we have seen.
+ * Most pools a model may have; 64 is far past any pipeline we have seen. It
+ * was the 6 bits a completion event once gave its pool; completions carry the
+ * definition now (request-path.ts doneKind) and nothing packs a pool index,
+ * so this is a limit the schema states, not one the packing needs.
  */
 export const MAX_POOLS = 64;
 /**
  * Most definitions (stages, fallbacks and the human step): a completion's
- * event kind carries the definition in 8 bits (request-path.ts doneKind), and
- * output keys need fewer than 2^11 (kernel/keyed.ts).
+ * event kind carries the definition in 8 bits (request-path.ts doneKind), a
+ * pool queue keeps it in a byte (pool.ts), and output keys need fewer than
+ * 2^11 (kernel/keyed.ts).
  */
 export const MAX_DEFINITIONS = 256;
 
@@ -128,7 +130,7 @@ export type ArrivalModel =
 
 /**
  * What one run may use (scenario `limits:`, CLI `--max-events` /
- * `--max-memory-mb`); budget.ts holds the defaults and the estimates checked
+ * `--max-memory-mb`); analysis/run-limits.ts holds the defaults and the estimates checked
  * against them.
  */
 export interface LimitsModel {
@@ -165,6 +167,6 @@ export interface Model {
   escalationCostUsd: number;
   /** Width of the goodput timeline's buckets; 0 = no timeline. */
   timelineBucketMs: number;
-  /** Resource budget of one run; absent: the defaults (budget.ts DEFAULT_LIMITS). */
+  /** Resource budget of one run; absent: the defaults (analysis/run-limits.ts DEFAULT_LIMITS). */
   limits?: LimitsModel;
 }

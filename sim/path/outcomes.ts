@@ -1,5 +1,5 @@
 /**
- * The six ways a request can end (DESIGN.md, "Model semantics"). Every
+ * The six ways a request can end (README, "Model semantics"). Every
  * simulated request ends in exactly one, so the counts sum to the requests.
  */
 export const OUTCOMES = ['success', 'silentFailure', 'failed', 'escalated', 'timedOut', 'rejected'] as const;

@@ -124,7 +124,7 @@ function stageInput(d: StageDraft, i: number, s: ScenarioDraft): StageIn {
   if (d.breaker !== undefined) st.breaker = { kind: 'consecutive', ...d.breaker };
   if (d.budget !== undefined) st.retryBudget = d.budget;
   if (d.hedge !== undefined) st.hedge = { delay: d.hedge };
-  // Not on the caller of a propagating stage: pipeline.ts re-enters the caller's
+  // Not on the caller of a propagating stage: recovery.ts re-enters the caller's
   // fallback on every failure passed up to it, with a fresh attempt count, so a
   // callee that always fails sends the request round fallback → callee → caller
   // → fallback for ever (see 'known bugs' at the end).

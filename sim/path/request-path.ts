@@ -4,7 +4,7 @@
  * stale (acted on stale state), in a loud error, in a timeout, or caught by the
  * stage's input validation; hand-offs between stages can lose context or
  * mismatch formats. What a detected fault leads to is the recovery layer's
- * business (pipeline.ts); this class moves requests and keeps the books.
+ * business (recovery.ts); this class moves requests and keeps the books.
  */
 import { Engine, type EventHandler } from '../kernel/engine.js';
 import { RandomStreams } from '../kernel/rng.js';
@@ -55,7 +55,7 @@ export interface SimulateOptions {
   /**
    * Requests held in memory (in flight, or ended with work still pending) at
    * which arrivals stop being admitted and the run ends truncated. Default:
-   * the cap the model's limits.maxMemoryMb leaves (budget.ts inFlightCap).
+   * the cap the model's limits.maxMemoryMb leaves (analysis/run-limits.ts inFlightCap).
    */
   maxInFlight?: number;
   /**
@@ -503,7 +503,7 @@ export abstract class RequestPath implements EventHandler {
     this.onTrace!(e);
   }
 
-  // ---------------------------------------------------------------- recovery (pipeline.ts)
+  // ---------------------------------------------------------------- recovery (recovery.ts)
 
   /** A detected fault at the current stage: retry, fallback, caller, human, or the end. */
   protected abstract recover(slot: number, fault: number): void;

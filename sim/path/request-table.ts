@@ -33,8 +33,8 @@ export class RequestTable {
   /**
    * Bytes one slot takes in the arrays below: 69 per slot (a Uint8, 13
    * Int32, 2 Float64), 4 in the free list, 14 per definition (2 Uint8,
-   * Float64, Int32) and 8 per nested position (attemptAt, defAt). budget.ts
-   * sizes memory with it.
+   * Float64, Int32) and 8 per nested position (attemptAt, defAt).
+   * analysis/run-limits.ts sizes memory with it.
    */
   static bytesPerSlot(definitions: number, positions = 0): number {
     return 73 + 14 * definitions + 8 * positions;

@@ -33,7 +33,7 @@ export function runReplication(model: Model, index: number, options: Replication
   return simulation.run(options.maxEvents);
 }
 
-/** Simulates `model`; throws a BudgetError, before simulating, when its estimate is over its limits (budget.ts). */
+/** Simulates `model`; throws a BudgetError, before simulating, when its estimate is over its limits (analysis/run-limits.ts). */
 export function simulateModel(model: Model, options: RunOptions = {}): RunResult {
   const replications = options.replications ?? 1;
   if (!Number.isInteger(replications) || replications < 1)

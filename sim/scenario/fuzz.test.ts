@@ -1,6 +1,6 @@
 /**
  * Fuzzing the scenario loader: generated text and mutated bundled scenarios go
- * through what scripts/load-scenario.ts does with a file – parseSource,
+ * through what experiments/load-scenario.ts does with a file – parseSource,
  * applyOverrides, validateSource, compileScenario, and each variant's patch,
  * validation and compilation – without touching the file system.
  *
@@ -108,7 +108,7 @@ function compile(s: Scenario, baseline: Scenario): void {
 }
 
 /**
- * One case through the loader's steps (scripts/load-scenario.ts
+ * One case through the loader's steps (experiments/load-scenario.ts
  * loadScenarioText). Returns how it ended; throws on a loader bug.
  */
 function load(text: string, sets: readonly string[] = [], parsed?: ParsedSource): Ending {
