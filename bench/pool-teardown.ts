@@ -9,7 +9,7 @@
  * module`, from node::loader::ModuleWrap::InstantiateSync, which asks V8
  * whether the graph is async after an instantiation the termination cut short
  * (reproduced on Node 20.20: pools destroyed while their worker loads
- * dist/scripts/sim-worker.js abort about once in 100). `pool.destroy()`
+ * dist/experiments/sim-worker.js abort about once in 100). `pool.destroy()`
  * terminates every worker, loaded or not.
  *
  * The rule, for every pool here: end a worker only once it has loaded. A

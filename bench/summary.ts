@@ -1,4 +1,4 @@
-/** Human-readable summary of a profile, as lines. Pure; bench/cli.ts prints it. */
+/** Human-readable summary of a profile, as lines. Pure; scripts/cmd-bench.ts prints it. */
 import { formatDuration, formatRate, formatRatio, pad } from './format.js';
 import type { HardwareProfile } from './profile.js';
 

@@ -96,7 +96,7 @@ export function resultRow(result: RunResult): Record<string, CsvValue> {
     latencyP999Ms: finite(l.p999),
     throughputPerSec: finite(result.throughputPerSec),
     goodputPerSec: finite(result.goodputPerSec),
-    // Money spent and the scenario's assumed silent-failure cost apart (sim/cost.ts); cost* is their sum.
+    // Money spent and the scenario's assumed silent-failure cost apart (sim/metrics/cost.ts); cost* is their sum.
     spendTotalUsd: finite(spend.total),
     spendPerRequestUsd: finite(spend.perRequest),
     spendPerSuccessUsd: orNull(spend.perSuccess),

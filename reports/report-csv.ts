@@ -31,7 +31,7 @@ function deltas(d: VariantDelta | undefined): Record<string, number | null> {
 
 export function reportCsv(input: ReportInput): string {
   const rows: Record<string, CsvValue>[] = arms(input.comparison).map((a) => ({ section: 'comparison', arm: a.name, kind: a.kind, ...deltas(a.delta), ...resultRow(a.result) }));
-  // Options someone can buy and what-if bounds nobody can, each ranked on its own (sim/sensitivity.ts).
+  // Options someone can buy and what-if bounds nobody can, each ranked on its own (sim/experiment/sensitivity.ts).
   const s = input.sensitivity;
   for (const [group, list] of [['option', s?.options ?? []], ['what-if', s?.whatIf ?? []]] as const)
     list.forEach((r, i) => rows.push({ section: 'sensitivity', arm: r.name, kind: r.kind, group, rank: i + 1, ...deltas(r.delta), ...resultRow(r.result) }));

@@ -86,7 +86,7 @@ function silent(c: ComparisonResult): string[] {
 /**
  * Money spent per success and the scenario's assumed silent-failure cost per
  * success, each in a sentence of its own, and the total only as their sum
- * (sim/cost.ts: on a pipeline that fails silently the assumption is nearly
+ * (sim/metrics/cost.ts: on a pipeline that fails silently the assumption is nearly
  * all of the total and would hide what a fix costs to run).
  */
 function cost(c: ComparisonResult): string[] {
@@ -116,7 +116,7 @@ function cost(c: ComparisonResult): string[] {
 /**
  * What to fix first among the options someone can buy, with what it does to
  * spend and to the assumed silent-failure cost; then the largest what-if
- * bound, which nobody can buy (sim/sensitivity.ts keeps the two apart).
+ * bound, which nobody can buy (sim/experiment/sensitivity.ts keeps the two apart).
  */
 function fixFirst(input: ReportInput): string[] {
   const s = input.sensitivity;

@@ -9,11 +9,9 @@ import type { RunResult } from '../sim/metrics/index.js';
 import type { SensitivityResult } from '../sim/experiment/index.js';
 import type { SweepResult } from '../sim/experiment/index.js';
 import type { HardwareProfile } from '../bench/profile.js';
-import { compareProfiles } from '../bench/compare.js';
+import type { HardwareFigures, Leak, ReportFigures } from './input.js';
 import { arms, failedShare } from './arms.js';
-import { deltaMsInterval, deltaUsd, int, ms, p95Change, pct, perSec, ppInterval, times, usd } from './format.js';
-import { quantileResolutionMs } from '../sim/metrics/index.js';
-import { leaks } from './charts/attribution.js';
+import { deltaMsInterval, deltaUsd, int, ms, p95Change, pct, perSec, ppInterval, times, usd, type LatencyChange } from './format.js';
 import { stepPoints } from './charts/steps.js';
 import { profileLabels } from './charts/hardware.js';
 import { OUTCOME_LABELS, OUTCOME_ORDER } from './theme.js';
@@ -40,8 +38,8 @@ function rateWithInterval(e: Estimate, digits = 1): string {
   return Number.isFinite(e.estimate) ? `${pct(e.estimate, digits)} [${pct(e.ci95[0], digits)}, ${pct(e.ci95[1], digits)}]` : 'n/a';
 }
 
-export function variantsTable(c: ComparisonResult): Table {
-  const base = c.baseline.latencyMs.p95;
+/** @param p95 each variant's change in p95, in the order of `c.variants` (figures.variantP95) */
+export function variantsTable(c: ComparisonResult, p95: readonly LatencyChange[]): Table {
   return {
     caption: 'Every arm against the baseline (95 % intervals in brackets or after ±)',
     columns: [text('arm'), text('kind'), num('task success'), num('Δ task success'), num('silent failure'), num('escalated'), num('failed, timed out or rejected'), num('p95'), num('Δ p95'), num('spend per success'), num('Δ spend per success')],
@@ -57,7 +55,7 @@ export function variantsTable(c: ComparisonResult): Table {
         pct(r.requests > 0 ? r.outcomes.escalated / r.requests : NaN, 2),
         pct(failedShare(r), 2),
         ms(r.latencyMs.p95),
-        d ? p95Change(d.p95Ms, base, r.latencyMs.p95) : '',
+        a.variantIndex !== undefined ? p95Change(p95[a.variantIndex]) : '',
         usd(r.costUsd.spend.perSuccess),
         d ? deltaUsd(d.spendPerSuccessUsd) : '',
       ];
@@ -72,7 +70,7 @@ export function variantsTable(c: ComparisonResult): Table {
  * Cost per successful request taken apart: what is spent (tokens, compute,
  * human time, escalation handling) and, when the scenario assumes one, the
  * business cost of its silent failures – an assumption, not spend – with the
- * total only as their labelled sum (sim/cost.ts).
+ * total only as their labelled sum (sim/metrics/cost.ts).
  */
 export function costTable(c: ComparisonResult): Table | undefined {
   const list = arms(c);
@@ -80,8 +78,8 @@ export function costTable(c: ComparisonResult): Table | undefined {
   const penalized = results.some((r) => r.costUsd.assumedPenalty.perSilentFailure > 0);
   if (!penalized && results.every((r) => r.costUsd.total === 0)) return undefined;
   const escalation = results.some((r) => r.costUsd.breakdown.escalation > 0);
-  // Per success; a part the scenario does not price is "$0", not "$0.000000".
-  const each = (r: RunResult, x: number) => (x === 0 ? '$0' : usd(r.outcomes.success > 0 ? x / r.outcomes.success : null));
+  // Per success; a part the scenario does not price is "$0" even when nothing succeeded.
+  const each = (r: RunResult, x: number) => usd(x === 0 ? 0 : r.outcomes.success > 0 ? x / r.outcomes.success : null);
   const prices = [...new Set(results.map((r) => r.costUsd.assumedPenalty.perSilentFailure))].map((p) => usd(p)).join(' or ');
   return {
     caption: penalized
@@ -128,23 +126,25 @@ export function outcomesTable(c: ComparisonResult): Table {
   };
 }
 
-export function leaksTable(c: ComparisonResult): Table {
+/** @param list the baseline's leaks (figures.leaks) */
+export function leaksTable(list: readonly Leak[]): Table {
   return {
     caption: "Where the baseline's unsuccessful requests first went wrong (stage, or hand-off a→b)",
     columns: [text('first fault at'), num('requests'), num('share [95 % interval]'), num('running total')],
-    rows: leaks(c).map((l) => [l.origin, int(l.count), `${pct(l.share)} [${pct(l.low)}, ${pct(l.high)}]`, pct(l.cumulative)]),
+    rows: list.map((l) => [l.origin, int(l.count), `${pct(l.share)} [${pct(l.low)}, ${pct(l.high)}]`, pct(l.cumulative)]),
   };
 }
 
 /**
  * What to fix first, as two tables: the options someone can buy, then the
- * what-if bounds nobody can (sim/sensitivity.ts), each best first, every row
+ * what-if bounds nobody can (sim/experiment/sensitivity.ts), each best first, every row
  * with its change in spend and – when the scenario assumes one – in the
  * assumed silent-failure cost per success.
  */
-export function sensitivityTables(s: SensitivityResult): Table[] {
+/** @param p95 each row's change in p95, in the order of the options and the what-if bounds (figures.sensitivityP95) */
+export function sensitivityTables(s: SensitivityResult, p95: NonNullable<ReportFigures['sensitivityP95']>): Table[] {
   const penalized = [s.baseline, ...s.options.map((r) => r.result), ...s.whatIf.map((r) => r.result)].some((r) => r.costUsd.assumedPenalty.perSilentFailure > 0);
-  const table = (caption: string, rows: SensitivityResult['options']): Table => ({
+  const table = (caption: string, rows: SensitivityResult['options'], changes: readonly LatencyChange[]): Table => ({
     caption,
     columns: [num('#'), text('intervention'), text('kind'), num('Δ task success'), num('Δ p95'), num('Δ spend per success'), ...(penalized ? [num('Δ assumed silent-failure cost per success')] : [])],
     rows: rows.map((r, i) => [
@@ -152,15 +152,15 @@ export function sensitivityTables(s: SensitivityResult): Table[] {
       r.name,
       r.kind,
       ppInterval(r.delta.successRate),
-      deltaMsInterval(r.delta.p95Ms, quantileResolutionMs(s.baseline.latencyMs.p95, r.result.latencyMs.p95)),
+      deltaMsInterval(changes[i]),
       deltaUsd(r.delta.spendPerSuccessUsd),
       ...(penalized ? [deltaUsd(r.delta.assumedPenaltyPerSuccessUsd)] : []),
     ]),
   });
   const tables: Table[] = [];
-  if (s.options.length > 0) tables.push(table('What to fix first: options someone can buy (each policy of a coordination variant alone, each compute variant), best first', s.options));
+  if (s.options.length > 0) tables.push(table('What to fix first: options someone can buy (each policy of a coordination variant alone, each compute variant), best first', s.options, p95.options));
   if (s.whatIf.length > 0)
-    tables.push(table('What-if bounds: a stage or hand-off made fault-free – nobody can buy these; they bound what fixing that place could give', s.whatIf));
+    tables.push(table('What-if bounds: a stage or hand-off made fault-free – nobody can buy these; they bound what fixing that place could give', s.whatIf, p95.whatIf));
   const notes = [
     ...(penalized ? ["Spend: tokens, compute and human time paid; the assumed silent-failure cost is the scenario's assumption, not spend."] : []),
     ...(s.skipped.length > 0 ? [`Not run (not a valid scenario on its own): ${s.skipped.map((k) => `${k.name} – ${k.reason}`).join('; ')}.`] : []),
@@ -191,7 +191,8 @@ export function stepsTable(s: SweepResult): Table | undefined {
   };
 }
 
-export function hardwareTable(profiles: readonly HardwareProfile[]): Table | undefined {
+/** @param hardware with two profiles, B against A (figures.hardware) */
+export function hardwareTable(profiles: readonly HardwareProfile[], hardware: HardwareFigures | undefined): Table | undefined {
   const labels = profileLabels(profiles);
   if (profiles.length === 1) {
     const p = profiles[0];
@@ -201,8 +202,8 @@ export function hardwareTable(profiles: readonly HardwareProfile[]): Table | und
       rows: Object.entries(p.kernels).map(([id, k]) => [id, k.group, ms(k.medianMs), ms(k.p99Ms), perSec(k.throughputPerSec)]),
     };
   }
-  if (profiles.length !== 2) return undefined;
-  const cmp = compareProfiles(profiles[0], profiles[1], { a: labels[0], b: labels[1] });
+  if (profiles.length !== 2 || hardware === undefined) return undefined;
+  const cmp = hardware.comparison;
   return {
     caption: `${labels[1]} against ${labels[0]}, per kernel; speedup > 1: B is faster`,
     columns: [text('kernel'), num('A median'), num('B median'), num('speedup B/A'), num('95 % interval'), text('notes')],

@@ -1,6 +1,6 @@
 /**
  * The scenario's thresholds in the report: every arm's checks as a table, and
- * the gate's verdict (sim/threshold-gate.ts) – the same pass/fail the command
+ * the gate's verdict (sim/metrics/threshold-gate.ts) – the same pass/fail the command
  * exits with – as a summary sentence and under the table.
  */
 import type { ReportInput } from './input.js';

@@ -4,8 +4,8 @@
  * alone, each compute variant alone) against the baseline on common random
  * numbers, ranked by Δ task success – the answer to "what do we fix first".
  * Options someone can buy and what-if bounds nobody can are ranked and shown
- * apart (sim/sensitivity.ts), each row with its change in spend and in the
- * scenario's assumed silent-failure cost per success (sim/cost.ts).
+ * apart (sim/experiment/sensitivity.ts), each row with its change in spend and in the
+ * scenario's assumed silent-failure cost per success (sim/metrics/cost.ts).
  */
 import type { Command } from 'commander';
 import { addCommonOptions, overrides, type CommandContext, type CommonOptions } from './command-options.js';

@@ -1,7 +1,7 @@
 /**
  * Thresholds in the CLI: every arm's checks on stderr (k6's ✓/✗ lines) with
  * the gate's verdict, the same block in every --json document, and the exit
- * code the gate decides (sim/threshold-gate.ts). `run`, `compare`, `report`
+ * code the gate decides (sim/metrics/threshold-gate.ts). `run`, `compare`, `report`
  * and `demo` all go through here.
  */
 import { checkArm, checkGate, describeVerdict, gateVerdict, type ArmThresholds, type Gate, type ThresholdVerdict } from '../sim/metrics/index.js';

@@ -148,7 +148,7 @@ export interface CommandContext {
   experiment<T>(what: string, opts: CommonOptions, body: (options: ExperimentOptions) => Promise<T>, outputs?: readonly string[]): Promise<T>;
 }
 
-/** `--gate`: which arm's thresholds set the exit code (sim/threshold-gate.ts). */
+/** `--gate`: which arm's thresholds set the exit code (sim/metrics/threshold-gate.ts). */
 export function addGateOption(cmd: Command): Command {
   return cmd.option(
     '--gate <arm>',

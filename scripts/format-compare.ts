@@ -44,7 +44,7 @@ function usd(x: number | null): string {
 /**
  * The cost columns: spend per success (money paid), and – when a scenario
  * assumes a business cost per silent failure – that assumed penalty and the
- * total as their sum, never the total alone (sim/cost.ts).
+ * total as their sum, never the total alone (sim/metrics/cost.ts).
  */
 function costHeader(penalized: boolean): string[] {
   return penalized ? ['spend/success', '+ assumed penalty', '= total'] : ['spend/success'];

@@ -35,7 +35,7 @@ function usd(x: number | null): string {
 /**
  * Spend (money paid: tokens, compute, human time) and the scenario's assumed
  * silent-failure cost on lines of their own, and their total only as that
- * labelled sum (sim/cost.ts says why they are kept apart). Nothing for a
+ * labelled sum (sim/metrics/cost.ts says why they are kept apart). Nothing for a
  * scenario without prices.
  */
 export function costLines(r: RunResult): string[] {

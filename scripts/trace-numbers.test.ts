@@ -2,7 +2,7 @@
  * Trace files hold decimal arrival times (issue 12.20): Number() also reads
  * hexadecimal, binary and octal literals, and a trace with `0x1F` ran as if it
  * said 31 ms. Each is refused at its line; so is a time past the duration
- * bound (sim/bounds.ts).
+ * bound (sim/kernel/bounds.ts).
  */
 import { describe, expect, it } from 'vitest';
 import { parseTrace } from '../experiments/load-scenario.js';

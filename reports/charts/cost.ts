@@ -3,7 +3,7 @@
  * (tokens, compute, human time) against task success, one point per arm (95 %
  * Wilson interval on task success). The scenario's assumed cost of silent
  * failures is not spend: it is kept off the axis and stated apart in the
- * subtitle and the tooltip, with the total as their sum (sim/cost.ts) – on a
+ * subtitle and the tooltip, with the total as their sum (sim/metrics/cost.ts) – on a
  * pipeline that fails silently it is nearly all of the total and would hide
  * what a fix costs to run.
  */

@@ -3,7 +3,7 @@
  * against the baseline with its 95 % interval, best first (a tornado chart
  * whose bars all start at zero), in two panels on one scale: the options
  * someone can buy, then the what-if bounds nobody can (a stage or hand-off
- * made fault-free; sim/sensitivity.ts). The tooltip gives each row's change
+ * made fault-free; sim/experiment/sensitivity.ts). The tooltip gives each row's change
  * in spend and in the scenario's assumed silent-failure cost per success.
  */
 import type { TopLevelSpec } from 'vega-lite';
