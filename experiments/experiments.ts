@@ -41,7 +41,7 @@ export interface ExperimentOptions {
   onStateSaved?: (stateFile: string, complete: boolean) => void;
   /** Overrides every arm's limits (the CLI's --max-events / --max-memory-mb). */
   limits?: Partial<LimitsModel>;
-  /** Events the whole experiment may take (the CLI's --max-total-events; default: experiment-budget.ts). */
+  /** Events the whole experiment may take (the CLI's --max-total-events; default: sim/analysis/experiment-limits.ts). */
   maxTotalEvents?: number;
 }
 
@@ -66,7 +66,7 @@ export function independentSeed(seed: number | string, variant: string): string 
  * The tasks of an experiment, every arm × replication, after its budget: each
  * arm is checked against its limits (one estimated over refuses the whole
  * experiment with a BudgetError), then the whole – arms × replications runs
- * and their summed events – against the experiment's (sim/experiment-budget.ts),
+ * and their summed events – against the experiment's (sim/analysis/experiment-limits.ts),
  * before a single task is built, so `--replications 1e9` costs nothing.
  */
 export function planExperiment(

@@ -161,7 +161,7 @@ describe('closed-form coverage', () => {
   });
 
   it('with every covered feature present, the closed form matches the simulation (success and silent failure)', () => {
-    // Expected values by hand from the derivation in analytic.ts, not from
+    // Expected values by hand from the derivation in closed-forms.ts, not from
     // the code: per stage, pass = o·(1 − r^k)/(1 − r) with o = 1 − faults
     // that fail the attempt, clean share (o − corrupt − stale)/o (difficulty
     // without retries keeps the mean: E[1 − q] = p); lenient edges multiply

@@ -1,5 +1,5 @@
 /**
- * Which features of a compiled model the closed forms in analytic.ts cover.
+ * Which features of a compiled model the closed forms in closed-forms.ts cover.
  *
  * A closed form is printed next to a simulated estimate as a check on it, so
  * it must only appear where its derivation holds. Rather than a hand-kept
@@ -18,7 +18,7 @@
  * field added to the model does not compile until it is declared here; and a
  * field present at run time without a declaration (a model built by hand, or
  * a JavaScript caller) counts as not covered, so it withholds the closed form
- * rather than silently keeping it (analytic-coverage.test.ts checks both).
+ * rather than silently keeping it (closed-form-coverage.test.ts checks both).
  */
 import type { Model, StageModel, PoolModel, EdgeModel } from '../path/model.js';
 import type { RetrySpec } from '../policies/retry/retry.js';

@@ -1,5 +1,5 @@
 /**
- * The result contract (DESIGN.md "JSON result"): what `coordgap run --json`
+ * The result contract (README, "JSON result"): what `coordgap run --json`
  * prints and what reports read. Field names may grow; these stay.
  */
 import type { Model, StageModel } from '../path/model.js';

@@ -171,7 +171,7 @@ export const incidentSchema = strictObject({
 
 /**
  * What one run (one replication) may use. A run estimated above either limit
- * is refused before it starts, naming the estimate (sim/budget.ts); a run that
+ * is refused before it starts, naming the estimate (sim/analysis/run-limits.ts); a run that
  * gets there anyway is cut short, the requests without an outcome counted as
  * rejected (stability.truncated in the result).
  */
