@@ -147,7 +147,7 @@ describe('closed-form coverage', () => {
   it('a model field without a declaration withholds the closed form instead of keeping it', () => {
     const model = modelOf(base());
     const extra = { ...model, stages: model.stages.map((s, i) => (i === 1 ? { ...s, queuePriority: 2 } : s)) } as Model;
-    expect(closedFormExclusions(extra)).toEqual(['stages.b.queuePriority: not declared in analytic-coverage.ts, so not known to be covered']);
+    expect(closedFormExclusions(extra)).toEqual(['stages.b.queuePriority: declared neither in closed-form-coverage.ts nor by a policy (policies/registry.ts), so not known to be covered']);
     expect(analyticResult(extra)).toBeUndefined();
   });
 

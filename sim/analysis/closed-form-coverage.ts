@@ -21,30 +21,21 @@
  * rather than silently keeping it (closed-form-coverage.test.ts checks both).
  */
 import type { Model, StageModel, PoolModel, EdgeModel } from '../path/model.js';
-import type { RetrySpec } from '../policies/retry/retry.js';
+import { POLICIES } from '../policies/registry.js';
+import { retries } from '../policies/retry/policy.js';
+import type { Coverage } from './coverage.js';
 
-type Element<V> = V extends readonly (infer E)[] ? E : never;
 
-/** How one field of T (of type V) stands with respect to the closed form. */
-export type Declaration<T, V> =
-  | { readonly covered: string }
-  | { readonly holdsWhen: (value: V, owner: T, model: Model) => boolean; readonly because: string }
-  | ([Element<V>] extends [never] ? never : { readonly each: Coverage<NonNullable<Element<V>>> })
-  | (V extends readonly unknown[] ? never : V extends object ? { readonly fields: Coverage<V> } : never);
-
-/** A declaration for every field of T, optional ones included. */
-export type Coverage<T> = { readonly [K in keyof T]-?: Declaration<T, T[K]> };
-
-const RETRY: Coverage<RetrySpec> = {
-  maxAttempts: { covered: 'k in o·(1 − r^k)/(1 − r)' },
-  retryOnMask: { covered: 'splits faults into retried r and terminal t' },
-  backoff: { covered: 'only shifts time, and nothing allowed here depends on time' },
-};
-
-/** Whether a stage can repeat an attempt for the same request. */
-function retries(s: StageModel): boolean {
-  return s.retry.maxAttempts > 1;
-}
+/**
+ * The declarations every policy and stage feature makes for the fields it
+ * owns (policies/registry.ts), merged: one object whose type is the
+ * intersection of theirs, so the records below still must declare every
+ * other field for this file to compile.
+ */
+type UnionToIntersection<U> = (U extends unknown ? (u: U) => void : never) extends (i: infer I) => void ? I : never;
+type Owned<K extends 'stageCoverage' | 'modelCoverage'> = UnionToIntersection<(typeof POLICIES)[number][K]>;
+const POLICY_STAGE = Object.assign({}, ...POLICIES.map((p) => p.stageCoverage)) as Owned<'stageCoverage'>;
+const POLICY_MODEL = Object.assign({}, ...POLICIES.map((p) => p.modelCoverage)) as Owned<'modelCoverage'>;
 
 const STAGE: Coverage<StageModel> = {
   id: { covered: 'a name' },
@@ -55,34 +46,11 @@ const STAGE: Coverage<StageModel> = {
   timeoutProbability: { covered: 'p_t' },
   corruptionProbability: { covered: 'p_c: the corrupted share of a pass' },
   staleReadProbability: { covered: 'adds to p_c (a stale read is silent corruption)' },
-  transientShare: {
-    holdsWhen: (v, s) => v >= 1 || !retries(s),
-    because: 'persistent faults repeat on retry, so retries are not independent',
-  },
-  difficultyConcentration: {
-    holdsWhen: (v, s) => v === 0 || !retries(s),
-    because: "per-request difficulty makes a request's attempts dependent, so retries help less than independence says",
-  },
-  attemptTimeoutMs: {
-    holdsWhen: (v) => v === Infinity,
-    because: 'an attempt time limit includes queueing delay, which the closed form ignores',
-  },
-  retry: { fields: RETRY },
-  guard: { holdsWhen: (v) => v === null, because: 'validation turns caught corruption into a redo from where it started' },
-  breaker: { holdsWhen: (v) => v === null, because: "a circuit breaker couples requests through the stage's recent failures" },
-  retryBudget: { holdsWhen: (v) => v === null, because: 'a retry budget couples requests through a shared token bucket' },
-  hedgeDelayMs: { holdsWhen: (v) => v === Infinity, because: 'a hedge races two attempts, and only with a server idle' },
-  fallback: { holdsWhen: (v) => v < 0, because: 'a fallback runs another stage definition after retries are used up' },
-  escalate: { holdsWhen: (v) => !v, because: 'escalation hands failures to a human pool' },
-  propagate: { holdsWhen: (v) => !v, because: "nested retries repeat the caller's call for a callee's failure" },
-  incidents: {
-    holdsWhen: (v) => v.length === 0,
-    because: 'an incident changes the stage inside a time window, so attempts are not identically distributed',
-  },
   inputTokensPerCall: { covered: 'cost only' },
   outputTokensPerCall: { covered: 'cost only' },
   inputPricePerMTokUsd: { covered: 'cost only' },
   outputPricePerMTokUsd: { covered: 'cost only' },
+  ...POLICY_STAGE,
 };
 
 const POOL: Coverage<PoolModel> = {
@@ -112,17 +80,15 @@ export const CLOSED_FORM_COVERAGE: Coverage<Model> = {
   pools: { each: POOL },
   stages: { each: STAGE },
   edges: { each: EDGE },
-  fallbacks: { covered: 'inert unless a stage falls back, which is declared on the stage' },
-  escalation: { covered: 'inert unless a stage escalates, which is declared on the stage' },
   checkpointResume: {
     holdsWhen: (v, m) => v || m.stages.every((s, i) => i === 0 || !retries(s)),
     because: 'under fragmented state a retry restarts from the first stage, which redraws every stage before it',
   },
-  deadlineMs: { holdsWhen: (v) => v === Infinity, because: 'a request deadline ends requests by elapsed time' },
   silentFailureCostUsd: { covered: 'cost only' },
   escalationCostUsd: { covered: 'cost only' },
   timelineBucketMs: { covered: 'reporting only' },
-  limits: { covered: 'the budget of a run; a run cut short carries no closed form (result.ts)' },
+  limits: { covered: 'the budget of a run; a run cut short carries no closed form (metrics/result.ts)' },
+  ...POLICY_MODEL,
 };
 
 type AnyDeclaration =
@@ -145,7 +111,7 @@ export function closedFormExclusions(model: Model): string[] {
 function check(coverage: Record<string, AnyDeclaration>, owner: object, model: Model, path: string, out: string[]): void {
   const values = owner as Record<string, unknown>;
   for (const key of Object.keys(values)) {
-    if (!Object.hasOwn(coverage, key)) out.push(`${path}${key}: not declared in analytic-coverage.ts, so not known to be covered`);
+    if (!Object.hasOwn(coverage, key)) out.push(`${path}${key}: declared neither in closed-form-coverage.ts nor by a policy (policies/registry.ts), so not known to be covered`);
   }
   for (const [key, d] of Object.entries(coverage)) {
     const value = values[key];

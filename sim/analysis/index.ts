@@ -1,6 +1,7 @@
 /** Public surface of sim/analysis/. What can be said without simulating: closed forms and where they hold, expected demand, queueing formulas, stability, run and experiment limits, the reference model. */
 export * from './closed-form-coverage.js';
 export * from './closed-forms.js';
+export * from './coverage.js';
 export * from './demand.js';
 export * from './experiment-limits.js';
 export * from './queueing.js';

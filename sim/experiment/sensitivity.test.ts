@@ -33,14 +33,17 @@ describe('interventions', () => {
       ],
     });
     const list = interventions(model, [
-      { name: 'fix', kind: 'coordination', patch: { stages: { b: { validate: { catchRate: 0.9 }, retry: { maxAttempts: 2 } } } } },
+      { name: 'fix', kind: 'coordination', patch: { stages: { b: { validate: { catchRate: 0.9 }, retry: { maxAttempts: 2 }, timeout: 500 } } } },
       { name: 'faster', kind: 'compute', patch: { stages: { a: { latency: 0.5 } } } },
     ]);
     expect(list.map((iv) => [iv.name, iv.kind, interventionGroup(iv.kind)])).toEqual([
       ['a fault-free', 'fault-free stage', 'what-if'],
       ['a→b hand-off fault-free', 'fault-free hand-off', 'what-if'],
-      ['fix: b validate', 'coordination', 'option'],
+      // In the policies' nesting order (policies/registry.ts); the attempt
+      // timeout was once missing from a hand-kept list and silently dropped.
       ['fix: b retry', 'coordination', 'option'],
+      ['fix: b timeout', 'coordination', 'option'],
+      ['fix: b validate', 'coordination', 'option'],
       ['faster', 'compute', 'option'],
     ]);
   });

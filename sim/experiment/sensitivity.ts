@@ -12,6 +12,7 @@
  * every option and read as advice.
  */
 import type { Model } from '../path/model.js';
+import { STAGE_RECOVERY_KEYS } from '../policies/registry.js';
 import type { VariantComparison, VariantDelta, VariantKind } from './comparison.js';
 import type { RunResult } from '../metrics/result.js';
 
@@ -27,7 +28,12 @@ interface VariantLike {
   patch: Record<string, unknown>;
 }
 
-const POLICY_KEYS = ['validate', 'retry', 'breaker', 'retryBudget', 'hedge', 'fallback', 'escalate', 'handoff', 'state'] as const;
+/**
+ * The stage keys a coordination variant may set, each an intervention of its
+ * own: every recovery policy written on a stage (policies/registry.ts), then
+ * the hand-off and state layers (scenario/layers.ts).
+ */
+const INTERVENTION_KEYS: readonly string[] = [...STAGE_RECOVERY_KEYS, 'handoff', 'state'];
 
 /** The interventions for a compiled baseline and the variants as written in the file. */
 export function interventions(model: Model, variants: readonly VariantLike[]): Intervention[] {
@@ -61,7 +67,7 @@ export function interventions(model: Model, variants: readonly VariantLike[]): I
       }
       for (const [stage, fields] of Object.entries(value as Record<string, unknown>)) {
         if (fields === null || typeof fields !== 'object') continue;
-        for (const policy of POLICY_KEYS) {
+        for (const policy of INTERVENTION_KEYS) {
           const f = (fields as Record<string, unknown>)[policy];
           if (f === undefined) continue;
           out.push({ name: `${v.name}: ${stage} ${policy}`, kind: v.kind, patch: { stages: { [stage]: { [policy]: f } } } });

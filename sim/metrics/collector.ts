@@ -10,17 +10,21 @@ import { LatencyHistogram, type LatencyHistogramJson } from '../kernel/histogram
 import type { ResourcePool } from '../path/pool.js';
 import type { DefinitionRuntime } from '../path/runtime.js';
 import { REJECTED, SUCCESS } from '../path/outcomes.js';
+import { POLICY_COUNTERS, type PolicyCounterName } from '../policies/registry.js';
 
 /** Why a run was cut short (RunCollector.truncatedBy): the in-flight cap from the memory budget, or the event limit. */
 export const TRUNCATED_BY_MEMORY = 1;
 export const TRUNCATED_BY_EVENTS = 2;
 
-/** Names of the per-definition counters, in merge order. */
-const DEF_COUNTERS = [
-  'defAttempts', 'defErrors', 'defTimeouts', 'defSilentInjected', 'defStaleReads', 'defCaught', 'defRetries',
-  'defHedges', 'defFallbacks', 'defBusyMs', 'defQueueWaitMs', 'defBreakerRejected', 'defBreakerOpened', 'defBudgetDenied',
-  'defWasted', 'defShed',
+/**
+ * The per-definition counters every run keeps, in merge order; the policies
+ * add theirs (policies/registry.ts POLICY_COUNTERS), after these.
+ */
+const CORE_DEF_COUNTERS = [
+  'defAttempts', 'defErrors', 'defTimeouts', 'defSilentInjected', 'defStaleReads', 'defBusyMs', 'defQueueWaitMs', 'defWasted', 'defShed',
 ] as const;
+
+const DEF_COUNTERS: readonly (typeof CORE_DEF_COUNTERS[number] | PolicyCounterName)[] = [...CORE_DEF_COUNTERS, ...POLICY_COUNTERS.map((c) => c.counter)];
 
 /** Every array a collector holds, for serialisation. */
 const ARRAY_FIELDS = [
@@ -50,6 +54,13 @@ export interface RunCollectorJson {
   allLatency: LatencyHistogramJson;
   timeline: { bucketMs: number; buckets: number; counts: number[] } | null;
 }
+
+/**
+ * The policies' counters, one Float64Array per definition each, typed from
+ * the registry: a policy that declares `defHedges` finds
+ * `collector.defHedges` here without this file naming it.
+ */
+export interface RunCollector extends Readonly<Record<PolicyCounterName, Float64Array>> {}
 
 export class RunCollector {
   requestsStarted = 0;
@@ -103,15 +114,8 @@ export class RunCollector {
   readonly defTimeouts: Float64Array;
   readonly defSilentInjected: Float64Array;
   readonly defStaleReads: Float64Array;
-  readonly defCaught: Float64Array;
-  readonly defRetries: Float64Array;
-  readonly defHedges: Float64Array;
-  readonly defFallbacks: Float64Array;
   readonly defBusyMs: Float64Array;
   readonly defQueueWaitMs: Float64Array;
-  readonly defBreakerRejected: Float64Array;
-  readonly defBreakerOpened: Float64Array;
-  readonly defBudgetDenied: Float64Array;
   /** Attempts whose caller had given up before they started or finished (work done for nothing). */
   readonly defWasted: Float64Array;
   /** Requests turned away by a full pool queue. */
@@ -136,17 +140,11 @@ export class RunCollector {
     this.defTimeouts = new Float64Array(definitions);
     this.defSilentInjected = new Float64Array(definitions);
     this.defStaleReads = new Float64Array(definitions);
-    this.defCaught = new Float64Array(definitions);
-    this.defRetries = new Float64Array(definitions);
-    this.defHedges = new Float64Array(definitions);
-    this.defFallbacks = new Float64Array(definitions);
     this.defBusyMs = new Float64Array(definitions);
     this.defQueueWaitMs = new Float64Array(definitions);
-    this.defBreakerRejected = new Float64Array(definitions);
-    this.defBreakerOpened = new Float64Array(definitions);
-    this.defBudgetDenied = new Float64Array(definitions);
     this.defWasted = new Float64Array(definitions);
     this.defShed = new Float64Array(definitions);
+    for (const { counter } of POLICY_COUNTERS) (this as Record<PolicyCounterName, Float64Array>)[counter] = new Float64Array(definitions);
     this.poolBusyMs = new Float64Array(pools);
     this.poolQueueWaitMs = new Float64Array(pools);
     this.poolAttempts = new Float64Array(pools);

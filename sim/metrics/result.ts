@@ -12,6 +12,7 @@ import { stabilityOf, expectedAttemptsPerRequest, workAmplification, admissionSh
 import { expectedDemand } from '../analysis/demand.js';
 import { costOf, type CostUsd } from './cost.js';
 import { TRUNCATED_BY_EVENTS, TRUNCATED_BY_MEMORY, type RunCollector } from './collector.js';
+import { POLICY_COUNTERS, type PolicyColumnName } from '../policies/registry.js';
 
 export interface LatencySummary {
   mean: number;
@@ -24,27 +25,25 @@ export interface LatencySummary {
   count: number;
 }
 
-export interface StageResult {
+/**
+ * One stage's (or fallback's) figures. The columns the policies add – retries,
+ * hedges, caught, breakerOpened, … – come from the registry
+ * (policies/registry.ts POLICY_COUNTERS), after the core ones.
+ */
+export interface StageResult extends Record<PolicyColumnName, number> {
   id: string;
   pool: string;
   attempts: number;
   errors: number;
   timeouts: number;
-  retries: number;
   /** The stage's own silent faults. */
   silentInjected: number;
   /** Silent faults from stale shared state (state layer). */
   staleReads: number;
-  /** Corrupted inputs its validation caught. */
-  caught: number;
-  hedges: number;
   /** Attempts whose caller had already given up: work done for nothing. */
   wasted: number;
   /** Turned away by a full queue. */
   shed: number;
-  breakerOpened: number;
-  breakerRejected: number;
-  retryBudgetDenied: number;
   /** Busy time of this stage's attempts over (pool servers × span). */
   utilization: number;
   meanQueueMs: number;
@@ -149,22 +148,19 @@ export interface ResultContext {
 function stageRow(model: Model, c: RunCollector, def: number, s: StageModel): StageResult {
   const pool = model.pools[s.poolIndex];
   const span = c.spanMs;
+  const policyColumns = {} as Record<PolicyColumnName, number>;
+  for (const { counter, column } of POLICY_COUNTERS) if (column !== null) policyColumns[column] = c[counter][def];
   return {
     id: s.id,
     pool: pool.id,
     attempts: c.defAttempts[def],
     errors: c.defErrors[def],
     timeouts: c.defTimeouts[def],
-    retries: c.defRetries[def],
     silentInjected: c.defSilentInjected[def],
     staleReads: c.defStaleReads[def],
-    caught: c.defCaught[def],
-    hedges: c.defHedges[def],
     wasted: c.defWasted[def],
     shed: c.defShed[def],
-    breakerOpened: c.defBreakerOpened[def],
-    breakerRejected: c.defBreakerRejected[def],
-    retryBudgetDenied: c.defBudgetDenied[def],
+    ...policyColumns,
     utilization: span > 0 ? c.defBusyMs[def] / (pool.servers * span) : 0,
     meanQueueMs: c.defAttempts[def] > 0 ? c.defQueueWaitMs[def] / c.defAttempts[def] : 0,
   };

@@ -18,7 +18,7 @@ import { modelOf, singleStage } from '../test-support.js';
 import { OUTCOMES } from './outcomes.js';
 import { parseSource, validateSource, ScenarioError } from '../scenario/index.js';
 import { scenarioSchema } from '../scenario/index.js';
-import { MAX_ATTEMPTS } from '../scenario/index.js';
+import { MAX_ATTEMPTS } from '../policies/index.js';
 import type { ScenarioInput } from '../scenario/index.js';
 
 /** A run whose requests' tokens start at `first` (stored as int32) instead of 0: the tokens a very long request reaches. */

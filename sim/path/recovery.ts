@@ -2,9 +2,8 @@
  * The recovery layer on top of the request path: what a detected fault leads
  * to, and the policies that decide it.
  *
- * Policies compose in one order, outermost first (Polly v8's recommended
- * pipeline order, "Resilience strategies"; resilience4j nests retry outside
- * the breaker likewise):
+ * Policies compose in one order, outermost first – the order of
+ * policies/registry.ts POLICIES (Polly v8's recommended pipeline order):
  *
  *   escalation ⊃ fallback ⊃ hedging ⊃ request deadline ⊃ retry (+ budget)
  *     ⊃ circuit breaker ⊃ attempt timeout ⊃ input validation

@@ -11,31 +11,9 @@ import type { ResolvedHardware } from './hardware-schema.js';
 import { MAX_DEFINITIONS, MAX_POOLS, type Model, type StageModel, type ArrivalModel, type EdgeModel, type PoolModel } from '../path/model.js';
 import { compilePools, PoolServersMissing } from './pools.js';
 import { handoffInto, staleReadOf } from './layers.js';
-import { NO_RETRY, retryOnMask, type RetrySpec } from '../policies/retry/retry.js';
-import type { BreakerSpec } from '../policies/breaker/breaker.js';
+import { compileRetry } from '../policies/retry/compile.js';
+import { compileBreaker } from '../policies/breaker/compile.js';
 import type { Scenario, DefinitionInput, StageInput } from './schema.js';
-
-/** LangGraph's RetryPolicy default `max_attempts=3`. */
-export const DEFAULT_MAX_ATTEMPTS = 3;
-
-
-function compileRetry(r: DefinitionInput['retry']): RetrySpec {
-  if (r === undefined) return NO_RETRY;
-  const maxAttempts = r.maxAttempts ?? (r.maxRetries !== undefined ? r.maxRetries + 1 : DEFAULT_MAX_ATTEMPTS);
-  const b = r.backoff;
-  return {
-    maxAttempts,
-    retryOnMask: retryOnMask(r.retryOn),
-    backoff: { kind: b.kind, baseMs: b.base, factor: b.factor, maxMs: b.max, jitter: b.jitter, additiveMs: b.additive },
-  };
-}
-
-function compileBreaker(b: DefinitionInput['breaker']): BreakerSpec | null {
-  if (b === undefined) return null;
-  if (b.kind === 'consecutive') return { kind: 'consecutive', failureThreshold: b.failures, openMs: b.openFor, halfOpenCalls: b.halfOpenCalls };
-  return { kind: 'rate', failureRate: b.failureRate, windowCalls: b.window, minCalls: b.minCalls, openMs: b.openFor, halfOpenCalls: b.halfOpenCalls };
-}
-
 
 function compileDefinition(
   s: Scenario,

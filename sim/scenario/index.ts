@@ -8,7 +8,6 @@ export * from './pools.js';
 export * from './reserved-keys.js';
 export * from './schema-checks.js';
 export * from './schema-dist.js';
-export * from './schema-recovery.js';
 export * from './schema.js';
 export * from './source.js';
 export * from './units.js';

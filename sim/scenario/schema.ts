@@ -10,7 +10,7 @@
 import { z } from 'zod';
 import { describeValue, durationMs, ratePerSec, probability, positiveInt, nonNegativeInt, strictObject } from './units.js';
 import { latencySchema } from './schema-dist.js';
-import { retrySchema, validateSchema, breakerSchema, retryBudgetSchema, hedgeSchema } from './schema-recovery.js';
+import { POLICY_STAGE_FIELDS, POLICY_SCENARIO_FIELDS } from '../policies/schemas.js';
 import { checkScenario } from './schema-checks.js';
 import { thresholdsSchema } from '../metrics/thresholds.js';
 import { sweepSchema } from '../experiment/sweep-spec.js';
@@ -65,32 +65,16 @@ export const handoffSchema = strictObject({
   protocol: z.boolean().optional().describe("whether the protocol layer's tool mismatch applies to this hand-off (default: when a tool stage is on either side)"),
 });
 
-export const difficultySchema = strictObject({
-  concentration: z
-    .number()
-    .finite()
-    .positive('must be > 0 (Beta parameters (1-p)·concentration and p·concentration must be positive)')
-    .describe('Beta concentration of per-request difficulty; smaller = requests differ more (tau-bench fit: ~0.85)'),
-});
-
-/** What a stage and a fallback definition share: how one attempt runs and what recovers it. */
+/** What a stage and a fallback definition share: how one attempt runs, and the policies that recover it (policies/schemas.ts). */
 const definitionShape = {
   id: identifier,
   description: z.string().optional(),
   pool: z.string(),
   latency: latencySchema,
-  timeout: durationMs.optional().describe('attempt time limit'),
   faults: faultsSchema.optional(),
   staleRead: probability.optional().describe('per-attempt probability of acting on stale shared state (state layer)'),
-  difficulty: difficultySchema.optional(),
   tokens: tokensSchema.optional(),
-  validate: validateSchema.optional().describe('validation of this step\'s input'),
-  retry: retrySchema.optional(),
-  breaker: breakerSchema.optional(),
-  retryBudget: retryBudgetSchema.optional().describe('token bucket limiting retries ({} = AWS SDK standard mode)'),
-  hedge: hedgeSchema.optional(),
-  fallback: z.string().optional().describe('id of a fallback definition to run when retries are exhausted or the breaker is open'),
-  escalate: z.boolean().optional().describe('hand the request to a human when nothing else recovers it'),
+  ...POLICY_STAGE_FIELDS,
 };
 
 export const fallbackSchema = strictObject(definitionShape);
@@ -154,21 +138,6 @@ export const protocolSchema = strictObject({
   mcpFactor: probability.optional().describe('the share of that mismatch rate left with one standard protocol (required for mcp)'),
 });
 
-export const escalationSchema = strictObject({
-  pool: z.string().describe('the pool of people on shift (kind human)'),
-  handlingTime: latencySchema,
-  resolutionRate: probability.default(1).describe('share of escalations the human resolves correctly'),
-  costUsd: z.number().finite().min(0).default(0).describe('cost of one escalation beyond the human time (ticket, SLA credit)'),
-});
-
-export const incidentSchema = strictObject({
-  stage: z.string(),
-  from: durationMs.describe('start of the window (simulated time)'),
-  to: durationMs.describe('end of the window'),
-  latencyFactor: z.number().finite().min(0).default(1).describe('multiplies service times inside the window'),
-  errorProbability: probability.default(0).describe('extra probability that an attempt inside the window errors'),
-});
-
 /**
  * What one run (one replication) may use. A run estimated above either limit
  * is refused before it starts, naming the estimate (sim/analysis/run-limits.ts); a run that
@@ -230,19 +199,16 @@ export const scenarioSchema = strictObject({
     .max(MAX_REQUESTS_PER_RUN, `must be at most ${MAX_REQUESTS_PER_RUN} per run (use replications for more)`)
     .default(100_000),
   arrivals: arrivalsSchema,
-  deadline: durationMs.optional().describe('request deadline from arrival'),
   pools: z.record(identifier, poolSchema),
   stages: z.array(stageSchema).min(1, 'needs at least one stage'),
   fallbacks: z.array(fallbackSchema).optional().describe('alternate stage definitions (a smaller model, a cached answer)'),
   handoffs: handoffSchema.optional().describe('defaults for every hand-off between stages (each added agent adds one)'),
   state: stateSchema.optional(),
   protocol: protocolSchema.optional(),
-  difficulty: difficultySchema.optional().describe('default per-request difficulty for every stage'),
-  escalation: escalationSchema.optional(),
   costs: strictObject({
     silentFailureUsd: nonNegativeUsd.default(0).describe('business cost of one silent failure (remediation, lost customer)'),
   }).optional(),
-  incidents: z.array(incidentSchema).optional().describe('windows in which a stage misbehaves (the trigger of an incident study)'),
+  ...POLICY_SCENARIO_FIELDS,
   timeline: durationMs
     .pipe(
       z.number().min(MIN_TIMELINE_BUCKET_MS, {

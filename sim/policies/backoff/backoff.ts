@@ -32,6 +32,13 @@ export interface BackoffSpec {
  * Nominal (un-jittered) delay before retry k ≥ 1, capped at maxMs:
  * constant d = base; linear d = base · k; exponential d = base · factor^(k−1).
  */
+/**
+ * LangGraph's RetryPolicy defaults (langgraph/types.py: initial_interval 0.5 s,
+ * backoff_factor 2, max_interval 128 s, jitter: a uniform draw of up to 1 s
+ * added): what `backoff: {}` means in a scenario file.
+ */
+export const LANGGRAPH_BACKOFF: BackoffSpec = { kind: 'exponential', baseMs: 500, factor: 2, maxMs: 128_000, jitter: 'additive', additiveMs: 1000 };
+
 export function nominalDelayMs(spec: BackoffSpec, retry: number): number {
   let d: number;
   switch (spec.kind) {

@@ -20,6 +20,13 @@ export type BreakerSpec =
   | { kind: 'consecutive'; failureThreshold: number; openMs: number; halfOpenCalls: number }
   | { kind: 'rate'; failureRate: number; windowCalls: number; minCalls: number; openMs: number; halfOpenCalls: number };
 
+/**
+ * resilience4j CircuitBreakerConfig defaults (failureRateThreshold 50 %,
+ * slidingWindowSize 100, minimumNumberOfCalls 100, waitDurationInOpenState
+ * 60 s, permittedNumberOfCallsInHalfOpenState 10): what `breaker: { kind: rate }` means.
+ */
+export const RESILIENCE4J_BREAKER = { kind: 'rate', failureRate: 0.5, windowCalls: 100, minCalls: 100, openMs: 60_000, halfOpenCalls: 10 } as const satisfies BreakerSpec;
+
 export type BreakerState = 'closed' | 'open' | 'halfOpen';
 
 export class CircuitBreaker {

@@ -15,6 +15,9 @@ export const RETRY_ON_TIMEOUT = 2;
 /** A corrupted input caught by validation downstream (issue-level: re-run the producer). */
 export const RETRY_ON_CAUGHT = 4;
 
+/** LangGraph's RetryPolicy default `max_attempts=3` (resilience4j's `maxAttempts` is 3 as well): what `retry: {}` means. */
+export const DEFAULT_MAX_ATTEMPTS = 3;
+
 export type RetryableFault = 'error' | 'timeout' | 'caught';
 
 export interface RetrySpec {
