@@ -15,6 +15,8 @@ export interface Arm {
   result: RunResult;
   /** Variant minus baseline; absent for the baseline. */
   delta?: VariantDelta;
+  /** Its place in `comparison.variants`, which figures per variant follow (ReportFigures); absent for the baseline. */
+  variantIndex?: number;
 }
 
 /** Kinds in display order. */
@@ -23,9 +25,10 @@ export const VARIANT_KINDS: readonly VariantKind[] = ['coordination', 'compute',
 export function arms(c: ComparisonResult): Arm[] {
   const out: Arm[] = [{ name: 'baseline', kind: 'baseline', result: c.baseline }];
   for (const kind of VARIANT_KINDS)
-    for (const v of c.variants)
+    c.variants.forEach((v, variantIndex) => {
       if (v.kind === kind)
-        out.push({ name: v.name, kind, result: v.result, delta: v.delta, ...(v.description !== undefined ? { description: v.description } : {}) });
+        out.push({ name: v.name, kind, result: v.result, delta: v.delta, variantIndex, ...(v.description !== undefined ? { description: v.description } : {}) });
+    });
   return out;
 }
 

@@ -7,6 +7,7 @@
  * (.ci/run installs Debian's `chromium` package).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { reportInput } from '../experiments/report-input.js';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -171,7 +172,7 @@ describe.skipIf(CHROMIUM === undefined)('the HTML report in chromium (skipped wi
     const evil = '<img src=x onerror="window.pwned=1">';
     const c = fullInput().comparison;
     const comparison = { baseline: { ...c.baseline, scenario: '<script>window.pwned=2</script>' }, variants: c.variants.map((v, i) => (i === 0 ? { ...v, name: evil } : v)) };
-    const report = await buildReport({ comparison });
+    const report = await buildReport(reportInput({ comparison }));
     const hostileDir = join(dir, 'hostile');
     for (const [path, contents] of Object.entries(report.files)) {
       mkdirSync(dirname(join(hostileDir, path)), { recursive: true });

@@ -5,6 +5,7 @@
  * installed; PNGs are not snapshotted (their text depends on the fonts).
  */
 import { describe, expect, it } from 'vitest';
+import { reportInput } from '../experiments/report-input.js';
 import { reportCharts } from './charts/index.js';
 import { logScale } from './charts/chart.js';
 import { fullInput, fintechComparison } from './fixtures/load.js';
@@ -61,12 +62,12 @@ describe('report charts from the fixtures', () => {
   }
 
   it('without a sensitivity, sweep or profile: the four comparison charts and the cost chart only', () => {
-    expect(reportCharts({ comparison: fintechComparison() }).map((c) => c.name)).toEqual(['compute-vs-coordination', 'outcomes', 'latency', 'where-it-leaks', 'cost-vs-success']);
+    expect(reportCharts(reportInput({ comparison: fintechComparison() })).map((c) => c.name)).toEqual(['compute-vs-coordination', 'outcomes', 'latency', 'where-it-leaks', 'cost-vs-success']);
   });
 
   it('with one profile: scaling and server mode, no A-vs-B chart', () => {
     const input = fullInput();
-    expect(reportCharts({ ...input, profiles: [input.profiles![0]] }).map((c) => c.name).filter((n) => n.startsWith('hardware'))).toEqual(['hardware-scaling', 'hardware-server']);
+    expect(reportCharts(reportInput({ ...input, profiles: [input.profiles![0]] })).map((c) => c.name).filter((n) => n.startsWith('hardware'))).toEqual(['hardware-scaling', 'hardware-server']);
   });
 
   it('use the Okabe–Ito palette for the kinds: coordination bluish green, compute blue', () => {
@@ -108,7 +109,7 @@ describe('charts from thin data', () => {
       baseline: { ...c.baseline, replications: 1, attribution: [] },
       variants: [{ ...c.variants[0], delta: { ...c.variants[0].delta, p95Ms: { estimate: 257, ci95: [NaN, NaN] as [number, number] } } }, nothing],
     };
-    const charts = reportCharts({ comparison: thin });
+    const charts = reportCharts(reportInput({ comparison: thin }));
     for (const chart of charts) {
       const rendered = await renderSvg(chart.spec).catch((e: Error) => ({ warnings: [`${chart.name}: ${e.message}`] }));
       expect(rendered.warnings, chart.name).toEqual([]);

@@ -6,7 +6,7 @@
  * Column names are camelCase without dots, because Vega-Lite reads a dot in a
  * field name as nested access (vega-lite docs, "Field": `a.b` needs escaping as `a\.b`).
  */
-import { OUTCOMES } from '../sim/path/index.js';
+import type { Outcome } from '../sim/path/index.js';
 import type { RunResult } from '../sim/metrics/index.js';
 
 export type CsvValue = string | number | boolean | null | undefined;
@@ -77,7 +77,11 @@ export function resultRow(result: RunResult): Record<string, CsvValue> {
     requests: result.requests,
     replications: result.replications,
   };
-  for (const o of OUTCOMES) row[o] = result.outcomes[o];
+  // Each outcome's count, in the simulator's order (sim/path/outcomes.ts), as results.json lists them; spelled
+  // out like every other column, and Record<Outcome, …> makes the compiler refuse a missing one.
+  const o = result.outcomes;
+  const outcomes: Record<Outcome, number> = { success: o.success, silentFailure: o.silentFailure, failed: o.failed, escalated: o.escalated, timedOut: o.timedOut, rejected: o.rejected };
+  Object.assign(row, outcomes);
   const l = result.latencyMs;
   const { spend, assumedPenalty: penalty, breakdown: b } = result.costUsd;
   Object.assign(row, {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { reportInput } from '../experiments/report-input.js';
 import { escapeHtml, escapeMarkdown, jsonForScript, scriptText } from './escape.js';
 import { buildReport } from './index.js';
 import { fintechComparison } from './fixtures/load.js';
@@ -40,7 +41,7 @@ describe('a report about a hostile scenario', () => {
   }
 
   it('shows every name as text: in the HTML, the Markdown, the specs and the SVGs', async () => {
-    const { files } = await buildReport({ comparison: hostile(), scenarioFile: `scenarios/${evil}.yaml` });
+    const { files } = await buildReport(reportInput({ comparison: hostile(), scenarioFile: `scenarios/${evil}.yaml` }));
     const html = files['index.html'] as string;
     expect(html).not.toContain(evil);
     expect(html).not.toContain('<img src=x');

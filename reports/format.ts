@@ -5,7 +5,6 @@
  * output. What could not be measured (NaN, null) prints as "n/a".
  */
 import type { Estimate } from '../sim/metrics/index.js';
-import { quantileResolutionMs } from '../sim/metrics/index.js';
 
 const MINUS = '\u2212';
 
@@ -57,17 +56,22 @@ export function deltaMs(x: number): string {
 }
 
 /**
- * The half-width to show for a change in a latency quantile: the interval's,
- * but never less than `resolutionMs`, the most by which the histogram can
- * misplace such a difference (sim/quantile-delta.ts) – an interval narrower
- * than the measurement's resolution would print as a false "± 0".
- * `resolutionLimited` says the bound, not the interval, was used. NaN half-width
- * when there is no interval (one replication).
+ * A change in a latency quantile (variant minus baseline p95) as it is
+ * printed, computed by experiments/report-input.ts `latencyChange`: the ± is
+ * the interval's half-width, but never less than the most by which the
+ * histogram can misplace such a difference (sim/metrics/quantile-delta.ts) –
+ * an interval narrower than the measurement's resolution would print as a
+ * false "± 0".
  */
-export function latencyHalfWidth(e: Estimate, resolutionMs: number): { halfMs: number; resolutionLimited: boolean } {
-  const h = halfWidth(e);
-  if (!Number.isFinite(h)) return { halfMs: NaN, resolutionLimited: false };
-  return Number.isFinite(resolutionMs) && resolutionMs > h ? { halfMs: resolutionMs, resolutionLimited: true } : { halfMs: h, resolutionLimited: false };
+export interface LatencyChange {
+  /** Variant minus baseline, ms. */
+  estimateMs: number;
+  /** The ± to print, ms; NaN when there is no interval (one replication). */
+  halfMs: number;
+  /** `halfMs` is the histogram's resolution, not the interval's half-width. */
+  resolutionLimited: boolean;
+  /** `estimateMs` relative to the baseline's quantile; NaN when that is not positive. */
+  relative: number;
 }
 
 /**
@@ -76,23 +80,21 @@ export function latencyHalfWidth(e: Estimate, resolutionMs: number): { halfMs: n
  * there is no interval. One formatter for the summary, the tables, the chart
  * tooltips and the terminal.
  */
-export function deltaMsInterval(e: Estimate, resolutionMs: number): string {
-  const { halfMs, resolutionLimited } = latencyHalfWidth(e, resolutionMs);
-  if (!Number.isFinite(e.estimate) || !Number.isFinite(halfMs)) return deltaMs(e.estimate);
-  return `${deltaMs(e.estimate)} ± ${ms(halfMs)}${resolutionLimited ? ' (histogram resolution)' : ''}`;
+export function deltaMsInterval(c: LatencyChange): string {
+  if (!Number.isFinite(c.estimateMs) || !Number.isFinite(c.halfMs)) return deltaMs(c.estimateMs);
+  return `${deltaMs(c.estimateMs)} ± ${ms(c.halfMs)}${c.resolutionLimited ? ' (histogram resolution)' : ''}`;
 }
 
 /**
  * A variant's change in p95 against the baseline, as every output prints it:
  * "−74 ms ± 20 ms (−4.9 %)", or below the resolution "−15 ms ± 15 ms (−1.0 %;
  * the ± is the histogram's resolution)" – the difference of the two arms' p95s
- * (sim/quantile-delta.ts), its interval, and the change relative to the baseline's p95.
+ * (sim/metrics/quantile-delta.ts), its interval, and the change relative to the baseline's p95.
  */
-export function p95Change(delta: Estimate, baselineP95Ms: number, variantP95Ms: number): string {
-  const rel = relative(baselineP95Ms > 0 ? delta.estimate / baselineP95Ms : NaN);
-  const { halfMs, resolutionLimited } = latencyHalfWidth(delta, quantileResolutionMs(baselineP95Ms, variantP95Ms));
-  if (!Number.isFinite(delta.estimate) || !Number.isFinite(halfMs)) return `${deltaMs(delta.estimate)} (${rel})`;
-  return `${deltaMs(delta.estimate)} ± ${ms(halfMs)} (${rel}${resolutionLimited ? "; the ± is the histogram's resolution" : ''})`;
+export function p95Change(c: LatencyChange): string {
+  const rel = relative(c.relative);
+  if (!Number.isFinite(c.estimateMs) || !Number.isFinite(c.halfMs)) return `${deltaMs(c.estimateMs)} (${rel})`;
+  return `${deltaMs(c.estimateMs)} ± ${ms(c.halfMs)} (${rel}${c.resolutionLimited ? "; the ± is the histogram's resolution" : ''})`;
 }
 
 /** A signed relative change: −0.049 → "−4.9 %". */

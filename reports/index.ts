@@ -5,7 +5,7 @@
  * touches the disk except to read the browser bundles of vega from
  * node_modules.
  */
-import type { ReportInput } from './input.js';
+import type { ReportInput, ReportResults } from './input.js';
 import { reportCharts } from './charts/index.js';
 import { rasterize, renderSvg } from './render.js';
 import { sections } from './sections.js';
@@ -15,7 +15,7 @@ import { htmlReport } from './html.js';
 import { browserBundles } from './bundles.js';
 import { reportCsv } from './report-csv.js';
 
-export { parseReportInput, type ReportInput } from './input.js';
+export type { ReportFigures, ReportInput, ReportResults, ScenarioAbout } from './input.js';
 export type { Chart } from './charts/index.js';
 
 export interface ReportFiles {
@@ -29,16 +29,23 @@ export interface ReportFiles {
   htmlPath: 'index.html';
 }
 
+/** The results alone, as given: the figures are derived from them again on reading back. */
+function resultsOf(input: ReportInput): ReportResults {
+  const { figures, ...results } = input;
+  void figures;
+  return results;
+}
+
+/** results.json and results.csv of a report: what `report --from` reads back, written before anything is rendered. */
+export function resultFiles(input: ReportInput): Record<string, string> {
+  return { 'results.json': `${JSON.stringify(resultsOf(input), null, 2)}\n`, 'results.csv': reportCsv(input) };
+}
+
 /**
  * Builds every file of a report. Same input, same bytes (PNGs aside, whose
  * text depends on the fonts installed).
  * @throws Error when a chart does not compile (a bug, not bad input: the input is typed).
  */
-/** results.json and results.csv of a report: what `report --from` reads back, written before anything is rendered. */
-export function resultFiles(input: ReportInput): Record<string, string> {
-  return { 'results.json': `${JSON.stringify(input, null, 2)}\n`, 'results.csv': reportCsv(input) };
-}
-
 export async function buildReport(input: ReportInput): Promise<ReportFiles> {
   const charts = reportCharts(input);
   const files: Record<string, string | Buffer> = {};

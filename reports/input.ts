@@ -1,18 +1,21 @@
 /**
- * What a report is built from, and the check that a results file read back
- * with `coordgap report --from` is one: same tool version, every field the
- * report reads present. The schema lists exactly those fields (zod v4, loose
- * objects: fields it does not read pass through untouched), so a result with
- * extra fields from a later minor change still renders.
+ * What a report is built from: the results (written as results.json before
+ * anything is rendered, read back by `coordgap report --from`) and the
+ * figures derived from them. Types only: reports render, and read only types
+ * from sim/ and bench/ (import-graph.test.ts). The figures are computed where
+ * the data is assembled (experiments/report-input.ts) and a results file is
+ * read back and checked by scripts/read-results.ts.
  */
-import { z } from 'zod';
 import type { ComparisonResult } from '../sim/experiment/index.js';
 import type { SensitivityResult } from '../sim/experiment/index.js';
 import type { SweepResult } from '../sim/experiment/index.js';
-import { parseProfile, type HardwareProfile } from '../bench/profile.js';
+import type { HardwareProfile } from '../bench/profile.js';
+import type { ProfileComparison } from '../bench/compare.js';
 import type { ThresholdVerdict } from '../sim/metrics/index.js';
+import type { LatencyChange } from './format.js';
 
-export interface ReportInput {
+/** The results a report shows: exactly what its results.json holds. */
+export interface ReportResults {
   comparison: ComparisonResult;
   /** `coordgap sensitivity --json`: the tornado chart and the "fix first" table. */
   sensitivity?: SensitivityResult;
@@ -24,8 +27,14 @@ export interface ReportInput {
   scenarioFile?: string;
   /** The scenario's own words: its description and its stages' (about.ts). */
   scenario?: ScenarioAbout;
-  /** Each arm's thresholds and the gate's verdict (sim/threshold-gate.ts), when the report ran the scenario. */
+  /** Each arm's thresholds and the gate's verdict (sim/metrics/threshold-gate.ts), when the report ran the scenario. */
   thresholds?: ThresholdVerdict;
+}
+
+/** Everything a report renders: the results and the figures derived from them. */
+export interface ReportInput extends ReportResults {
+  /** Derived from the results above, never written to results.json: `report --from` derives them again. */
+  figures: ReportFigures;
 }
 
 /** What a report says about the scenario in words, taken from the validated scenario (about.ts). */
@@ -35,189 +44,61 @@ export interface ScenarioAbout {
 }
 
 /**
- * Figures read back are data from a file anyone can edit, and they size
- * charts: `outcomes.success: 1e12` panicked the PNG renderer natively. So a
- * figure must be one the tool could have written: finite, counts whole and
- * consistent with the requests, rates within [0, 1], names short and free of
- * control characters (they become chart labels and SVG text).
+ * The figures a report prints that are not in the results as they stand –
+ * each computed once, by experiments/report-input.ts, for `report` and
+ * `report --from` alike. Lists follow the order of what they describe.
  */
-/** Largest magnitude of any figure read back: 1e15 ms is 31,000 years; $1e15 is ten times world GDP. */
-const MAX_FIGURE = 1e15;
-/** JSON has no NaN: a rate of nothing is written as null. Read back, it is NaN again. */
-const num = z
-  .union([z.number().min(-MAX_FIGURE, `must be at least ${-MAX_FIGURE}`).max(MAX_FIGURE, `must be at most ${MAX_FIGURE}`), z.null()])
-  .transform((v) => v ?? NaN);
-const count = z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER, 'must be a safe integer (at most 2^53 − 1)');
-const share = z.union([z.number().min(0, 'must be a share in [0, 1]').max(1, 'must be a share in [0, 1]'), z.null()]).transform((v) => v ?? NaN);
-/** A rate and its interval: shares of requests. */
-const rateEstimate = z.looseObject({ estimate: share, ci95: z.tuple([share, share]) });
-const estimate = z.looseObject({ estimate: num, ci95: z.tuple([num, num]) });
-/** A name shown as a chart label, table cell and SVG text: short, no control or format characters. */
-const label = z
-  .string()
-  .max(200, 'must be at most 200 characters')
-  .regex(/^[^\p{Cc}\p{Cf}]*$/u, 'must not contain control or format characters');
-const latency = z.looseObject({ mean: num, p50: num, p90: num, p95: num, p99: num, p999: num, max: num, count });
-/** Spend or the assumed penalty (sim/cost.ts): the report shows them apart. */
-const costShare = z.looseObject({ total: num, perRequest: num, perSuccess: z.number().nullable() });
-
-const runResult = z.looseObject({
-  scenario: label,
-  seed: z.union([z.number(), z.string()]),
-  requests: count,
-  replications: count,
-  outcomes: z.looseObject({ success: count, silentFailure: count, failed: count, escalated: count, timedOut: count, rejected: count }),
-  successRate: rateEstimate,
-  silentFailureRate: rateEstimate,
-  latencyMs: latency,
-  throughputPerSec: num,
-  goodputPerSec: num,
-  escalation: z.looseObject({ count }),
-  attribution: z.array(z.looseObject({ origin: z.string(), count })),
-  costUsd: z.looseObject({
-    total: num,
-    perRequest: num,
-    perSuccess: z.number().nullable(),
-    breakdown: z.looseObject({ tokens: num, compute: num, human: num, silentFailure: num, escalation: num }),
-    spend: costShare,
-    assumedPenalty: costShare.extend({ perSilentFailure: num }),
-  }),
-  meta: z.looseObject({ version: z.string(), scenarioHash: z.string() }),
-}).superRefine((r, ctx) => {
-  const o = r.outcomes;
-  const total = o.success + o.silentFailure + o.failed + o.escalated + o.timedOut + o.rejected;
-  if (total !== r.requests)
-    ctx.addIssue({ code: 'custom', path: ['outcomes'], message: `the outcomes add up to ${total} requests, but requests is ${r.requests}` });
-});
-
-const delta = z.looseObject({
-  successRate: estimate,
-  silentFailureRate: estimate,
-  p95Ms: estimate,
-  costPerSuccessUsd: estimate,
-  spendPerSuccessUsd: estimate,
-  assumedPenaltyPerSuccessUsd: estimate,
-});
-
-const comparison = z.looseObject({
-  baseline: runResult,
-  variants: z.array(
-    z.looseObject({ name: label, kind: z.enum(['compute', 'coordination', 'mixed']), description: z.string().optional(), result: runResult, delta }),
-  ),
-});
-
-const sensitivityRow = z.looseObject({ name: label, kind: z.string(), delta, result: runResult, patch: z.record(z.string(), z.unknown()) });
-
-const sensitivity = z.looseObject({
-  scenario: z.string(),
-  baseline: runResult,
-  options: z.array(sensitivityRow),
-  whatIf: z.array(sensitivityRow),
-  skipped: z.array(z.looseObject({ name: z.string(), reason: z.string() })),
-});
-
-const sweep = z.looseObject({
-  scenario: z.string(),
-  study: z.string().optional(),
-  parameters: z.array(label),
-  points: z.array(
-    z.looseObject({
-      values: z.record(z.string(), z.unknown()),
-      result: runResult,
-      closedFormSuccess: z.number().optional(),
-      closedFormInside: z.boolean().optional(),
-    }),
-  ),
-});
-
-const reportInput = z.looseObject({
-  comparison,
-  sensitivity: sensitivity.optional(),
-  sweep: sweep.optional(),
-  profiles: z.array(z.unknown()).max(2, 'at most two hardware profiles').optional(),
-  scenarioFile: z.string().optional(),
-  scenario: z
-    .looseObject({
-      description: z.string().optional(),
-      stages: z.array(z.looseObject({ id: label, pool: label, description: z.string().optional() })),
-    })
-    .optional(),
-  thresholds: z
-    .looseObject({
-      gate: z.string(),
-      pass: z.boolean(),
-      arms: z.array(
-        z.looseObject({
-          arm: label,
-          pass: z.boolean(),
-          checks: z.array(z.looseObject({ metric: z.string(), op: z.string(), value: z.number(), expression: z.string(), actual: z.number().nullable(), pass: z.boolean() })),
-        }),
-      ),
-    })
-    .optional(),
-});
-
-/** `comparison.variants[0].delta.p95Ms` style path. */
-function formatPath(path: readonly PropertyKey[]): string {
-  let out = '';
-  for (const key of path) {
-    if (typeof key === 'number') out += `[${key}]`;
-    else if (typeof key === 'string' && /^[A-Za-z_$][\w$]*$/.test(key)) out += out ? `.${key}` : key;
-    else out += `[${JSON.stringify(String(key))}]`;
-  }
-  return out || '(the document)';
+export interface ReportFigures {
+  /** Each variant's change in p95 latency, in the order of `comparison.variants`. */
+  variantP95: LatencyChange[];
+  /** Each intervention's change in p95 latency, in the order of `sensitivity.options` and `.whatIf`. */
+  sensitivityP95?: { options: LatencyChange[]; whatIf: LatencyChange[] };
+  /** Where the baseline's unsuccessful requests first went wrong, most first. */
+  leaks: Leak[];
+  /** With two hardware profiles: B against A. */
+  hardware?: HardwareFigures;
+  /** The thresholds in words, with `thresholds`. */
+  thresholds?: ThresholdFigures;
+  /**
+   * Share of a pool's attempts refused at admission from which the stability
+   * notes name it (sim/analysis SHEDDING_SHARE, the mark `stability.shedding` is set by).
+   */
+  sheddingShare: number;
 }
 
-function valueAt(json: unknown, path: readonly PropertyKey[]): unknown {
-  let v = json;
-  for (const key of path) {
-    if (v === null || typeof v !== 'object') return undefined;
-    v = (v as Record<PropertyKey, unknown>)[key];
-  }
-  return v;
+/** One place where unsuccessful requests first went wrong (a stage, or a hand-off "a→b"), as a share of them. */
+export interface Leak {
+  origin: string;
+  count: number;
+  /** Share of the baseline's unsuccessful requests, with its 95 % Wilson interval [low, high]. */
+  share: number;
+  low: number;
+  high: number;
+  /** Running total of the shares, most first. */
+  cumulative: number;
 }
 
-function describe(json: unknown, issue: z.core.$ZodIssue): string {
-  const at = formatPath(issue.path);
-  if (issue.code === 'invalid_type' && valueAt(json, issue.path) === undefined) return `missing field ${at}`;
-  return `field ${at}: ${issue.message}`;
+/** Machine B against machine A, per kernel (bench/compare.ts), and what the summary and titles say of it. */
+export interface HardwareFigures {
+  comparison: ProfileComparison;
+  /** Geometric mean of the speedups of the kernels measured with the same parameters on both; NaN when none were. */
+  geometricMeanSpeedup: number;
+  /** How many kernels that mean is over. */
+  sameParamsKernels: number;
+  /** Kernels B runs faster (speedup > 1). */
+  fasterKernels: number;
+  /** Kernels whose whole 95 % interval lies above 1×. */
+  surelyFasterKernels: number;
 }
 
-/** The version a results document says it was written by, if it says. */
-function versionOf(json: unknown, path: readonly string[]): unknown {
-  return valueAt(json, [...path, 'meta', 'version']);
-}
-
-/**
- * Checks a results JSON read back with `--from`: the tool version it was
- * written by and every field the report reads. Accepts what `buildReport`
- * wrote as results.json, and also a bare `coordgap compare --json` result
- * (then there is no sensitivity, sweep or profile section).
- * @param file shown at the start of every error message
- * @param expectedVersion this tool's version; results from any other version are refused
- * @throws Error "<file>: written by coordgap 0.0.9; this is coordgap 0.1.0 …" or
- *   "<file>: not a coordgap results file: missing field comparison.baseline.latencyMs (and 2 more problems)"
- */
-export function parseReportInput(json: unknown, file: string, expectedVersion: string): ReportInput {
-  if (json === null || typeof json !== 'object' || Array.isArray(json))
-    throw new Error(`${file}: not a coordgap results file: expected a JSON object, got ${Array.isArray(json) ? 'an array' : json === null ? 'null' : typeof json}`);
-  // A bare `compare --json` document carries its thresholds beside the arms.
-  const doc = 'comparison' in json || !('baseline' in json && 'variants' in json) ? json : { comparison: json, ...('thresholds' in json ? { thresholds: json.thresholds } : {}) };
-  for (const path of [['comparison', 'baseline'], ['sensitivity', 'baseline']]) {
-    const version = versionOf(doc, path);
-    if (typeof version === 'string' && version !== expectedVersion)
-      throw new Error(
-        `${file}: written by coordgap ${version || '(unknown version)'} (field ${path.join('.')}.meta.version); this is coordgap ${expectedVersion}, which reads only its own results – run the scenario again to regenerate them`,
-      );
-  }
-  const parsed = reportInput.safeParse(doc);
-  if (!parsed.success) {
-    const issues = parsed.error.issues;
-    const more = issues.length > 3 ? ` (and ${issues.length - 3} more problem${issues.length === 4 ? '' : 's'})` : '';
-    throw new Error(`${file}: not a coordgap results file: ${issues.slice(0, 3).map((i) => describe(doc, i)).join('; ')}${more}`);
-  }
-  const data = parsed.data;
-  const profiles = data.profiles?.map((p, i) => parseProfile(p, `${file}: profiles[${i}]`));
-  // The schema checked every field the report reads; the rest passed through as written.
-  return { ...(data as unknown as ReportInput), ...(profiles ? { profiles } : {}) };
+/** The thresholds as the terminal words them too (sim/metrics). */
+export interface ThresholdFigures {
+  /** The gate's verdict in one line, "thresholds (gate any: …): PASS – …"; "" when no arm carries a threshold. */
+  verdictLine: string;
+  /**
+   * Each check's measured value in the unit its expression is written in, with
+   * digits enough not to make a failed check look passed ("0.94999", "2.4776s");
+   * null when not measured. Per arm and check, in the order of `thresholds.arms`.
+   */
+  actuals: (string | null)[][];
 }

@@ -20,20 +20,21 @@ export interface Section {
 export function sections(input: ReportInput, charts: readonly Chart[]): Section[] {
   const byName = (...names: string[]) => charts.filter((c) => names.includes(c.name));
   const c = input.comparison;
+  const f = input.figures;
   const list: Section[] = [
     { id: 'thresholds', heading: 'Thresholds', charts: [], tables: [thresholdsTable(input)].filter((t): t is Table => t !== undefined) },
-    { id: 'compute-vs-coordination', heading: 'Compute speedups vs coordination fixes', charts: byName('compute-vs-coordination'), tables: c.variants.length > 0 ? [variantsTable(c)] : [] },
+    { id: 'compute-vs-coordination', heading: 'Compute speedups vs coordination fixes', charts: byName('compute-vs-coordination'), tables: c.variants.length > 0 ? [variantsTable(c, f.variantP95)] : [] },
     { id: 'outcomes', heading: 'How requests ended', charts: byName('outcomes'), tables: [outcomesTable(c)] },
     { id: 'latency', heading: 'Latency', charts: byName('latency'), tables: [] },
-    { id: 'where-it-leaks', heading: 'Where it leaks', charts: byName('where-it-leaks'), tables: [leaksTable(c)] },
-    { id: 'what-to-fix-first', heading: 'What to fix first', charts: byName('what-to-fix-first'), tables: input.sensitivity ? sensitivityTables(input.sensitivity) : [] },
+    { id: 'where-it-leaks', heading: 'Where it leaks', charts: byName('where-it-leaks'), tables: [leaksTable(f.leaks)] },
+    { id: 'what-to-fix-first', heading: 'What to fix first', charts: byName('what-to-fix-first'), tables: input.sensitivity && f.sensitivityP95 ? sensitivityTables(input.sensitivity, f.sensitivityP95) : [] },
     { id: 'cost', heading: 'Reliability per dollar', charts: byName('cost-vs-success'), tables: [costTable(c)].filter((t): t is Table => t !== undefined) },
     { id: 'reliability-vs-steps', heading: 'Reliability vs number of steps', charts: byName('reliability-vs-steps'), tables: input.sweep ? [stepsTable(input.sweep)].filter((t): t is Table => t !== undefined) : [] },
     {
       id: 'hardware',
       heading: 'Hardware',
       charts: byName('hardware-scaling', 'hardware-server', 'hardware-kernels'),
-      tables: input.profiles && input.profiles.length > 0 ? [hardwareTable(input.profiles)].filter((t): t is Table => t !== undefined) : [],
+      tables: input.profiles && input.profiles.length > 0 ? [hardwareTable(input.profiles, f.hardware)].filter((t): t is Table => t !== undefined) : [],
     },
     { id: 'scenario', heading: 'What was simulated', charts: [], tables: [stagesTable(input), armsTable(input)].filter((t): t is Table => t !== undefined) },
     { id: 'provenance', heading: 'Provenance', charts: [], tables: [provenanceTable(c)] },

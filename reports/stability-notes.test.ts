@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { stabilityTags, stabilityWarnings } from './stability-notes.js';
 import type { RunResult } from '../sim/metrics/index.js';
-import type { StabilityReport } from '../sim/analysis/index.js';
+import { SHEDDING_SHARE, type StabilityReport } from '../sim/analysis/index.js';
 
 const base: StabilityReport = { stable: true, arrivals: 'open', arrivalRatePerSec: 10, pools: [], note: '', truncated: false };
 const result = (stability: Partial<StabilityReport> | undefined, replications = 1) =>
@@ -9,9 +9,9 @@ const result = (stability: Partial<StabilityReport> | undefined, replications = 
 
 describe('stability notes', () => {
   it('nothing to say about a stable run that did the work its fault rates explain, or a result without the report', () => {
-    expect(stabilityWarnings(result({ attemptsPerRequest: { expected: 2, measured: 2.1 }, workAmplified: false }))).toEqual([]);
+    expect(stabilityWarnings(result({ attemptsPerRequest: { expected: 2, measured: 2.1 }, workAmplified: false }), SHEDDING_SHARE)).toEqual([]);
     expect(stabilityTags(result({}))).toEqual([]);
-    expect(stabilityWarnings(result(undefined))).toEqual([]);
+    expect(stabilityWarnings(result(undefined), SHEDDING_SHARE)).toEqual([]);
   });
 
   it('tags and warnings for an unstable, amplified, cut-short run, in that order', () => {
@@ -31,7 +31,7 @@ describe('stability notes', () => {
       4,
     );
     expect(stabilityTags(r)).toEqual(['unstable', 'retry storm 7.5×', 'cut short']);
-    const w = stabilityWarnings(r, 'faster-gpu');
+    const w = stabilityWarnings(r, SHEDDING_SHARE, 'faster-gpu');
     expect(w).toHaveLength(3);
     expect(w[0]).toMatch(/^warning: faster-gpu: unstable system – db offered load 2\.50, queue grows ~150 requests\/s: /);
     expect(w[1]).toMatch(/^warning: faster-gpu: 30\.0 attempts per request, 7\.5× the 4\.00 its fault rates explain: /);
@@ -51,7 +51,7 @@ describe('stability notes', () => {
       shedding: true,
     });
     expect(stabilityTags(r)).toEqual(['overloaded', 'shed 85 %']);
-    expect(stabilityWarnings(r)).toEqual([
+    expect(stabilityWarnings(r, SHEDDING_SHARE)).toEqual([
       'warning: overloaded – gpu offered load 8.60, at least 88 % of its work refused: more arrive than the servers can serve, and the bounded queue sheds the excess at admission ' +
         '(add servers or lower the arrival rate; a bounded queue protects latency, not throughput)',
       'warning: full queues refused work at admission – gpu 85 % of its attempts (85,000): each refusal is a fault (retried, handed to a fallback, or a rejected request); ' +
@@ -62,6 +62,6 @@ describe('stability notes', () => {
   it('shedding below the 1 % mark is measured but not warned about', () => {
     const r = result({ shed: [{ id: 'gpu', attempts: 9, share: 0.009 }], shedding: false });
     expect(stabilityTags(r)).toEqual([]);
-    expect(stabilityWarnings(r)).toEqual([]);
+    expect(stabilityWarnings(r, SHEDDING_SHARE)).toEqual([]);
   });
 });

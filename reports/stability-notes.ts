@@ -7,11 +7,11 @@
  * with never reaches either without its caveat.
  */
 import type { RunResult } from '../sim/metrics/index.js';
-import { SHEDDING_SHARE } from '../sim/analysis/index.js';
-import { int, ms } from './format.js';
+import { int, ms, pct } from './format.js';
 
+/** A share, to 0.1 % below 10 %, else whole per cent: "0.9 %", "85 %". */
 function percent(x: number): string {
-  return `${(x * 100).toFixed(x < 0.1 ? 1 : 0)} %`;
+  return pct(x, x < 0.1 ? 1 : 0);
 }
 
 function load(x: number | null): string {
@@ -25,8 +25,11 @@ function load(x: number | null): string {
  * a saturated closed loop, attempts shed by full queues in the run, work
  * amplified beyond what the fault rates explain, a run cut short to stay in
  * budget. Empty when there is nothing to say.
+ * @param sheddingShare the share of a pool's attempts refused at admission
+ *   from which it is named (sim/analysis SHEDDING_SHARE, the mark
+ *   `stability.shedding` was set by; the caller passes it: reports read only types from sim/)
  */
-export function stabilityWarnings(r: RunResult, label = ''): string[] {
+export function stabilityWarnings(r: RunResult, sheddingShare: number, label = ''): string[] {
   const s = r.stability;
   if (s === undefined) return [];
   const who = label === '' ? '' : `${label}: `;
@@ -57,7 +60,7 @@ export function stabilityWarnings(r: RunResult, label = ''): string[] {
       );
   }
   if (s.shedding && s.shed) {
-    const pools = s.shed.filter((p) => p.share >= SHEDDING_SHARE).map((p) => `${p.id} ${percent(p.share)} of its attempts (${int(p.attempts)})`);
+    const pools = s.shed.filter((p) => p.share >= sheddingShare).map((p) => `${p.id} ${percent(p.share)} of its attempts (${int(p.attempts)})`);
     out.push(
       `warning: ${who}full queues refused work at admission – ${pools.join('; ')}: each refusal is a fault (retried, handed to a fallback, or a rejected request); ` +
         'raise queueCapacity or add servers unless shedding is the intent',

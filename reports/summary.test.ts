@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { reportInput } from '../experiments/report-input.js';
 import { provenance, summarySentences } from './summary.js';
 import { fintechComparison, fullInput, measuredProfile } from './fixtures/load.js';
 import type { ComparisonResult } from '../sim/experiment/index.js';
@@ -49,7 +50,7 @@ describe('the plain-language summary', () => {
             },
       ),
     };
-    const lines = summarySentences({ comparison: stormy });
+    const lines = summarySentences(reportInput({ comparison: stormy }));
     expect(lines[0]).toMatch(/^Warning – gpu-240-to-180ms: 40\.0 attempts per request, 8\.0× the 5\.00 its fault rates explain: .*retry storm/);
     expect(lines[1]).toBe(
       'Warning – gpu-240-to-180ms: run cut short at 250.4 s simulated in 3 of 3 replications: the event limit (limits.maxEvents / --max-events) was reached; the 1,234 requests without an outcome are counted as rejected',
@@ -64,7 +65,7 @@ describe('the plain-language summary', () => {
     type Cost = ComparisonResult['baseline']['costUsd'];
     const priced = (change: (x: Cost) => Cost) => {
       const f = (r: ComparisonResult['baseline']) => ({ ...r, costUsd: change(r.costUsd) });
-      return { comparison: { ...c, baseline: f(c.baseline), variants: c.variants.map((v) => ({ ...v, result: f(v.result) })) } };
+      return reportInput({ comparison: { ...c, baseline: f(c.baseline), variants: c.variants.map((v) => ({ ...v, result: f(v.result) })) } });
     };
     const costLines = (lines: string[]) => lines.filter((l) => /^(Spend|Assumed cost)/.test(l));
     const noSpend = (x: Cost): Cost => ({ ...x.assumedPenalty, breakdown: { ...x.breakdown, tokens: 0, compute: 0, human: 0 }, spend: zero, assumedPenalty: x.assumedPenalty });
@@ -90,28 +91,28 @@ describe('the plain-language summary', () => {
         v.kind === 'coordination' ? { ...v, delta: { ...v.delta, successRate: { estimate: 0.004, ci95: [-0.002, 0.01] } } } : v,
       ),
     };
-    const [, verdict] = summarySentences({ comparison: close });
+    const [, verdict] = summarySentences(reportInput({ comparison: close }));
     expect(verdict).toBe('Their 95 % intervals for task success overlap: this run cannot tell which buys more.');
-    expect(summarySentences({ comparison: close })[0]).toContain('recovery-layer (a coordination fix) changes task success by +0.4 pp ± 0.6');
+    expect(summarySentences(reportInput({ comparison: close }))[0]).toContain('recovery-layer (a coordination fix) changes task success by +0.4 pp ± 0.6');
   });
 
   it('with only compute variants: one sentence on what the upgrade buys, no verdict', () => {
     const c = fintechComparison();
     const computeOnly = { ...c, variants: c.variants.filter((v) => v.kind === 'compute') };
-    expect(summarySentences({ comparison: computeOnly }).slice(0, 1)).toEqual([
+    expect(summarySentences(reportInput({ comparison: computeOnly })).slice(0, 1)).toEqual([
       "gpu-240-to-180ms (a compute upgrade) changes task success by +0.0 pp ± 0.0 and changes p95 latency by −88 ms ± 21 ms (−5.8 %).",
     ]);
   });
 
   it('with no variants: the baseline with its interval', () => {
     const c = fintechComparison();
-    expect(summarySentences({ comparison: { ...c, variants: [] } })[0]).toBe(
+    expect(summarySentences(reportInput({ comparison: { ...c, variants: [] } }))[0]).toBe(
       'Task success is 65.6 % (65.3 % to 66.0 %, 95 % interval); the other requests ended failed 8.7 %, timed out 1.0 %, silent failure 24.7 %; p95 latency of successful requests 1,518 ms. The scenario has no variants: this report is the baseline alone.',
     );
   });
 
   it('with one hardware profile: the machine it was measured on', () => {
-    const lines = summarySentences({ comparison: fintechComparison(), profiles: [measuredProfile()] });
+    const lines = summarySentences(reportInput({ comparison: fintechComparison(), profiles: [measuredProfile()] }));
     expect(lines.at(-1)).toMatch(/^Hardware profile epyc-2vcpu: .+, 2 logical CPUs, 10 kernels measured\.$/);
   });
 });

@@ -9,10 +9,8 @@ import type { ComparisonResult, VariantComparison } from '../sim/experiment/inde
 import type { Estimate } from '../sim/metrics/index.js';
 import type { ReportInput } from './input.js';
 import { bestOfKind } from './arms.js';
-import { deltaMsInterval, deltaUsd, int, ms, p95Change, pct, ppInterval, times, usd } from './format.js';
-import { quantileResolutionMs } from '../sim/metrics/index.js';
+import { deltaMsInterval, deltaUsd, int, ms, p95Change, pct, ppInterval, times, usd, type LatencyChange } from './format.js';
 import { stepPoints } from './charts/steps.js';
-import { compareProfiles } from '../bench/compare.js';
 import { profileLabels } from './charts/hardware.js';
 import { stabilityWarnings } from './stability-notes.js';
 import { verdictSentence } from './thresholds.js';
@@ -35,11 +33,12 @@ function successChange(v: VariantComparison, c: ComparisonResult): string {
   return `changes task success by ${ppInterval(d)}`;
 }
 
-function latencyChange(v: VariantComparison, c: ComparisonResult): string {
-  return `p95 latency by ${p95Change(v.delta.p95Ms, c.baseline.latencyMs.p95, v.result.latencyMs.p95)}`;
+/** `p95` follows `c.variants` (figures.variantP95). */
+function latencyChange(v: VariantComparison, c: ComparisonResult, p95: readonly LatencyChange[]): string {
+  return `p95 latency by ${p95Change(p95[c.variants.indexOf(v)])}`;
 }
 
-function headline(c: ComparisonResult): string[] {
+function headline(c: ComparisonResult, p95: readonly LatencyChange[]): string[] {
   const coord = bestOfKind(c, 'coordination');
   const compute = bestOfKind(c, 'compute');
   const out: string[] = [];
@@ -47,7 +46,7 @@ function headline(c: ComparisonResult): string[] {
     out.push(
       `${coord.name} (a coordination fix) ${successChange(coord, c)}; ${compute.name} (a compute upgrade) ${
         direction(compute.delta.successRate) === 0 ? `changes it by ${ppInterval(compute.delta.successRate)} and` : `${successChange(compute, c)} and changes`
-      } ${latencyChange(compute, c)}.`,
+      } ${latencyChange(compute, c, p95)}.`,
     );
     const [a, b] = [coord.delta.successRate, compute.delta.successRate];
     if (a.ci95[0] > b.ci95[1]) out.push('On task success the coordination fix buys more than the compute upgrade: their 95 % intervals do not overlap.');
@@ -55,7 +54,7 @@ function headline(c: ComparisonResult): string[] {
     else out.push('Their 95 % intervals for task success overlap: this run cannot tell which buys more.');
   } else {
     const only = coord ?? compute ?? bestOfKind(c, 'mixed');
-    if (only) out.push(`${only.name} (${only.kind === 'coordination' ? 'a coordination fix' : only.kind === 'compute' ? 'a compute upgrade' : 'a mixed change'}) ${successChange(only, c)} and changes ${latencyChange(only, c)}.`);
+    if (only) out.push(`${only.name} (${only.kind === 'coordination' ? 'a coordination fix' : only.kind === 'compute' ? 'a compute upgrade' : 'a mixed change'}) ${successChange(only, c)} and changes ${latencyChange(only, c, p95)}.`);
     else out.push(...baselineAlone(c));
   }
   return out;
@@ -133,7 +132,7 @@ function fixFirst(input: ReportInput): string[] {
     const i = s.options.findIndex((r) => r.kind === 'compute');
     if (i > 0)
       parts.push(
-        `The best compute change ranks ${i + 1} of ${s.options.length} (${ppInterval(s.options[i].delta.successRate)}, p95 ${deltaMsInterval(s.options[i].delta.p95Ms, quantileResolutionMs(s.baseline.latencyMs.p95, s.options[i].result.latencyMs.p95))}).`,
+        `The best compute change ranks ${i + 1} of ${s.options.length} (${ppInterval(s.options[i].delta.successRate)}, p95 ${deltaMsInterval(input.figures.sensitivityP95!.options[i])}).`,
       );
   }
   const bound = s.whatIf[0];
@@ -160,19 +159,19 @@ function hardware(input: ReportInput): string[] {
     const p = profiles[0];
     return [`Hardware profile ${labels[0]}: ${p.host.cpuModel}, ${p.host.logicalCpus} logical CPUs, ${Object.keys(p.kernels).length} kernels measured.`];
   }
-  const cmp = compareProfiles(profiles[0], profiles[1], { a: labels[0], b: labels[1] });
-  const same = cmp.kernels.filter((k) => !k.paramsDiffer);
-  const geo = same.length > 0 ? Math.exp(same.reduce((s, k) => s + Math.log(k.speedup), 0) / same.length) : NaN;
-  const faster = cmp.kernels.filter((k) => k.ci95 !== null && k.ci95[0] > 1).length;
-  return [`Hardware: ${labels[1]} runs the kernels ${times(geo)} as fast as ${labels[0]} (geometric mean over ${same.length}); ${faster} of ${cmp.kernels.length} are faster with the whole 95 % interval above 1×.`];
+  const hw = input.figures.hardware;
+  if (hw === undefined) return [];
+  return [
+    `Hardware: ${labels[1]} runs the kernels ${times(hw.geometricMeanSpeedup)} as fast as ${labels[0]} (geometric mean over ${hw.sameParamsKernels}); ${hw.surelyFasterKernels} of ${hw.comparison.kernels.length} are faster with the whole 95 % interval above 1×.`,
+  ];
 }
 
 /**
  * What limits the figures below – an unstable arm, a retry storm, a run cut
  * short – stated before them, as the terminal does (stability-notes.ts).
  */
-function caveats(c: ComparisonResult): string[] {
-  const notes = [...stabilityWarnings(c.baseline, 'baseline'), ...c.variants.flatMap((v) => stabilityWarnings(v.result, v.name))];
+function caveats(c: ComparisonResult, sheddingShare: number): string[] {
+  const notes = [...stabilityWarnings(c.baseline, sheddingShare, 'baseline'), ...c.variants.flatMap((v) => stabilityWarnings(v.result, sheddingShare, v.name))];
   return notes.map((n) => n.replace(/^warning: /, 'Warning – ').replace(/^note: /, 'Note – '));
 }
 
@@ -180,7 +179,7 @@ function caveats(c: ComparisonResult): string[] {
 export function summarySentences(input: ReportInput): string[] {
   const c = input.comparison;
   const verdict = verdictSentence(input);
-  return [...caveats(c), ...(verdict ? [verdict] : []), ...headline(c), ...silent(c), ...cost(c), ...fixFirst(input), ...steps(input), ...hardware(input)];
+  return [...caveats(c, input.figures.sheddingShare), ...(verdict ? [verdict] : []), ...headline(c, input.figures.variantP95), ...silent(c), ...cost(c), ...fixFirst(input), ...steps(input), ...hardware(input)];
 }
 
 /** Scenario, seed, sample size, tool version, scenario hash and file: what stands behind the numbers. */

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { costTable, sensitivityTables, variantsTable } from './tables.js';
 import { fintechComparison, fintechSensitivity } from './fixtures/load.js';
+import { reportFigures } from '../experiments/report-input.js';
 import type { ComparisonResult } from '../sim/experiment/index.js';
 
 describe('cost in the report tables', () => {
@@ -27,7 +28,7 @@ describe('cost in the report tables', () => {
   });
 
   it('the headline table shows spend per success, never a total that hides the assumption', () => {
-    const t = variantsTable(c);
+    const t = variantsTable(c, reportFigures({ comparison: c }).variantP95);
     expect(t.columns.slice(-2).map((col) => col.label)).toEqual(['spend per success', 'Δ spend per success']);
     expect(t.rows[0].slice(-2)).toEqual(['$0.0381', '']);
     expect(t.note).toMatch(/assumed cost of silent failures is not spend/);
@@ -46,7 +47,7 @@ describe('cost in the report tables', () => {
     const without = (spend: boolean): ComparisonResult => ({ ...c, baseline: free(c.baseline, spend), variants: c.variants.map((v) => ({ ...v, result: free(v.result, spend) })) });
     expect(costTable(without(true))!.columns.map((col) => col.label)).toEqual(['arm', 'tokens', 'compute', 'human time', 'spend', 'Δ spend']);
     expect(costTable(without(false))).toBeUndefined();
-    expect(variantsTable(without(true)).note).toBeUndefined();
+    expect(variantsTable(without(true), reportFigures({ comparison: without(true) }).variantP95).note).toBeUndefined();
   });
 });
 
@@ -54,7 +55,7 @@ describe('what to fix first in the report tables', () => {
   const s = fintechSensitivity();
 
   it('options someone can buy and what-if bounds are two tables, each ranked from 1, with spend and assumed-penalty changes', () => {
-    const [options, bounds] = sensitivityTables(s);
+    const [options, bounds] = sensitivityTables(s, reportFigures({ comparison: fintechComparison(), sensitivity: s }).sensitivityP95!);
     expect(options.caption).toMatch(/^What to fix first: options someone can buy/);
     expect(bounds.caption).toMatch(/^What-if bounds: a stage or hand-off made fault-free – nobody can buy these/);
     for (const t of [options, bounds])

@@ -8,7 +8,7 @@
  * common colour-vision deficiencies; the grey is for the baseline.
  */
 import type { Config } from 'vega-lite';
-import { OUTCOMES, type Outcome } from '../sim/path/index.js';
+import type { Outcome } from '../sim/path/index.js';
 
 /**
  * DejaVu Sans first: Debian's fonts-dejavu-core ships it, and resvg (PNG)
@@ -62,6 +62,13 @@ export const INTERVENTION_COLORS = {
   range: [OKABE_ITO.orange, OKABE_ITO.skyBlue, OKABE_ITO.bluishGreen, OKABE_ITO.blue, OKABE_ITO.reddishPurple],
 };
 
+/**
+ * How every outcome is named, in stack order: the good end first, the worst
+ * (silent failure) last, where it stands out. The outcomes themselves are the
+ * simulator's (sim/path/outcomes.ts); how they are shown is the report's, and
+ * `Record<Outcome, …>` makes the compiler refuse a list that misses one – no
+ * run-time copy of the simulator's list is needed to check it.
+ */
 export const OUTCOME_LABELS: Record<Outcome, string> = {
   success: 'success',
   escalated: 'escalated',
@@ -71,16 +78,13 @@ export const OUTCOME_LABELS: Record<Outcome, string> = {
   silentFailure: 'silent failure',
 };
 
-/** Stack order: the good end first, the worst (silent failure) last, where it stands out. */
-export const OUTCOME_ORDER: readonly Outcome[] = ['success', 'escalated', 'failed', 'timedOut', 'rejected', 'silentFailure'];
+/** Stack order (OUTCOME_LABELS' order): every outcome once. */
+export const OUTCOME_ORDER = Object.keys(OUTCOME_LABELS) as readonly Outcome[];
 
 export const OUTCOME_COLORS = {
   domain: OUTCOME_ORDER.map((o) => OUTCOME_LABELS[o]),
   range: [OKABE_ITO.bluishGreen, OKABE_ITO.skyBlue, OKABE_ITO.orange, OKABE_ITO.yellow, GREY, OKABE_ITO.vermillion],
 };
-
-// Every outcome has a place in the stack.
-if (OUTCOME_ORDER.length !== OUTCOMES.length) throw new Error('OUTCOME_ORDER must list every outcome');
 
 export const WIDTH = 560;
 

@@ -22,7 +22,9 @@ import { MAX_PROFILE_BYTES } from '../experiments/hardware.js';
 import { formatComparison } from './format-compare.js';
 import { VERSION, PACKAGE_ROOT } from '../experiments/version.js';
 import { reliabilityVsSteps } from '../sim/experiment/index.js';
-import type { ReportInput } from '../reports/index.js';
+import type { ReportInput, ReportResults } from '../reports/index.js';
+import { reportInput } from '../experiments/report-input.js';
+import { parseReportResults } from './read-results.js';
 import { scenarioAbout } from '../reports/about.js';
 import { parseProfile, type HardwareProfile } from '../bench/profile.js';
 
@@ -78,11 +80,11 @@ async function gather(
   const { comparison, status } = await compareScenario(loaded, o);
   statuses.push(status);
   if (comparison === null) return { input: null, statuses };
-  const input: ReportInput = { comparison, scenarioFile: loaded.file, scenario: scenarioAbout(loaded.scenario), thresholds: comparisonVerdict(loaded, comparison, opts.gate) };
+  const results: ReportResults = { comparison, scenarioFile: loaded.file, scenario: scenarioAbout(loaded.scenario), thresholds: comparisonVerdict(loaded, comparison, opts.gate) };
   if (opts.sensitivity) {
     const s = await computeSensitivity(loaded, step('sensitivity'));
     statuses.push(s.status);
-    if (s.result) input.sensitivity = s.result;
+    if (s.result) results.sensitivity = s.result;
   }
   if (opts.study) {
     const sweep = await runSweep(
@@ -90,11 +92,11 @@ async function gather(
       { ...step('study'), replications: 1 },
     );
     statuses.push(sweep.status);
-    input.sweep = sweep.summary;
+    results.sweep = sweep.summary;
   }
   const profiles = given.length > 0 ? given : loaded.profile ? [loaded.profile] : [];
-  if (profiles.length > 0) input.profiles = profiles.slice(0, 2);
-  return { input, statuses };
+  if (profiles.length > 0) results.profiles = profiles.slice(0, 2);
+  return { input: reportInput(results), statuses };
 }
 
 /**
@@ -109,20 +111,22 @@ async function report(file: string | undefined, opts: ReportOptions, ctx: Comman
     const path = resolve(ctx.io.cwd, opts.from);
     const text = await readRegularFile(path, 'results', MAX_RESULTS_BYTES, { shownAs: opts.from });
     const raw = parseJson(text, 'results', opts.from);
+    let results: ReportResults;
     try {
-      input = (await reportBuilder()).parseReportInput(raw, opts.from, VERSION);
+      results = parseReportResults(raw, opts.from, VERSION);
     } catch (e) {
       throw new UsageError((e as Error).message);
     }
-    if (opts.profile.length > 0) input.profiles = await Promise.all(opts.profile.map((p) => readProfile(p, ctx.io.cwd)));
+    if (opts.profile.length > 0) results.profiles = await Promise.all(opts.profile.map((p) => readProfile(p, ctx.io.cwd)));
     // The saved arms' checks stand; the gate is this command's.
-    if (input.thresholds) {
+    if (results.thresholds) {
       try {
-        input.thresholds = gateVerdict(opts.gate, input.thresholds.arms, ['baseline', ...input.comparison.variants.map((v) => v.name)]);
+        results.thresholds = gateVerdict(opts.gate, results.thresholds.arms, ['baseline', ...results.comparison.variants.map((v) => v.name)]);
       } catch (e) {
         throw new UsageError((e as Error).message);
       }
     }
+    input = reportInput(results);
   } else {
     if (!file) throw new UsageError('give a scenario file, or --from results.json');
     const loaded = await ctx.load(file, overrides(opts), { allowOutside: opts.allowOutside === true });

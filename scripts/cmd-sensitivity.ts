@@ -17,6 +17,7 @@ import type { SensitivityResult, SensitivityRow } from '../sim/experiment/index.
 import { toCsv } from '../reports/csv.js';
 import { deltaUsd, usd } from '../reports/format.js';
 import { stabilityTags, stabilityWarnings } from '../reports/stability-notes.js';
+import { SHEDDING_SHARE } from '../sim/analysis/index.js';
 
 function signed(x: number, digits: number, unit: string): string {
   if (!Number.isFinite(x)) return 'n/a';
@@ -57,7 +58,7 @@ function groupTable(rows: readonly SensitivityRow[], withPenalty: boolean): stri
 export function formatSensitivity(s: SensitivityResult): string {
   const withPenalty = penalized(s);
   const out = [`${s.scenario} · what to fix first · baseline task success ${(s.baseline.successRate.estimate * 100).toFixed(1)} %`];
-  out.push(...stabilityWarnings(s.baseline, 'baseline').map((w) => `  ${w}`));
+  out.push(...stabilityWarnings(s.baseline, SHEDDING_SHARE, 'baseline').map((w) => `  ${w}`));
   if (s.options.length > 0) out.push('options you can buy (each policy of a coordination variant alone, each compute variant), by Δ task success:', ...groupTable(s.options, withPenalty));
   if (s.whatIf.length > 0)
     out.push(

@@ -9,6 +9,8 @@ import type { RunResult } from '../sim/metrics/index.js';
 import { int, ms, pct } from './format-run.js';
 import { stabilityWarnings } from '../reports/stability-notes.js';
 import { p95Change } from '../reports/format.js';
+import { SHEDDING_SHARE } from '../sim/analysis/index.js';
+import { latencyChange } from '../experiments/report-input.js';
 
 /** Half-width of an interval, or NaN. */
 function halfWidth(e: Estimate): number {
@@ -33,7 +35,7 @@ export function variantLine(v: VariantComparison, baseline: RunResult): string {
   return (
     `${v.name} (${v.kind}): task success ${rateWithInterval(v.result)} vs ${rateWithInterval(baseline)} → ` +
     // The report's formatter: never "± 0" below the histogram's resolution.
-    `${pp(d.estimate)}${plusMinus(d, 100, 1)}; p95 ${p95Change(v.delta.p95Ms, baseline.latencyMs.p95, v.result.latencyMs.p95)}`
+    `${pp(d.estimate)}${plusMinus(d, 100, 1)}; p95 ${p95Change(latencyChange(v.delta.p95Ms, baseline.latencyMs.p95, v.result.latencyMs.p95))}`
   );
 }
 
@@ -98,7 +100,7 @@ export function formatComparison(c: ComparisonResult, opts: { color: boolean }):
   const widths = rows[0].map((_, col) => Math.max(...rows.map((r) => r[col].length)));
   for (const r of rows) out.push('  ' + r.map((cell, col) => (col < 2 ? cell.padEnd(widths[col]) : cell.padStart(widths[col]))).join('  '));
   out.push(...costNote(c, penalized));
-  const warnings = [...stabilityWarnings(b, 'baseline'), ...c.variants.flatMap((v) => stabilityWarnings(v.result, v.name))];
+  const warnings = [...stabilityWarnings(b, SHEDDING_SHARE, 'baseline'), ...c.variants.flatMap((v) => stabilityWarnings(v.result, SHEDDING_SHARE, v.name))];
   for (const w of warnings) out.push('  ' + (opts.color ? `\x1b[33m${w}\x1b[39m` : w));
   return out.join('\n') + '\n';
 }

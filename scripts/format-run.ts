@@ -1,6 +1,7 @@
 /** The terminal summary of one run: what a person reads first, then the detail. */
 import type { RunResult, LatencySummary } from '../sim/metrics/index.js';
 import { OUTCOMES } from '../sim/path/index.js';
+import { SHEDDING_SHARE } from '../sim/analysis/index.js';
 import { stabilityWarnings } from '../reports/stability-notes.js';
 
 const OUTCOME_LABELS: Record<(typeof OUTCOMES)[number], string> = {
@@ -92,7 +93,7 @@ export function formatRunSummary(r: RunResult, opts: { color: boolean }): string
     `  throughput ${r.throughputPerSec.toFixed(1)} req/s (goodput ${r.goodputPerSec.toFixed(1)}/s) over ${ms(r.simulatedSpanMs)} simulated · ${int(r.events)} events`,
   );
   const yellow = (x: string) => (opts.color ? `\x1b[33m${x}\x1b[39m` : x);
-  for (const w of stabilityWarnings(r)) out.push('  ' + yellow(w));
+  for (const w of stabilityWarnings(r, SHEDDING_SHARE)) out.push('  ' + yellow(w));
   out.push(...costLines(r));
   out.push('');
   const rows = [['stage', 'pool', 'attempts', 'errors', 'timeouts', 'retries', 'silent', 'util', 'queue']];

@@ -5,48 +5,20 @@
  */
 import type { TopLevelSpec } from 'vega-lite';
 import type { ComparisonResult } from '../../sim/experiment/index.js';
-import { wilson } from '../../sim/metrics/index.js';
+import type { Leak } from '../input.js';
 import { pct } from '../format.js';
 import { CONFIG, OKABE_ITO, SCHEMA, WIDTH } from '../theme.js';
 import { bandHeight, title, type Chart } from './chart.js';
 
-/** Origins shown one by one; the rest are summed into one bar. */
-const TOP = 10;
-
-export interface Leak {
-  origin: string;
-  count: number;
-  share: number;
-  low: number;
-  high: number;
-  cumulative: number;
-}
-
-/** The baseline's attribution as shares of its unsuccessful requests, most first. */
-export function leaks(c: ComparisonResult): Leak[] {
-  const r = c.baseline;
-  const sorted = [...r.attribution].sort((a, b) => b.count - a.count || (a.origin < b.origin ? -1 : 1));
-  const rows = sorted.slice(0, TOP);
-  const rest = sorted.slice(TOP);
-  if (rest.length > 0) rows.push({ origin: `${rest.length} others`, count: rest.reduce((s, a) => s + a.count, 0) });
-  const total = Math.max(r.requests - r.outcomes.success, rows.reduce((s, a) => s + a.count, 0));
-  let running = 0;
-  return rows.map((a) => {
-    running += a.count;
-    const w = wilson(a.count, total);
-    return { origin: a.origin, count: a.count, share: w.estimate, low: w.ci95[0], high: w.ci95[1], cumulative: running / total };
-  });
-}
-
-function finding(list: Leak[]): string {
+function finding(list: readonly Leak[]): string {
   if (list.length === 0) return 'Every baseline request succeeded: nothing leaks';
   const top = list[0];
   const two = list.length > 1 ? `; with ${list[1].origin}, ${pct(list[1].cumulative, 0)}` : '';
   return `${top.origin} is where ${pct(top.share, 0)} of the baseline's unsuccessful requests first went wrong${two}`;
 }
 
-export function attributionChart(c: ComparisonResult): Chart {
-  const list = leaks(c);
+/** @param list the baseline's leaks (figures.leaks, experiments/report-input.ts) */
+export function attributionChart(c: ComparisonResult, list: readonly Leak[]): Chart {
   const values = list.map((l) => ({ ...l, cumulativeText: `Σ ${pct(l.cumulative, 0)}` }));
   const y = { field: 'origin', type: 'nominal', sort: list.map((l) => l.origin), title: null } as const;
   const spec = {

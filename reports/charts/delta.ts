@@ -5,8 +5,7 @@
 import type { TopLevelSpec } from 'vega-lite';
 import type { ComparisonResult } from '../../sim/experiment/index.js';
 import { arms, bestOfKind } from '../arms.js';
-import { deltaMs, latencyHalfWidth, p95Change, pp, ppInterval } from '../format.js';
-import { quantileResolutionMs } from '../../sim/metrics/index.js';
+import { deltaMs, p95Change, pp, ppInterval, type LatencyChange } from '../format.js';
 import { CONFIG, SCHEMA, kindScale } from '../theme.js';
 import { bandHeight, finite, intervalLayer, title, withInterval, type Chart } from './chart.js';
 
@@ -26,16 +25,18 @@ function finding(c: ComparisonResult): string {
   return parts.join('; ');
 }
 
-/** The chart, or none for a scenario without variants (nothing to compare). */
-export function deltaChart(c: ComparisonResult): Chart | undefined {
+/**
+ * The chart, or none for a scenario without variants (nothing to compare).
+ * @param p95 each variant's change in p95, in the order of `c.variants` (figures.variantP95)
+ */
+export function deltaChart(c: ComparisonResult, p95: readonly LatencyChange[]): Chart | undefined {
   const variants = arms(c).filter((a) => a.delta !== undefined);
   if (variants.length === 0) return undefined;
   const values = variants.map((a) => {
     const d = a.delta!;
-    const p95 = c.baseline.latencyMs.p95;
-    // The bar never draws narrower than the histogram can resolve (format.ts latencyHalfWidth).
-    const resolutionMs = quantileResolutionMs(p95, a.result.latencyMs.p95);
-    const { halfMs } = latencyHalfWidth(d.p95Ms, resolutionMs);
+    // The bar never draws narrower than the histogram can resolve (LatencyChange.halfMs).
+    const change = p95[a.variantIndex!];
+    const halfMs = change.halfMs;
     return {
       variant: a.name,
       kind: a.kind,
@@ -46,7 +47,7 @@ export function deltaChart(c: ComparisonResult): Chart | undefined {
       dP95Ms: finite(d.p95Ms.estimate),
       dP95LowMs: finite(d.p95Ms.estimate - halfMs),
       dP95HighMs: finite(d.p95Ms.estimate + halfMs),
-      dP95Text: p95Change(d.p95Ms, p95, a.result.latencyMs.p95),
+      dP95Text: p95Change(change),
     };
   });
   const order = variants.map((a) => a.name);

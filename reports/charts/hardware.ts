@@ -6,7 +6,7 @@
  */
 import type { TopLevelSpec } from 'vega-lite';
 import type { HardwareProfile } from '../../bench/profile.js';
-import { compareProfiles, type ProfileComparison } from '../../bench/compare.js';
+import type { HardwareFigures } from '../input.js';
 import { ms, perSec, times } from '../format.js';
 import { CONFIG, OKABE_ITO, SCHEMA, SERIES, WIDTH } from '../theme.js';
 import { bandHeight, intervalLayer, logScale, title, withInterval, type Chart } from './chart.js';
@@ -146,17 +146,13 @@ function serverChart(profiles: readonly HardwareProfile[], labels: readonly stri
   return { name: 'hardware-server', title: finding, spec };
 }
 
-function kernelsFinding(cmp: ProfileComparison): string {
-  const n = cmp.kernels.length;
-  const faster = cmp.kernels.filter((k) => k.speedup > 1).length;
-  const sure = cmp.kernels.filter((k) => k.ci95 !== null && k.ci95[0] > 1).length;
-  const same = cmp.kernels.filter((k) => !k.paramsDiffer);
-  const geo = same.length > 0 ? Math.exp(same.reduce((s, k) => s + Math.log(k.speedup), 0) / same.length) : NaN;
-  return `${cmp.b} is faster than ${cmp.a} on ${faster} of ${n} kernels (${sure} with the whole 95 % interval above 1×); geometric mean ${times(geo)}`;
+function kernelsFinding(hw: HardwareFigures, labels: readonly string[]): string {
+  const n = hw.comparison.kernels.length;
+  return `${labels[1]} is faster than ${labels[0]} on ${hw.fasterKernels} of ${n} kernels (${hw.surelyFasterKernels} with the whole 95 % interval above 1×); geometric mean ${times(hw.geometricMeanSpeedup)}`;
 }
 
-function kernelsChart(a: HardwareProfile, b: HardwareProfile, labels: readonly string[]): Chart | undefined {
-  const cmp = compareProfiles(a, b, { a: labels[0], b: labels[1] });
+function kernelsChart(a: HardwareProfile, b: HardwareProfile, labels: readonly string[], hw: HardwareFigures): Chart | undefined {
+  const cmp = hw.comparison;
   if (cmp.kernels.length === 0) return undefined;
   const values = cmp.kernels.map((k) => ({
     kernel: k.id,
@@ -174,7 +170,7 @@ function kernelsChart(a: HardwareProfile, b: HardwareProfile, labels: readonly s
   const x = { type: 'quantitative' as const, title: `speedup of B over A (×, log scale; > 1: B is faster)`, scale: log.scale, axis: { format: '.2~f', ...log.axis } };
   const spec = {
     $schema: SCHEMA,
-    title: title(kernelsFinding(cmp), `Per kernel: ratio of the geometric means of the isolates' medians, A: ${a.name}, B: ${b.name}; bars are 95 % Welch intervals.`),
+    title: title(kernelsFinding(hw, labels), `Per kernel: ratio of the geometric means of the isolates' medians, A: ${a.name}, B: ${b.name}; bars are 95 % Welch intervals.`),
     width: WIDTH - 160,
     height: bandHeight(values.length, 20),
     data: { values },
@@ -201,14 +197,17 @@ function kernelsChart(a: HardwareProfile, b: HardwareProfile, labels: readonly s
     ],
     config: CONFIG,
   } as TopLevelSpec;
-  return { name: 'hardware-kernels', title: kernelsFinding(cmp), spec };
+  return { name: 'hardware-kernels', title: kernelsFinding(hw, labels), spec };
 }
 
-/** The hardware charts the profiles have data for: scaling and server mode from each, A vs B with two. */
-export function hardwareCharts(profiles: readonly HardwareProfile[]): Chart[] {
+/**
+ * The hardware charts the profiles have data for: scaling and server mode from each, A vs B with two.
+ * @param hardware with two profiles, B against A (figures.hardware)
+ */
+export function hardwareCharts(profiles: readonly HardwareProfile[], hardware: HardwareFigures | undefined): Chart[] {
   if (profiles.length === 0) return [];
   const labels = profileLabels(profiles);
   const charts = [scalingChart(profiles, labels), serverChart(profiles, labels)];
-  if (profiles.length === 2) charts.push(kernelsChart(profiles[0], profiles[1], labels));
+  if (profiles.length === 2 && hardware !== undefined) charts.push(kernelsChart(profiles[0], profiles[1], labels, hardware));
   return charts.filter((c): c is Chart => c !== undefined);
 }

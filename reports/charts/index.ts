@@ -14,15 +14,16 @@ export type { Chart } from './chart.js';
 
 export function reportCharts(input: ReportInput): Chart[] {
   const c = input.comparison;
+  const f = input.figures;
   const charts: (Chart | undefined)[] = [
-    deltaChart(c),
+    deltaChart(c, f.variantP95),
     outcomesChart(c),
     latencyChart(c),
-    attributionChart(c),
+    attributionChart(c, f.leaks),
     input.sweep ? stepsChart(input.sweep) : undefined,
     input.sensitivity ? tornadoChart(input.sensitivity) : undefined,
     costChart(c),
-    ...hardwareCharts(input.profiles ?? []),
+    ...hardwareCharts(input.profiles ?? [], f.hardware),
   ];
   return charts.filter((x): x is Chart => x !== undefined);
 }

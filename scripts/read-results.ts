@@ -1,0 +1,200 @@
+/**
+ * Reading back a results file with `coordgap report --from`: the check that
+ * it is one – same tool version, every field the report reads present and
+ * one the tool could have written. The schema lists exactly those fields (zod
+ * v4, loose objects: fields it does not read pass through untouched), so a
+ * result with extra fields from a later minor change still renders. The
+ * report's own figures are derived from what is read here again
+ * (experiments/report-input.ts), never read from the file.
+ */
+import { z } from 'zod';
+import { parseProfile } from '../bench/profile.js';
+import type { ReportResults } from '../reports/index.js';
+
+/**
+ * Figures read back are data from a file anyone can edit, and they size
+ * charts: `outcomes.success: 1e12` panicked the PNG renderer natively. So a
+ * figure must be one the tool could have written: finite, counts whole and
+ * consistent with the requests, rates within [0, 1], names short and free of
+ * control characters (they become chart labels and SVG text).
+ */
+/** Largest magnitude of any figure read back: 1e15 ms is 31,000 years; $1e15 is ten times world GDP. */
+const MAX_FIGURE = 1e15;
+/** JSON has no NaN: a rate of nothing is written as null. Read back, it is NaN again. */
+const num = z
+  .union([z.number().min(-MAX_FIGURE, `must be at least ${-MAX_FIGURE}`).max(MAX_FIGURE, `must be at most ${MAX_FIGURE}`), z.null()])
+  .transform((v) => v ?? NaN);
+const count = z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER, 'must be a safe integer (at most 2^53 − 1)');
+const share = z.union([z.number().min(0, 'must be a share in [0, 1]').max(1, 'must be a share in [0, 1]'), z.null()]).transform((v) => v ?? NaN);
+/** A rate and its interval: shares of requests. */
+const rateEstimate = z.looseObject({ estimate: share, ci95: z.tuple([share, share]) });
+const estimate = z.looseObject({ estimate: num, ci95: z.tuple([num, num]) });
+/** A name shown as a chart label, table cell and SVG text: short, no control or format characters. */
+const label = z
+  .string()
+  .max(200, 'must be at most 200 characters')
+  .regex(/^[^\p{Cc}\p{Cf}]*$/u, 'must not contain control or format characters');
+const latency = z.looseObject({ mean: num, p50: num, p90: num, p95: num, p99: num, p999: num, max: num, count });
+/** Spend or the assumed penalty (sim/metrics cost): the report shows them apart. */
+const costShare = z.looseObject({ total: num, perRequest: num, perSuccess: z.number().nullable() });
+
+const runResult = z.looseObject({
+  scenario: label,
+  seed: z.union([z.number(), z.string()]),
+  requests: count,
+  replications: count,
+  outcomes: z.looseObject({ success: count, silentFailure: count, failed: count, escalated: count, timedOut: count, rejected: count }),
+  successRate: rateEstimate,
+  silentFailureRate: rateEstimate,
+  latencyMs: latency,
+  throughputPerSec: num,
+  goodputPerSec: num,
+  escalation: z.looseObject({ count }),
+  attribution: z.array(z.looseObject({ origin: z.string(), count })),
+  costUsd: z.looseObject({
+    total: num,
+    perRequest: num,
+    perSuccess: z.number().nullable(),
+    breakdown: z.looseObject({ tokens: num, compute: num, human: num, silentFailure: num, escalation: num }),
+    spend: costShare,
+    assumedPenalty: costShare.extend({ perSilentFailure: num }),
+  }),
+  meta: z.looseObject({ version: z.string(), scenarioHash: z.string() }),
+}).superRefine((r, ctx) => {
+  const o = r.outcomes;
+  const total = o.success + o.silentFailure + o.failed + o.escalated + o.timedOut + o.rejected;
+  if (total !== r.requests)
+    ctx.addIssue({ code: 'custom', path: ['outcomes'], message: `the outcomes add up to ${total} requests, but requests is ${r.requests}` });
+});
+
+const delta = z.looseObject({
+  successRate: estimate,
+  silentFailureRate: estimate,
+  p95Ms: estimate,
+  costPerSuccessUsd: estimate,
+  spendPerSuccessUsd: estimate,
+  assumedPenaltyPerSuccessUsd: estimate,
+});
+
+const comparison = z.looseObject({
+  baseline: runResult,
+  variants: z.array(
+    z.looseObject({ name: label, kind: z.enum(['compute', 'coordination', 'mixed']), description: z.string().optional(), result: runResult, delta }),
+  ),
+});
+
+const sensitivityRow = z.looseObject({ name: label, kind: z.string(), delta, result: runResult, patch: z.record(z.string(), z.unknown()) });
+
+const sensitivity = z.looseObject({
+  scenario: z.string(),
+  baseline: runResult,
+  options: z.array(sensitivityRow),
+  whatIf: z.array(sensitivityRow),
+  skipped: z.array(z.looseObject({ name: z.string(), reason: z.string() })),
+});
+
+const sweep = z.looseObject({
+  scenario: z.string(),
+  study: z.string().optional(),
+  parameters: z.array(label),
+  points: z.array(
+    z.looseObject({
+      values: z.record(z.string(), z.unknown()),
+      result: runResult,
+      closedFormSuccess: z.number().optional(),
+      closedFormInside: z.boolean().optional(),
+    }),
+  ),
+});
+
+const reportInput = z.looseObject({
+  comparison,
+  sensitivity: sensitivity.optional(),
+  sweep: sweep.optional(),
+  profiles: z.array(z.unknown()).max(2, 'at most two hardware profiles').optional(),
+  scenarioFile: z.string().optional(),
+  scenario: z
+    .looseObject({
+      description: z.string().optional(),
+      stages: z.array(z.looseObject({ id: label, pool: label, description: z.string().optional() })),
+    })
+    .optional(),
+  thresholds: z
+    .looseObject({
+      gate: z.string(),
+      pass: z.boolean(),
+      arms: z.array(
+        z.looseObject({
+          arm: label,
+          pass: z.boolean(),
+          checks: z.array(z.looseObject({ metric: z.string(), op: z.string(), value: z.number(), expression: z.string(), actual: z.number().nullable(), pass: z.boolean() })),
+        }),
+      ),
+    })
+    .optional(),
+});
+
+/** `comparison.variants[0].delta.p95Ms` style path. */
+function formatPath(path: readonly PropertyKey[]): string {
+  let out = '';
+  for (const key of path) {
+    if (typeof key === 'number') out += `[${key}]`;
+    else if (typeof key === 'string' && /^[A-Za-z_$][\w$]*$/.test(key)) out += out ? `.${key}` : key;
+    else out += `[${JSON.stringify(String(key))}]`;
+  }
+  return out || '(the document)';
+}
+
+function valueAt(json: unknown, path: readonly PropertyKey[]): unknown {
+  let v = json;
+  for (const key of path) {
+    if (v === null || typeof v !== 'object') return undefined;
+    v = (v as Record<PropertyKey, unknown>)[key];
+  }
+  return v;
+}
+
+function describe(json: unknown, issue: z.core.$ZodIssue): string {
+  const at = formatPath(issue.path);
+  if (issue.code === 'invalid_type' && valueAt(json, issue.path) === undefined) return `missing field ${at}`;
+  return `field ${at}: ${issue.message}`;
+}
+
+/** The version a results document says it was written by, if it says. */
+function versionOf(json: unknown, path: readonly string[]): unknown {
+  return valueAt(json, [...path, 'meta', 'version']);
+}
+
+/**
+ * Checks a results JSON read back with `--from`: the tool version it was
+ * written by and every field the report reads. Accepts what `buildReport`
+ * wrote as results.json, and also a bare `coordgap compare --json` result
+ * (then there is no sensitivity, sweep or profile section).
+ * @param file shown at the start of every error message
+ * @param expectedVersion this tool's version; results from any other version are refused
+ * @throws Error "<file>: written by coordgap 0.0.9; this is coordgap 0.1.0 …" or
+ *   "<file>: not a coordgap results file: missing field comparison.baseline.latencyMs (and 2 more problems)"
+ */
+export function parseReportResults(json: unknown, file: string, expectedVersion: string): ReportResults {
+  if (json === null || typeof json !== 'object' || Array.isArray(json))
+    throw new Error(`${file}: not a coordgap results file: expected a JSON object, got ${Array.isArray(json) ? 'an array' : json === null ? 'null' : typeof json}`);
+  // A bare `compare --json` document carries its thresholds beside the arms.
+  const doc = 'comparison' in json || !('baseline' in json && 'variants' in json) ? json : { comparison: json, ...('thresholds' in json ? { thresholds: json.thresholds } : {}) };
+  for (const path of [['comparison', 'baseline'], ['sensitivity', 'baseline']]) {
+    const version = versionOf(doc, path);
+    if (typeof version === 'string' && version !== expectedVersion)
+      throw new Error(
+        `${file}: written by coordgap ${version || '(unknown version)'} (field ${path.join('.')}.meta.version); this is coordgap ${expectedVersion}, which reads only its own results – run the scenario again to regenerate them`,
+      );
+  }
+  const parsed = reportInput.safeParse(doc);
+  if (!parsed.success) {
+    const issues = parsed.error.issues;
+    const more = issues.length > 3 ? ` (and ${issues.length - 3} more problem${issues.length === 4 ? '' : 's'})` : '';
+    throw new Error(`${file}: not a coordgap results file: ${issues.slice(0, 3).map((i) => describe(doc, i)).join('; ')}${more}`);
+  }
+  const data = parsed.data;
+  const profiles = data.profiles?.map((p, i) => parseProfile(p, `${file}: profiles[${i}]`));
+  // The schema checked every field the report reads; the rest passed through as written.
+  return { ...(data as unknown as ReportResults), ...(profiles ? { profiles } : {}) };
+}
