@@ -68,6 +68,7 @@ const PRESENT: Record<string, (s: ScenarioInput) => ScenarioInput> = {
   'stages.*.attemptTimeoutMs': (s) => withStage(s, 'a', { timeout: 10_000 }),
   'stages.*.guard': (s) => withStage(s, 'c', { validate: { catchRate: 0.5 } }),
   'stages.*.breaker': (s) => withStage(s, 'a', { breaker: { kind: 'consecutive', failures: 5, openFor: 1000 } }),
+  'stages.*.bulkhead': (s) => withStage(s, 'a', { bulkhead: { maxConcurrent: 5 } }),
   'stages.*.retryBudget': (s) => withStage(s, 'a', { retryBudget: {} }),
   'stages.*.hedgeDelayMs': (s) => withStage(s, 'a', { hedge: { delay: 10 } }),
   'stages.*.fallback': (s) => ({

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { erlangC, mmcMeanWaitSec, littlesLawMeanInSystem } from './queueing.js';
+import { erlangB, erlangC, mmcMeanWaitSec, littlesLawMeanInSystem } from './queueing.js';
 import { simulateModel } from '../path/index.js';
 import { PipelineSimulation } from '../path/index.js';
 import { modelOf, singleStage } from '../test-support.js';
@@ -17,6 +17,9 @@ describe('closed forms', () => {
     // Large c does not overflow: c = 200, ρ = 0.5 hardly ever waits.
     expect(erlangC(200, 100, 1)).toBeLessThan(1e-10);
     expect(littlesLawMeanInSystem(10, 0.25)).toBe(2.5);
+    // Erlang B: one server, B = a/(1 + a); the classic table value B(10, 5 Erl) = 0.01838.
+    expect(erlangB(1, 3)).toBeCloseTo(0.75, 12);
+    expect(erlangB(10, 5)).toBeCloseTo(0.018385, 5);
   });
 });
 

@@ -1,7 +1,7 @@
 /**
  * Queueing closed forms the simulator is checked against (and that a user can
  * put beside a simulated pool): M/M/1 and M/M/c mean waits via the Erlang C
- * formula, and Little's law.
+ * formula, the Erlang B loss probability, and Little's law.
  *
  * Erlang C (Kleinrock, "Queueing Systems" vol. 1, 1975, eq. 3.40; Gross &
  * Harris, "Fundamentals of Queueing Theory", §2.3): with offered load
@@ -25,6 +25,19 @@ export function erlangC(servers: number, arrivalRatePerSec: number, serviceRateP
   }
   const top = term / (1 - rho); // a^c/c! · 1/(1−ρ)
   return top / (sum + top);
+}
+
+/**
+ * Probability that an arrival finds all c servers busy in a loss system
+ * without a queue (Erlang B, M/G/c/c – insensitive to the service law;
+ * Kleinrock 1975, §3.6): B(0, a) = 1, B(k, a) = a·B(k−1, a) / (k + a·B(k−1, a)),
+ * the recurrence that stays stable for large c. A bulkhead of c calls on a
+ * stage with spare servers is this system.
+ */
+export function erlangB(servers: number, offeredLoad: number): number {
+  let b = 1;
+  for (let k = 1; k <= servers; k++) b = (offeredLoad * b) / (k + offeredLoad * b);
+  return b;
 }
 
 /** Mean wait in queue (seconds) of an M/M/c queue; Infinity when ρ ≥ 1. */

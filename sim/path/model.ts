@@ -8,6 +8,7 @@ import type { Sampler } from '../kernel/dist.js';
 import type { RetrySpec } from '../policies/retry/retry.js';
 import type { BreakerSpec } from '../policies/breaker/breaker.js';
 import type { RetryBudgetSpec } from '../policies/retry-budget/retry-budget.js';
+import type { BulkheadSpec } from '../policies/bulkhead/bulkhead.js';
 
 /**
  * Most pools a model may have; 64 is far past any pipeline we have seen. It
@@ -96,6 +97,7 @@ export interface StageModel {
   guard: GuardModel | null;
   breaker: BreakerSpec | null;
   retryBudget: RetryBudgetSpec | null;
+  bulkhead: BulkheadSpec | null;
   /** Start a second attempt this long after the first if it is still running (Infinity: never). */
   hedgeDelayMs: number;
   /** Index into Model.fallbacks, or −1. */

@@ -50,9 +50,12 @@ export class PipelineSimulation extends RequestPath {
     const live = t.done[slot] === 0 && t.token[slot] === token;
     if (live) {
       const st = this.defs[t.def[slot]];
-      if (st.pool.tryAcquire()) {
-        this.collector.defHedges[t.def[slot]]++;
-        this.startAttempt(slot, false, token, t.def[slot], true);
+      // A hedge is a call of its own: it needs a bulkhead permit as well as an idle server.
+      if (st.bulkhead === null || st.bulkhead.tryAcquire()) {
+        if (st.pool.tryAcquire()) {
+          this.collector.defHedges[t.def[slot]]++;
+          this.startAttempt(slot, false, token, t.def[slot], true);
+        } else if (st.bulkhead !== null) st.bulkhead.release();
       }
     }
     t.release(slot);

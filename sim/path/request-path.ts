@@ -31,7 +31,7 @@ const EV_ATTEMPT_TIMEOUT = 5;
 
 export type TraceKind =
   | 'arrive' | 'start' | 'hedge' | 'ok' | 'corrupt' | 'stale' | 'error' | 'timeout' | 'caught'
-  | 'contextLoss' | 'mismatch' | 'retry' | 'fallback' | 'breakerReject' | 'escalate' | 'end';
+  | 'contextLoss' | 'mismatch' | 'retry' | 'fallback' | 'breakerReject' | 'bulkheadReject' | 'escalate' | 'end';
 
 /** One step of a request's life, for tests and debugging (`onTrace`). */
 export interface TraceEvent {
@@ -261,11 +261,24 @@ export abstract class RequestPath implements EventHandler {
     }
   }
 
-  /** The breaker sits inside the retry: every attempt asks it first. */
+  /**
+   * The breaker sits inside the retry: every attempt asks it first, then the
+   * bulkhead (a permit held until the attempt's work ends, attemptDone). A
+   * refusal by either is not retried in place: it goes to the fallback, the
+   * caller (nested retries) or ends `rejected`.
+   */
   protected beginAttempt(slot: number): void {
-    const st = this.defs[this.table.def[slot]];
+    const d = this.table.def[slot];
+    const st = this.defs[d];
     if (st.breaker !== null && !st.breaker.tryAcquire(this.engine.nowMs)) {
       if (this.onTrace !== null) this.trace(slot, 'breakerReject');
+      this.recordFault(slot, stageOrigin(this.table.position[slot]));
+      this.exhausted(slot, FAULT_REJECTED);
+      return;
+    }
+    if (st.bulkhead !== null && !st.bulkhead.tryAcquire()) {
+      this.collector.defBulkheadRejected[d]++;
+      if (this.onTrace !== null) this.trace(slot, 'bulkheadReject');
       this.recordFault(slot, stageOrigin(this.table.position[slot]));
       this.exhausted(slot, FAULT_REJECTED);
       return;
@@ -297,6 +310,7 @@ export abstract class RequestPath implements EventHandler {
       // time limit was armed and no event carries the token, so it stays –
       // a token changes only at an event (request-table.ts MAX_EVENTS_PER_RUN).
       this.collector.defShed[d]++;
+      if (st.bulkhead !== null) st.bulkhead.release();
       this.recordFault(slot, stageOrigin(Math.min(t.position[slot], this.stageCount - 1)));
       if (d === this.rt.humanDef) this.finish(slot, REJECTED);
       else this.exhausted(slot, FAULT_REJECTED);
@@ -370,7 +384,9 @@ export abstract class RequestPath implements EventHandler {
   protected attemptDone(slot: number, token: number, kind: number): void {
     const t = this.table;
     this.collector.lastWorkEndMs = this.engine.nowMs;
-    this.releaseServer(this.defs[kind >>> 6].pool);
+    const worked = this.defs[kind >>> 6];
+    this.releaseServer(worked.pool);
+    if (worked.bulkhead !== null) worked.bulkhead.release();
     const stale = t.done[slot] === 1 || token !== t.token[slot];
     t.release(slot);
     if (stale) return;

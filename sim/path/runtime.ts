@@ -14,6 +14,7 @@ import type { KeyedUniform } from '../kernel/keyed.js';
 import type { Model, StageModel, EdgeModel, GuardModel, IncidentModel } from './model.js';
 import { ResourcePool } from './pool.js';
 import { CircuitBreaker } from '../policies/breaker/breaker.js';
+import { Bulkhead } from '../policies/bulkhead/bulkhead.js';
 import { RetryBudget } from '../policies/retry-budget/retry-budget.js';
 import { NO_RETRY } from '../policies/retry/retry.js';
 import type { BackoffSpec } from '../policies/backoff/backoff.js';
@@ -50,6 +51,7 @@ export interface DefinitionRuntime {
   /** Validation time of the attempt being decided (set by drawAttemptResult). */
   lastGuardMs: number;
   breaker: CircuitBreaker | null;
+  bulkhead: Bulkhead | null;
   budget: RetryBudget | null;
   hedgeDelayMs: number;
   /** Definition index of the fallback, or −1. */
@@ -116,6 +118,7 @@ function definition(s: StageModel, pools: ResourcePool[], rng: RandomStreams, fa
     guard: s.guard,
     lastGuardMs: 0,
     breaker: s.breaker === null ? null : new CircuitBreaker(s.breaker),
+    bulkhead: s.bulkhead === null ? null : new Bulkhead(s.bulkhead),
     budget: s.retryBudget === null ? null : new RetryBudget(s.retryBudget),
     hedgeDelayMs: s.hedgeDelayMs,
     fallbackDef,
@@ -150,6 +153,7 @@ function humanStage(model: Model): StageModel {
     guard: null,
     breaker: null,
     retryBudget: null,
+    bulkhead: null,
     hedgeDelayMs: Infinity,
     fallback: -1,
     escalate: false,

@@ -2,9 +2,9 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { POLICIES, POLICY_COUNTERS, STAGE_RECOVERY_KEYS } from './registry.js';
 import { POLICY_SCENARIO_FIELDS, POLICY_STAGE_FIELDS } from './schemas.js';
-import { simulateModel } from '../path/simulate.js';
+import { simulateModel } from '../path/index.js';
 import { modelOf } from '../test-support.js';
-import { RunCollector } from '../metrics/collector.js';
+import { RunCollector } from '../metrics/index.js';
 
 /** The README's table of policies, as the registry says it must read. */
 function policyTable(): string {
@@ -38,10 +38,10 @@ describe('the policy registry', () => {
 
   it('lists the recovery policies in the documented nesting order, outermost first, then the stage features', () => {
     expect(POLICIES.map((p) => p.name)).toEqual([
-      'escalation', 'fallback', 'hedge', 'deadline', 'retry', 'retry-budget', 'breaker', 'timeout', 'validation',
+      'escalation', 'fallback', 'hedge', 'deadline', 'retry', 'retry-budget', 'breaker', 'bulkhead', 'timeout', 'validation',
       'incidents', 'difficulty', 'persistent-faults',
     ]);
-    expect(STAGE_RECOVERY_KEYS).toEqual(['escalate', 'fallback', 'hedge', 'retry', 'retryBudget', 'breaker', 'timeout', 'validate']);
+    expect(STAGE_RECOVERY_KEYS).toEqual(['escalate', 'fallback', 'hedge', 'retry', 'retryBudget', 'breaker', 'bulkhead', 'timeout', 'validate']);
   });
 
   it("gives the collector each policy's counter and the stage result each policy's column", () => {

@@ -4,9 +4,10 @@
  * strategies"; resilience4j nests retry outside the breaker likewise):
  *
  *   escalation ⊃ fallback ⊃ hedging ⊃ request deadline ⊃ retry (+ budget)
- *     ⊃ circuit breaker ⊃ attempt timeout ⊃ input validation
+ *     ⊃ circuit breaker ⊃ bulkhead ⊃ attempt timeout ⊃ input validation
  *
- * then the stage features. Every list that must know every policy iterates
+ * (the bulkhead inside the breaker, as resilience4j's recommended order has
+ * it), then the stage features. Every list that must know every policy iterates
  * this one: closed-form eligibility (analysis/closed-form-coverage.ts),
  * sensitivity interventions (experiment/sensitivity.ts), collector counters
  * (metrics/collector.ts), stage result columns (metrics/result.ts) and the
@@ -20,6 +21,7 @@ import { DEADLINE_POLICY } from './deadline/policy.js';
 import { RETRY_POLICY } from './retry/policy.js';
 import { RETRY_BUDGET_POLICY } from './retry-budget/policy.js';
 import { BREAKER_POLICY } from './breaker/policy.js';
+import { BULKHEAD_POLICY } from './bulkhead/policy.js';
 import { TIMEOUT_POLICY } from './timeout/policy.js';
 import { VALIDATION_POLICY } from './validation/policy.js';
 import { INCIDENTS_FEATURE } from './incidents/policy.js';
@@ -34,6 +36,7 @@ export const POLICIES = [
   RETRY_POLICY,
   RETRY_BUDGET_POLICY,
   BREAKER_POLICY,
+  BULKHEAD_POLICY,
   TIMEOUT_POLICY,
   VALIDATION_POLICY,
   INCIDENTS_FEATURE,

@@ -13,6 +13,7 @@ import { retrySchema } from './retry/schema.js';
 import { breakerSchema } from './breaker/schema.js';
 import { retryBudgetSchema } from './retry-budget/schema.js';
 import { hedgeSchema } from './hedge/schema.js';
+import { bulkheadSchema } from './bulkhead/schema.js';
 import { difficultySchema } from './difficulty/schema.js';
 import { escalationSchema } from './escalation/schema.js';
 import { incidentSchema } from './incidents/schema.js';
@@ -26,6 +27,7 @@ export const POLICY_STAGE_FIELDS = {
   breaker: breakerSchema.optional(),
   retryBudget: retryBudgetSchema.optional().describe('token bucket limiting retries ({} = AWS SDK standard mode)'),
   hedge: hedgeSchema.optional(),
+  bulkhead: bulkheadSchema.optional().describe('limit on this stage\'s calls in progress ({} = resilience4j\'s 25)'),
   fallback: z.string().optional().describe('id of a fallback definition to run when retries are exhausted or the breaker is open'),
   escalate: z.boolean().optional().describe('hand the request to a human when nothing else recovers it'),
 } satisfies Record<PolicyStageKey, z.ZodType>;

@@ -45,6 +45,7 @@ function compileDefinition(
     guard: d.validate ? { catchRate: d.validate.catchRate, latency: guardLatency } : null,
     breaker: compileBreaker(d.breaker),
     retryBudget: d.retryBudget ?? null,
+    bulkhead: d.bulkhead ?? null,
     hedgeDelayMs: d.hedge?.delay ?? Infinity,
     fallback: d.fallback === undefined ? -1 : fallbackIds.indexOf(d.fallback),
     escalate: d.escalate ?? false,
