@@ -21,11 +21,10 @@ import { resolveHardware, type LoadedHardware } from './hardware.js';
 /** An arm as the experiment runs it: what to simulate and how to name it. */
 export interface ArmSpec {
   label: string;
-  input: unknown;
+  /** Compiled with the arm's hardware and the baseline's trace: all a task needs (model-wire.ts takes it to a worker). */
   model: Model;
   scenarioHash: string;
   seed?: number | string;
-  hardware?: ResolvedHardware;
 }
 
 /** What every arm of one scenario shares: where it came from and what was read for it. */
@@ -36,7 +35,7 @@ export interface ArmContext {
   source: Pick<ParsedSource, 'locate'>;
   /** The baseline's `arrivals.file`: the only trace read, so the one every arm must name. */
   traceFile?: string;
-  /** Arrival times read from `traceFile`; every arm is compiled with them and its workers get them. */
+  /** Arrival times read from `traceFile`; every arm is compiled with them. */
   traceTimestampsMs?: number[];
   /** The baseline's `hardware:` name and the config as read (an arm naming the same config shares it). */
   hardwareName?: string;
@@ -48,9 +47,9 @@ export interface ArmContext {
 /** Where an arm was written: a path in the scenario file, or the command line. */
 export type ArmOrigin = readonly (string | number)[] | '--set';
 
-/** An arm ready to run: the data workers re-validate, and what this thread compiled from it. */
+/** An arm ready to run: the data as written, and what this thread validated and compiled from it. */
 export interface Arm {
-  /** The scenario data as written, patch applied (what worker threads re-validate and compile). */
+  /** The scenario data as written, patch applied. */
   input: unknown;
   scenario: Scenario;
   model: Model;
@@ -58,7 +57,7 @@ export interface Arm {
   hash: string;
   /** The arm's hardware, resolved (its own `hardware:`, or the baseline's). */
   hardware?: ResolvedHardware;
-  /** The baseline's trace, which the arm was compiled with: workers must get the same. */
+  /** The baseline's trace, which the arm was compiled with. */
   traceTimestampsMs?: number[];
 }
 
@@ -147,5 +146,5 @@ export async function armFromInput(ctx: ArmContext, input: unknown, label: strin
 
 /** The arm as an experiment runs it, named `label`. */
 export function armSpec(label: string, arm: Arm): ArmSpec {
-  return { label, input: arm.input, model: arm.model, scenarioHash: arm.hash, ...(arm.hardware ? { hardware: arm.hardware } : {}) };
+  return { label, model: arm.model, scenarioHash: arm.hash };
 }

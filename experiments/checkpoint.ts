@@ -20,7 +20,7 @@ import { dirname, join } from 'node:path';
 import { ensureDirectory, FileSystemError, fsError, readRegularFile, replaceFile } from './safe-files.js';
 import { parseJson } from './untrusted-text.js';
 import { decodeState, encodeState } from './checkpoint-state.js';
-import type { SimTask } from './sim-task.js';
+import { taskIdentity, type SimTask } from './sim-task.js';
 import type { RunCollectorJson } from '../sim/metrics/index.js';
 import { UsageError } from './usage-error.js';
 
@@ -32,8 +32,13 @@ export const STATE_FILE = '.coordgap-state.json';
  */
 export const MAX_STATE_BYTES = 512 * 1024 * 1024;
 
+/**
+ * Names a task list: each task's label and identity (its model's digest,
+ * seed, replication and limits – sim-task.ts taskIdentity), not the model
+ * itself, which a trace can make megabytes long.
+ */
 export function tasksHash(tasks: readonly SimTask[]): string {
-  return createHash('sha256').update(JSON.stringify(tasks)).digest('hex');
+  return createHash('sha256').update(JSON.stringify(tasks.map((t) => [t.label, taskIdentity(t)]))).digest('hex');
 }
 
 /** Results saved by an earlier run of exactly these tasks (empty when there is no state to resume). */

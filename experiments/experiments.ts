@@ -10,17 +10,26 @@ export type { ArmSpec };
 import { runTasks, type TaskOutcome } from './task-runner.js';
 import { loadCheckpoint, CheckpointWriter } from './checkpoint.js';
 import type { RunCollectorJson } from '../sim/metrics/index.js';
-import type { SimTask } from './sim-task.js';
+import { keepModel, taskIdentity, type SimTask } from './sim-task.js';
+import { toWire } from './model-wire.js';
+import type { ExperimentSession } from './session.js';
 import { RunCollector } from '../sim/metrics/index.js';
 import type { RunResult } from '../sim/metrics/index.js';
 import { summarizeComparison, mergeReplications, type ArmRuns, type ComparisonResult, type VariantKind } from '../sim/experiment/index.js';
 import type { LimitsModel } from '../sim/path/index.js';
-import { checkBudget, limitsOf, withLimits } from '../sim/analysis/index.js';
+import { checkBudget, limitsOf, inFlightCap, withLimits } from '../sim/analysis/index.js';
 import { checkExperimentBudget, DEFAULT_EXPERIMENT_LIMITS, type ArmWork, type ExperimentEstimate } from '../sim/analysis/index.js';
 
 export interface ExperimentOptions {
   replications: number;
-  threads: number;
+  /** Worker threads at most; unset, the estimated work decides (task-runner.ts placement). */
+  threads?: number;
+  /**
+   * The worker pool and finished runs this experiment shares with the
+   * command's others (session.ts): a run already finished there is reused,
+   * not simulated again. Default: a session of its own, closed at its end.
+   */
+  session?: ExperimentSession;
   /** Give every variant its own seed: no common random numbers (to measure what they buy). */
   independent?: boolean;
   version: string;
@@ -67,68 +76,80 @@ export function independentSeed(seed: number | string, variant: string): string 
  * arm is checked against its limits (one estimated over refuses the whole
  * experiment with a BudgetError), then the whole – arms × replications runs
  * and their summed events – against the experiment's (sim/analysis/experiment-limits.ts),
- * before a single task is built, so `--replications 1e9` costs nothing.
+ * before a single task is built, so `--replications 1e9` costs nothing. Each
+ * task carries its arm's compiled model (model-wire.ts) and the limits it
+ * runs under; `events[i]` is task i's estimated engine events.
  */
 export function planExperiment(
-  loaded: Pick<LoadedScenario, 'traceTimestampsMs'>,
   arms: readonly ArmSpec[],
   options: Pick<ExperimentOptions, 'replications' | 'limits' | 'maxTotalEvents'>,
-): { tasks: SimTask[]; estimate: ExperimentEstimate } {
+): { tasks: SimTask[]; events: number[]; estimate: ExperimentEstimate } {
   const work: ArmWork[] = [];
-  const limits = arms.map((arm) => {
+  const runs = arms.map((arm) => {
     const model = withLimits(arm.model, options.limits);
     const subject = arm.label === 'baseline' ? 'the scenario' : arm.label;
     work.push({ subject, events: checkBudget(model, subject).events });
-    return limitsOf(model);
+    return { maxEvents: limitsOf(model).maxEvents, maxInFlight: inFlightCap(model) };
   });
   const estimate = checkExperimentBudget(work, options.replications, {
     ...DEFAULT_EXPERIMENT_LIMITS,
     ...(options.maxTotalEvents !== undefined ? { maxTotalEvents: options.maxTotalEvents } : {}),
   });
   const tasks: SimTask[] = [];
+  const events: number[] = [];
   arms.forEach((arm, a) => {
-    for (let r = 0; r < options.replications; r++)
-      tasks.push({
-        label: arm.label,
-        input: arm.input,
-        replication: r,
-        limits: limits[a],
-        ...(loaded.traceTimestampsMs !== undefined ? { traceTimestampsMs: loaded.traceTimestampsMs } : {}),
-        ...(arm.seed !== undefined ? { seed: arm.seed } : {}),
-        ...(arm.hardware !== undefined ? { hardware: arm.hardware } : {}),
-      });
+    const model = toWire(arm.model);
+    // A task run in this thread uses the model as compiled, not a rebuilt copy.
+    keepModel(model, arm.model);
+    for (let r = 0; r < options.replications; r++) {
+      tasks.push({ label: arm.label, model, replication: r, ...(arm.seed !== undefined ? { seed: arm.seed } : {}), ...runs[a] });
+      events.push(work[a].events);
+    }
   });
-  return { tasks, estimate };
+  return { tasks, events, estimate };
 }
 
 /**
  * Runs every arm × replication; returns each arm's collectors (null where a
  * task failed). The experiment is planned first (planExperiment): one arm, or
- * the whole, over budget refuses it (BudgetError) before anything runs.
+ * the whole, over budget refuses it (BudgetError) before anything runs. A
+ * task is simulated only when neither the resume state nor the session holds
+ * its result already.
  */
-export async function runArms(
-  loaded: Pick<LoadedScenario, 'traceTimestampsMs'>,
-  arms: readonly ArmSpec[],
-  options: ExperimentOptions,
-): Promise<{ collectors: (RunCollector[] | null)[]; status: ExperimentStatus }> {
-  const { tasks } = planExperiment(loaded, arms, options);
+export async function runArms(arms: readonly ArmSpec[], options: ExperimentOptions): Promise<{ collectors: (RunCollector[] | null)[]; status: ExperimentStatus }> {
+  const { tasks, events } = planExperiment(arms, options);
+  const identities = tasks.map(taskIdentity);
   const saved = options.stateFile && options.resume ? await loadCheckpoint(options.stateFile, tasks) : new Map<number, RunCollectorJson>();
-  const todo = tasks.map((_, i) => i).filter((i) => !saved.has(i));
-  const checkpoint = options.stateFile ? new CheckpointWriter(options.stateFile, tasks, new Map(saved)) : null;
+  // What this command has simulated already (a report's ranking reruns the comparison's baseline) counts as saved.
+  const reused = new Map<number, RunCollectorJson>();
+  tasks.forEach((_, i) => {
+    const known = saved.has(i) ? undefined : options.session?.result(identities[i]);
+    if (known !== undefined) reused.set(i, known);
+  });
+  for (const [i, value] of saved) options.session?.keep(identities[i], value);
+  const have = new Map([...saved, ...reused]);
+  const todo = tasks.map((_, i) => i).filter((i) => !have.has(i));
+  const checkpoint = options.stateFile ? new CheckpointWriter(options.stateFile, tasks, new Map(have)) : null;
   const ran = await runTasks(
     todo.map((i) => tasks[i]),
     {
-      threads: options.threads,
+      ...(options.threads !== undefined ? { threads: options.threads } : {}),
+      estimatedEvents: todo.reduce((sum, i) => sum + events[i], 0),
+      ...(options.session ? { session: options.session } : {}),
       ...(options.workerUrl ? { workerUrl: options.workerUrl } : {}),
       ...(options.taskTimeoutMs !== undefined ? { taskTimeoutMs: options.taskTimeoutMs } : {}),
-      ...(options.onProgress ? { onProgress: (d: number) => options.onProgress!(saved.size + d, tasks.length) } : {}),
-      ...(checkpoint ? { onResult: (k: number, o: TaskOutcome) => o.ok && checkpoint.taskDone(todo[k], o.value) } : {}),
+      ...(options.onProgress ? { onProgress: (d: number) => options.onProgress!(have.size + d, tasks.length) } : {}),
+      onResult: (k: number, o: TaskOutcome) => {
+        if (!o.ok) return;
+        options.session?.keep(identities[todo[k]], o.value);
+        checkpoint?.taskDone(todo[k], o.value);
+      },
       ...(options.signal ? { signal: options.signal } : {}),
     },
   );
   const ranAt = new Map(todo.map((taskIndex, k) => [taskIndex, k]));
   const outcomes: TaskOutcome[] = tasks.map((_, i) => {
-    const s = saved.get(i);
+    const s = have.get(i);
     return s !== undefined ? { ok: true, value: s } : ran[ranAt.get(i)!];
   });
   if (checkpoint && options.stateFile) {
@@ -157,17 +178,11 @@ export async function runArms(
 
 /** The scenario as written, as an arm. */
 export function baselineArm(loaded: LoadedScenario): ArmSpec {
-  return {
-    label: 'baseline',
-    input: loaded.input,
-    model: loaded.model,
-    scenarioHash: loaded.hash,
-    ...(loaded.hardware ? { hardware: loaded.hardware } : {}),
-  };
+  return { label: 'baseline', model: loaded.model, scenarioHash: loaded.hash };
 }
 
 export async function runScenario(loaded: LoadedScenario, options: ExperimentOptions): Promise<{ result: RunResult | null; status: ExperimentStatus }> {
-  const { collectors, status } = await runArms(loaded, [baselineArm(loaded)], options);
+  const { collectors, status } = await runArms([baselineArm(loaded)], options);
   const mine = collectors[0];
   if (mine === null) return { result: null, status };
   return { result: mergeReplications(loaded.model, mine, { version: options.version, scenarioHash: loaded.hash }), status };
@@ -181,14 +196,12 @@ export async function compareScenario(
     baselineArm(loaded),
     ...loaded.variants.map((v) => ({
       label: `variant ${v.name}`,
-      input: v.input,
       model: v.model,
       scenarioHash: v.hash,
-      ...(v.hardware ? { hardware: v.hardware } : {}),
       ...(options.independent ? { seed: independentSeed(loaded.model.seed, v.name) } : {}),
     })),
   ];
-  const { collectors, status } = await runArms(loaded, arms, options);
+  const { collectors, status } = await runArms(arms, options);
   const base = collectors[0];
   const missing = arms.filter((_, i) => collectors[i] === null).map((a) => a.label);
   if (base === null) return { comparison: null, status, missing };

@@ -30,7 +30,7 @@ export interface LoadedVariant {
   name: string;
   kind: 'compute' | 'coordination' | 'mixed';
   description?: string;
-  /** The scenario data as written, patch applied (what worker threads re-validate). */
+  /** The scenario data as written, patch applied. */
   input: unknown;
   /** The variant's hardware, resolved (its own `hardware:`, or the baseline's). */
   hardware?: ResolvedHardware;
@@ -41,7 +41,7 @@ export interface LoadedVariant {
 
 export interface LoadedScenario {
   file: string;
-  /** The scenario data as written, --set applied (what worker threads re-validate). */
+  /** The scenario data as written, --set applied. */
   input: unknown;
   /** Arrival times read from `arrivals.file`, if the scenario names one. */
   traceTimestampsMs?: number[];

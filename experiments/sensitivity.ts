@@ -21,7 +21,7 @@ export async function computeSensitivity(
     const variant = iv.kind === 'compute' ? loaded.variants.find((v) => v.name === iv.name) : undefined;
     if (variant) {
       // A compute variant alone is the variant as loaded (its hardware resolved).
-      chosen.push({ iv, arm: { label: iv.name, input: variant.input, model: variant.model, scenarioHash: variant.hash, ...(variant.hardware ? { hardware: variant.hardware } : {}) } });
+      chosen.push({ iv, arm: { label: iv.name, model: variant.model, scenarioHash: variant.hash } });
       continue;
     }
     // Every other intervention is the baseline with its patch, built like any arm (armFromInput).
@@ -34,7 +34,7 @@ export async function computeSensitivity(
       skipped.push({ name: iv.name, reason: e.issues.map((i) => i.message).join('; ') });
     }
   }
-  const { collectors, status } = await runArms(loaded, [baselineArm(loaded), ...chosen.map((c) => c.arm)], options);
+  const { collectors, status } = await runArms([baselineArm(loaded), ...chosen.map((c) => c.arm)], options);
   if (collectors[0] === null) return { result: null, status };
   const kept = chosen.flatMap((c, i) => (collectors[i + 1] === null ? [] : [{ ...c, collectors: collectors[i + 1]! }]));
   const comparison = summarizeComparison(

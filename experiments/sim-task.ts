@@ -1,45 +1,61 @@
 /**
- * One unit of parallel work: replication `replication` of one scenario input
- * (baseline, variant or sweep point). The input is the plain scenario data as
- * written (after --set and patches), so it crosses the worker boundary by
- * structured clone and is validated and compiled where it runs.
+ * One unit of parallel work: replication `replication` of one arm (baseline,
+ * variant, sweep point or intervention). The arm travels as its compiled
+ * model in wire form (model-wire.ts) with the run's limits already worked out
+ * (planExperiment), so whoever runs it – this thread or a worker – only
+ * simulates: nothing is parsed, validated or compiled again.
  */
-import { scenarioSchema } from '../sim/scenario/index.js';
-import { compileScenario } from '../sim/scenario/index.js';
-import { runReplication, type ReplicationOptions } from '../sim/path/index.js';
+import { runReplication, type Model, type ReplicationOptions } from '../sim/path/index.js';
 import type { CancelCheck } from '../sim/kernel/index.js';
 import type { RunCollectorJson } from '../sim/metrics/index.js';
-import type { LimitsModel, Model } from '../sim/path/index.js';
-import { withLimits, limitsOf, inFlightCap } from '../sim/analysis/index.js';
-import type { ResolvedHardware } from '../sim/scenario/index.js';
+import { fromWire, type WireModel } from './model-wire.js';
 
 export interface SimTask {
   /** What the task belongs to, for messages ("variant recovery-layer", "point 3"). */
   label: string;
-  input: unknown;
-  traceTimestampsMs?: readonly number[];
+  /** The arm's compiled model (its trace and hardware included). */
+  model: WireModel;
   replication: number;
-  /** Overrides the input's seed (used by --independent to decorrelate variants). */
+  /** Overrides the model's seed (used by --independent to decorrelate variants). */
   seed?: number | string;
-  /** The input's hardware config and kernel timings, resolved by the loader. */
-  hardware?: ResolvedHardware;
-  /** The run's limits as checked before it was sent (they set its in-flight cap and event limit). */
-  limits?: LimitsModel;
+  /** Events the run may take (its limits as checked before it was sent). */
+  maxEvents: number;
+  /** Requests the run may hold at once, from its memory limit (run-limits.ts inFlightCap). */
+  maxInFlight: number;
 }
 
-const compiled = new Map<string, Model>();
+/**
+ * What makes two tasks the same run: the model's content, the seed, the
+ * replication and the limits – not the label. Same identity, same result
+ * (the simulation is deterministic), so run-cache.ts reuses one for the other.
+ */
+export function taskIdentity(task: SimTask): string {
+  return JSON.stringify([task.model.digest, task.seed ?? null, task.replication, task.maxEvents, task.maxInFlight]);
+}
 
-/** Compiles once per distinct input within a thread; the model is read-only while it runs. */
+/** Models rebuilt in this thread, by digest; read-only while they run. */
+const models = new Map<string, Model>();
+/** More distinct models than any experiment has arms at once; past it the oldest go. */
+const MAX_MODELS = 64;
+
+/**
+ * Registers a model this thread compiled under its wire digest, so tasks run
+ * here use it as it is instead of a rebuilt copy.
+ */
+export function keepModel(wire: WireModel, model: Model): void {
+  remember(wire.digest, model);
+}
+
+function remember(digest: string, model: Model): void {
+  if (models.size >= MAX_MODELS && !models.has(digest)) models.delete(models.keys().next().value as string);
+  models.set(digest, model);
+}
+
 function modelFor(task: SimTask): Model {
-  const key = JSON.stringify([task.input, task.traceTimestampsMs?.length ?? 0, task.hardware?.config.name ?? null, task.hardware?.kernelSource ?? null]);
-  let model = compiled.get(key);
+  let model = models.get(task.model.digest);
   if (model === undefined) {
-    model = compileScenario(scenarioSchema.parse(task.input), {
-      traceTimestampsMs: task.traceTimestampsMs,
-      ...(task.hardware ? { hardware: task.hardware } : {}),
-    });
-    if (compiled.size > 64) compiled.clear();
-    compiled.set(key, model);
+    model = fromWire(task.model);
+    remember(task.model.digest, model);
   }
   return model;
 }
@@ -50,12 +66,10 @@ function modelFor(task: SimTask): Model {
  * RunCancelledError and has no result.
  */
 export function runSimTask(task: SimTask, isCancelled?: CancelCheck): RunCollectorJson {
-  const model = modelFor(task);
   // Limits and seed travel as run options, not in a copy of the model: the
-  // compiled model keeps its hidden class (see SimulateOptions.seed).
-  const limited = withLimits(model, task.limits);
-  const options: ReplicationOptions = { maxEvents: limitsOf(limited).maxEvents, maxInFlight: inFlightCap(limited) };
+  // model keeps its hidden class (see SimulateOptions.seed).
+  const options: ReplicationOptions = { maxEvents: task.maxEvents, maxInFlight: task.maxInFlight };
   if (task.seed !== undefined) options.seed = task.seed;
   if (isCancelled !== undefined) options.isCancelled = isCancelled;
-  return runReplication(model, task.replication, options).toJSON();
+  return runReplication(modelFor(task), task.replication, options).toJSON();
 }

@@ -52,8 +52,8 @@ export async function runSweep(
 ): Promise<{ summary: SweepResult; replications: SweepReplication[]; status: ExperimentStatus }> {
   const { points } = plan;
   const arms = await pointArms(plan);
-  // Every point runs on the scenario's trace, as armFromInput compiled it.
-  const { collectors, status } = await runArms(plan.arms ?? {}, arms, options);
+  // Every point runs on the scenario's trace, as armFromInput compiled it into the point's model.
+  const { collectors, status } = await runArms(arms, options);
   const replications: SweepReplication[] = [];
   const summary: SweepResult = { scenario: plan.name, ...(plan.study ? { study: plan.study } : {}), parameters: plan.params, points: [] };
   points.forEach((p, i) => {

@@ -1,29 +1,45 @@
 /**
- * Fans tasks out to worker threads (task-pool.ts) and gathers their results in
- * task order, so what is merged afterwards does not depend on the thread count
- * or on which task finished first. A task that throws, or whose worker dies,
- * is recorded with its label and message while the others complete; a task
- * that runs past its time limit has its worker thread ended and is reported as
- * hung. An abort (Ctrl-C) cancels what has not finished and keeps what has.
+ * Runs tasks – in this thread or on worker threads (task-pool.ts) – and
+ * gathers their results in task order, so what is merged afterwards does not
+ * depend on the thread count or on which task finished first. A task that
+ * throws, or whose worker dies, is recorded with its label and message while
+ * the others complete; a task that runs past its time limit has its worker
+ * thread ended and is reported as hung. An abort (Ctrl-C) cancels what has not
+ * finished and keeps what has.
  */
-import { availableParallelism } from 'node:os';
-import { compiledModuleUrl } from '../bench/compiled-path.js';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { runSimTask, type SimTask } from './sim-task.js';
-import { runOnWorkers, type TaskOutcome } from './task-pool.js';
+import { ExperimentSession, defaultThreads } from './session.js';
+import type { TaskOutcome } from './task-pool.js';
 
 export type { TaskOutcome } from './task-pool.js';
+export { defaultThreads } from './session.js';
 
 /** Default time one task may run before its worker is ended as hung: far beyond any normal replication. */
 export const DEFAULT_TASK_TIMEOUT_MS = 60 * 60 * 1000;
 
+/**
+ * Estimated engine events below which an experiment left to choose its
+ * threads runs in this thread. Starting worker threads costs about 0.15 CPU-s
+ * each (a thread, the engine's modules); two workers win back their start-up
+ * only on work of about twice that, ≈ 1e6 events at the 4–6 M events/s of
+ * `coordgap bench-sim`. In this thread a signal is heard only between tasks,
+ * so the same bound keeps Ctrl-C prompt: no task here is longer than the whole.
+ */
+export const IN_THREAD_MAX_EVENTS = 1e6;
+
 export interface RunTasksOptions {
   /**
-   * Worker threads. 1 runs in this thread when neither `signal` nor
-   * `taskTimeoutMs` is given, else on one worker thread. Default: the
-   * machine's available parallelism.
+   * Worker threads at most. Unset, the work decides (`placement`): this
+   * thread for small work, else the session's threads. 1 runs in this thread
+   * when neither `signal` nor `taskTimeoutMs` is given, else on one worker.
    */
   threads?: number;
-  /** Worker module (tests use a fixture that fails on purpose). */
+  /** Engine events the tasks are estimated to take, together (for the choice above). */
+  estimatedEvents?: number;
+  /** The pool and finished runs shared with the command's other experiments (default: a session for this call alone). */
+  session?: ExperimentSession;
+  /** Worker module (tests use a fixture that fails on purpose); always runs on worker threads. */
   workerUrl?: URL;
   /** Called after every finished task with (done, total). */
   onProgress?: (done: number, total: number) => void;
@@ -35,18 +51,32 @@ export interface RunTasksOptions {
    * A task whose own run lasts longer is ended (its worker thread terminated)
    * and reported as hung. The clock starts when the worker begins the task –
    * time spent waiting for a free thread or for the worker to load does not
-   * count. Default DEFAULT_TASK_TIMEOUT_MS on worker threads; tasks run in
-   * this thread have no limit.
+   * count. Given, the tasks run on worker threads (only a worker can be
+   * ended); default DEFAULT_TASK_TIMEOUT_MS there.
    */
   taskTimeoutMs?: number;
 }
 
-export function defaultThreads(): number {
-  return Math.max(1, availableParallelism());
+/**
+ * Where tasks run: 0 = this thread, else the number of worker threads.
+ *
+ * - A worker module or a time limit given: worker threads (only a worker can
+ *   be ended when its task hangs).
+ * - Threads given: that many workers – or this thread for 1 with no signal
+ *   to hear (a simulation here holds the thread, and a signal handler with
+ *   it, until the task ends; on a worker it reads the cancellation flag).
+ * - Threads left to choose: the session's workers when they are already
+ *   running (their start-up is paid), this thread for work under
+ *   IN_THREAD_MAX_EVENTS, else the session's workers.
+ */
+export function placement(options: Pick<RunTasksOptions, 'threads' | 'estimatedEvents' | 'workerUrl' | 'taskTimeoutMs' | 'signal'>, workers: { max: number; running: boolean }): number {
+  const forced = options.workerUrl !== undefined || options.taskTimeoutMs !== undefined;
+  if (options.threads !== undefined) return options.threads <= 1 && !forced && options.signal === undefined ? 0 : Math.max(1, options.threads);
+  if (forced || workers.running) return workers.max;
+  return options.estimatedEvents !== undefined && options.estimatedEvents < IN_THREAD_MAX_EVENTS ? 0 : workers.max;
 }
 
 export async function runTasks(tasks: readonly SimTask[], options: RunTasksOptions = {}): Promise<TaskOutcome[]> {
-  const threads = options.threads ?? defaultThreads();
   const results: TaskOutcome[] = new Array(tasks.length);
   let done = 0;
   const finished = (i: number, outcome: TaskOutcome) => {
@@ -54,34 +84,36 @@ export async function runTasks(tasks: readonly SimTask[], options: RunTasksOptio
     options.onResult?.(i, outcome);
     options.onProgress?.(++done, tasks.length);
   };
-  // One thread runs in this thread – unless a time limit or an abort signal
-  // was given. A simulation holds its thread until it ends, so a signal
-  // handler on this thread would only run between tasks (a 10M-request run
-  // would ignore Ctrl-C); on a worker thread this one stays free to take the
-  // signal, and the worker's simulation reads the cancellation flag
-  // (task-protocol.ts). Only a worker thread can be ended when its task hangs.
-  if (threads <= 1 && options.workerUrl === undefined && options.taskTimeoutMs === undefined && options.signal === undefined) {
-    for (let i = 0; i < tasks.length; i++) {
-      let outcome: TaskOutcome;
-      try {
-        outcome = { ok: true, value: runSimTask(tasks[i]) };
-      } catch (e) {
-        outcome = { ok: false, error: (e as Error).message };
-      }
-      finished(i, outcome);
-    }
-    return results;
-  }
   if (tasks.length === 0) return results;
-  await runOnWorkers(
-    tasks,
-    {
-      threads: Math.min(threads, tasks.length),
-      workerUrl: options.workerUrl ?? compiledModuleUrl(import.meta.url, './sim-worker.js'),
-      timeoutMs: options.taskTimeoutMs ?? DEFAULT_TASK_TIMEOUT_MS,
-      ...(options.signal ? { signal: options.signal } : {}),
-    },
-    finished,
-  );
+  const session = options.session ?? new ExperimentSession(options.threads ?? defaultThreads());
+  try {
+    const pool = session.pool(options.workerUrl);
+    const threads = placement(options, { max: session.maxThreads, running: pool.started });
+    if (threads === 0) await runHere(tasks, options.signal, finished);
+    else await pool.run(tasks, { threads, timeoutMs: options.taskTimeoutMs ?? DEFAULT_TASK_TIMEOUT_MS, ...(options.signal ? { signal: options.signal } : {}) }, finished);
+  } finally {
+    if (options.session === undefined) await session.close();
+  }
   return results;
+}
+
+/**
+ * Runs the tasks one after another in this thread. Between tasks it lets the
+ * event loop turn, so a signal (Ctrl-C) is heard and the rest are called off.
+ */
+async function runHere(tasks: readonly SimTask[], signal: AbortSignal | undefined, finished: (i: number, outcome: TaskOutcome) => void): Promise<void> {
+  for (let i = 0; i < tasks.length; i++) {
+    if (signal?.aborted === true) {
+      finished(i, { ok: false, aborted: true, error: 'interrupted before it ran' });
+      continue;
+    }
+    let outcome: TaskOutcome;
+    try {
+      outcome = { ok: true, value: runSimTask(tasks[i]) };
+    } catch (e) {
+      outcome = { ok: false, error: (e as Error).message };
+    }
+    finished(i, outcome);
+    if (signal !== undefined && i + 1 < tasks.length) await nextTurn();
+  }
 }

@@ -25,7 +25,7 @@ function nested(topError: number, lowError: number, maxAttempts: number, concent
   return { ...singleStage({}, { requests, pools: { cpu: { servers: 8 } } }), stages: [0, 1, 2, 3].map(stage) };
 }
 
-const armOf = (label: string, input: ScenarioInput): ArmSpec => ({ label, input, model: modelOf(input), scenarioHash: label });
+const armOf = (label: string, input: ScenarioInput): ArmSpec => ({ label, model: modelOf(input), scenarioHash: label });
 
 describe('nested propagate chains under difficulty have a finite estimate (issue 12.8)', () => {
   // Found by a 144-case grid: an attempt's retry share of its own fault probability went above 1
@@ -46,7 +46,7 @@ describe('nested propagate chains under difficulty have a finite estimate (issue
 describe('the whole experiment is budgeted up front (issue 12.8)', () => {
   it('--replications 1e9 is refused with its estimate before a task is built', () => {
     const arm = armOf('baseline', singleStage({}));
-    expect(() => planExperiment({}, [arm], { replications: 1e9 })).toThrow(/1e9 runs \(1 arm × 1e9 replications; limit 100,000\)/);
+    expect(() => planExperiment([arm], { replications: 1e9 })).toThrow(/1e9 runs \(1 arm × 1e9 replications; limit 100,000\)/);
   });
 
   it('10,000 points each just under the per-run limit are refused in total', () => {
@@ -86,7 +86,7 @@ describe('the whole experiment is budgeted up front (issue 12.8)', () => {
           const perRun = arms.map((a) => estimateRun(a.model).events);
           const total = perRun.reduce((s, e) => s + e * replications, 0);
           try {
-            const { tasks, estimate } = planExperiment({}, arms, { replications, maxTotalEvents });
+            const { tasks, estimate } = planExperiment(arms, { replications, maxTotalEvents });
             planned++;
             expect(tasks.length).toBe(arms.length * replications);
             expect(tasks.length).toBeLessThanOrEqual(DEFAULT_EXPERIMENT_LIMITS.maxRuns);

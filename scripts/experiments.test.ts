@@ -80,8 +80,8 @@ describe('common random numbers', () => {
 describe('worker failures', () => {
   it('a task that throws or a worker that dies is named; the other runs complete', async () => {
     const loaded = await loadScenarioFile(SIX_STEP, PACKAGE_ROOT, ['requests=2000']);
-    const arm = (label: string): ArmSpec => ({ label, input: loaded.input, model: loaded.model, scenarioHash: loaded.hash });
-    const { collectors, status } = await runArms(loaded, [arm('fine'), arm('boom'), arm('die'), arm('also fine')], {
+    const arm = (label: string): ArmSpec => ({ label, model: loaded.model, scenarioHash: loaded.hash });
+    const { collectors, status } = await runArms([arm('fine'), arm('boom'), arm('die'), arm('also fine')], {
       ...options({ replications: 2, threads: 2 }),
       workerUrl: compiledModuleUrl(import.meta.url, './test-fixtures/failing-worker.js'),
     });
@@ -141,8 +141,8 @@ describe('a hung worker', () => {
   // behind others) cannot push the healthy run past it.
   it('is ended after the task time limit and named; the rest complete', async () => {
     const loaded = await loadScenarioFile(SIX_STEP, PACKAGE_ROOT, ['requests=2000']);
-    const arm = (label: string): ArmSpec => ({ label, input: loaded.input, model: loaded.model, scenarioHash: loaded.hash });
-    const { collectors, status } = await runArms(loaded, [arm('fine'), arm('hang'), arm('also fine')], {
+    const arm = (label: string): ArmSpec => ({ label, model: loaded.model, scenarioHash: loaded.hash });
+    const { collectors, status } = await runArms([arm('fine'), arm('hang'), arm('also fine')], {
       ...options({ replications: 1, threads: 2 }),
       workerUrl: compiledModuleUrl(import.meta.url, './test-fixtures/failing-worker.js'),
       taskTimeoutMs: 5000,
@@ -157,8 +157,8 @@ describe('a hung worker', () => {
     // Ten 300 ms naps on one thread: the last waits 2.7 s for its turn, past
     // the 2 s limit, while no run takes more than a sixth of it.
     const loaded = await loadScenarioFile(SIX_STEP, PACKAGE_ROOT, ['requests=200']);
-    const arms = Array.from({ length: 10 }, (_, k): ArmSpec => ({ label: `nap 300 #${k}`, input: loaded.input, model: loaded.model, scenarioHash: loaded.hash }));
-    const { collectors, status } = await runArms(loaded, arms, {
+    const arms = Array.from({ length: 10 }, (_, k): ArmSpec => ({ label: `nap 300 #${k}`, model: loaded.model, scenarioHash: loaded.hash }));
+    const { collectors, status } = await runArms(arms, {
       ...options({ replications: 1, threads: 1 }),
       workerUrl: compiledModuleUrl(import.meta.url, './test-fixtures/failing-worker.js'),
       taskTimeoutMs: 2000,

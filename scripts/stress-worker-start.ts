@@ -22,11 +22,12 @@ import { runTasks } from '../experiments/task-runner.js';
 import { loadScenarioFile } from '../experiments/load-scenario.js';
 import { compiledModuleUrl } from '../bench/compiled-path.js';
 import { PACKAGE_ROOT } from '../experiments/version.js';
+import { planExperiment } from '../experiments/experiments.js';
 
 async function child(rounds: number): Promise<void> {
   const workerUrl = compiledModuleUrl(import.meta.url, '../experiments/sim-worker.js');
   const loaded = await loadScenarioFile(join(PACKAGE_ROOT, 'scenarios', 'six-step-97.yaml'), PACKAGE_ROOT, ['requests=1']);
-  const tasks = [{ label: 'stress', input: loaded.input, replication: 0 }];
+  const { tasks } = planExperiment([{ label: 'stress', model: loaded.model, scenarioHash: loaded.hash }], { replications: 1 });
   let startupMs = 0;
   for (let i = 0; i < rounds; i++) {
     if (i % 10 === 0) {

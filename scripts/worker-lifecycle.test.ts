@@ -14,6 +14,7 @@ import { loadScenarioFile } from '../experiments/load-scenario.js';
 import { compiledModuleUrl } from '../bench/compiled-path.js';
 import { PACKAGE_ROOT } from '../experiments/version.js';
 import type { SimTask } from '../experiments/sim-task.js';
+import { planExperiment } from '../experiments/experiments.js';
 
 const SLOW_LOADING = compiledModuleUrl(import.meta.url, './test-fixtures/slow-loading-worker.js');
 
@@ -30,7 +31,7 @@ async function until(condition: () => boolean): Promise<void> {
 
 async function tasks(count: number): Promise<SimTask[]> {
   const loaded = await loadScenarioFile(join(PACKAGE_ROOT, 'scenarios', 'six-step-97.yaml'), PACKAGE_ROOT, ['requests=200']);
-  return Array.from({ length: count }, (_, r) => ({ label: 'fine', input: loaded.input, replication: r }));
+  return planExperiment([{ label: 'fine', model: loaded.model, scenarioHash: loaded.hash }], { replications: count }).tasks;
 }
 
 describe('worker threads are ended only once they have loaded', () => {

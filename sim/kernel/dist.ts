@@ -331,6 +331,9 @@ const LN_MAX_DURATION = Math.log(MAX_DURATION_MS);
 /** A parameter's bound as a message shows it (bounds.ts roundBound, shownNumber). */
 const roundBound = (x: number, direction: 'down' | 'up'): string => shownNumber(rounded(x, direction));
 
+/** The spec each sampler made by makeSampler was built from (kept beside it, not in it: the classes keep their shape). */
+const specs = new WeakMap<Sampler, DistSpec>();
+
 /**
  * Validates every parameter and throws DistParamError naming the field and
  * the valid range – including that no draw can pass MAX_DURATION_MS (bounds.ts):
@@ -338,7 +341,24 @@ const roundBound = (x: number, direction: 'down' | 'up'): string => shownNumber(
  * but draws Infinity at its extreme uniforms.
  */
 export function makeSampler(spec: DistSpec): Sampler {
-  return build(spec, '');
+  const sampler = build(spec, '');
+  try {
+    // A copy: the caller's spec may change later, the sampler never does.
+    specs.set(sampler, structuredClone(spec));
+  } catch {
+    // A spec carrying something that cannot be cloned (a library user's extra field): the sampler stays in this thread.
+  }
+  return sampler;
+}
+
+/**
+ * The spec `sampler` was made from, or undefined when makeSampler did not make
+ * it. A sampler is a class instance and does not survive structured clone;
+ * its spec does, and makeSampler(spec) rebuilds the same sampler on the other
+ * side – how a compiled model reaches a worker thread (experiments/model-wire.ts).
+ */
+export function samplerSpec(sampler: Sampler): DistSpec | undefined {
+  return specs.get(sampler);
 }
 
 function build(spec: DistSpec, path: string): Sampler {
