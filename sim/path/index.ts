@@ -7,5 +7,6 @@ export * from './pool.js';
 export * from './recovery.js';
 export * from './request-path.js';
 export * from './request-table.js';
+export * from './routing.js';
 export * from './runtime.js';
 export * from './simulate.js';

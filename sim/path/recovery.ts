@@ -18,6 +18,7 @@ import { backoffDelayMs } from '../policies/backoff/backoff.js';
 import { RETRY_ON_CAUGHT, RETRY_ON_ERROR, RETRY_ON_TIMEOUT } from '../policies/retry/retry.js';
 import { FAILED, TIMED_OUT, REJECTED } from './outcomes.js';
 import { originPosition, stageOrigin } from './origins.js';
+import { callerOf, senderOf } from './routing.js';
 import { ATTEMPT_ERROR, ATTEMPT_TIMEOUT, ATTEMPT_CAUGHT, FAULT_MISMATCH, FAULT_REJECTED } from './attempt.js';
 
 export { type TraceEvent, type TraceKind, type SimulateOptions } from './request-path.js';
@@ -90,7 +91,7 @@ export class PipelineSimulation extends RequestPath {
       this.collector.defRetries[d]++;
       let restart = position;
       if (fault === ATTEMPT_CAUGHT) restart = originPosition(this.stageCount, t.corruptOrigin[slot]);
-      else if (fault === FAULT_MISMATCH) restart = position - 1;
+      else if (fault === FAULT_MISMATCH) restart = senderOf(position);
       if (!this.model.checkpointResume) restart = 0;
       if (restart === position) {
         // Retry in place: same definition (stage or fallback), next attempt.
@@ -152,9 +153,9 @@ export class PipelineSimulation extends RequestPath {
       return;
     }
     const position = t.position[slot];
-    if (st.model.propagate && position > 0 && position < this.stageCount) {
+    const caller = position < this.stageCount ? callerOf(position) : -1;
+    if (st.model.propagate && caller >= 0) {
       // The caller sees its call fail and applies its own recovery.
-      const caller = position - 1;
       t.position[slot] = caller;
       t.def[slot] = t.defAt[slot * this.stageCount + caller];
       t.attempt[slot] = t.attemptAt[slot * this.stageCount + caller];

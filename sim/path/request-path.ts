@@ -16,6 +16,7 @@ import { limitsOf, inFlightCap } from '../analysis/run-limits.js';
 import { buildRuntime, activeIncident, type DefinitionRuntime, type EdgeRuntime, type Runtime } from './runtime.js';
 import { SUCCESS, SILENT_FAILURE, ESCALATED, REJECTED, OUTCOMES } from './outcomes.js';
 import { edgeOrigin, stageOrigin, stateOrigin, originCount } from './origins.js';
+import { nextPosition, PATH_END } from './routing.js';
 import {
   ATTEMPT_OK, ATTEMPT_CORRUPT, ATTEMPT_STALE, ATTEMPT_ERROR, ATTEMPT_TIMEOUT, ATTEMPT_CAUGHT,
   FAULT_MISMATCH, FAULT_REJECTED, drawAttemptResult,
@@ -431,8 +432,8 @@ export abstract class RequestPath implements EventHandler {
   /** Hands a good-looking output to the next stage, through the hand-off layer. */
   protected passOn(slot: number): void {
     const t = this.table;
-    const next = t.position[slot] + 1;
-    if (next === this.stageCount) {
+    const next = nextPosition(t.position[slot], this.stageCount);
+    if (next === PATH_END) {
       this.finish(slot, t.corruptOrigin[slot] >= 0 ? SILENT_FAILURE : SUCCESS);
       return;
     }
