@@ -33,6 +33,8 @@ describe('number formats', () => {
 
   it('dollars: cents from $1, 3 significant figures below, never an exponent', () => {
     expect([usd(56.4213), usd(0.48912), usd(3.2e-7), usd(null), usd(-1234.5)]).toEqual(['$56.42', '$0.489', '$0.000000', 'n/a', '−$1,234.50']);
+    // Nothing priced is "$0", not a tiny amount rounded away ("$0.000000") nor "$0.00" as the terminal once printed it.
+    expect([usd(0), usd(-0)]).toEqual(['$0', '$0']);
     expect(deltaUsd({ estimate: -55.934, ci95: [-58.19, -53.67] })).toBe('−$55.93 ± 2.26');
     expect(deltaUsd({ estimate: -2.6e-5, ci95: [-2.7e-5, -2.5e-5] })).toBe('+$0.0000 ± 0.0000');
   });

@@ -1,8 +1,9 @@
 /**
- * Numbers as the report prints them, in one place so the summary, the tables
- * and the chart titles agree: "65.6 %", "+31.8 pp ± 1.0", "−74 ms ± 14 ms (−4.9 %)",
- * "$0.489". Negative numbers take U+2212 (the minus sign), like the terminal
- * output. What could not be measured (NaN, null) prints as "n/a".
+ * Numbers as coordgap prints them, in one place so the report's summary,
+ * tables and chart titles and the terminal (scripts/) agree: "65.6 %",
+ * "+31.8 pp ± 1.0", "−74 ms ± 14 ms (−4.9 %)", "$0.489", "1,518 ms".
+ * Negative numbers take U+2212 (the minus sign). What could not be measured
+ * (NaN, null) prints as "n/a".
  */
 import type { Estimate } from '../sim/metrics/index.js';
 
@@ -102,10 +103,15 @@ export function relative(x: number, digits = 1): string {
   return Number.isFinite(x) ? `${signedText(x, (x * 100).toFixed(digits), true)} %` : 'n/a';
 }
 
-/** US dollars: cents from $1, 3 significant figures below (never an exponent; under $0.000001 it is "$0.000000"): "$0.489", "$56.42". */
+/**
+ * US dollars: cents from $1, 3 significant figures below, never an exponent:
+ * "$0.489", "$56.42", "$1,234.50"; an exact zero (nothing priced) is "$0", and
+ * what is not zero but under $0.000001 is "$0.000000".
+ */
 export function usd(x: number | null): string {
   if (x === null || !Number.isFinite(x)) return 'n/a';
   const a = Math.abs(x);
+  if (a === 0) return '$0';
   const text =
     a >= 1 ? `$${a.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}` : a >= 1e-6 ? `$${a.toPrecision(3)}` : `$${a.toFixed(6)}`;
   return x < 0 ? `${MINUS}${text}` : text;

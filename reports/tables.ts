@@ -78,8 +78,8 @@ export function costTable(c: ComparisonResult): Table | undefined {
   const penalized = results.some((r) => r.costUsd.assumedPenalty.perSilentFailure > 0);
   if (!penalized && results.every((r) => r.costUsd.total === 0)) return undefined;
   const escalation = results.some((r) => r.costUsd.breakdown.escalation > 0);
-  // Per success; a part the scenario does not price is "$0", not "$0.000000".
-  const each = (r: RunResult, x: number) => (x === 0 ? '$0' : usd(r.outcomes.success > 0 ? x / r.outcomes.success : null));
+  // Per success; a part the scenario does not price is "$0" even when nothing succeeded.
+  const each = (r: RunResult, x: number) => usd(x === 0 ? 0 : r.outcomes.success > 0 ? x / r.outcomes.success : null);
   const prices = [...new Set(results.map((r) => r.costUsd.assumedPenalty.perSilentFailure))].map((p) => usd(p)).join(' or ');
   return {
     caption: penalized

@@ -14,28 +14,23 @@ import { writeOutputFiles } from './output.js';
 import { deltaColumns } from './result-files.js';
 import { computeSensitivity } from '../experiments/sensitivity.js';
 import type { SensitivityResult, SensitivityRow } from '../sim/experiment/index.js';
-import { toCsv } from '../reports/csv.js';
-import { deltaUsd, usd } from '../reports/format.js';
-import { stabilityTags, stabilityWarnings } from '../reports/stability-notes.js';
 import { SHEDDING_SHARE } from '../sim/analysis/index.js';
-
-function signed(x: number, digits: number, unit: string): string {
-  if (!Number.isFinite(x)) return 'n/a';
-  return `${x >= 0 ? '+' : '−'}${Math.abs(x).toFixed(digits)}${unit}`;
-}
-
-function halfWidth(ci: [number, number], scale: number, digits: number): string {
-  const h = ((ci[1] - ci[0]) / 2) * scale;
-  return Number.isFinite(h) ? ` ± ${h.toFixed(digits)}` : '';
-}
+import { latencyChange } from '../experiments/report-input.js';
+import { toCsv } from '../reports/csv.js';
+import { deltaMsInterval, deltaUsd, pct, ppInterval, usd } from '../reports/format.js';
+import { stabilityTags, stabilityWarnings } from '../reports/stability-notes.js';
 
 /** Whether any arm carries an assumed cost per silent failure (then the penalty column is shown). */
 function penalized(s: SensitivityResult): boolean {
   return [s.baseline, ...s.options.map((r) => r.result), ...s.whatIf.map((r) => r.result)].some((r) => r.costUsd.assumedPenalty.perSilentFailure > 0);
 }
 
-/** One group's table: rank within the group, Δ task success, Δ spend and Δ assumed penalty per success, Δ p95, caveats. */
-function groupTable(rows: readonly SensitivityRow[], withPenalty: boolean): string[] {
+/**
+ * One group's table: rank within the group, Δ task success, Δ spend and Δ
+ * assumed penalty per success, Δ p95 (against `baselineP95Ms`), caveats – each
+ * figure as the report's "what to fix first" table prints it.
+ */
+function groupTable(rows: readonly SensitivityRow[], withPenalty: boolean, baselineP95Ms: number): string[] {
   // Interventions whose run carries a caveat (unstable, a retry storm, cut short) say so in a last column.
   const caveats = rows.map((r) => stabilityTags(r.result).join(', '));
   const anyCaveat = caveats.some((c) => c !== '');
@@ -44,10 +39,10 @@ function groupTable(rows: readonly SensitivityRow[], withPenalty: boolean): stri
     String(i + 1),
     r.name,
     r.kind,
-    signed(r.delta.successRate.estimate * 100, 1, ' pp') + halfWidth(r.delta.successRate.ci95, 100, 1),
+    ppInterval(r.delta.successRate),
     deltaUsd(r.delta.spendPerSuccessUsd),
     ...(withPenalty ? [deltaUsd(r.delta.assumedPenaltyPerSuccessUsd)] : []),
-    signed(r.delta.p95Ms.estimate, 0, ' ms'),
+    deltaMsInterval(latencyChange(r.delta.p95Ms, baselineP95Ms, r.result.latencyMs.p95)),
     ...(anyCaveat ? [caveats[i]] : []),
   ]);
   const all = [header, ...body];
@@ -57,13 +52,13 @@ function groupTable(rows: readonly SensitivityRow[], withPenalty: boolean): stri
 
 export function formatSensitivity(s: SensitivityResult): string {
   const withPenalty = penalized(s);
-  const out = [`${s.scenario} · what to fix first · baseline task success ${(s.baseline.successRate.estimate * 100).toFixed(1)} %`];
+  const out = [`${s.scenario} · what to fix first · baseline task success ${pct(s.baseline.successRate.estimate)}`];
   out.push(...stabilityWarnings(s.baseline, SHEDDING_SHARE, 'baseline').map((w) => `  ${w}`));
-  if (s.options.length > 0) out.push('options you can buy (each policy of a coordination variant alone, each compute variant), by Δ task success:', ...groupTable(s.options, withPenalty));
+  if (s.options.length > 0) out.push('options you can buy (each policy of a coordination variant alone, each compute variant), by Δ task success:', ...groupTable(s.options, withPenalty, s.baseline.latencyMs.p95));
   if (s.whatIf.length > 0)
     out.push(
       "what-if bounds (a stage or hand-off made fault-free: nobody can buy these; they bound what fixing it could give):",
-      ...groupTable(s.whatIf, withPenalty),
+      ...groupTable(s.whatIf, withPenalty, s.baseline.latencyMs.p95),
     );
   const prices = [...new Set([s.baseline, ...s.options.map((r) => r.result), ...s.whatIf.map((r) => r.result)].map((r) => r.costUsd.assumedPenalty.perSilentFailure))];
   out.push(

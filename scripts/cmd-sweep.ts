@@ -14,7 +14,7 @@ import { parseSetValues, gridPoints, type SweepParameter } from '../sim/experime
 import { reliabilityVsSteps, withExtraAgent, parameterText, type StudyPoint, type SweepResult } from '../sim/experiment/index.js';
 import { runSweep } from '../experiments/sweep.js';
 import { toCsv, resultRow, type CsvValue } from '../reports/csv.js';
-import { pct, ms } from './format-run.js';
+import { pct, ms } from '../reports/format.js';
 import { stabilityTags } from '../reports/stability-notes.js';
 import type { ArmContext, ArmOrigin } from '../experiments/arm.js';
 import type { Scenario } from '../sim/scenario/index.js';

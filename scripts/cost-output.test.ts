@@ -29,7 +29,8 @@ describe('cost in the terminal', () => {
     expect(successes + silent).toBe(100);
     const lines = costLines(r);
     expect(lines).toHaveLength(3);
-    expect(lines[0]).toMatch(/^ {2}spend \$\S+ per success \(tokens \$\S+, compute \$\S+, human \$0\.00\) · \$0\.00400 per request$/);
+    // Nothing priced prints "$0", as in the report's cost table (one formatter, reports/format.ts usd): "$0.00" before.
+    expect(lines[0]).toMatch(/^ {2}spend \$\S+ per success \(tokens \$\S+, compute \$\S+, human \$0\) · \$0\.00400 per request$/);
     expect(dollars(lines[0].split(' ')[3])).toBeCloseTo(0.4 / successes, 3);
     expect(lines[1]).toContain(`(${silent} silent failures × $150.00, the scenario's assumption)`);
     const [, spend, penalty, total] = /^ {2}cost per success: spend (\S+) \+ assumed silent-failure cost (\S+) = (\S+)$/.exec(lines[2])!;

@@ -2,7 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { compareModels } from '../sim/experiment/index.js';
 import { modelOf, singleStage } from '../sim/test-support.js';
 import { formatComparison } from './format-compare.js';
-import { pct } from './format-run.js';
+import { pct } from '../reports/format.js';
+import { variantsTable } from '../reports/tables.js';
+import { reportFigures } from '../experiments/report-input.js';
+import { fintechComparison } from '../reports/fixtures/load.js';
 
 /**
  * One stage that fails loudly (10 % errors), misses a 15 ms deadline now and
@@ -30,5 +33,21 @@ describe('the comparison table', () => {
     // The baseline row has an empty kind cell, so its columns sit one to the left of a variant's.
     expect(cells('baseline').slice(4, 7)).toEqual(shares(c.baseline));
     expect(cells('two-servers').slice(5, 8)).toEqual(shares(c.variants[0].result));
+  });
+});
+
+describe('the comparison in the terminal prints each figure as the report does (one formatter, reports/format.ts)', () => {
+  it("p95 and spend per success read as in the report's table of arms; a variant's Δ p95 as in the report", () => {
+    const c = fintechComparison();
+    const report = variantsTable(c, reportFigures({ comparison: c }).variantP95);
+    const lines = formatComparison(c, { color: false }).split('\n');
+    const table = lines.slice(lines.findIndex((l) => l.trimStart().startsWith('variant ')));
+    for (const row of report.rows) {
+      // Report columns: arm, kind, …, p95 (7), Δ p95 (8), spend per success (9).
+      const [arm, , , , , , , p95, deltaP95, spend] = row;
+      const cells = table.find((l) => l.trimStart().startsWith(`${arm} `))!.trim().split(/\s{2,}/);
+      expect(cells.slice(-4, -2), arm).toEqual([p95, spend]);
+      if (arm !== 'baseline') expect(lines.find((l) => l.startsWith(`${arm} (`))!.endsWith(`; p95 ${deltaP95}`), arm).toBe(true);
+    }
   });
 });

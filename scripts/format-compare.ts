@@ -6,41 +6,22 @@
 import type { ComparisonResult, VariantComparison } from '../sim/experiment/index.js';
 import type { Estimate } from '../sim/metrics/index.js';
 import type { RunResult } from '../sim/metrics/index.js';
-import { int, ms, pct } from './format-run.js';
-import { stabilityWarnings } from '../reports/stability-notes.js';
-import { p95Change } from '../reports/format.js';
 import { SHEDDING_SHARE } from '../sim/analysis/index.js';
 import { latencyChange } from '../experiments/report-input.js';
+import { stabilityWarnings } from '../reports/stability-notes.js';
+import { int, ms, p95Change, pct, plusMinus, ppInterval, usd } from '../reports/format.js';
 
-/** Half-width of an interval, or NaN. */
-function halfWidth(e: Estimate): number {
-  return (e.ci95[1] - e.ci95[0]) / 2;
-}
-
-function pp(x: number): string {
-  return `${x >= 0 ? '+' : '−'}${Math.abs(x * 100).toFixed(1)} pp`;
-}
-
-function rateWithInterval(r: RunResult): string {
-  return `${(r.successRate.estimate * 100).toFixed(1)} % ± ${(halfWidth(r.successRate) * 100).toFixed(1)}`;
-}
-
-function plusMinus(e: Estimate, scale: number, digits: number): string {
-  const h = halfWidth(e) * scale;
-  return Number.isFinite(h) ? ` ± ${h.toFixed(digits)}` : '';
+/** A rate with the half-width of its 95 % interval: "65.5 % ± 0.9". */
+function rateWithInterval(e: Estimate): string {
+  return `${pct(e.estimate)}${Number.isFinite(e.estimate) ? plusMinus(e, 100, 1) : ''}`;
 }
 
 export function variantLine(v: VariantComparison, baseline: RunResult): string {
-  const d = v.delta.successRate;
   return (
-    `${v.name} (${v.kind}): task success ${rateWithInterval(v.result)} vs ${rateWithInterval(baseline)} → ` +
-    // The report's formatter: never "± 0" below the histogram's resolution.
-    `${pp(d.estimate)}${plusMinus(d, 100, 1)}; p95 ${p95Change(latencyChange(v.delta.p95Ms, baseline.latencyMs.p95, v.result.latencyMs.p95))}`
+    `${v.name} (${v.kind}): task success ${rateWithInterval(v.result.successRate)} vs ${rateWithInterval(baseline.successRate)} → ` +
+    // As the report prints it: never "± 0" below the histogram's resolution.
+    `${ppInterval(v.delta.successRate)}; p95 ${p95Change(latencyChange(v.delta.p95Ms, baseline.latencyMs.p95, v.result.latencyMs.p95))}`
   );
-}
-
-function usd(x: number | null): string {
-  return x === null || !Number.isFinite(x) ? 'n/a' : `$${x < 1 ? x.toPrecision(3) : x.toFixed(2)}`;
 }
 
 /**
@@ -72,7 +53,7 @@ export function formatComparison(c: ComparisonResult, opts: { color: boolean }):
   const b = c.baseline;
   const perVariant = b.replications > 1 ? `${b.replications} × ${int(b.requests / b.replications)}` : int(b.requests);
   const out: string[] = [bold(`${b.scenario}`) + ` · seed ${b.seed} · ${perVariant} requests per variant, same seeds`];
-  out.push(`baseline: task success ${rateWithInterval(b)}`);
+  out.push(`baseline: task success ${rateWithInterval(b.successRate)}`);
   const groups: [string, VariantComparison[]][] = [
     ['coordination fixes', c.variants.filter((v) => v.kind === 'coordination')],
     ['compute speedups', c.variants.filter((v) => v.kind === 'compute')],

@@ -1,37 +1,14 @@
-/** The terminal summary of one run: what a person reads first, then the detail. */
+/**
+ * The terminal summary of one run: what a person reads first, then the detail.
+ * Numbers go through the report's formatters (reports/format.ts), so the
+ * terminal and the report print a figure the same way.
+ */
 import type { RunResult, LatencySummary } from '../sim/metrics/index.js';
 import { OUTCOMES } from '../sim/path/index.js';
 import { SHEDDING_SHARE } from '../sim/analysis/index.js';
 import { stabilityWarnings } from '../reports/stability-notes.js';
-
-const OUTCOME_LABELS: Record<(typeof OUTCOMES)[number], string> = {
-  success: 'success',
-  silentFailure: 'silent failure',
-  failed: 'failed',
-  escalated: 'escalated',
-  timedOut: 'timed out',
-  rejected: 'rejected',
-};
-
-export function pct(x: number, digits = 2): string {
-  return Number.isFinite(x) ? `${(x * 100).toFixed(digits)} %` : 'n/a';
-}
-
-export function int(x: number): string {
-  return Math.round(x).toLocaleString('en-US');
-}
-
-export function ms(x: number): string {
-  if (!Number.isFinite(x)) return 'n/a';
-  if (x >= 10_000) return `${(x / 1000).toFixed(1)} s`;
-  if (x >= 100) return `${x.toFixed(0)} ms`;
-  return `${x.toPrecision(3)} ms`;
-}
-
-function usd(x: number | null): string {
-  if (x === null || !Number.isFinite(x)) return 'n/a';
-  return x >= 1 ? `$${x.toFixed(2)}` : `$${x.toPrecision(3)}`;
-}
+import { int, ms, pct, usd } from '../reports/format.js';
+import { OUTCOME_LABELS } from '../reports/theme.js';
 
 /**
  * Spend (money paid: tokens, compute, human time) and the scenario's assumed
@@ -74,17 +51,17 @@ export function formatRunSummary(r: RunResult, opts: { color: boolean }): string
   );
   for (const o of OUTCOMES) {
     const n = r.outcomes[o];
-    let line = `  ${OUTCOME_LABELS[o].padEnd(15)} ${pct(n / r.requests).padStart(8)}  ${int(n).padStart(10)}`;
+    let line = `  ${OUTCOME_LABELS[o].padEnd(15)} ${pct(n / r.requests, 2).padStart(8)}  ${int(n).padStart(10)}`;
     if (o === 'success') {
       const [lo, hi] = r.successRate.ci95;
-      line += `   95 % CI [${pct(lo)}, ${pct(hi)}]`;
+      line += `   95 % CI [${pct(lo, 2)}, ${pct(hi, 2)}]`;
       if (r.analytic) {
         const inside = r.analytic.successRate >= lo && r.analytic.successRate <= hi;
         line += ` · closed form ${pct(r.analytic.successRate, 3)} (${inside ? 'inside' : 'OUTSIDE'} the interval)`;
       }
     } else if (o === 'silentFailure' && n > 0) {
       const [lo, hi] = r.silentFailureRate.ci95;
-      line += `   95 % CI [${pct(lo)}, ${pct(hi)}]`;
+      line += `   95 % CI [${pct(lo, 2)}, ${pct(hi, 2)}]`;
     }
     out.push(line);
   }
@@ -98,7 +75,7 @@ export function formatRunSummary(r: RunResult, opts: { color: boolean }): string
   out.push('');
   const rows = [['stage', 'pool', 'attempts', 'errors', 'timeouts', 'retries', 'silent', 'util', 'queue']];
   for (const s of r.stages)
-    rows.push([s.id, s.pool, int(s.attempts), int(s.errors), int(s.timeouts), int(s.retries), int(s.silentInjected), pct(s.utilization, 1), ms(s.meanQueueMs)]);
+    rows.push([s.id, s.pool, int(s.attempts), int(s.errors), int(s.timeouts), int(s.retries), int(s.silentInjected), pct(s.utilization), ms(s.meanQueueMs)]);
   out.push(table(rows));
   if (r.attribution.length > 0) {
     out.push('');

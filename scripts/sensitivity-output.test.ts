@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { formatSensitivity } from './cmd-sensitivity.js';
-import { fintechSensitivity } from '../reports/fixtures/load.js';
+import { fintechComparison, fintechSensitivity } from '../reports/fixtures/load.js';
+import { sensitivityTables } from '../reports/tables.js';
+import { reportFigures } from '../experiments/report-input.js';
 
 describe('the sensitivity table in the terminal (fixture: fintech-underwriting, 4 × 10,000 requests per intervention)', () => {
   const s = fintechSensitivity();
@@ -30,5 +32,20 @@ describe('the sensitivity table in the terminal (fixture: fintech-underwriting, 
     expect(lines.at(-2)).toBe(
       "  Δ per successful request: spend = tokens, compute and human time paid; assumed penalty = silent failures × $150.00 each, the scenario's assumption, not money spent",
     );
+  });
+});
+
+describe('the sensitivity table in the terminal prints each figure as the report does (one formatter, reports/format.ts)', () => {
+  it("Δ task success, Δ spend, Δ assumed penalty and Δ p95 – with its ± – read as in the report's what-to-fix-first table", () => {
+    const s = fintechSensitivity();
+    const lines = formatSensitivity(s).split('\n');
+    const [options, bounds] = sensitivityTables(s, reportFigures({ comparison: fintechComparison(), sensitivity: s }).sensitivityP95!);
+    for (const row of [...options.rows, ...bounds.rows]) {
+      // Report columns: #, intervention, kind, Δ task success, Δ p95, Δ spend, Δ assumed penalty.
+      const [, name, , success, p95, spend, penalty] = row;
+      const cells = lines.find((l) => l.trim().split(/\s{2,}/)[1] === name)!.trim().split(/\s{2,}/);
+      // Terminal columns: #, intervention, kind, Δ task success, Δ spend, Δ assumed penalty, Δ p95.
+      expect(cells.slice(3, 7), name).toEqual([success, spend, penalty, p95]);
+    }
   });
 });
