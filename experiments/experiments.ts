@@ -185,7 +185,7 @@ export async function runScenario(loaded: LoadedScenario, options: ExperimentOpt
   const { collectors, status } = await runArms([baselineArm(loaded)], options);
   const mine = collectors[0];
   if (mine === null) return { result: null, status };
-  return { result: mergeReplications(loaded.model, mine, { version: options.version, scenarioHash: loaded.hash }), status };
+  return { result: mergeReplications(loaded.model, mine, { version: options.version, scenarioHash: loaded.hash, node: process.version }), status };
 }
 
 export async function compareScenario(
@@ -212,5 +212,5 @@ export async function compareScenario(
       ? []
       : [{ name: v.name, kind: v.kind as VariantKind, ...(v.description !== undefined ? { description: v.description } : {}), model: v.model, scenarioHash: v.hash, collectors: c }];
   });
-  return { comparison: summarizeComparison(baseline, variants, { version: options.version }), status, missing };
+  return { comparison: summarizeComparison(baseline, variants, { version: options.version, node: process.version }), status, missing };
 }

@@ -40,7 +40,7 @@ export async function computeSensitivity(
   const comparison = summarizeComparison(
     { model: loaded.model, scenarioHash: loaded.hash, collectors: collectors[0] },
     kept.map((k) => ({ name: k.iv.name, kind: 'coordination' as const, model: k.arm.model, scenarioHash: k.arm.scenarioHash, collectors: k.collectors })),
-    { version: options.version },
+    { version: options.version, node: process.version },
   );
   const { options: bought, whatIf } = rankInterventions(comparison.variants.map((v, i) => ({ ...v, kind: kept[i].iv.kind, patch: kept[i].iv.patch })));
   return { result: { scenario: loaded.scenario.name, baseline: comparison.baseline, options: bought, whatIf, skipped }, status };

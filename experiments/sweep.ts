@@ -60,9 +60,9 @@ export async function runSweep(
     const runs = collectors[i];
     if (runs === null) return;
     runs.forEach((c, r) =>
-      replications.push({ values: p.values, replication: r, result: buildResult(arms[i].model, c, { replications: 1, version: options.version, scenarioHash: arms[i].scenarioHash }) }),
+      replications.push({ values: p.values, replication: r, result: buildResult(arms[i].model, c, { replications: 1, version: options.version, scenarioHash: arms[i].scenarioHash, node: process.version }) }),
     );
-    const result = mergeReplications(arms[i].model, runs, { version: options.version, scenarioHash: arms[i].scenarioHash });
+    const result = mergeReplications(arms[i].model, runs, { version: options.version, scenarioHash: arms[i].scenarioHash, node: process.version });
     const entry: SweepPointResult = { values: p.values, result };
     if (p.closedFormSuccess !== undefined) {
       entry.closedFormSuccess = p.closedFormSuccess;

@@ -56,6 +56,8 @@ export interface CompareOptions {
   replications?: number;
   version?: string;
   scenarioHash?: string;
+  /** The runtime, for meta.node (metrics/result.ts ResultContext). */
+  node?: string;
 }
 
 const UNKNOWN_INTERVAL: [number, number] = [NaN, NaN];
@@ -108,7 +110,7 @@ function withReplicationIntervals(result: RunResult, reps: readonly Replicate[])
 }
 
 /** Merges an arm's replications into one result, with the across-replication intervals. */
-export function mergeReplications(model: Model, collectors: readonly RunCollector[], ctx: { version: string; scenarioHash: string }): RunResult {
+export function mergeReplications(model: Model, collectors: readonly RunCollector[], ctx: { version: string; scenarioHash: string; node?: string }): RunResult {
   const { merged, reps } = mergeArm({ model, scenarioHash: ctx.scenarioHash, collectors: [...collectors] });
   return withReplicationIntervals(buildResult(model, merged, { replications: collectors.length, ...ctx }), reps);
 }
@@ -142,10 +144,10 @@ function paired(key: keyof Replicate, base: Replicate[], variant: Replicate[]): 
 export function summarizeComparison(
   baseline: ArmRuns,
   variants: readonly (ArmRuns & { name: string; kind: VariantKind; description?: string })[],
-  options: { version?: string } = {},
+  options: { version?: string; node?: string } = {},
 ): ComparisonResult {
   const replications = baseline.collectors.length;
-  const ctx = (hash: string) => ({ replications, version: options.version ?? '0.0.0', scenarioHash: hash });
+  const ctx = (hash: string) => ({ replications, version: options.version ?? '0.0.0', scenarioHash: hash, node: options.node ?? '' });
   const base = mergeArm(baseline);
   const baselineResult = withReplicationIntervals(buildResult(baseline.model, base.merged, ctx(baseline.scenarioHash)), base.reps);
   return {
@@ -193,6 +195,6 @@ export function compareModels(baseline: Model, variants: readonly VariantSpec[],
   return summarizeComparison(
     { model: baseline, scenarioHash: options.scenarioHash ?? '', collectors: runs(baseline) },
     variants.map((v) => ({ ...v, collectors: runs(v.model) })),
-    { version: options.version },
+    { version: options.version, node: options.node },
   );
 }

@@ -143,6 +143,11 @@ export interface ResultContext {
   replications: number;
   version: string;
   scenarioHash: string;
+  /**
+   * The runtime the caller runs on (Node's process.version), for meta.node;
+   * '' when not given. The caller says it: sim/ reads no process state.
+   */
+  node?: string;
 }
 
 function stageRow(model: Model, c: RunCollector, def: number, s: StageModel): StageResult {
@@ -211,7 +216,7 @@ export function buildResult(model: Model, c: RunCollector, ctx: ResultContext): 
     pools,
     attribution,
     costUsd: costOf(model, c),
-    meta: { version: ctx.version, scenarioHash: ctx.scenarioHash, node: process.version },
+    meta: { version: ctx.version, scenarioHash: ctx.scenarioHash, node: ctx.node ?? '' },
   };
   if (c.timeline !== null) {
     const tl = c.timeline;

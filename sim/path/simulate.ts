@@ -15,6 +15,8 @@ export interface RunOptions extends SimulateOptions {
   replications?: number;
   version?: string;
   scenarioHash?: string;
+  /** The runtime, for meta.node (metrics/result.ts ResultContext). */
+  node?: string;
 }
 
 export interface ReplicationOptions extends SimulateOptions {
@@ -45,5 +47,6 @@ export function simulateModel(model: Model, options: RunOptions = {}): RunResult
     replications,
     version: options.version ?? '0.0.0',
     scenarioHash: options.scenarioHash ?? '',
+    node: options.node ?? '',
   });
 }
