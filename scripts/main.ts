@@ -24,6 +24,7 @@ import { preflightOutput } from './output-preflight.js';
 import { VERSION } from '../experiments/version.js';
 import { runScenario, compareScenario } from '../experiments/experiments.js';
 import { defaultThreads } from '../experiments/task-runner.js';
+import { ExperimentSession } from '../experiments/session.js';
 import { progressBar, interruptible, experimentExitCode } from './cli-support.js';
 import { comparisonCsv, runCsv } from './result-files.js';
 import { registerSweep } from './cmd-sweep.js';
@@ -71,10 +72,13 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
       }
       const bar = progressBar(io.stderr, io.isTTY, what);
       const stop = interruptible();
+      // One pool of workers for every step of the command, and the runs it finished (experiments/session.ts).
+      const session = new ExperimentSession(opts.threads ?? defaultThreads());
       try {
         return await body({
           replications: opts.replications,
           threads: opts.threads,
+          session,
           independent: opts.independent === true,
           version: VERSION,
           onProgress: (d, t) => bar.update(d, t),
@@ -92,6 +96,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
       } finally {
         bar.stop();
         stop.dispose();
+        await session.close();
       }
     },
   };
