@@ -20,13 +20,18 @@ export const DEFAULT_TASK_TIMEOUT_MS = 60 * 60 * 1000;
 
 /**
  * Estimated engine events below which an experiment left to choose its
- * threads runs in this thread. Starting worker threads costs about 0.15 CPU-s
- * each (a thread, the engine's modules); two workers win back their start-up
- * only on work of about twice that, ≈ 1e6 events at the 4–6 M events/s of
- * `coordgap bench-sim`. In this thread a signal is heard only between tasks,
- * so the same bound keeps Ctrl-C prompt: no task here is longer than the whole.
+ * threads runs in this thread: about half a second of simulation at the
+ * 6–7 M events/s fintech-underwriting runs at. Two worker threads cost about
+ * 0.3 s of wall time and 0.5 CPU-s to start (a thread each, the engine's
+ * modules, a cold JIT each) and win back half the work: they pay from about
+ * twice that. Measured on a shared 2-core machine, compare on
+ * fintech-underwriting (4 arms × 4 replications, 7.8 events per request):
+ * 2.6e6 events took 1.0 s in this thread and 1.3 s on two workers (1.2 vs
+ * 1.9 CPU-s); at 5.2e6, 1.4–1.5 s both ways; at 1.3e7, 2.4 s vs 1.9 s. In
+ * this thread a signal is heard only between tasks, so the same bound keeps
+ * Ctrl-C prompt: no task here lasts longer than the whole.
  */
-export const IN_THREAD_MAX_EVENTS = 1e6;
+export const IN_THREAD_MAX_EVENTS = 3e6;
 
 export interface RunTasksOptions {
   /**
@@ -99,7 +104,9 @@ export async function runTasks(tasks: readonly SimTask[], options: RunTasksOptio
 
 /**
  * Runs the tasks one after another in this thread. Between tasks it lets the
- * event loop turn, so a signal (Ctrl-C) is heard and the rest are called off.
+ * event loop turn, so a signal (Ctrl-C) is heard and the rest are called off:
+ * twice, because an immediate set from a poll-phase callback runs before the
+ * loop polls again – and polling is when a signal that arrived is handled.
  */
 async function runHere(tasks: readonly SimTask[], signal: AbortSignal | undefined, finished: (i: number, outcome: TaskOutcome) => void): Promise<void> {
   for (let i = 0; i < tasks.length; i++) {
@@ -114,6 +121,9 @@ async function runHere(tasks: readonly SimTask[], signal: AbortSignal | undefine
       outcome = { ok: false, error: (e as Error).message };
     }
     finished(i, outcome);
-    if (signal !== undefined && i + 1 < tasks.length) await nextTurn();
+    if (signal !== undefined && i + 1 < tasks.length) {
+      await nextTurn();
+      await nextTurn();
+    }
   }
 }

@@ -9,7 +9,6 @@ import { availableParallelism } from 'node:os';
 import { durationMs } from '../sim/scenario/index.js';
 import { UsageError, type LoadedScenario, type LoadOptions } from '../experiments/load-scenario.js';
 import type { ExperimentOptions } from '../experiments/experiments.js';
-import { defaultThreads } from '../experiments/task-runner.js';
 import { DEFAULT_GATE } from '../sim/metrics/index.js';
 
 export interface CliIo {
@@ -29,7 +28,8 @@ export interface CommonOptions {
   seed?: string;
   requests?: number;
   replications: number;
-  threads: number;
+  /** Unset: the estimated work decides (experiments/task-runner.ts placement). */
+  threads?: number;
   set: string[];
   json?: boolean;
   out?: string;
@@ -106,7 +106,7 @@ export function addCommonOptions(cmd: Command, defaultReplications = 1): Command
     .option('--seed <n>', 'override the scenario seed')
     .option('--requests <n>', 'override the requests per replication', positiveInteger('--requests'))
     .option('--replications <r>', 'independent replications, merged exactly', positiveInteger('--replications'), defaultReplications)
-    .option('--threads <t>', `worker threads (default: cores; at most ${MAX_THREADS_PER_CORE} × cores)`, threadCount, defaultThreads())
+    .option('--threads <t>', `worker threads (default: by the work – this thread for small experiments, else the cores; at most ${MAX_THREADS_PER_CORE} × cores)`, threadCount)
     .option('--set <path=value>', 'override a scenario field (repeatable), e.g. stages.retrieval.faults.error=0.1', collect, [])
     .option('--json', jsonHelp())
     .option('--out <dir>', 'also write results (JSON and CSV) under this directory')

@@ -77,7 +77,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
       try {
         return await body({
           replications: opts.replications,
-          threads: opts.threads,
+          ...(opts.threads !== undefined ? { threads: opts.threads } : {}),
           session,
           independent: opts.independent === true,
           version: VERSION,
