@@ -8,14 +8,15 @@
  * - "±" as hyperfine prints it: speedup · √((sd_A/mean_A)² + (sd_B/mean_B)²),
  *   first-order error propagation over the isolate medians;
  * - a 95 % interval: Welch's t interval on the difference of mean log
- *   medians, exponentiated (Welch–Satterthwaite degrees of freedom).
+ *   medians, exponentiated (Welch–Satterthwaite degrees of freedom, fractional;
+ *   the t quantile is sim/kernel's, exact for any real df).
  * With 3 isolates per side the interval is wide on purpose: that is how much
  * three isolates can tell.
  */
 import { mean, sampleStandardDeviation } from 'simple-statistics';
 import type { HardwareProfile, KernelResult } from './profile.js';
 import { formatDuration, formatRatio, pad } from './format.js';
-import { tCritical95 } from './student-t.js';
+import { studentTQuantile } from '../sim/kernel/index.js';
 
 /** Speedup of B over A with its uncertainty. */
 export interface SpeedupEstimate {
@@ -53,7 +54,7 @@ export function speedupFromMedians(aMediansMs: readonly number[], bMediansMs: re
   const se = Math.sqrt(va + vb);
   if (se === 0) return { speedup, plusMinus, ci95: [speedup, speedup] };
   const df = (va + vb) ** 2 / (va ** 2 / (logA.length - 1) + vb ** 2 / (logB.length - 1));
-  const half = tCritical95(df) * se;
+  const half = -studentTQuantile(0.025, df) * se; // t_{0.975, df}
   return { speedup, plusMinus, ci95: [Math.exp(diff - half), Math.exp(diff + half)] };
 }
 

@@ -7,4 +7,5 @@ export * from './histogram.js';
 export * from './keyed.js';
 export * from './rng.js';
 export * from './special.js';
+export * from './student-t.js';
 export * from './uniform.js';
