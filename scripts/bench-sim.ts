@@ -91,7 +91,7 @@ export async function benchSimParallel(requests: number, replications: number, t
   const input = referenceModelScenario(requests, 1);
   const model = compileScenario(scenarioSchema.parse(input));
   const t0 = performance.now();
-  const { collectors, status } = await runArms({}, [{ label: 'reference-model', input, model, scenarioHash: '' }], {
+  const { collectors, status } = await runArms([{ label: 'reference-model', model, scenarioHash: '' }], {
     replications,
     threads,
     version: '',
