@@ -7,7 +7,7 @@
  */
 import type { ReportInput, ReportResults } from './input.js';
 import { reportCharts } from './charts/index.js';
-import { rasterize, renderSvg } from './render.js';
+import { rasterizeAsync, renderSvg } from './render.js';
 import { sections } from './sections.js';
 import { summarySentences } from './summary.js';
 import { markdownReport } from './markdown.js';
@@ -54,7 +54,10 @@ export async function buildReport(input: ReportInput): Promise<ReportFiles> {
     const { svg } = await renderSvg(chart.spec).catch((error: unknown) => {
       throw new Error(`chart ${chart.name}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
     });
-    rendered.push({ chart, svg, png: rasterize(svg) });
+    // Rasterised off this thread while the next charts and the pages are made (render.ts rasterizeAsync).
+    const png = rasterizeAsync(svg);
+    png.catch(() => {}); // awaited below; a failure then is this function's
+    rendered.push({ chart, svg, png });
   }
   const summary = summarySentences(input);
   const layout = sections(input, charts);
@@ -64,7 +67,9 @@ export async function buildReport(input: ReportInput): Promise<ReportFiles> {
   for (const { chart, svg, png } of rendered) {
     files[`charts/${chart.name}.vl.json`] = `${JSON.stringify(chart.spec, null, 2)}\n`;
     files[`charts/${chart.name}.svg`] = svg;
-    files[`charts/${chart.name}.png`] = png;
+    files[`charts/${chart.name}.png`] = await png.catch((error: unknown) => {
+      throw new Error(`chart ${chart.name}: PNG: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+    });
   }
   return { files, summary: `${summary.join('\n')}\n`, htmlPath: 'index.html' };
 }
