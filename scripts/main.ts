@@ -1,6 +1,8 @@
 /**
- * The CLI: parse arguments, read files, call sim/ (through worker threads),
- * print. Nothing here decides a number. `main` returns the exit code instead
+ * The CLI's entry: the context every command runs in (printing through one
+ * sanitiser, the --out lock, progress, Ctrl-C, the shared worker pool, the
+ * resume states) and the commands, one file each (cmd-*.ts). Nothing here
+ * decides a number. `main` returns the exit code instead
  * of exiting so tests can run it in-process:
  *   0 ok · 1 the gated arm failed a threshold (run: the baseline; compare,
  *   report, demo: --gate, by default no arm passed all) · 2 bad usage or invalid scenario ·
@@ -13,26 +15,22 @@ import { ScenarioError, formatIssue } from '../sim/scenario/index.js';
 import { BudgetError } from '../sim/analysis/index.js';
 import { loadScenarioFile, UsageError } from '../experiments/load-scenario.js';
 import { formatWarning, type ScenarioWarning } from '../sim/scenario/index.js';
-import { hardwareChanges } from '../sim/scenario/index.js';
-import { formatHardwareChanges } from '../experiments/hardware.js';
-import { formatRunSummary } from './format-run.js';
-import { formatComparison } from './format-compare.js';
-import { runBenchSim, benchSimParallel } from './bench-sim.js';
-import { writeOutputFiles } from './output.js';
 import { lockOutDir, type OutLock } from './out-lock.js';
 import { preflightOutput } from './output-preflight.js';
 import { VERSION } from '../experiments/version.js';
-import { runScenario, compareScenario } from '../experiments/experiments.js';
 import { defaultThreads } from '../experiments/task-runner.js';
 import { ExperimentSession } from '../experiments/session.js';
-import { progressBar, interruptible, experimentExitCode } from './cli-support.js';
-import { comparisonCsv, runCsv } from './result-files.js';
+import { progressBar, interruptible } from './cli-support.js';
+import { registerRun } from './cmd-run.js';
+import { registerCompare } from './cmd-compare.js';
 import { registerSweep } from './cmd-sweep.js';
+import { registerValidate } from './cmd-validate.js';
+import { registerBenchSim } from './cmd-bench-sim.js';
+import { registerBench } from './cmd-bench-command.js';
 import { registerSensitivity } from './cmd-sensitivity.js';
 import { registerReport } from './cmd-report.js';
-import { comparisonVerdict, reportVerdict, runVerdict, validateGate } from './cmd-thresholds.js';
 import { sanitisingStream } from './terminal-text.js';
-import { addCommonOptions, addGateOption, collect, json, jsonHelp, overrides, positiveInteger, RESULT_FILES, threadCount, type CliIo, type CommandContext, type CommonOptions } from './command-options.js';
+import { json, RESULT_FILES, type CliIo, type CommandContext } from './command-options.js';
 
 export type { CliIo };
 
@@ -107,104 +105,15 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     .configureOutput({ writeOut: write, writeErr })
     .showHelpAfterError('(run coordgap --help for usage)');
 
-  addCommonOptions(program.command('run').argument('<file>', 'scenario file (YAML or JSON)'))
-    .description('simulate one scenario (baseline only)')
-    .action(async (file: string, opts: CommonOptions) => {
-      const loaded = await ctx.load(file, overrides(opts), { allowOutside: opts.allowOutside === true });
-      const { result, status } = await ctx.experiment('simulating', opts, (o) => runScenario(loaded, o));
-      let code = 0;
-      if (result !== null) {
-        const thresholds = runVerdict(loaded, result);
-        const doc = { ...result, thresholds };
-        if (opts.out) await writeOutputFiles(io.cwd, opts.out, { 'results.json': ctx.json(doc), 'results.csv': runCsv(result) }, opts.force === true);
-        write(opts.json ? ctx.json(doc) : formatRunSummary(result, { color: ctx.color }));
-        code = reportVerdict(thresholds, writeErr);
-      }
-      exitCode = experimentExitCode(status, writeErr, code);
-    });
-
-  addGateOption(addCommonOptions(program.command('compare').argument('<file>', 'scenario file with variants'), 4))
-    .description('baseline vs every variant in the file, paired on common random numbers')
-    .option('--independent', 'give each variant its own random numbers (to measure what pairing buys)')
-    .action(async (file: string, opts: CommonOptions & { gate: string }) => {
-      const loaded = await ctx.load(file, overrides(opts), { allowOutside: opts.allowOutside === true });
-      if (loaded.variants.length === 0) throw new UsageError(`${file} has no variants to compare; add a "variants:" list`);
-      validateGate(opts.gate, loaded);
-      const { comparison, status, missing } = await ctx.experiment('comparing', opts, (o) => compareScenario(loaded, o));
-      let code = 0;
-      if (comparison !== null) {
-        const thresholds = comparisonVerdict(loaded, comparison, opts.gate);
-        const doc = { ...comparison, thresholds };
-        if (opts.out) await writeOutputFiles(io.cwd, opts.out, { 'results.json': ctx.json(doc), 'results.csv': comparisonCsv(comparison) }, opts.force === true);
-        write(opts.json ? ctx.json(doc) : formatComparison(comparison, { color: ctx.color }));
-        if (missing.length > 0) writeErr(`coordgap: left out for failed or interrupted runs: ${missing.join(', ')}\n`);
-        code = reportVerdict(thresholds, writeErr);
-      }
-      exitCode = experimentExitCode(status, writeErr, code);
-    });
-
+  registerRun(program, ctx);
+  registerCompare(program, ctx);
   registerSweep(program, ctx);
   registerReport(program, ctx);
   registerSensitivity(program, ctx);
+  registerValidate(program, ctx);
+  registerBenchSim(program, ctx);
+  registerBench(program, ctx, argv, { stdout, stderr });
 
-  program
-    .command('validate')
-    .argument('<file>', 'scenario file (YAML or JSON)')
-    .description('check a scenario, print its errors and warnings, change nothing')
-    .option('--set <path=value>', 'override a scenario field (repeatable)', collect, [])
-    .option('--allow-outside', "let the scenario name files outside its own directory")
-    .option('--json', jsonHelp(': what was checked, and the warnings'))
-    .action(async (file: string, opts: { set: string[]; allowOutside?: boolean; json?: boolean }) => {
-      const loaded = await ctx.load(file, opts.set, { allowOutside: opts.allowOutside === true });
-      const v = loaded.variants.length;
-      // What each hardware config changes: the baseline's, and each variant's own when it names another.
-      const arms = [
-        { arm: 'baseline', scenario: loaded.scenario, hardware: loaded.hardware },
-        ...loaded.variants.map((x, i) => ({ arm: `variants[${i}] (${x.name})`, scenario: x.scenario, hardware: x.hardware })),
-      ].filter((a, i) => a.scenario.hardware !== undefined && (i === 0 || a.scenario.hardware !== loaded.scenario.hardware));
-      const hardware = arms.map((a) => ({ arm: a.arm, config: a.scenario.hardware!, pools: hardwareChanges(a.scenario, a.hardware) }));
-      if (opts.json) {
-        write(ctx.json({ file, valid: true, stages: loaded.model.stages.length, pools: loaded.model.pools.length, requests: loaded.model.requests, variants: v, hardware }));
-        return;
-      }
-      write(
-        `${file}: valid – ${loaded.model.stages.length} stages, ${loaded.model.pools.length} pools, ${loaded.model.requests} requests` +
-          (v > 0 ? `, ${v} variant${v === 1 ? '' : 's'}` : '') +
-          '\n',
-      );
-      for (const h of hardware) for (const line of formatHardwareChanges(h.config, h.pools)) write(`  ${h.arm === 'baseline' ? '' : `${h.arm}: `}${line}\n`);
-    });
-
-  program
-    .command('bench-sim')
-    .description('simulator speed on the reference model (six M/M/c stations with retries)')
-    .option('--requests <n>', 'requests to simulate', positiveInteger('--requests'), 200_000)
-    .option('--runs <n>', 'repeat and report the median', positiveInteger('--runs'), 1)
-    .option('--no-warmup', 'skip the untimed warm-up runs (measure a cold process)')
-    .option('--replications <r>', 'run R replications on worker threads instead (parallel speedup)', positiveInteger('--replications'))
-    .option('--threads <t>', 'worker threads for --replications', threadCount, defaultThreads())
-    .option('--json', jsonHelp())
-    .action(async (opts: { requests: number; runs: number; json?: boolean; replications?: number; threads: number; warmup: boolean }) => {
-      if (opts.replications !== undefined) {
-        const r = await benchSimParallel(opts.requests, opts.replications, opts.threads);
-        write(opts.json ? json(r) : `${r.replications} × ${r.requests} requests on ${r.threads} thread(s): ${r.wallMs} ms, ${r.requestsPerSec} requests/s\n`);
-        return;
-      }
-      write(runBenchSim(opts.requests, opts.runs, opts.json === true, opts.warmup));
-    });
-
-  program
-    .command('bench')
-    .description('CPU microbenchmarks → hardware profile JSON (`bench compare A.json B.json` to compare machines)')
-    .allowUnknownOption()
-    .helpOption(false)
-    .argument('[args...]')
-    .action(async () => {
-      const at = argv.indexOf('bench');
-      // Loaded on use, like the report builder (cmd-report.ts).
-      const { benchMain } = await import('./cmd-bench.js');
-      exitCode = await benchMain(argv.slice(at) as string[], { stdout, stderr, progress: io.stderr, isTTY: io.isTTY });
-    });
 
   try {
     await program.parseAsync(argv as string[], { from: 'user' });
