@@ -20,8 +20,8 @@
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join, posix } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
+import { importsOf } from './import-scan.test-support.js';
 
 const ROOT = dirname(fileURLToPath(import.meta.url));
 const TOP = ['scripts', 'reports', 'experiments', 'sim', 'bench'] as const;
@@ -46,7 +46,7 @@ interface Edge {
 }
 
 function sourceFiles(): string[] {
-  const out: string[] = ['index.ts'];
+  const out: string[] = ['index.ts', 'import-graph.test.ts', 'import-scan.test-support.ts'];
   const walk = (dir: string) => {
     for (const name of readdirSync(join(ROOT, dir))) {
       const rel = posix.join(dir, name);
@@ -59,36 +59,11 @@ function sourceFiles(): string[] {
   return out;
 }
 
-const isTest = (f: string) => f.endsWith('.test.ts') || /(^|\/)(test-support|test-fixtures|fixtures)[/.]/.test(f);
+const isTest = (f: string) => /\.test(-support)?\.ts$/.test(f) || /(^|\/)(test-support|test-fixtures|fixtures)[/.]/.test(f);
 
 /** Every relative import of `file`, resolved to a source path, with whether it carries types only. */
-function importsOf(file: string): Edge[] {
-  const text = readFileSync(join(ROOT, file), 'utf8');
-  const source = ts.createSourceFile(file, text, ts.ScriptTarget.ES2022, true);
-  const edges: Edge[] = [];
-  const add = (spec: string, typeOnly: boolean) => {
-    if (!spec.startsWith('.')) return;
-    const target = posix.normalize(posix.join(posix.dirname(file), spec)).replace(/\.js$/, '.ts');
-    edges.push({ from: file, to: target, typeOnly });
-  };
-  const visit = (node: ts.Node) => {
-    if (ts.isImportDeclaration(node) && ts.isStringLiteral(node.moduleSpecifier)) {
-      const c = node.importClause;
-      const typeOnly =
-        c !== undefined &&
-        (c.isTypeOnly || (c.name === undefined && c.namedBindings !== undefined && ts.isNamedImports(c.namedBindings) && c.namedBindings.elements.every((e) => e.isTypeOnly)));
-      add(node.moduleSpecifier.text, typeOnly);
-    } else if (ts.isExportDeclaration(node) && node.moduleSpecifier !== undefined && ts.isStringLiteral(node.moduleSpecifier)) {
-      add(node.moduleSpecifier.text, node.isTypeOnly);
-    } else if (ts.isCallExpression(node) && node.expression.kind === ts.SyntaxKind.ImportKeyword && node.arguments.length > 0 && ts.isStringLiteral(node.arguments[0])) {
-      add(node.arguments[0].text, false);
-    } else if (ts.isImportTypeNode(node) && ts.isLiteralTypeNode(node.argument) && ts.isStringLiteral(node.argument.literal)) {
-      add(node.argument.literal.text, true);
-    }
-    ts.forEachChild(node, visit);
-  };
-  visit(source);
-  return edges;
+function relativeImportsOf(file: string): Edge[] {
+  return importsOf(ROOT, file).flatMap((e) => (e.to === null ? [] : [{ from: e.from, to: e.to, typeOnly: e.typeOnly }]));
 }
 
 const layerOf = (file: string) => (file === 'index.ts' ? 'index.ts' : file.split('/')[0]);
@@ -125,7 +100,7 @@ function findCycles(edges: readonly Edge[]): string[] {
 }
 
 const FILES = sourceFiles();
-const EDGES = FILES.flatMap(importsOf);
+const EDGES = FILES.flatMap(relativeImportsOf);
 const CODE_EDGES = EDGES.filter((e) => !isTest(e.from));
 
 describe('the import graph', () => {

@@ -12,7 +12,6 @@
  */
 import { loadScenarioFile, loadScenarioText, type LoadedScenario } from './experiments/load-scenario.js';
 import { runScenario, compareScenario, type TaskFailure } from './experiments/experiments.js';
-import { defaultThreads } from './experiments/task-runner.js';
 import { VERSION } from './experiments/version.js';
 import type { RunResult } from './sim/metrics/index.js';
 import type { ComparisonResult } from './sim/experiment/index.js';
@@ -21,7 +20,7 @@ import type { ScenarioInput } from './sim/scenario/index.js';
 export interface LibraryOptions {
   /** Independent replications, merged exactly (default 1). */
   replications?: number;
-  /** Worker threads (default: the machine's cores; 1 runs in this thread). */
+  /** Worker threads at most (default: the estimated work decides – in this thread below pool start-up cost, else one per core). */
   threads?: number;
   /** Overrides like the CLI's --set: 'stages.retrieval.faults.error=0.1'. */
   set?: string[];
@@ -52,7 +51,7 @@ async function load(scenario: string | ScenarioInput, o: LibraryOptions): Promis
 function experiment(o: LibraryOptions) {
   return {
     replications: o.replications ?? 1,
-    threads: o.threads ?? defaultThreads(),
+    ...(o.threads !== undefined ? { threads: o.threads } : {}),
     independent: o.independent === true,
     version: VERSION,
     limits: { ...(o.maxEvents !== undefined ? { maxEvents: o.maxEvents } : {}), ...(o.maxMemoryMb !== undefined ? { maxMemoryMb: o.maxMemoryMb } : {}) },

@@ -6,38 +6,24 @@
  * took 0.2 of the worker's 0.3 CPU-s start-up.
  */
 import { describe, expect, it } from 'vitest';
-import { readFileSync } from 'node:fs';
-import { dirname, join, posix } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import ts from 'typescript';
+import { importsOf } from '../import-scan.test-support.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 
-/** Modules `file` loads when it runs: its value imports, followed through relative ones (type-only imports load nothing). */
+/** Modules `file` loads when it runs: its static value imports, followed through relative ones (type-only imports load nothing). */
 function loadedBy(file: string): { local: Set<string>; packages: Set<string> } {
   const local = new Set<string>();
   const packages = new Set<string>();
   const visit = (f: string) => {
     if (local.has(f)) return;
     local.add(f);
-    const source = ts.createSourceFile(f, readFileSync(join(ROOT, f), 'utf8'), ts.ScriptTarget.ES2022, true);
-    const follow = (spec: string) => {
-      if (spec.startsWith('.')) visit(posix.normalize(posix.join(posix.dirname(f), spec)).replace(/\.js$/, '.ts'));
-      else packages.add(spec);
-    };
-    const walk = (node: ts.Node) => {
-      if (ts.isImportDeclaration(node) && ts.isStringLiteral(node.moduleSpecifier)) {
-        const c = node.importClause;
-        const typeOnly =
-          c !== undefined &&
-          (c.isTypeOnly || (c.name === undefined && c.namedBindings !== undefined && ts.isNamedImports(c.namedBindings) && c.namedBindings.elements.every((e) => e.isTypeOnly)));
-        if (!typeOnly) follow(node.moduleSpecifier.text);
-      } else if (ts.isExportDeclaration(node) && node.moduleSpecifier !== undefined && ts.isStringLiteral(node.moduleSpecifier) && !node.isTypeOnly) {
-        follow(node.moduleSpecifier.text);
-      }
-      ts.forEachChild(node, walk);
-    };
-    walk(source);
+    for (const e of importsOf(ROOT, f)) {
+      if (e.typeOnly || e.dynamic) continue;
+      if (e.to !== null) visit(e.to);
+      else packages.add(e.spec);
+    }
   };
   visit(file);
   return { local, packages };
