@@ -37,7 +37,8 @@ describe('replaceFile never writes through a link it did not make', () => {
     symlinkSync(victim, join(out, `${MANIFEST}.${process.pid}.tmp`));
     symlinkSync(victim, join(out, `${STATE_FILE}.${process.pid}.tmp`));
     await writeOutputFiles(out, '.', { 'results.csv': 'a\r\n' }, false);
-    const tasks = [{ label: 'baseline', input: {}, replication: 0, limits: {} }, { label: 'baseline', input: {}, replication: 1, limits: {} }] as unknown as SimTask[];
+    const model = { digest: '0'.repeat(64), data: {} };
+    const tasks: SimTask[] = [0, 1].map((replication) => ({ label: 'baseline', model, replication, maxEvents: 1000, maxInFlight: 10 }));
     await saveCheckpoint(join(out, STATE_FILE), tasks, new Map());
     expect(readFileSync(victim, 'utf8')).toBe('precious\n');
     expect(lstatSync(join(out, MANIFEST)).isFile()).toBe(true);
