@@ -58,5 +58,7 @@ describe('costOf: spend and the assumed penalty apart', () => {
     expect(spend.perSuccess).toBe(spend.total / r.outcomes.success);
     expect(assumedPenalty.perSuccess).toBe(assumedPenalty.total / r.outcomes.success);
     expect(spend.perRequest).toBe(spend.total / r.requests);
+    // Every attempt pays its tokens: 500 in at $3/MTok, 100 out at $15/MTok.
+    expect(b.tokens).toBeCloseTo((r.stages[0].attempts * (500 * 3 + 100 * 15)) / 1e6, 9);
   });
 });
