@@ -34,6 +34,12 @@ describe('setOverride', () => {
     expect(d).toEqual({ base: { retries: 1 }, stages: [{ retries: 3 }, { retries: 1 }] });
   });
 
+  it("adds a mapping the file leaves out, as Helm's --set does (stages.generate.faults.error on a stage without faults)", () => {
+    const d = data();
+    setOverride(d, 'stages.generate.faults.error', '0.2');
+    expect(d).toMatchObject({ stages: [{ faults: { error: 0.1 } }, { id: 'generate', faults: { error: 0.2 } }] });
+  });
+
   it('throws a --set ScenarioError for a path that does not exist', () => {
     expect(errorsOf(() => setOverride(data(), 'stages.retrival.faults.error', '0.1'))).toEqual([
       '--set:1:1 stages.retrival.faults.error: stages has no element with id or name "retrival"; did you mean "retrieval"? have: retrieval, generate',
@@ -80,6 +86,16 @@ describe('applyOverrides', () => {
     expect(check(['stages.0.faults.eror=0.1', 'stages.generate.latency={ dist: constant, value: -1 }'])).toEqual([
       '--set:1:1 stages[0].faults.eror: unknown key "eror"; did you mean "error"? (from --set stages.0.faults.eror=0.1)',
       "--set:1:1 stages[1].latency.value: a duration can't be negative; got -1 (from --set stages.generate.latency={ dist: constant, value: -1 })",
+    ]);
+  });
+
+  it('covers a mapping an override added, and what is misspelt inside or under it', () => {
+    expect(check(['stages.generate.faultz.error=0.2'])).toEqual([
+      '--set:1:1 stages[1].faultz: unknown key "faultz"; did you mean "faults"? (from --set stages.generate.faultz.error=0.2)',
+    ]);
+    expect(check(['stages.generate.faults.eror=0.2'])).toEqual([
+      '--set:1:1 stages[1].faults.error: missing required key "error" (from --set stages.generate.faults.eror=0.2)',
+      '--set:1:1 stages[1].faults.eror: unknown key "eror"; did you mean "error"? (from --set stages.generate.faults.eror=0.2)',
     ]);
   });
 

@@ -6,7 +6,7 @@ import { ScenarioError, parseSource, type AppliedOverride, type ParsedSource } f
 
 export type { AppliedOverride };
 import { withGuess } from './issues.js';
-import { describeValue } from './units.js';
+import { describeValue, didYouMean } from './units.js';
 import { RESERVED_KEYS, reservedKeyMessage } from './reserved-keys.js';
 
 /** One `--set path=value` as applied: `path` with list elements resolved to indices. */
@@ -35,10 +35,11 @@ export function applyOverrides(src: ParsedSource, sets: readonly string[]): Pars
  * Applies one `--set a.b.c=value` to plain scenario data, in place, and
  * returns the data (containers along the path are replaced by copies). `valueText` is read as YAML, so `0.1`, `true`, `2s` and
  * `[a, b]` mean what they would in the file. A list element is addressed by
- * index (`stages.2`) or by its `id` / `name` (`stages.retrieval`). Every
- * segment but the last must exist; the last may add a key the file left out
- * (an optional field) – a misspelt one is then caught by validation with a
- * suggestion. Errors are reported against the pseudo-file `--set`. Prefer
+ * index (`stages.2`) or by its `id` / `name` (`stages.retrieval`). A key the
+ * file leaves out is added – a mapping on the way (`stages.0.hedge.delay=1s`
+ * on a stage without `hedge`), the value at the end – and validation then
+ * checks it, with a suggestion for a misspelt key; a near miss of a key that
+ * is there is refused at once as a likely typo. Errors are reported against the pseudo-file `--set`. Prefer
  * applyOverrides, whose validation errors also point at `--set`.
  */
 export function setOverride(data: unknown, dottedPath: string, valueText: string): unknown {
@@ -50,13 +51,20 @@ function refuse(path: string, message: string): never {
   throw new ScenarioError([{ file: '--set', line: 1, col: 1, path, message }]);
 }
 
-/** setOverride's work; returns the path it set, with list elements as indices. */
+/**
+ * setOverride's work; returns the path it set, with list elements as
+ * indices – or, when it created mappings on the way, the path down to the
+ * first of them, so that an issue anywhere inside (an unknown key there) is
+ * reported against this argument, not the file.
+ */
 function setAt(data: unknown, dottedPath: string, valueText: string): (string | number)[] {
   const fail = (message: string): never => refuse(dottedPath, message);
   const segments = dottedPath.split('.');
   if (segments.some((s) => s === '')) fail('expected a dotted path such as stages.retrieval.faults.error');
   const value = parseSource(valueText, '--set').data;
   const resolved: (string | number)[] = [];
+  /** Length of the path down to the first mapping this argument created, or −1: everything below it is the argument's. */
+  let createdTo = -1;
   let node = data;
   for (let i = 0; i < segments.length; i++) {
     const seg = segments[i];
@@ -78,13 +86,21 @@ function setAt(data: unknown, dottedPath: string, valueText: string): (string | 
     } else if (isRecord(node)) {
       resolved.push(seg);
       if (last) node[seg] = value;
-      else if (!Object.hasOwn(node, seg)) fail(withGuess(`${where} has no key "${seg}"`, seg, Object.keys(node)));
-      else node = node[seg] = unshared(node[seg]);
+      else if (Object.hasOwn(node, seg)) node = node[seg] = unshared(node[seg]);
+      else {
+        // A key the file leaves out – an optional policy such as `hedge` –
+        // starts as an empty mapping, as Helm's --set does; the schema then
+        // checks the result, positioned at this argument. A near miss of a
+        // key that is there is more likely a typo, and is refused here.
+        if (didYouMean(seg, Object.keys(node)) !== undefined) fail(withGuess(`${where} has no key "${seg}"`, seg, Object.keys(node)));
+        if (createdTo < 0) createdTo = resolved.length;
+        node = node[seg] = {};
+      }
     } else {
       fail(`${where} is ${describeValue(node)}, not a mapping or a list, so "${segments.slice(i).join('.')}" cannot be set inside it`);
     }
   }
-  return resolved;
+  return createdTo < 0 ? resolved : resolved.slice(0, createdTo);
 }
 
 function isRecord(v: unknown): v is Record<string, unknown> {
