@@ -20,7 +20,7 @@
  * streams of similar keys independent for practical purposes.
  */
 import seedrandom from 'seedrandom';
-import { createHash } from 'node:crypto';
+import { sha256 } from '@noble/hashes/sha2';
 import { KeyedUniform } from './keyed.js';
 
 import type { Uniform01 } from './uniform.js';
@@ -60,12 +60,17 @@ export function replicationSeed(seed: number | string, index: number): string {
   return index === 0 ? String(seed) : `${seed}#r${index}`;
 }
 
-/** A 128-bit xor128 state from SHA-256 of `key` (never all zero). */
+/**
+ * A 128-bit xor128 state from SHA-256 of `key` (never all zero). SHA-256
+ * from @noble/hashes rather than node:crypto – the same bytes, and sim/ runs
+ * unchanged outside Node (a browser bundle of the what-if page).
+ */
 function stateFor(key: string): { x: number; y: number; z: number; w: number } {
-  const d = createHash('sha256').update(key).digest();
-  const x = d.readInt32LE(0);
-  const y = d.readInt32LE(4);
-  const z = d.readInt32LE(8);
-  const w = d.readInt32LE(12) | (x === 0 && y === 0 && z === 0 ? 1 : 0);
+  const h = sha256(new TextEncoder().encode(key));
+  const d = new DataView(h.buffer, h.byteOffset, h.byteLength);
+  const x = d.getInt32(0, true);
+  const y = d.getInt32(4, true);
+  const z = d.getInt32(8, true);
+  const w = d.getInt32(12, true) | (x === 0 && y === 0 && z === 0 ? 1 : 0);
   return { x, y, z, w };
 }
