@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { simulateInput as run, singleStage } from '../../test-support.js';
 import { CircuitBreaker } from './breaker.js';
 
 describe('CircuitBreaker', () => {
@@ -67,5 +68,22 @@ describe('CircuitBreaker', () => {
       c.record(ok, i);
     });
     expect(c.state).toBe('closed');
+  });
+});
+
+describe('circuit breaker', () => {
+  it('a breaker rejects while open; rejected calls end `rejected` without a fallback', () => {
+    const r = run(
+      singleStage(
+        { faults: { error: 1 }, breaker: { kind: 'consecutive', failures: 5, openFor: 1000, halfOpenCalls: 1 } },
+        { requests: 1000, arrivals: { kind: 'fixed', interval: 10 } },
+      ),
+    );
+    // Every 1 s window: the first call after the wait is a trial (fails, reopens);
+    // the 99 others are rejected. Before the first opening 5 calls fail.
+    expect(r.stages[0].breakerOpened).toBeGreaterThan(5);
+    expect(r.outcomes.rejected).toBe(r.stages[0].breakerRejected);
+    expect(r.outcomes.failed + r.outcomes.rejected).toBe(1000);
+    expect(r.outcomes.failed).toBe(5 + r.stages[0].breakerOpened - 1);
   });
 });

@@ -2,10 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { RetryBudget, AWS_STANDARD_RETRY_BUDGET } from './retry-budget.js';
 import { simulateModel } from '../../path/index.js';
 import { PipelineSimulation, type TraceEvent } from '../../path/index.js';
-import { modelOf, singleStage } from '../../test-support.js';
+import { modelOf, singleStage, simulateInput as run, NO_WAIT } from '../../test-support.js';
 import { wilson } from '../../metrics/index.js';
-
-const NO_WAIT = { kind: 'constant', base: 0, jitter: 'none' } as const;
 
 describe('RetryBudget (AWS standard mode)', () => {
   it('pays 5 per retry, 10 after a timeout; a first-try success puts back 1, a retried one what its last retry cost', () => {
@@ -174,5 +172,20 @@ describe('retry budget in the simulation: the drift of the bucket decides succes
       if (outcome === 'success') tokens = Math.min(5, tokens + 5);
     }
     expect(retries).toBeGreaterThanOrEqual(2); // seed 1: request 0's retry works, so request 3 can retry
+  });
+});
+
+describe('retry budget', () => {
+  it('a retry budget stops retrying once the bucket is empty', () => {
+    const r = run(
+      singleStage(
+        { faults: { error: 1 }, retry: { maxAttempts: 3, backoff: NO_WAIT }, retryBudget: { capacity: 50, retryCost: 5 } },
+        { requests: 100, arrivals: { kind: 'fixed', interval: 10 } },
+      ),
+    );
+    // 50 tokens pay for 10 retries; nothing ever succeeds, so nothing refills.
+    expect(r.stages[0].retries).toBe(10);
+    expect(r.stages[0].attempts).toBe(110);
+    expect(r.stages[0].retryBudgetDenied).toBe(100 - 5);
   });
 });
