@@ -10,7 +10,7 @@
  *
  * The digest names the model's content (sha-256 of the wire form): the worker
  * keeps rebuilt models by it, and the experiments layer keys finished runs by
- * it (run-cache.ts).
+ * it (session.ts).
  */
 import { createHash } from 'node:crypto';
 import { makeSampler, samplerSpec, type DistSpec } from '../sim/kernel/index.js';

@@ -27,7 +27,7 @@ export interface SimTask {
 /**
  * What makes two tasks the same run: the model's content, the seed, the
  * replication and the limits – not the label. Same identity, same result
- * (the simulation is deterministic), so run-cache.ts reuses one for the other.
+ * (the simulation is deterministic), so a session (session.ts) reuses one for the other.
  */
 export function taskIdentity(task: SimTask): string {
   return JSON.stringify([task.model.digest, task.seed ?? null, task.replication, task.maxEvents, task.maxInFlight]);

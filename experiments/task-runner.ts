@@ -9,11 +9,10 @@
  */
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { runSimTask, type SimTask } from './sim-task.js';
-import { ExperimentSession, defaultThreads } from './session.js';
+import { ExperimentSession } from './session.js';
 import type { TaskOutcome } from './task-pool.js';
 
 export type { TaskOutcome } from './task-pool.js';
-export { defaultThreads } from './session.js';
 
 /** Default time one task may run before its worker is ended as hung: far beyond any normal replication. */
 export const DEFAULT_TASK_TIMEOUT_MS = 60 * 60 * 1000;
@@ -90,7 +89,7 @@ export async function runTasks(tasks: readonly SimTask[], options: RunTasksOptio
     options.onProgress?.(++done, tasks.length);
   };
   if (tasks.length === 0) return results;
-  const session = options.session ?? new ExperimentSession(options.threads ?? defaultThreads());
+  const session = options.session ?? new ExperimentSession(options.threads);
   try {
     const pool = session.pool(options.workerUrl);
     const threads = placement(options, { max: session.maxThreads, running: pool.started });

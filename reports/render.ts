@@ -113,8 +113,9 @@ export function rasterize(svg: string): Buffer {
 }
 
 function pngOptions(svg: string): ResvgRenderOptions {
+  const { width, height } = svgSizePx(svg);
   return {
-    fitTo: { mode: 'zoom', value: pngZoom(svgSizePx(svg).width, svgSizePx(svg).height) },
+    fitTo: { mode: 'zoom', value: pngZoom(width, height) },
     background: 'white',
     font: { loadSystemFonts: true, defaultFontFamily: 'DejaVu Sans', sansSerifFamily: 'DejaVu Sans' },
     logLevel: 'off',

@@ -1,9 +1,9 @@
 /**
- * `coordgap bench-sim`: the simulator's speed on the reference model (bench-
- * sim.ts), in-process or as parallel replications.
+ * `coordgap bench-sim`: the simulator's speed on the reference model
+ * (bench-sim.ts), in-process or as parallel replications.
  */
 import type { Command } from 'commander';
-import { defaultThreads } from '../experiments/task-runner.js';
+import { defaultThreads } from '../experiments/session.js';
 import { runBenchSim, benchSimParallel } from './bench-sim.js';
 import { json, jsonHelp, positiveInteger, threadCount, type CommandContext } from './command-options.js';
 

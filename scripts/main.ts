@@ -18,7 +18,6 @@ import { formatWarning, type ScenarioWarning } from '../sim/scenario/index.js';
 import { lockOutDir, type OutLock } from './out-lock.js';
 import { preflightOutput } from './output-preflight.js';
 import { VERSION } from '../experiments/version.js';
-import { defaultThreads } from '../experiments/task-runner.js';
 import { ExperimentSession } from '../experiments/session.js';
 import { progressBar, interruptible } from './cli-support.js';
 import { registerRun } from './cmd-run.js';
@@ -71,7 +70,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
       const bar = progressBar(io.stderr, io.isTTY, what);
       const stop = interruptible();
       // One pool of workers for every step of the command, and the runs it finished (experiments/session.ts).
-      const session = new ExperimentSession(opts.threads ?? defaultThreads());
+      const session = new ExperimentSession(opts.threads);
       try {
         return await body({
           replications: opts.replications,
