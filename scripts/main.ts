@@ -24,6 +24,7 @@ import { registerRun } from './cmd-run.js';
 import { registerCompare } from './cmd-compare.js';
 import { registerSweep } from './cmd-sweep.js';
 import { registerValidate } from './cmd-validate.js';
+import { registerImport } from './cmd-import.js';
 import { registerBenchSim } from './cmd-bench-sim.js';
 import { registerBench } from './cmd-bench-command.js';
 import { registerSensitivity } from './cmd-sensitivity.js';
@@ -110,6 +111,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
   registerReport(program, ctx);
   registerSensitivity(program, ctx);
   registerValidate(program, ctx);
+  registerImport(program, ctx);
   registerBenchSim(program, ctx);
   registerBench(program, ctx, argv, { stdout, stderr });
 
