@@ -11,6 +11,7 @@ import type { ReportInput } from './input.js';
 import type { Section } from './sections.js';
 import type { Table } from './tables.js';
 import type { Bundle } from './bundles.js';
+import type { ChartFiles } from './charts/chart.js';
 import { escapeHtml as h, jsonForScript, scriptText } from './escape.js';
 import { provenance } from './summary.js';
 import { reportTitle, scenarioDescription } from './about.js';
@@ -81,11 +82,12 @@ function table(t: Table, id: string): string {
   );
 }
 
-function section(s: Section): string {
+function section(s: Section, chartFiles: ChartFiles): string {
+  const png = (name: string) => (chartFiles.png ? ` · <a href="charts/${h(name)}.png">PNG</a>` : '');
   const figures = s.charts.map(
     (c) =>
       `<figure id="figure-${h(c.name)}">\n<div class="chart" id="chart-${h(c.name)}" data-chart="${h(c.name)}" role="img" aria-label="${h(c.title)}"></div>\n` +
-      `<figcaption><span class="finding">${h(c.title)}</span>Files: <a href="charts/${h(c.name)}.svg">SVG</a> · <a href="charts/${h(c.name)}.png">PNG</a> · <a href="charts/${h(c.name)}.vl.json">Vega-Lite spec</a></figcaption>\n</figure>`,
+      `<figcaption><span class="finding">${h(c.title)}</span>Files: <a href="charts/${h(c.name)}.svg">SVG</a>${png(c.name)} · <a href="charts/${h(c.name)}.vl.json">Vega-Lite spec</a></figcaption>\n</figure>`,
   );
   const tables = s.tables.map((t, i) => table(t, `table-${h(s.id)}-${i + 1}`));
   return [`<section id="${h(s.id)}">`, `<h2>${h(s.heading)}</h2>`, ...figures, ...tables, '</section>'].join('\n');
@@ -106,13 +108,19 @@ const MAIN = `(function () {
       el.setAttribute('data-rendered', 'true');
     }, function (error) {
       el.setAttribute('data-rendered', 'error');
-      el.textContent = 'This chart could not be drawn (' + error.message + '); the SVG and PNG files are in charts/.';
+      el.textContent = 'This chart could not be drawn (' + error.message + '); its SVG file is in charts/.';
       console.error(error);
     });
   }));
 })();`;
 
-export function htmlReport(input: ReportInput, summary: readonly string[], sections: readonly Section[], bundles: readonly Bundle[]): string {
+export function htmlReport(
+  input: ReportInput,
+  summary: readonly string[],
+  sections: readonly Section[],
+  bundles: readonly Bundle[],
+  chartFiles: ChartFiles = { png: false },
+): string {
   const b = input.comparison.baseline;
   const specs = Object.fromEntries(sections.flatMap((s) => s.charts.map((c) => [c.name, c.spec])));
   const libraries = bundles.map((x) => `${x.name} ${x.version}`).join(', ');
@@ -137,8 +145,8 @@ export function htmlReport(input: ReportInput, summary: readonly string[], secti
     ...(description !== undefined ? [`<p class="description">${h(description)}</p>`] : []),
     '</header>',
     `<ul class="summary">\n${summary.map((s) => `<li${/^(Warning|Note) – /.test(s) ? ' class="caveat"' : ''}>${h(s)}</li>`).join('\n')}\n</ul>`,
-    '<noscript><p>The charts need JavaScript; their SVG and PNG files are in the charts/ folder next to this page.</p></noscript>',
-    ...sections.map(section),
+    '<noscript><p>The charts need JavaScript; their SVG files are in the charts/ folder next to this page.</p></noscript>',
+    ...sections.map((s) => section(s, chartFiles)),
     `<footer>Written by coordgap ${h(b.meta.version)}. Charts drawn in the page by ${h(libraries)}, inlined: this file needs no network. Data: results.json, results.csv.</footer>`,
     '</main>',
     `<script type="application/json" id="coordgap-specs">${jsonForScript(specs)}</script>`,

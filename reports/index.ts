@@ -7,6 +7,7 @@
  */
 import type { ReportInput, ReportResults } from './input.js';
 import { reportCharts } from './charts/index.js';
+import type { ChartFiles } from './charts/chart.js';
 import { rasterizeAsync, renderSvg } from './render.js';
 import { sections } from './sections.js';
 import { summarySentences } from './summary.js';
@@ -17,11 +18,13 @@ import { reportCsv } from './report-csv.js';
 
 export type { ReportFigures, ReportInput, ReportResults, ScenarioAbout } from './input.js';
 export type { Chart } from './charts/index.js';
+export type { ChartFiles } from './charts/chart.js';
 
 export interface ReportFiles {
   /**
    * Relative path → contents (a Buffer for PNGs): report.md, index.html,
-   * results.json, results.csv, and charts/NAME.vl.json, .svg, .png per chart.
+   * results.json, results.csv, and charts/NAME.vl.json, .svg (and .png when
+   * asked for) per chart.
    */
   files: Record<string, string | Buffer>;
   /** The plain-language summary, one sentence per line, for the terminal. */
@@ -44,9 +47,10 @@ export function resultFiles(input: ReportInput): Record<string, string> {
 /**
  * Builds every file of a report. Same input, same bytes (PNGs aside, whose
  * text depends on the fonts installed).
+ * @param chartFiles `png: true` rasterises every chart to PNG too (report.md then shows the PNGs); by default none is drawn.
  * @throws Error when a chart does not compile (a bug, not bad input: the input is typed).
  */
-export async function buildReport(input: ReportInput): Promise<ReportFiles> {
+export async function buildReport(input: ReportInput, chartFiles: ChartFiles = { png: false }): Promise<ReportFiles> {
   const charts = reportCharts(input);
   const files: Record<string, string | Buffer> = {};
   const rendered = [];
@@ -55,19 +59,19 @@ export async function buildReport(input: ReportInput): Promise<ReportFiles> {
       throw new Error(`chart ${chart.name}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
     });
     // Rasterised off this thread while the next charts and the pages are made (render.ts rasterizeAsync).
-    const png = rasterizeAsync(svg);
-    png.catch(() => {}); // awaited below; a failure then is this function's
+    const png = chartFiles.png ? rasterizeAsync(svg) : null;
+    png?.catch(() => {}); // awaited below; a failure then is this function's
     rendered.push({ chart, svg, png });
   }
   const summary = summarySentences(input);
   const layout = sections(input, charts);
-  files['report.md'] = markdownReport(input, summary, layout);
-  files['index.html'] = htmlReport(input, summary, layout, browserBundles());
+  files['report.md'] = markdownReport(input, summary, layout, chartFiles);
+  files['index.html'] = htmlReport(input, summary, layout, browserBundles(), chartFiles);
   Object.assign(files, resultFiles(input));
   for (const { chart, svg, png } of rendered) {
     files[`charts/${chart.name}.vl.json`] = `${JSON.stringify(chart.spec, null, 2)}\n`;
     files[`charts/${chart.name}.svg`] = svg;
-    files[`charts/${chart.name}.png`] = await png.catch((error: unknown) => {
+    if (png) files[`charts/${chart.name}.png`] = await png.catch((error: unknown) => {
       throw new Error(`chart ${chart.name}: PNG: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
     });
   }

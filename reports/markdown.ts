@@ -1,10 +1,12 @@
 /**
- * report.md: the summary, every table, and each chart as its PNG (GitHub and
- * GitLab render Markdown images but not Vega-Lite), readable as plain text too.
+ * report.md: the summary, every table, and each chart as an image (GitHub and
+ * GitLab render Markdown images, SVG included, but not Vega-Lite): its PNG when
+ * the report has PNGs, else its SVG. Readable as plain text too.
  */
 import type { ReportInput } from './input.js';
 import type { Section } from './sections.js';
 import type { Table } from './tables.js';
+import type { ChartFiles } from './charts/chart.js';
 import { escapeMarkdown as md } from './escape.js';
 import { provenance } from './summary.js';
 import { reportTitle, scenarioDescription } from './about.js';
@@ -16,7 +18,7 @@ function table(t: Table): string {
   return lines.join('\n');
 }
 
-export function markdownReport(input: ReportInput, summary: readonly string[], sections: readonly Section[]): string {
+export function markdownReport(input: ReportInput, summary: readonly string[], sections: readonly Section[], chartFiles: ChartFiles = { png: false }): string {
   const description = scenarioDescription(input);
   const out: string[] = [
     `# ${md(reportTitle(input))}`,
@@ -26,11 +28,14 @@ export function markdownReport(input: ReportInput, summary: readonly string[], s
     ...(description !== undefined ? [md(description), ''] : []),
     ...summary.map((s) => (/^(Warning|Note) – /.test(s) ? `- **${md(s)}**` : `- ${md(s)}`)),
     '',
-    'The interactive version of this report is index.html (open it in a browser; it works offline). Charts: charts/NAME.svg, .png and the Vega-Lite spec .vl.json; data: results.json and results.csv.',
+    `The interactive version of this report is index.html (open it in a browser; it works offline). Charts: charts/NAME.svg${chartFiles.png ? ', .png' : ''} and the Vega-Lite spec .vl.json; data: results.json and results.csv.`,
   ];
+  // The image is the PNG when there is one (drawn with a real font), else the SVG; the caption links the other files.
+  const image = chartFiles.png ? 'png' : 'svg';
+  const links = (name: string) => [...(chartFiles.png ? [`[SVG](charts/${name}.svg)`] : []), `[Vega-Lite spec](charts/${name}.vl.json)`].join(', ');
   for (const s of sections) {
     out.push('', `## ${md(s.heading)}`);
-    for (const c of s.charts) out.push('', `![${md(c.title)}](charts/${c.name}.png)`, '', `*${md(c.title)}* ([SVG](charts/${c.name}.svg), [Vega-Lite spec](charts/${c.name}.vl.json))`);
+    for (const c of s.charts) out.push('', `![${md(c.title)}](charts/${c.name}.${image})`, '', `*${md(c.title)}* (${links(c.name)})`);
     for (const t of s.tables) out.push('', table(t));
   }
   return `${out.join('\n')}\n`;

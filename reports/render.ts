@@ -6,9 +6,21 @@
  * SVG bytes the same on every machine; resvg then draws the text with a real
  * font (fonts-dejavu-core on Debian).
  */
+import { createRequire } from 'node:module';
 import * as vega from 'vega';
 import { compile, type TopLevelSpec } from 'vega-lite';
-import { Resvg, renderAsync, type ResvgRenderOptions } from '@resvg/resvg-js';
+import type * as Resvg from '@resvg/resvg-js';
+
+/**
+ * resvg (a native addon) is loaded by the first PNG drawn, not with this module:
+ * PNGs are made only when asked for (`report --png`), and a report without them
+ * need not load it. It is CommonJS, so `require` loads it synchronously for
+ * `rasterize`.
+ */
+let resvgModule: typeof Resvg | undefined;
+function resvg(): typeof Resvg {
+  return (resvgModule ??= createRequire(import.meta.url)('@resvg/resvg-js') as typeof Resvg);
+}
 
 /**
  * A vega/vega-lite logger that collects warnings instead of printing them and
@@ -109,10 +121,10 @@ export function pngZoom(width: number, height: number): number {
  * the PNG still renders, without text.
  */
 export function rasterize(svg: string): Buffer {
-  return new Resvg(svg, pngOptions(svg)).render().asPng();
+  return new (resvg().Resvg)(svg, pngOptions(svg)).render().asPng();
 }
 
-function pngOptions(svg: string): ResvgRenderOptions {
+function pngOptions(svg: string): Resvg.ResvgRenderOptions {
   const { width, height } = svgSizePx(svg);
   return {
     fitTo: { mode: 'zoom', value: pngZoom(width, height) },
@@ -134,14 +146,15 @@ const waiting: (() => void)[] = [];
  * rasterize, off this thread: resvg draws on libuv's thread pool (its
  * renderAsync) while this thread goes on – rendering the next chart's SVG,
  * writing the HTML. Same options, same bytes. The rasterisation was 8.5 % of
- * `coordgap demo`, all of it on the critical path after the simulation.
+ * `coordgap demo`, all of it on the critical path after the simulation; it is
+ * now done only when asked for (`--png`).
  */
 export async function rasterizeAsync(svg: string): Promise<Buffer> {
   const options = pngOptions(svg);
   if (drawing >= PNG_AT_ONCE) await new Promise<void>((go) => waiting.push(go));
   drawing++;
   try {
-    return (await renderAsync(svg, options)).asPng();
+    return (await resvg().renderAsync(svg, options)).asPng();
   } finally {
     drawing--;
     waiting.shift()?.();

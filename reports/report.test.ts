@@ -13,7 +13,7 @@ const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0
 describe('buildReport with every input', () => {
   let report: ReportFiles;
   beforeAll(async () => {
-    report = await buildReport(fullInput());
+    report = await buildReport(fullInput(), { png: true });
   });
 
   it('writes the report, the data and three files per chart', () => {
@@ -37,8 +37,21 @@ describe('buildReport with every input', () => {
   });
 
   it('every file but the PNGs is the same, byte for byte, on a second build', async () => {
-    const again = await buildReport(fullInput());
+    const again = await buildReport(fullInput(), { png: true });
     for (const [path, contents] of Object.entries(report.files)) if (!path.endsWith('.png')) expect(again.files[path], path).toBe(contents);
+  });
+
+  it('draws PNGs only when asked: without them the Markdown shows the SVGs and neither page links a PNG', async () => {
+    const plain = await buildReport(fullInput());
+    const svgOnly = Object.keys(report.files).filter((p) => !p.endsWith('.png'));
+    expect(Object.keys(plain.files).sort()).toEqual(svgOnly.sort());
+    const md = plain.files['report.md'] as string;
+    const images = [...md.matchAll(/!\[[^\]]*\]\((charts\/[^)]+)\)/g)].map((m) => m[1]);
+    expect(images.sort()).toEqual(svgOnly.filter((p) => p.endsWith('.svg')).sort());
+    const markup = (plain.files['index.html'] as string).replace(/<script\b[^>]*>[\s\S]*?<\/script>/g, '');
+    expect(md).not.toContain('.png');
+    expect(markup).not.toContain('.png');
+    expect(report.files['index.html'] as string).toContain('<a href="charts/outcomes.png">PNG</a>');
   });
 
   it('the summary is the same sentences as on top of the page, one per line', () => {

@@ -2,10 +2,11 @@
  * `coordgap report FILE` and `coordgap demo`: run the comparison, the
  * sensitivity ranking and the reliability-vs-steps study, then write the
  * report (Markdown, self-contained HTML, results JSON/CSV, every chart as
- * Vega-Lite spec, SVG and PNG). `--from results.json` re-renders saved results.
+ * Vega-Lite spec and SVG, and PNG with `--png`). `--from results.json`
+ * re-renders saved results.
  */
 import type { Command } from 'commander';
-import { join, relative, resolve } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { UsageError, type LoadedScenario } from '../experiments/load-scenario.js';
 import { addCommonOptions, addGateOption, overrides, type CommandContext, type CommonOptions } from './command-options.js';
 import { comparisonVerdict, reportVerdict, validateGate } from './cmd-thresholds.js';
@@ -15,7 +16,7 @@ import { computeSensitivity } from '../experiments/sensitivity.js';
 import { runSweep } from '../experiments/sweep.js';
 import { experimentExitCode } from './cli-support.js';
 import { stepStateFile } from '../experiments/checkpoint.js';
-import { writeOutputFiles } from './output.js';
+import { exists, writeOutputFiles } from './output.js';
 import { readRegularFile } from '../experiments/safe-files.js';
 import { parseJson, pathSegment, type PathSegment } from '../experiments/untrusted-text.js';
 import { MAX_PROFILE_BYTES } from '../experiments/hardware.js';
@@ -35,9 +36,23 @@ import { parseProfile, type HardwareProfile } from '../bench/profile.js';
  */
 const reportBuilder = () => import('../reports/index.js');
 
+/**
+ * charts/NAME.png files in `outDir` beside this report's charts that this run
+ * did not write: left from an earlier run with --png, they show older results
+ * (output.ts never deletes a file).
+ */
+async function pngsLeftOver(cwd: string, outDir: string, files: Record<string, unknown>): Promise<string[]> {
+  const pngs = Object.keys(files)
+    .filter((f) => f.startsWith('charts/') && f.endsWith('.svg'))
+    .map((f) => `${f.slice(0, -'.svg'.length)}.png`);
+  const found = await Promise.all(pngs.map(async (f) => ((await exists(resolve(cwd, outDir, f))) ? f : null)));
+  return found.filter((f): f is string => f !== null);
+}
+
 interface ReportOptions extends CommonOptions {
   from?: string;
   gate: string;
+  png?: boolean;
   profile: string[];
   sensitivity: boolean;
   study: boolean;
@@ -141,13 +156,18 @@ async function report(file: string | undefined, opts: ReportOptions, ctx: Comman
     const builder = await reportBuilder();
     // The simulated results go to disk before anything is rendered: a chart that fails leaves them for report --from.
     if (!opts.from) await writeOutputFiles(ctx.io.cwd, outDir, builder.resultFiles(input), opts.force === true);
-    const built = await builder.buildReport(input);
+    const png = opts.png === true;
+    const built = await builder.buildReport(input, { png });
     const written = await writeOutputFiles(ctx.io.cwd, outDir, built.files, opts.force === true);
     const html = written.find((p) => p.endsWith(built.htmlPath))!;
+    const charts = join(dirname(html), 'charts');
+    const stalePngs = png ? [] : await pngsLeftOver(ctx.io.cwd, outDir, built.files);
+    if (stalePngs.length > 0)
+      ctx.writeErr(`note: ${stalePngs.length} PNG(s) in ${charts} are from an earlier run, not this one (e.g. ${stalePngs[0]}); add --png to draw them again\n`);
     if (opts.json) ctx.write(ctx.json({ summary: built.summary, files: written, html, ...(input.thresholds ? { thresholds: input.thresholds } : {}) }));
     else {
       if (announce) ctx.write(formatComparison(input.comparison, { color: ctx.color }) + '\n');
-      ctx.write(`${built.summary}\n\nreport: ${html}\n`);
+      ctx.write(`${built.summary}\n\nreport: ${html}\ncharts: ${charts} – Vega-Lite spec${png ? ', SVG and PNG' : ' and SVG'} of each${png ? '' : ' (add --png for PNGs too)'}\n`);
     }
     if (input.thresholds) code = reportVerdict(input.thresholds, ctx.writeErr);
   }
@@ -162,6 +182,7 @@ function collect(v: string, previous: string[]): string[] {
 function reportOptions(cmd: Command): Command {
   return addGateOption(addCommonOptions(cmd, 4))
     .option('--from <results.json>', 're-render a saved results.json instead of running')
+    .option('--png', 'also rasterise every chart to PNG (charts/NAME.png, twice the SVG size); report.md then shows the PNGs')
     .option('--profile <profile.json>', 'hardware profile(s) for the hardware charts (one or two)', collect, [])
     .option('--no-sensitivity', 'leave out the "what to fix first" ranking (faster)')
     .option('--no-study', 'leave out the reliability-vs-steps study');
@@ -169,7 +190,7 @@ function reportOptions(cmd: Command): Command {
 
 export function registerReport(program: Command, ctx: CommandContext): void {
   reportOptions(program.command('report').argument('[file]', 'scenario file (variants optional: without them, the baseline alone)'))
-    .description('compare, rank and write the report: Markdown, self-contained HTML, results, charts (Vega-Lite, SVG, PNG)')
+    .description('compare, rank and write the report: Markdown, self-contained HTML, results, charts (Vega-Lite, SVG; PNG with --png)')
     .action((file: string | undefined, opts: ReportOptions) => report(file, opts, ctx, (name) => join('out', 'report', name), false));
 
   reportOptions(program.command('demo'))

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { mkdtempSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from './test-support.js';
@@ -12,8 +12,8 @@ const cli = (args: string[]) => runCli(args, PACKAGE_ROOT);
 describe('coordgap report', () => {
   const out = mkdtempSync(join(tmpdir(), 'coordgap-report-'));
 
-  it('writes the Markdown, the self-contained HTML, results and every chart as spec, SVG and PNG', async () => {
-    const r = await cli(['report', FINTECH, '--requests', '5000', '--replications', '2', '--threads', '1', '--no-sensitivity', '--out', out]);
+  it('writes the Markdown, the self-contained HTML, results and every chart as spec, SVG and, with --png, PNG', async () => {
+    const r = await cli(['report', FINTECH, '--requests', '5000', '--replications', '2', '--threads', '1', '--no-sensitivity', '--png', '--out', out]);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/recovery-layer \(a coordination fix\) raises task success from \d+\.\d % to \d+\.\d %/);
@@ -33,7 +33,7 @@ describe('coordgap report', () => {
 
   it('re-renders saved results with --from; a results file from elsewhere is a clear error', async () => {
     const again = mkdtempSync(join(tmpdir(), 'coordgap-report-'));
-    const r = await cli(['report', '--from', join(out, 'results.json'), '--out', again]);
+    const r = await cli(['report', '--from', join(out, 'results.json'), '--png', '--out', again]);
     expect(r.code).toBe(0);
     expect(readFileSync(join(again, 'report.md'), 'utf8')).toBe(readFileSync(join(out, 'report.md'), 'utf8'));
     const bad = join(again, 'bad.json');
@@ -41,6 +41,29 @@ describe('coordgap report', () => {
     const e = await cli(['report', '--from', bad, '--out', again]);
     expect(e.code).toBe(2);
     expect(e.stderr).toMatch(/bad\.json: .*(missing field|not a coordgap results file)/);
+  });
+
+  it('without --png no PNG is drawn, none is linked, and the output says how to get them', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'coordgap-report-'));
+    const r = await cli(['report', '--from', join(out, 'results.json'), '--out', dir]);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^charts: .*charts – Vega-Lite spec and SVG of each \(add --png for PNGs too\)$/m);
+    const charts = readdirSync(join(dir, 'charts'));
+    expect(charts.filter((f) => f.endsWith('.svg')).length).toBeGreaterThan(5);
+    expect(charts.filter((f) => f.endsWith('.png'))).toEqual([]);
+    const md = readFileSync(join(dir, 'report.md'), 'utf8');
+    const html = readFileSync(join(dir, 'index.html'), 'utf8').replace(/<script\b[^>]*>[\s\S]*?<\/script>/g, '');
+    expect(md).not.toContain('.png');
+    expect(html).not.toContain('.png');
+    // Every chart the Markdown shows is an SVG that was written.
+    const images = [...md.matchAll(/!\[[^\]]*\]\(charts\/([^)]+)\)/g)].map((m) => m[1]);
+    expect(images.length).toBeGreaterThan(5);
+    for (const i of images) expect(charts, i).toContain(i);
+    // PNGs left by an earlier --png run into the same directory are named as not this run's.
+    const stale = await cli(['report', '--from', join(out, 'results.json'), '--out', out]);
+    expect(stale.code).toBe(0);
+    expect(stale.stderr).toMatch(/^note: \d+ PNG\(s\) in .* are from an earlier run, not this one .*add --png to draw them again$/m);
   });
 
   it('a scenario without variants: the baseline alone – how requests end, latency, where it leaks, what to fix first; no empty compare section', async () => {

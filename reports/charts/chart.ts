@@ -3,11 +3,21 @@ import type { TopLevelSpec } from 'vega-lite';
 import { wrap } from '../format.js';
 
 export interface Chart {
-  /** File stem under charts/: `charts/NAME.vl.json`, `.svg`, `.png`. */
+  /** File stem under charts/: `charts/NAME.vl.json`, `.svg`, and `.png` when asked for (ChartFiles). */
   name: string;
   /** The finding the title states, as plain text (alt text, figure caption). */
   title: string;
   spec: TopLevelSpec;
+}
+
+/**
+ * The picture files a report writes per chart besides its Vega-Lite spec and
+ * SVG. PNGs only when asked for: rasterising them was ~1.1 CPU-s of
+ * `coordgap demo` (issue 13), and the SVG shows the same chart wherever
+ * Markdown images or a browser do.
+ */
+export interface ChartFiles {
+  png: boolean;
 }
 
 /** Characters per title line; titles wrap so they never run off the chart. */
