@@ -93,6 +93,8 @@ const ROOT_OPTIONS: LayoutOptions = {
   // Keep the drawing's order where crossings allow: branches stay in the order the scenario lists them.
   'elk.layered.considerModelOrder.strategy': 'NODES_AND_EDGES',
   'elk.layered.nodePlacement.strategy': 'NETWORK_SIMPLEX',
+  // No graph wrapping (layered.wrapping): tried for long pipelines, it drew
+  // diagonal edges across the groups – it does not combine with INCLUDE_CHILDREN.
 };
 
 /**

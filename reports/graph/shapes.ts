@@ -86,3 +86,38 @@ function personIcon(x: number, cy: number, color: string): string {
   const body = `<path d="M${num(x)},${num(cy + 9)} a7,7 0 0 1 14,0 z" fill="${color}"/>`;
   return head + body;
 }
+
+/**
+ * Where a horizontal line at height `y` meets the outline of a node of `kind`
+ * on its west or east side. ELK ends edges on the node's bounding box; for a
+ * diamond, hexagon, parallelogram or stadium that point can lie in the empty
+ * corner of the box, so the edge is extended to the outline itself.
+ */
+export function outlineX(kind: DrawingNodeKind, b: Box, y: number, side: 'west' | 'east'): number {
+  const cy = b.y + b.height / 2;
+  const dy = Math.min(1, Math.abs(y - cy) / (b.height / 2)); // 0 at the middle, 1 at the top or bottom
+  let inset = 0;
+  switch (kind) {
+    case 'join':
+      inset = (b.width / 2) * dy;
+      break;
+    case 'loop':
+      inset = SHAPE_EXTRA.loopTipPx * dy;
+      break;
+    case 'parallel': {
+      // The top edge is shifted right: the west side leans in at the top, the east side at the bottom.
+      const fromTop = Math.min(1, Math.max(0, (y - b.y) / b.height));
+      inset = SHAPE_EXTRA.parallelSkewPx * (side === 'west' ? 1 - fromTop : fromTop);
+      break;
+    }
+    case 'start':
+    case 'end': {
+      const r = b.height / 2;
+      inset = r - Math.sqrt(Math.max(0, r * r - (dy * r) ** 2));
+      break;
+    }
+    default:
+      inset = 0;
+  }
+  return side === 'west' ? b.x + inset : b.x + b.width - inset;
+}

@@ -10,10 +10,10 @@
  * number through `num`, elements in the drawing's order.
  */
 import type { PipelineDrawing } from './pipeline-drawing.js';
-import type { PipelineLayout, PlacedEdge, PlacedGroup, PlacedNode } from './layout.js';
+import type { PipelineLayout, PlacedEdge, PlacedGroup, PlacedNode, Point } from './layout.js';
 import { GROUP_LABEL_FONT_PX, GROUP_PAD_PX } from './layout.js';
 import { INK, leakColor, textColorOn, UNMEASURED_FILL } from './leak-scale.js';
-import { nodeOutline, textArea } from './shapes.js';
+import { nodeOutline, outlineX, textArea } from './shapes.js';
 import { arrowhead, EDGE_KIND_ORDER, EDGE_STYLES, edgePathData } from './edge-style.js';
 import { EDGE_LABEL_PAD_X, EDGE_LABEL_PAD_Y, EDGE_TAG_GAP } from './edge-content.js';
 import { centredBlock, RECOMMENDED_COLOR, textElement, xmlText } from './svg-text.js';
@@ -57,8 +57,28 @@ function nodeElement({ node, content, box }: PlacedNode): string {
   );
 }
 
+/**
+ * The route with its two ends moved from the node's bounding box onto its
+ * outline (shapes.ts outlineX), where the end run is horizontal and meets the
+ * box's west or east side – the only sides a left-to-right layout uses.
+ */
+function onOutlines(route: readonly Point[], from: PlacedNode, to: PlacedNode): Point[] {
+  const points = route.map((p) => ({ ...p }));
+  const snap = (end: Point, next: Point, { node, box }: PlacedNode) => {
+    if (Math.abs(end.y - next.y) > 1) return;
+    const side = Math.abs(end.x - box.x) < 1 ? 'west' : Math.abs(end.x - (box.x + box.width)) < 1 ? 'east' : undefined;
+    if (side) end.x = outlineX(node.kind, box, end.y, side);
+  };
+  if (points.length >= 2) {
+    snap(points[0], points[1], from);
+    snap(points[points.length - 1], points[points.length - 2], to);
+  }
+  return points;
+}
+
 /** Halo (the leak), casing (the recommended fix), the line and its arrowhead. */
-function edgeLine({ edge, points }: PlacedEdge): string {
+function edgeLine({ edge, points: route }: PlacedEdge, placed: ReadonlyMap<string, PlacedNode>): string {
+  const points = onOutlines(route, placed.get(edge.from)!, placed.get(edge.to)!);
   const style = EDGE_STYLES[edge.kind];
   const d = edgePathData(points);
   const full = edgePathData(points, 0);
@@ -113,6 +133,7 @@ export function pipelineSvg(drawing: PipelineDrawing, layout: PipelineLayout): s
   const heightPx = Math.ceil(legendTop + key.heightPx + MARGIN_PX);
   const byKind = [...layout.edges].sort((a, b) => EDGE_KIND_ORDER.indexOf(a.edge.kind) - EDGE_KIND_ORDER.indexOf(b.edge.kind));
   const graphX = (widthPx - layout.widthPx) / 2;
+  const placed = new Map(layout.nodes.map((n) => [n.node.id, n]));
   return [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${widthPx}" height="${heightPx}" viewBox="0 0 ${widthPx} ${heightPx}" font-family="${xmlText(FONT_FAMILY)}" role="img">`,
     `<title>${xmlText(drawing.title)}</title>`,
@@ -120,7 +141,7 @@ export function pipelineSvg(drawing: PipelineDrawing, layout: PipelineLayout): s
     head.svg,
     `<g class="graph" transform="translate(${num(graphX)},${num(graphTop)})">`,
     ...layout.groups.map(groupFrame),
-    ...byKind.map(edgeLine),
+    ...byKind.map((e) => edgeLine(e, placed)),
     ...layout.nodes.map(nodeElement),
     ...layout.edges.map(edgeLabel),
     '</g>',
