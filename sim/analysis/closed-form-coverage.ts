@@ -80,6 +80,10 @@ export const CLOSED_FORM_COVERAGE: Coverage<Model> = {
   pools: { each: POOL },
   stages: { each: STAGE },
   edges: { each: EDGE },
+  graph: {
+    covered:
+      'graph-flow.ts walks routing, fan-outs, joins and loops; a composite whose figure depends on timing (an any-join of unlike branches, a quorum of corruptible ones) withholds the closed form there',
+  },
   checkpointResume: {
     holdsWhen: (v, m) => v || m.stages.every((s, i) => i === 0 || !retries(s)),
     because: 'under fragmented state a retry restarts from the first stage, which redraws every stage before it',

@@ -17,9 +17,12 @@
  * field by field, in closed-form-coverage.ts (the result omits `analytic`
  * wherever a feature it does not cover is present).
  */
-import type { Model, StageModel } from '../path/model.js';
+import type { Model } from '../path/model.js';
 import { closedFormExclusions } from './closed-form-coverage.js';
-import { passProbability, RETRY_ON_ERROR, RETRY_ON_TIMEOUT } from '../policies/retry/retry.js';
+import { stagePass } from './stage-pass.js';
+import { graphFlow } from './graph-flow.js';
+
+export { attemptProbabilities, stagePass } from './stage-pass.js';
 
 export interface AnalyticResult {
   /** End-to-end probability of a correct result. */
@@ -28,32 +31,18 @@ export interface AnalyticResult {
   silentFailureRate: number;
 }
 
-/** Per-attempt fault probabilities of a stage, service-time truncation included (queueing delay ignored). */
-export function attemptProbabilities(stage: StageModel): { error: number; timeout: number; ok: number; corrupt: number } {
-  const limit = stage.attemptTimeoutMs;
-  const withinLimit = limit === Infinity ? 1 : stage.latency.cdf(limit / stage.serviceScale);
-  const timeout = stage.timeoutProbability + (1 - stage.timeoutProbability) * (1 - withinLimit);
-  const error = stage.errorProbability * withinLimit;
-  const ok = (1 - stage.errorProbability - stage.timeoutProbability) * withinLimit;
-  return { error, timeout, ok, corrupt: (stage.corruptionProbability + stage.staleReadProbability) * withinLimit };
-}
-
-export function stagePass(stage: StageModel): { pass: number; clean: number } {
-  const p = attemptProbabilities(stage);
-  const mask = stage.retry.retryOnMask;
-  const retried = (mask & RETRY_ON_ERROR ? p.error : 0) + (mask & RETRY_ON_TIMEOUT ? p.timeout : 0);
-  const terminal = p.error + p.timeout - retried;
-  const pass = passProbability(retried, terminal, stage.retry.maxAttempts);
-  const clean = p.ok > 0 ? (pass * (p.ok - p.corrupt)) / p.ok : 0;
-  return { pass, clean };
-}
-
 /**
  * The closed form for `model`, or undefined when the model has a feature its
  * derivation does not cover (closedFormExclusions says which).
  */
 export function analyticResult(model: Model): AnalyticResult | undefined {
   if (closedFormExclusions(model).length > 0) return undefined;
+  if (model.graph !== undefined) {
+    // Routing, fan-outs and loops: graph-flow.ts, where each composite says whether its figure is exact.
+    const flow = graphFlow(model, model.graph);
+    if (!flow.main.exact || flow.notExact.length > 0) return undefined;
+    return { successRate: flow.main.clean, silentFailureRate: flow.main.pass - flow.main.clean };
+  }
   let pass = 1;
   let clean = 1;
   model.stages.forEach((s, i) => {

@@ -107,3 +107,13 @@ export class KeyedUniform {
     return this.draws(attemptKey(request, counter));
   }
 }
+
+/**
+ * The key of a branch of a request's token: branch `index` (a fan-out's
+ * branch, a loop's iteration) started at composite node `node`. Every draw
+ * inside the branch hangs off it, so a variant that changes one branch – or
+ * adds an iteration – leaves the others' draws as they were.
+ */
+export function branchKeyOf(parentKey: number, node: number, index: number): number {
+  return lowbias32(parentKey ^ Math.imul(node + 1, 0x27d4eb2f) ^ lowbias32(Math.imul(index + 1, 0x165667b1)));
+}

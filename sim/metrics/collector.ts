@@ -26,11 +26,27 @@ const CORE_DEF_COUNTERS = [
 
 const DEF_COUNTERS: readonly (typeof CORE_DEF_COUNTERS[number] | PolicyCounterName)[] = [...CORE_DEF_COUNTERS, ...POLICY_COUNTERS.map((c) => c.counter)];
 
+/** A graph's counters (empty arrays for a chain); all add when replications merge. */
+const GRAPH_FIELDS = [
+  'nodeVisits', 'compositeIterations', 'compositeExits', 'compositeLimitHits', 'compositeObservedErrors', 'compositeBranches', 'compositeAbandoned',
+  'compositeFailures', 'loopIterationCounts',
+] as const;
+
 /** Every array a collector holds, for serialisation. */
 const ARRAY_FIELDS = [
   ...DEF_COUNTERS,
   'outcomes', 'poolBusyMs', 'poolQueueWaitMs', 'poolAttempts', 'poolMaxQueue', 'edgeContextLoss', 'edgeMismatch', 'attribution',
+  ...GRAPH_FIELDS,
 ] as const;
+
+/** Iteration counts a loop's histogram tells apart (collector.loopIterationCounts); more share the last bucket. */
+export const LOOP_HISTOGRAM_BUCKETS = 1025;
+
+export interface GraphShape {
+  nodes: number;
+  composites: number;
+}
+const NO_GRAPH: GraphShape = { nodes: 0, composites: 0 };
 
 export interface RunCollectorJson {
   v: 1;
@@ -130,10 +146,38 @@ export class RunCollector {
   /** Non-success requests by the origin code of their first fault (see origins.ts). */
   readonly attribution: Float64Array;
 
+  // ---- a graph's counters (empty for a chain): per node, per composite node.
+  /** Times each node was entered (stages and composites; retries in place are not visits). */
+  readonly nodeVisits: Float64Array;
+  /** Per composite: iterations run (loops), summed over the loop's exits. */
+  readonly compositeIterations: Float64Array;
+  /** Per composite: times a loop ended (stopped, failed or hit its limit). */
+  readonly compositeExits: Float64Array;
+  /** Per composite: loop exits at the step limit. */
+  readonly compositeLimitHits: Float64Array;
+  /** Per composite: failed iterations the agent observed and went on from. */
+  readonly compositeObservedErrors: Float64Array;
+  /** Per composite: branches (fan-out branches, loop iterations, sub-graph runs) started. */
+  readonly compositeBranches: Float64Array;
+  /** Per composite: branches abandoned still running (an `any` or quorum join decided, or the request ended). */
+  readonly compositeAbandoned: Float64Array;
+  /** Per composite: joins that failed (the branches could no longer meet the join). */
+  readonly compositeFailures: Float64Array;
+  /**
+   * Per composite, LOOP_HISTOGRAM_BUCKETS counts of iterations at a loop's
+   * exit: bucket k holds exits after exactly k iterations, the last bucket
+   * every exit after at least that many. Exact quantiles below it.
+   */
+  readonly loopIterationCounts: Float64Array;
+
   /** Goodput timeline (null unless the scenario asks for one). */
   readonly timeline: Timeline | null;
 
-  constructor(definitions: number, pools: number, stages: number, origins: number, timelineBucketMs = 0) {
+  /**
+   * `edges`: hand-off edges (a chain's stages); `graph`: nodes and composite
+   * nodes of a graph model, whose counters are kept (0 and 0 for a chain).
+   */
+  constructor(definitions: number, pools: number, edges: number, origins: number, timelineBucketMs = 0, graph: GraphShape = NO_GRAPH) {
     this.timeline = timelineBucketMs > 0 ? new Timeline(timelineBucketMs) : null;
     this.defAttempts = new Float64Array(definitions);
     this.defErrors = new Float64Array(definitions);
@@ -149,9 +193,18 @@ export class RunCollector {
     this.poolQueueWaitMs = new Float64Array(pools);
     this.poolAttempts = new Float64Array(pools);
     this.poolMaxQueue = new Float64Array(pools);
-    this.edgeContextLoss = new Float64Array(stages);
-    this.edgeMismatch = new Float64Array(stages);
+    this.edgeContextLoss = new Float64Array(edges);
+    this.edgeMismatch = new Float64Array(edges);
     this.attribution = new Float64Array(origins);
+    this.nodeVisits = new Float64Array(graph.nodes);
+    this.compositeIterations = new Float64Array(graph.composites);
+    this.compositeExits = new Float64Array(graph.composites);
+    this.compositeLimitHits = new Float64Array(graph.composites);
+    this.compositeObservedErrors = new Float64Array(graph.composites);
+    this.compositeBranches = new Float64Array(graph.composites);
+    this.compositeAbandoned = new Float64Array(graph.composites);
+    this.compositeFailures = new Float64Array(graph.composites);
+    this.loopIterationCounts = new Float64Array(graph.composites * LOOP_HISTOGRAM_BUCKETS);
   }
 
   /**
@@ -255,9 +308,10 @@ export class RunCollector {
       j.arrays.edgeContextLoss.length,
       j.arrays.attribution.length,
       j.timeline === null ? 0 : j.timeline.bucketMs,
+      { nodes: j.arrays.nodeVisits?.length ?? 0, composites: j.arrays.compositeExits?.length ?? 0 },
     );
     Object.assign(c, j.scalars);
-    for (const k of ARRAY_FIELDS) c[k].set(j.arrays[k]);
+    for (const k of ARRAY_FIELDS) if (j.arrays[k] !== undefined) c[k].set(j.arrays[k]);
     c.successLatency.merge(LatencyHistogram.fromJSON(j.successLatency));
     c.allLatency.merge(LatencyHistogram.fromJSON(j.allLatency));
     if (j.timeline !== null && c.timeline !== null) {
@@ -290,7 +344,7 @@ export class RunCollector {
       for (let i = 0; i < a.length; i++) a[i] += b[i];
     };
     for (const k of DEF_COUNTERS) add(this[k], other[k]);
-    for (const k of ['outcomes', 'poolBusyMs', 'poolQueueWaitMs', 'poolAttempts', 'edgeContextLoss', 'edgeMismatch', 'attribution'] as const)
+    for (const k of ['outcomes', 'poolBusyMs', 'poolQueueWaitMs', 'poolAttempts', 'edgeContextLoss', 'edgeMismatch', 'attribution', ...GRAPH_FIELDS] as const)
       add(this[k], other[k]);
     for (let i = 0; i < this.poolMaxQueue.length; i++) this.poolMaxQueue[i] = Math.max(this.poolMaxQueue[i], other.poolMaxQueue[i]);
     if (this.timeline !== null && other.timeline !== null) this.timeline.merge(other.timeline);

@@ -4,6 +4,7 @@
  */
 import type { Model, StageModel } from '../path/model.js';
 import { originName } from '../path/origins.js';
+import { graphResult, type GraphResult } from './graph-result.js';
 import { outcomeCounts, type OutcomeCounts, SUCCESS, SILENT_FAILURE } from '../path/outcomes.js';
 import { wilson, type Estimate } from './intervals.js';
 import { analyticResult, type AnalyticResult } from '../analysis/closed-forms.js';
@@ -118,6 +119,8 @@ export interface RunResult {
   pools: PoolResult[];
   /** Non-success requests by where their first fault happened, most first. */
   attribution: { origin: string; count: number }[];
+  /** A graph model's nodes, composites (branches, loop iterations) and tokens per request (graph-result.ts); absent for a chain. */
+  graph?: GraphResult;
   /**
    * Spend plus the assumed silent-failure penalty (`total`, `perRequest`,
    * `perSuccess`, null when nothing succeeded), and each kind apart (cost.ts).
@@ -189,9 +192,8 @@ export function buildResult(model: Model, c: RunCollector, ctx: ResultContext): 
     meanQueueMs: c.poolAttempts[i] > 0 ? c.poolQueueWaitMs[i] / c.poolAttempts[i] : 0,
     maxQueueLength: c.poolMaxQueue[i],
   }));
-  const ids = model.stages.map((s) => s.id);
   const attribution = [...c.attribution]
-    .map((count, code) => ({ origin: originName(ids, code), count }))
+    .map((count, code) => ({ origin: originName(model, code), count }))
     .filter((a) => a.count > 0)
     .sort((a, b) => b.count - a.count || (a.origin < b.origin ? -1 : 1));
   const successes = c.outcomes[SUCCESS];
@@ -218,6 +220,7 @@ export function buildResult(model: Model, c: RunCollector, ctx: ResultContext): 
     costUsd: costOf(model, c),
     meta: { version: ctx.version, scenarioHash: ctx.scenarioHash, node: ctx.node ?? '' },
   };
+  if (model.graph !== undefined) result.graph = graphResult(model, model.graph, c);
   if (c.timeline !== null) {
     const tl = c.timeline;
     const perSec = (series: number) =>

@@ -9,7 +9,7 @@
  * tested just below and at it.
  */
 import { describe, expect, it } from 'vitest';
-import { PipelineSimulation } from './recovery.js';
+import { PipelineSimulation } from './composites.js';
 import { doneKind } from './request-path.js';
 import { simulateModel } from './simulate.js';
 import { attemptKeyOf, outputKeyOf, requestKey } from '../kernel/index.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { PipelineSimulation } from './recovery.js';
+import { PipelineSimulation } from './composites.js';
 import { modelOf } from '../test-support.js';
 import type { ScenarioInput } from '../scenario/index.js';
 

@@ -9,6 +9,7 @@ import type { RetrySpec } from '../policies/retry/retry.js';
 import type { BreakerSpec } from '../policies/breaker/breaker.js';
 import type { RetryBudgetSpec } from '../policies/retry-budget/retry-budget.js';
 import type { BulkheadSpec } from '../policies/bulkhead/bulkhead.js';
+import type { GraphModel } from './graph.js';
 
 /**
  * Most pools a model may have; 64 is far past any pipeline we have seen. It
@@ -151,8 +152,13 @@ export interface Model {
   pools: PoolModel[];
   /** The request path, in order. */
   stages: StageModel[];
-  /** edges[i] is the hand-off into stages[i]; edges[0] is unused (null). */
+  /**
+   * The hand-off edges. A chain: edges[i] is the hand-off into stages[i],
+   * edges[0] unused (null). A graph: indexed as graph.next[…].edges say.
+   */
   edges: (EdgeModel | null)[];
+  /** The request path as a graph (routing, loops, fan-outs); absent: the chain of `stages` in order (graph.ts chainGraph). */
+  graph?: GraphModel;
   /** Alternate stage definitions a stage can fall back to. */
   fallbacks: StageModel[];
   escalation: EscalationModel | null;

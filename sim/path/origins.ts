@@ -1,39 +1,73 @@
 /**
  * Where a fault came from, as one integer per request (cheap to carry in the
- * inner loop) and as a name in results. With n stages:
- *   [0, n)    a stage's own fault (error, timeout, corruption, rejection)
- *   [n, 2n)   the hand-off into stage (code − n) from the stage before it
- *   [2n, 3n)  a stale read of shared state at stage (code − 2n)
- *   3n        no fault (a request that only ran out of time)
+ * inner loop) and as a name in results. With N nodes (stages, then composite
+ * nodes of a graph) and E hand-off edges:
+ *   [0, N)          a node's own fault (a stage's error, timeout, corruption,
+ *                   rejection; a loop's step limit)
+ *   [N, N + E)      hand-off edge (code − N)
+ *   [N + E, 2N + E) a stale read of shared state at node (code − N − E)
+ *   2N + E          no fault (a request that only ran out of time)
+ * A chain has N = E = stages (edge i is the hand-off into stage i), which is
+ * the numbering results have always had.
  */
-export function stageOrigin(position: number): number {
-  return position;
+import { FLOW_END, chainGraph, type GraphModel } from './graph.js';
+import type { Model } from './model.js';
+
+export function stageOrigin(node: number): number {
+  return node;
 }
 
-export function edgeOrigin(stages: number, receiver: number): number {
-  return stages + receiver;
+export function edgeOrigin(nodes: number, edge: number): number {
+  return nodes + edge;
 }
 
-export function stateOrigin(stages: number, position: number): number {
-  return 2 * stages + position;
+export function stateOrigin(nodes: number, edges: number, node: number): number {
+  return nodes + edges + node;
 }
 
-export function originCount(stages: number): number {
-  return 3 * stages + 1;
+export function noFaultOrigin(nodes: number, edges: number): number {
+  return 2 * nodes + edges;
 }
 
-/** The stage position whose output a recovery must redo to remove a fault of this origin. */
-export function originPosition(stages: number, code: number): number {
-  if (code < stages) return code;
-  if (code < 2 * stages) return code - stages - 1;
-  if (code < 3 * stages) return code - 2 * stages;
-  return 0;
+export function originCount(nodes: number, edges: number): number {
+  return 2 * nodes + edges + 1;
 }
 
-export function originName(stageIds: readonly string[], code: number): string {
-  const n = stageIds.length;
-  if (code < n) return stageIds[code];
-  if (code < 2 * n) return `${stageIds[code - n - 1]}→${stageIds[code - n]}`;
-  if (code < 3 * n) return `${stageIds[code - 2 * n]} (stale state)`;
+/** The node whose output a recovery must redo to remove a fault of this origin (an edge: its sender); −1 for none. */
+export function originNode(graph: GraphModel, edges: number, code: number): number {
+  const nodes = graph.nodeIds.length;
+  if (code < nodes) return code;
+  if (code < nodes + edges) return graph.edgeFrom[code - nodes];
+  if (code < 2 * nodes + edges) return code - nodes - edges;
+  return FLOW_END;
+}
+
+/** A node as results name it: a stage by its id, a composite by kind and id (`loop:react`). */
+export function nodeName(graph: GraphModel, node: number, stages: number): string {
+  if (node < stages) return graph.nodeIds[node];
+  const c = graph.composites[node - stages];
+  return `${c.kind}:${c.id}`;
+}
+
+/** The graph a model runs: its own, or the chain of its stages. */
+export function graphOf(model: Model): GraphModel {
+  return model.graph ?? chainGraph(model.stages.map((s) => s.id));
+}
+
+export function originName(model: Model, code: number): string {
+  const graph = graphOf(model);
+  const n = model.stages.length;
+  const nodes = graph.nodeIds.length;
+  const edges = model.edges.length;
+  if (code < nodes) {
+    if (code < n) return graph.nodeIds[code];
+    const c = graph.composites[code - n];
+    return c.kind === 'loop' ? `loop:${c.id} limit` : `${c.kind}:${c.id}`;
+  }
+  if (code < nodes + edges) {
+    const e = code - nodes;
+    return model.edges[e]?.id ?? `${graph.nodeIds[graph.edgeFrom[e]]}→${graph.nodeIds[graph.edgeTo[e]]}`;
+  }
+  if (code < 2 * nodes + edges) return `${nodeName(graph, code - nodes - edges, n)} (stale state)`;
   return 'none (ran out of time)';
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { PipelineSimulation, type TraceEvent } from './recovery.js';
+import { PipelineSimulation, type TraceEvent } from './composites.js';
 import { simulateModel } from './simulate.js';
 import { modelOf, singleStage } from '../test-support.js';
 import { OUTCOMES } from './outcomes.js';

@@ -9,7 +9,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { PipelineSimulation, type TraceEvent } from './recovery.js';
+import { PipelineSimulation, type TraceEvent } from './composites.js';
 import { buildResult, type RunResult } from '../metrics/index.js';
 import { compareModels } from '../experiment/index.js';
 import { runReplication } from './simulate.js';

@@ -17,13 +17,15 @@ import { attemptKeyOf } from '../kernel/keyed.js';
 import { backoffDelayMs } from '../policies/backoff/backoff.js';
 import { RETRY_ON_CAUGHT, RETRY_ON_ERROR, RETRY_ON_TIMEOUT } from '../policies/retry/retry.js';
 import { FAILED, TIMED_OUT, REJECTED } from './outcomes.js';
-import { originPosition, stageOrigin } from './origins.js';
-import { callerOf, senderOf } from './routing.js';
+import { noFaultOrigin, stageOrigin } from './origins.js';
+import { FLOW_END } from './graph.js';
+import { callerOf, flowStartOf, redoNodeOf, restartClears, senderOf } from './routing.js';
 import { ATTEMPT_ERROR, ATTEMPT_TIMEOUT, ATTEMPT_CAUGHT, FAULT_MISMATCH, FAULT_REJECTED } from './attempt.js';
 
 export { type TraceEvent, type TraceKind, type SimulateOptions } from './request-path.js';
 
-export class PipelineSimulation extends RequestPath {
+/** The recovery decisions; composites.ts adds the graph's composite nodes and is the class to run (PipelineSimulation). */
+export abstract class RecoveryPath extends RequestPath {
   /** The caller's time limit for the current attempt ran out before its result. */
   protected attemptTimedOut(slot: number, token: number): void {
     const t = this.table;
@@ -90,16 +92,16 @@ export class PipelineSimulation extends RequestPath {
       t.previousBackoffMs[slot] = delayMs;
       this.collector.defRetries[d]++;
       let restart = position;
-      if (fault === ATTEMPT_CAUGHT) restart = originPosition(this.stageCount, t.corruptOrigin[slot]);
-      else if (fault === FAULT_MISMATCH) restart = senderOf(position);
-      if (!this.model.checkpointResume) restart = 0;
+      if (fault === ATTEMPT_CAUGHT) restart = redoNodeOf(this.graph, this.edgeCount, position, t.corruptOrigin[slot]);
+      else if (fault === FAULT_MISMATCH) restart = senderOf(this.graph, position, this.isGraph ? t.sender[slot] : position - 1);
+      if (!this.model.checkpointResume) restart = flowStartOf(this.graph, position);
       if (restart === position) {
         // Retry in place: same definition (stage or fallback), next attempt.
         t.attempt[slot] = attempt + 1;
         if (this.nested && position < this.stageCount) t.attemptAt[slot * this.stageCount + position] = attempt + 1;
         t.restartAt[slot] = -1;
       } else {
-        if (t.corruptOrigin[slot] >= 0 && restart <= originPosition(this.stageCount, t.corruptOrigin[slot])) t.corruptOrigin[slot] = -1;
+        if (t.corruptOrigin[slot] >= 0 && restartClears(this.graph, this.edgeCount, restart, t.corruptOrigin[slot])) t.corruptOrigin[slot] = -1;
         t.resumePosition[slot] = position;
         t.resumeAttempt[slot] = attempt + 1;
         t.restartAt[slot] = restart;
@@ -153,7 +155,7 @@ export class PipelineSimulation extends RequestPath {
       return;
     }
     const position = t.position[slot];
-    const caller = position < this.stageCount ? callerOf(position) : -1;
+    const caller = position < this.stageCount ? callerOf(this.graph, position) : -1;
     if (st.model.propagate && caller >= 0) {
       // The caller sees its call fail and applies its own recovery.
       t.position[slot] = caller;
@@ -166,29 +168,65 @@ export class PipelineSimulation extends RequestPath {
       this.recover(slot, ATTEMPT_ERROR);
       return;
     }
+    if (position < this.stageCount && this.routeFailure(slot)) return;
     if (st.model.escalate && this.model.escalation !== null) {
-      if (this.onTrace !== null) this.trace(slot, 'escalate');
-      t.position[slot] = this.stageCount;
-      t.def[slot] = this.rt.humanDef;
-      this.collector.escalations++;
-      this.requestServer(slot);
+      this.escalate(slot);
       return;
     }
-    this.finish(slot, fault === ATTEMPT_TIMEOUT ? TIMED_OUT : fault === FAULT_REJECTED ? REJECTED : FAILED);
+    this.finish(slot, outcomeOfFault(fault));
+  }
+
+  /**
+   * A failure the node's own recovery could not absorb takes the node's
+   * onFailure route (graph.ts), if it has one: the request goes on at a
+   * repair node – its fault recorded, its output as it was. False: no route.
+   */
+  protected routeFailure(slot: number): boolean {
+    const node = this.table.position[slot];
+    const to = this.graph.onFailure[node];
+    if (to === FLOW_END) return false;
+    if (this.onTrace !== null) this.trace(slot, 'onFailure', this.graph.nodeIds[to]);
+    this.handOff(slot, node, to, this.graph.onFailureEdge[node]);
+    return true;
+  }
+
+  /** Hands the request to the escalation human: the last resort. */
+  protected escalate(slot: number): void {
+    const t = this.table;
+    if (this.onTrace !== null) this.trace(slot, 'escalate');
+    t.position[slot] = this.humanPosition;
+    t.def[slot] = this.rt.humanDef;
+    this.collector.escalations++;
+    this.requestServer(slot);
   }
 
   protected deadline(slot: number, index: number): void {
     const t = this.table;
     if (t.done[slot] === 1 || t.index[slot] !== index) return;
-    if (t.firstFault[slot] < 0) t.firstFault[slot] = 3 * this.stageCount;
+    if (t.firstFault[slot] < 0) t.firstFault[slot] = noFaultOrigin(this.nodeCount, this.edgeCount);
     this.finish(slot, TIMED_OUT);
   }
 
   /**
    * Whether definition `d` is a caller whose call only succeeds when the
-   * nested chain below it does (the next stage propagates its failures).
+   * nested chain below it does (a stage it calls propagates its failures).
    */
   protected callsNested(d: number): boolean {
-    return this.nested && d < this.stageCount - 1 && this.model.stages[d + 1].propagate;
+    return this.nested && d < this.stageCount && this.callers[d] === 1;
   }
+
+  /** Per stage: 1 when a stage whose caller it is propagates (callsNested). */
+  private readonly callers: Uint8Array = (() => {
+    const marks = new Uint8Array(this.stageCount);
+    this.model.stages.forEach((st, i) => {
+      const caller = callerOf(this.graph, i);
+      if (st.propagate && caller >= 0) marks[caller] = 1;
+    });
+    return marks;
+  })();
+}
+
+/** The outcome of a request that ends on a fault of this kind. */
+export function outcomeOfFault(fault: number): number {
+  return fault === ATTEMPT_TIMEOUT ? TIMED_OUT : fault === FAULT_REJECTED ? REJECTED : FAILED;
 }

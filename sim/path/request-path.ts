@@ -9,14 +9,15 @@
 import { Engine, type EventHandler } from '../kernel/engine.js';
 import { RandomStreams } from '../kernel/rng.js';
 import { attemptKeyOf, outputKeyOf, requestKey } from '../kernel/keyed.js';
-import type { Model } from './model.js';
+import { MAX_DEFINITIONS, type Model } from './model.js';
 import { RunCollector, TRUNCATED_BY_MEMORY, TRUNCATED_BY_EVENTS } from '../metrics/collector.js';
 import { RequestTable, MAX_EVENTS_PER_RUN } from './request-table.js';
 import { limitsOf, inFlightCap } from '../analysis/run-limits.js';
 import { buildRuntime, activeIncident, type DefinitionRuntime, type EdgeRuntime, type Runtime } from './runtime.js';
 import { SUCCESS, SILENT_FAILURE, ESCALATED, REJECTED, OUTCOMES } from './outcomes.js';
-import { edgeOrigin, stageOrigin, stateOrigin, originCount } from './origins.js';
-import { nextPosition, PATH_END } from './routing.js';
+import { edgeOrigin, stageOrigin, stateOrigin, originCount, graphOf } from './origins.js';
+import { pickSuccessor } from './routing.js';
+import { FLOW_END, type GraphModel } from './graph.js';
 import {
   ATTEMPT_OK, ATTEMPT_CORRUPT, ATTEMPT_STALE, ATTEMPT_ERROR, ATTEMPT_TIMEOUT, ATTEMPT_CAUGHT,
   FAULT_MISMATCH, FAULT_REJECTED, drawAttemptResult,
@@ -32,7 +33,9 @@ const EV_ATTEMPT_TIMEOUT = 5;
 
 export type TraceKind =
   | 'arrive' | 'start' | 'hedge' | 'ok' | 'corrupt' | 'stale' | 'error' | 'timeout' | 'caught'
-  | 'contextLoss' | 'mismatch' | 'retry' | 'fallback' | 'breakerReject' | 'bulkheadReject' | 'escalate' | 'end';
+  | 'contextLoss' | 'mismatch' | 'retry' | 'fallback' | 'breakerReject' | 'bulkheadReject' | 'escalate' | 'end'
+  // A graph's composite nodes (composites.ts): a branch, iteration or sub-graph run starts; a join decides; a loop hits its step limit; a failure takes its onFailure route.
+  | 'branch' | 'join' | 'joinFailed' | 'observed' | 'loopLimit' | 'onFailure';
 
 /** One step of a request's life, for tests and debugging (`onTrace`). */
 export interface TraceEvent {
@@ -41,7 +44,7 @@ export interface TraceEvent {
   kind: TraceKind;
   stage?: string;
   attempt?: number;
-  /** For 'end': the outcome. For 'retry': the backoff in ms. For 'fallback': the definition. */
+  /** For 'end': the outcome. For 'retry': the backoff in ms. For 'fallback': the definition. For 'branch': the branch index or iteration. */
   detail?: string | number;
 }
 
@@ -94,6 +97,15 @@ export abstract class RequestPath implements EventHandler {
   protected readonly edges: (EdgeRuntime | null)[];
   protected readonly table: RequestTable;
   protected readonly stageCount: number;
+  /** The graph the request follows: the model's, or the chain of its stages (graph.ts chainGraph). */
+  protected readonly graph: GraphModel;
+  /** The model has a graph: tokens fork and join, per-node visits are counted. */
+  protected readonly isGraph: boolean;
+  /** Nodes (stages, then composites) and hand-off edges: the origin codes' layout (origins.ts). */
+  protected readonly nodeCount: number;
+  protected readonly edgeCount: number;
+  /** The position a request holds while with the escalation human (past every node). */
+  protected readonly humanPosition: number;
   /** defs.length: the stride of the per-(request, definition) arrays. */
   protected readonly defCount: number;
   protected readonly onTrace: ((e: TraceEvent) => void) | null;
@@ -105,7 +117,7 @@ export abstract class RequestPath implements EventHandler {
   protected readonly maxInFlight: number;
   private readonly maxEvents: number;
   /** Set when the in-flight cap stopped the run. */
-  private cutByMemory = false;
+  protected cutByMemory = false;
 
   constructor(
     readonly model: Model,
@@ -115,13 +127,25 @@ export abstract class RequestPath implements EventHandler {
     this.defs = this.rt.defs;
     this.edges = this.rt.edges;
     this.stageCount = model.stages.length;
+    this.graph = graphOf(model);
+    this.isGraph = model.graph !== undefined;
+    this.nodeCount = this.graph.nodeIds.length;
+    this.edgeCount = model.edges.length;
+    this.humanPosition = this.nodeCount;
     this.defCount = this.defs.length;
     this.nested = model.stages.some((st) => st.propagate);
     this.maxInFlight = Math.max(1, Math.floor(options.maxInFlight ?? inFlightCap(model)));
     this.maxEvents = Math.min(options.maxEvents ?? limitsOf(model).maxEvents, MAX_EVENTS_PER_RUN);
-    this.table = new RequestTable(this.defs.length, this.nested ? this.stageCount : 0, 64, this.maxInFlight);
+    this.table = new RequestTable(this.defs.length, this.nested ? this.stageCount : 0, 64, this.maxInFlight, this.isGraph);
     this.onTrace = options.onTrace ?? null;
-    this.collector = new RunCollector(this.defs.length, model.pools.length, this.stageCount, originCount(this.stageCount), model.timelineBucketMs);
+    this.collector = new RunCollector(
+      this.defs.length,
+      model.pools.length,
+      this.edgeCount,
+      originCount(this.nodeCount, this.edgeCount),
+      model.timelineBucketMs,
+      this.isGraph ? { nodes: this.nodeCount, composites: this.graph.composites.length } : undefined,
+    );
   }
 
   /** Slots the request table has grown to (it never shrinks): at most the in-flight cap. */
@@ -233,10 +257,16 @@ export abstract class RequestPath implements EventHandler {
     t.user[slot] = user;
     if (this.onTrace !== null) this.trace(slot, 'arrive');
     if (this.model.deadlineMs !== Infinity) this.engine.schedule(this.model.deadlineMs, EV_DEADLINE, slot, index);
-    this.enterStage(slot, 0);
+    this.enterStage(slot, this.graph.flows[0].start);
   }
 
+  /** Enters a node: a stage's first attempt, or a composite's branches (composites.ts). */
   protected enterStage(slot: number, position: number): void {
+    if (position >= this.stageCount) {
+      this.enterComposite(slot, position);
+      return;
+    }
+    if (this.isGraph) this.collector.nodeVisits[position]++;
     this.arriveAt(slot, position);
     this.beginAttempt(slot);
   }
@@ -408,7 +438,7 @@ export abstract class RequestPath implements EventHandler {
       if (result === ATTEMPT_OK) {
         if (this.onTrace !== null) this.trace(slot, 'ok');
       } else {
-        const origin = result === ATTEMPT_CORRUPT ? stageOrigin(position) : stateOrigin(this.stageCount, position);
+        const origin = result === ATTEMPT_CORRUPT ? stageOrigin(position) : stateOrigin(this.nodeCount, this.edgeCount, position);
         if (result === ATTEMPT_CORRUPT) this.collector.defSilentInjected[d]++;
         else this.collector.defStaleReads[d]++;
         this.corrupt(slot, origin);
@@ -429,30 +459,48 @@ export abstract class RequestPath implements EventHandler {
     this.recover(slot, result);
   }
 
-  /** Hands a good-looking output to the next stage, through the hand-off layer. */
+  /**
+   * Hands a good-looking output to the node that follows (routing.ts picks
+   * among a router's successors), through the hand-off layer; at the end of
+   * its flow the request ends, or a branch returns to its composite.
+   */
   protected passOn(slot: number): void {
     const t = this.table;
-    const next = nextPosition(t.position[slot], this.stageCount);
-    if (next === PATH_END) {
-      this.finish(slot, t.corruptOrigin[slot] >= 0 ? SILENT_FAILURE : SUCCESS);
+    const from = t.position[slot];
+    const successors = this.graph.next[from];
+    // A router's draw is keyed by the output it routes, like the hand-off's.
+    const i = successors.targets.length === 1 ? 0 : pickSuccessor(successors, this.rt.routing.first(this.outputKey(slot, from)));
+    const next = successors.targets[i];
+    if (next === FLOW_END) {
+      if (this.isGraph && t.parent[slot] >= 0) this.branchReturned(slot);
+      else this.finish(slot, t.corruptOrigin[slot] >= 0 ? SILENT_FAILURE : SUCCESS);
       return;
     }
-    const edge = this.edges[next];
+    this.handOff(slot, from, next, successors.edges[i]);
+  }
+
+  /**
+   * Carries the output of node `from` over hand-off edge `e` (−1: none – the
+   * target is a composite, which hands on to its branches) and enters `to`.
+   */
+  protected handOff(slot: number, from: number, to: number, e: number): void {
+    const edge = e >= 0 ? this.edges[e] : null;
     if (edge !== null) {
+      const t = this.table;
       // Keyed by the producing attempt: each output crosses the hand-off once.
-      const d = t.def[slot];
-      const u = edge.stream.first(outputKeyOf(t.key[slot], d, t.attemptSerial[slot * this.defCount + d] >>> 0));
+      const u = edge.stream.first(this.outputKey(slot, from));
       if (u < edge.lossBelow) {
-        this.collector.edgeContextLoss[next]++;
-        this.corrupt(slot, edgeOrigin(this.stageCount, next));
+        this.collector.edgeContextLoss[e]++;
+        this.corrupt(slot, edgeOrigin(this.nodeCount, e));
         if (this.onTrace !== null) this.trace(slot, 'contextLoss');
       } else if (u < edge.mismatchBelow) {
-        this.collector.edgeMismatch[next]++;
-        const origin = edgeOrigin(this.stageCount, next);
+        this.collector.edgeMismatch[e]++;
+        const origin = edgeOrigin(this.nodeCount, e);
         if (this.onTrace !== null) this.trace(slot, 'mismatch');
         if (edge.model.strictReceiver) {
           // The receiver refuses the input loudly: a detected fault at its door.
-          this.arriveAt(slot, next);
+          this.arriveAt(slot, to);
+          if (this.isGraph) t.sender[slot] = from;
           this.recordFault(slot, origin);
           this.recover(slot, FAULT_MISMATCH);
           return;
@@ -460,7 +508,23 @@ export abstract class RequestPath implements EventHandler {
         this.corrupt(slot, origin);
       }
     }
-    this.enterStage(slot, next);
+    if (this.isGraph) this.table.sender[slot] = from;
+    this.enterStage(slot, to);
+  }
+
+  /**
+   * The key of the output node `from` hands on: a stage's, its last
+   * attempt's (outputKeyOf); a composite's, the composite's number past the
+   * definitions (MAX_DEFINITIONS + its index, below outputKeyOf's 2^11) with
+   * serial 0 – a token leaves a composite once per entry.
+   */
+  protected outputKey(slot: number, from: number): number {
+    const t = this.table;
+    if (from < this.stageCount) {
+      const d = t.def[slot];
+      return outputKeyOf(t.key[slot], d, t.attemptSerial[slot * this.defCount + d] >>> 0);
+    }
+    return outputKeyOf(t.key[slot], MAX_DEFINITIONS + from - this.stageCount, 0);
   }
 
   /** Hands a freed server to the oldest entry in the pool's queue, live or abandoned. */
@@ -481,12 +545,27 @@ export abstract class RequestPath implements EventHandler {
     this.recordFault(slot, origin);
   }
 
+  /** The request's first fault, kept on its own token (a branch's fault is its request's). */
   protected recordFault(slot: number, origin: number): void {
-    if (this.table.firstFault[slot] < 0) this.table.firstFault[slot] = origin;
+    const r = this.isGraph ? this.table.root[slot] : slot;
+    if (this.table.firstFault[r] < 0) this.table.firstFault[r] = origin;
   }
 
+  /**
+   * The token ends with `outcome`. A request's own token records it; a
+   * branch's failure goes to its composite (composites.ts) – except an
+   * escalation, which hands the whole request to the human.
+   */
   protected finish(slot: number, outcome: number): void {
     const t = this.table;
+    if (this.isGraph) {
+      if (t.parent[slot] >= 0) {
+        if (outcome === ESCALATED) this.finish(t.root[slot], ESCALATED);
+        else this.branchFailed(slot, outcome);
+        return;
+      }
+      if (t.live[slot] > 0) this.abandonChildren(slot);
+    }
     if (this.nested && outcome === SUCCESS) {
       // A retry budget is refunded by successful calls; a caller's call in a
       // nested chain succeeded when the whole chain below it did, and was
@@ -513,7 +592,8 @@ export abstract class RequestPath implements EventHandler {
     const t = this.table;
     const e: TraceEvent = { timeMs: this.engine.nowMs, request: t.index[slot], kind };
     if (kind !== 'arrive') {
-      e.stage = this.defs[t.def[slot]].model.id;
+      const p = t.position[slot];
+      e.stage = p >= this.stageCount && p < this.humanPosition ? this.graph.nodeIds[p] : this.defs[t.def[slot]].model.id;
       if (kind !== 'end' && kind !== 'escalate') e.attempt = t.attempt[slot];
     }
     if (detail !== undefined) e.detail = detail;
@@ -532,4 +612,15 @@ export abstract class RequestPath implements EventHandler {
   protected abstract deadline(slot: number, index: number): void;
   /** Whether definition `d` calls a nested chain (its next stage propagates failures). */
   protected abstract callsNested(d: number): boolean;
+
+  // ---------------------------------------------------------------- composite nodes (composites.ts)
+
+  /** A token reaches a loop, fan-out or sub-graph node: its branches start. */
+  protected abstract enterComposite(slot: number, node: number): void;
+  /** A branch reached the end of its flow with a good-looking output. */
+  protected abstract branchReturned(slot: number): void;
+  /** A branch failed with `outcome` (its own recovery exhausted). */
+  protected abstract branchFailed(slot: number, outcome: number): void;
+  /** Ends every branch still running under the token: their work goes on, wasted. */
+  protected abstract abandonChildren(slot: number): void;
 }

@@ -20,6 +20,9 @@
  */
 export const MAX_EVENTS_PER_RUN = 2 ** 32 - 1;
 
+/** Bytes the graph tokens' arrays add per slot: 14 Int32 and a Uint8 (rounded up). */
+export const GRAPH_BYTES_PER_SLOT = 57;
+
 /**
  * Per-request state in struct-of-arrays form, indexed by a recycled slot.
  * Memory follows the requests in flight, never the requests simulated.
@@ -36,8 +39,8 @@ export class RequestTable {
    * Float64, Int32) and 8 per nested position (attemptAt, defAt).
    * analysis/run-limits.ts sizes memory with it.
    */
-  static bytesPerSlot(definitions: number, positions = 0): number {
-    return 73 + 14 * definitions + 8 * positions;
+  static bytesPerSlot(definitions: number, positions = 0, graph = false): number {
+    return 73 + 14 * definitions + 8 * positions + (graph ? GRAPH_BYTES_PER_SLOT : 0);
   }
 
   capacity = 0;
@@ -95,6 +98,34 @@ export class RequestTable {
   /** Per (slot, stage position): the definition a caller was running (its fallback, once it fell back). */
   defAt = new Int32Array(0);
 
+  // ---- graph tokens (composites.ts): sized only when the model is a graph.
+  // A fan-out's branches, a loop's iteration and a sub-graph's run are
+  // tokens of their own in slots of their own (children), linked to the
+  // token waiting at the composite node (their parent).
+  /** The parent token (−1: a request's own token, the root). */
+  parent = new Int32Array(0);
+  /** The request's own token: where its outcome and first fault are kept. */
+  root = new Int32Array(0);
+  firstChild = new Int32Array(0);
+  nextSibling = new Int32Array(0);
+  previousSibling = new Int32Array(0);
+  /** Children still running. */
+  live = new Int32Array(0);
+  /** At a composite: branches launched, returned good, returned clean (uncorrupted), failed. */
+  launched = new Int32Array(0);
+  good = new Int32Array(0);
+  clean = new Int32Array(0);
+  bad = new Int32Array(0);
+  /** 1 while the token waits at a composite for its children. */
+  waiting = new Uint8Array(0);
+  /** At a loop: iterations completed; the count drawn at entry (empirical iterations). */
+  iteration = new Int32Array(0);
+  iterationTarget = new Int32Array(0);
+  /** The first corruption origin among the outputs a join counted (−1: none). */
+  joinCorrupt = new Int32Array(0);
+  /** The node whose output the last hand-off carried (a strict receiver's refusal goes back there). */
+  sender = new Int32Array(0);
+
   /**
    * `definitions`: the runtime's definitions (per-request state is kept for
    * each); `positions`: stages whose attempt counts nested retries keep (0
@@ -106,6 +137,8 @@ export class RequestTable {
     readonly positions = 0,
     initialCapacity = 64,
     readonly maxCapacity = 2 ** 31 - 1,
+    /** Keep the graph tokens' arrays (a model with a graph). */
+    readonly graph = false,
   ) {
     this.grow(Math.max(1, Math.min(initialCapacity, maxCapacity)));
   }
@@ -129,6 +162,14 @@ export class RequestTable {
     // No event can still carry an old token: the slot was freed only when
     // nothing referred to it.
     this.token[slot] = 0;
+    if (this.graph) {
+      this.parent[slot] = -1;
+      this.root[slot] = slot;
+      this.firstChild[slot] = -1;
+      this.live[slot] = 0;
+      this.waiting[slot] = 0;
+      this.sender[slot] = -1;
+    }
     const d = this.definitions;
     for (let i = slot * d, end = i + d; i < end; i++) {
       this.persistent[i] = 0;
@@ -174,6 +215,23 @@ export class RequestTable {
     this.retryAfterTimeout = grow(this.retryAfterTimeout, new Uint8Array(n * d));
     this.attemptAt = grow(this.attemptAt, new Int32Array(n * this.positions));
     this.defAt = grow(this.defAt, new Int32Array(n * this.positions));
+    if (this.graph) {
+      this.parent = grow(this.parent, new Int32Array(n));
+      this.root = grow(this.root, new Int32Array(n));
+      this.firstChild = grow(this.firstChild, new Int32Array(n));
+      this.nextSibling = grow(this.nextSibling, new Int32Array(n));
+      this.previousSibling = grow(this.previousSibling, new Int32Array(n));
+      this.live = grow(this.live, new Int32Array(n));
+      this.launched = grow(this.launched, new Int32Array(n));
+      this.good = grow(this.good, new Int32Array(n));
+      this.clean = grow(this.clean, new Int32Array(n));
+      this.bad = grow(this.bad, new Int32Array(n));
+      this.waiting = grow(this.waiting, new Uint8Array(n));
+      this.iteration = grow(this.iteration, new Int32Array(n));
+      this.iterationTarget = grow(this.iterationTarget, new Int32Array(n));
+      this.joinCorrupt = grow(this.joinCorrupt, new Int32Array(n));
+      this.sender = grow(this.sender, new Int32Array(n));
+    }
     const free = new Int32Array(n);
     free.set(this.free.subarray(0, this.freeCount));
     let count = this.freeCount;

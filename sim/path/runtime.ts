@@ -77,6 +77,10 @@ export interface Runtime {
   arrivals: Uniform01;
   thinkTimes: Uniform01;
   resolution: KeyedUniform;
+  /** A router's choice among successors (graph.ts), keyed by the output it routes. */
+  routing: KeyedUniform;
+  /** A composite's draws: map items, loop iteration counts and stops, observed errors (composites.ts). */
+  composite: KeyedUniform;
 }
 
 function definition(s: StageModel, pools: ResourcePool[], rng: RandomStreams, fallbackDef: number): DefinitionRuntime {
@@ -196,5 +200,7 @@ export function buildRuntime(model: Model, rng: RandomStreams): Runtime {
     arrivals: rng.stream('arrivals'),
     thinkTimes: rng.stream('think-time'),
     resolution: rng.keyed('human-resolution'),
+    routing: rng.keyed('routing'),
+    composite: rng.keyed('composite'),
   };
 }

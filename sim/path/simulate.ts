@@ -3,7 +3,8 @@
  * derived from the model seed; replication 0 uses the seed itself) and merges
  * them exactly – counts add, histograms merge.
  */
-import { PipelineSimulation, type SimulateOptions } from './recovery.js';
+import { PipelineSimulation } from './composites.js';
+import type { SimulateOptions } from './request-path.js';
 import type { Model } from './model.js';
 import { replicationSeed } from '../kernel/rng.js';
 import { buildResult, type RunResult } from '../metrics/result.js';

@@ -10,7 +10,8 @@ import type { LatencySpec } from './schema-dist.js';
 import type { ResolvedHardware } from './hardware-schema.js';
 import { MAX_DEFINITIONS, MAX_POOLS, type Model, type StageModel, type ArrivalModel, type EdgeModel, type PoolModel } from '../path/model.js';
 import { compilePools, PoolServersMissing } from './pools.js';
-import { handoffInto, staleReadOf } from './layers.js';
+import { handoffBetween, staleReadOf } from './layers.js';
+import { buildGraph, type HandoffEdge } from './graph-build.js';
 import { compileRetry } from '../policies/retry/compile.js';
 import { compileBreaker } from '../policies/breaker/compile.js';
 import type { Scenario, DefinitionInput, StageInput } from './schema.js';
@@ -101,14 +102,13 @@ function checkServiceBound(
   });
 }
 
-/** The hand-off into stage i (layers.ts); the checks refuse parts that sum past 1 (schema-checks.ts). */
-function compileEdge(s: Scenario, i: number): EdgeModel | null {
-  if (i === 0) return null;
-  const to: StageInput = s.stages[i];
-  const from: StageInput = s.stages[i - 1];
-  const h = handoffInto(s, i);
+/** A hand-off edge into a stage (layers.ts); the checks refuse parts that sum past 1 (schema-checks.ts). */
+function compileEdge(s: Scenario, e: HandoffEdge | null, nodeIds: readonly string[]): EdgeModel | null {
+  if (e === null) return null;
+  const to: StageInput = s.stages[e.to];
+  const h = handoffBetween(s, e.from < s.stages.length ? e.from : -1, e.to);
   return {
-    id: `${from.id}→${to.id}`,
+    id: `${nodeIds[e.from]}→${to.id}`,
     contextLossProbability: h.contextLoss,
     // min: float rounding only – the checks refuse a sum over 1.
     formatMismatchProbability: Math.min(h.mismatch, 1 - h.contextLoss),
@@ -206,6 +206,9 @@ export function compileScenario(s: Scenario, options: CompileOptions = {}): Mode
     }
   }
   const e = s.escalation;
+  const built = buildGraph(s, (path, message) => {
+    throw new CompileError(path, message);
+  })!;
   return {
     name: s.name,
     seed: s.seed,
@@ -213,7 +216,8 @@ export function compileScenario(s: Scenario, options: CompileOptions = {}): Mode
     arrivals,
     pools,
     stages,
-    edges: s.stages.map((_, i) => compileEdge(s, i)),
+    edges: built.edges.map((edge) => compileEdge(s, edge, built.graph.nodeIds)),
+    ...(s.graph === undefined ? {} : { graph: built.graph }),
     fallbacks,
     escalation: e
       ? { poolIndex: poolIds.indexOf(e.pool), handlingTime: latencySampler(e.handlingTime, hw, ['escalation', 'handlingTime']), resolutionRate: e.resolutionRate }

@@ -48,21 +48,30 @@ export interface HandoffParts {
 }
 
 /**
- * The hand-off into stage i ≥ 1: its own `handoff` fields, else the
- * scenario's `handoffs` defaults; a tool stage on either side (or
- * `handoff.protocol`) adds the protocol layer's mismatch rate, scaled by
- * mcpFactor under MCP, combined as independent causes: 1 − (1 − a)(1 − b).
+ * The hand-off into stage i ≥ 1 of a chain, from stage i − 1 (handoffBetween).
  */
 export function handoffInto(s: LayeredScenario, i: number): HandoffParts {
-  const to = s.stages[i];
-  const from = s.stages[i - 1];
-  const own = to.handoff;
+  return handoffBetween(s, i - 1, i);
+}
+
+/**
+ * The hand-off into stage `to` from stage `from` (−1: from a composite node –
+ * a loop, fan-out or sub-graph handing its input to a branch): the receiver's
+ * own `handoff` fields, else the scenario's `handoffs` defaults; a tool stage
+ * on either side (or `handoff.protocol`) adds the protocol layer's mismatch
+ * rate, scaled by mcpFactor under MCP, combined as independent causes:
+ * 1 − (1 − a)(1 − b). A graph applies it on every edge into a stage.
+ */
+export function handoffBetween(s: LayeredScenario, from: number, to: number): HandoffParts {
+  const receiver = s.stages[to];
+  const sender = from >= 0 ? s.stages[from] : undefined;
+  const own = receiver.handoff;
   const pick = (key: 'contextLoss' | 'formatMismatch'): [number, string | null] =>
-    own?.[key] !== undefined ? [own[key]!, `stages[${i}].handoff.${key}`] : s.handoffs?.[key] !== undefined ? [s.handoffs[key]!, `handoffs.${key}`] : [0, null];
+    own?.[key] !== undefined ? [own[key]!, `stages[${to}].handoff.${key}`] : s.handoffs?.[key] !== undefined ? [s.handoffs[key]!, `handoffs.${key}`] : [0, null];
   const [contextLoss, contextLossFrom] = pick('contextLoss');
   const [formatMismatch, formatMismatchFrom] = pick('formatMismatch');
   const p = s.protocol;
-  const applies = p !== undefined && (own?.protocol ?? (to.tool === true || from.tool === true));
+  const applies = p !== undefined && (own?.protocol ?? (receiver.tool === true || sender?.tool === true));
   const protocolMismatch = !applies ? 0 : p!.kind === 'mcp' ? p!.toolMismatch * (p!.mcpFactor ?? 1) : p!.toolMismatch;
   const protocolMismatchFrom = !applies ? null : p!.kind === 'mcp' ? 'protocol.toolMismatch × protocol.mcpFactor' : 'protocol.toolMismatch';
   return {

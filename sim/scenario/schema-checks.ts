@@ -7,7 +7,8 @@
 import type { z } from 'zod';
 import { didYouMean } from './units.js';
 import { MAX_DEFINITIONS, MAX_POOLS } from '../path/model.js';
-import { handoffInto, staleReadOf, type LayeredScenario } from './layers.js';
+import { handoffBetween, staleReadOf, type LayeredScenario } from './layers.js';
+import { buildGraph, type GraphScenarioLike } from './graph-build.js';
 
 type Path = (string | number)[];
 type Ctx = z.RefinementCtx;
@@ -25,7 +26,7 @@ interface DefinitionLike {
   tool?: boolean;
 }
 
-interface ScenarioLike extends LayeredScenario {
+interface ScenarioLike extends LayeredScenario, GraphScenarioLike {
   pools: Record<string, unknown>;
   stages: DefinitionLike[];
   fallbacks?: DefinitionLike[];
@@ -95,8 +96,8 @@ const blockOf = (path: string | null): string | null => (path === null ? null : 
  * defaults, or a mismatch the protocol layer adds – which the one-block
  * checks cannot see (the compiler used to clip the excess without a word).
  */
-function checkHandoffSum(s: ScenarioLike, i: number, ctx: Ctx): void {
-  const e = handoffInto(s, i);
+function checkHandoffSum(s: ScenarioLike, from: number, i: number, ctx: Ctx): void {
+  const e = handoffBetween(s, from, i);
   const sum = e.contextLoss + e.mismatch;
   if (!(sum > 1 + 1e-12)) return;
   // One block without the protocol layer: its own check has said so.
@@ -160,14 +161,24 @@ export function checkScenario(s: ScenarioLike, ctx: Ctx): void {
       ctx.addIssue({ code: 'custom', path: ['incidents', i, 'stage'], message: unknownRef('stage', inc.stage, definitionIds) });
     if (!(inc.to > inc.from)) ctx.addIssue({ code: 'custom', path: ['incidents', i, 'to'], message: `the window must end after it starts (from ${inc.from} ms)` });
   });
-  if (s.stages[0] && (s.stages[0] as { propagate?: boolean }).propagate)
+  if (s.graph === undefined && s.stages[0] && (s.stages[0] as { propagate?: boolean }).propagate)
     ctx.addIssue({ code: 'custom', path: ['stages', 0, 'propagate'], message: 'the first stage has no caller to pass its failures to' });
+  // The graph (routing, loops, fan-outs): its references, reachability and cycles.
+  const built = buildGraph(s, (path, message) => ctx.addIssue({ code: 'custom', path, message }));
   if (s.escalation && !(s.escalation.pool in s.pools))
     ctx.addIssue({ code: 'custom', path: ['escalation', 'pool'], message: unknownRef('pool', s.escalation.pool, Object.keys(s.pools)) });
   const h = s.handoffs;
   if (h && (h.contextLoss ?? 0) + (h.formatMismatch ?? 0) > 1 + 1e-12)
     ctx.addIssue({ code: 'custom', path: ['handoffs'], message: 'contextLoss + formatMismatch must be at most 1' });
-  for (let i = 1; i < s.stages.length; i++) checkHandoffSum(s, i, ctx);
+  // Each hand-off edge once (a receiver's own handoff applies on every edge into it).
+  const checked = new Set<string>();
+  for (const e of built?.edges ?? []) {
+    if (e === null) continue;
+    const from = e.from < s.stages.length ? e.from : -1;
+    if (checked.has(`${from}>${e.to}`)) continue;
+    checked.add(`${from}>${e.to}`);
+    checkHandoffSum(s, from, e.to, ctx);
+  }
   if (s.protocol?.kind === 'mcp' && s.protocol.mcpFactor === undefined)
     ctx.addIssue({ code: 'custom', path: ['protocol', 'mcpFactor'], message: 'mcp needs mcpFactor: the share of the bespoke mismatch rate left with one standard protocol' });
   if (s.arrivals.kind === 'trace') {

@@ -18,14 +18,10 @@ import { DEFAULT_LIMITS } from '../analysis/run-limits.js';
 import { MAX_EVENTS_PER_RUN } from '../path/request-table.js';
 import { MIN_RATE_PER_SEC, MAX_DURATION_TEXT } from '../kernel/bounds.js';
 import { RESERVED_KEYS, reservedKeyMessage } from './reserved-keys.js';
+import { identifier } from './identifier.js';
+import { flowGraphSchema } from './graph-schema.js';
 
-/**
- * Longest name or id. Names become file names (a report directory, a chart
- * file), chart labels and table columns: 301 characters overflowed a file
- * name (ENAMETOOLONG, 255 bytes on ext4/APFS) after every simulation had run,
- * and a 12,000-character variant name widened a chart into a 3 GB PNG.
- */
-export const MAX_IDENTIFIER_LENGTH = 100;
+export { identifier, MAX_IDENTIFIER_LENGTH } from './identifier.js';
 
 /**
  * Most variants one scenario may hold. Each is a chart row, a table line and a
@@ -34,10 +30,6 @@ export const MAX_IDENTIFIER_LENGTH = 100;
  */
 export const MAX_VARIANTS = 200;
 
-export const identifier = z
-  .string()
-  .max(MAX_IDENTIFIER_LENGTH, `must be at most ${MAX_IDENTIFIER_LENGTH} characters (names become file names, chart labels and table columns)`)
-  .regex(/^[A-Za-z][A-Za-z0-9._-]*$/, 'must start with a letter and hold only letters, digits, ".", "_" or "-"');
 export const nonNegativeUsd = z.number().finite().min(0, 'must be a non-negative amount in USD');
 
 // ---------------------------------------------------------------- stages, pools
@@ -201,6 +193,13 @@ export const scenarioSchema = strictObject({
   arrivals: arrivalsSchema,
   pools: z.record(identifier, poolSchema),
   stages: z.array(stageSchema).min(1, 'needs at least one stage'),
+  graph: flowGraphSchema
+    .optional()
+    .describe('the request path as a graph – routing, agent loops, fan-out/fan-in, sub-graphs (README "Agent graphs"); without it the stages run in list order'),
+  subgraphs: z
+    .record(identifier, flowGraphSchema)
+    .optional()
+    .describe('named sub-graphs (a specialist team, a loop body), each defined once and used by name from graph: nodes'),
   fallbacks: z.array(fallbackSchema).optional().describe('alternate stage definitions (a smaller model, a cached answer)'),
   handoffs: handoffSchema.optional().describe('defaults for every hand-off between stages (each added agent adds one)'),
   state: stateSchema.optional(),
