@@ -12,3 +12,4 @@ export * from './request-table.js';
 export * from './routing.js';
 export * from './runtime.js';
 export * from './simulate.js';
+export * from './topology.js';
