@@ -5,7 +5,7 @@
  * request count's memory.
  */
 import { median } from 'simple-statistics';
-import { referenceModelScenario } from '../sim/analysis/index.js';
+import { referenceModelScenario, referenceGraphScenario } from '../sim/analysis/index.js';
 import { scenarioSchema } from '../sim/scenario/index.js';
 import { compileScenario } from '../sim/scenario/index.js';
 import { runReplication } from '../sim/path/index.js';
@@ -23,13 +23,18 @@ export interface BenchSimRun {
   meanSuccessLatencyMs: number;
 }
 
-export function benchSimOnce(requests: number, seed: number | string = 1): BenchSimRun {
+/** The benchmark's models: the chain of six M/M/c stations, or the reference graph (sim/analysis/reference-model.ts). */
+export type BenchModel = 'chain' | 'graph';
+
+const BENCH_SCENARIOS = { chain: referenceModelScenario, graph: referenceGraphScenario } as const;
+
+export function benchSimOnce(requests: number, seed: number | string = 1, which: BenchModel = 'chain'): BenchSimRun {
   const t0 = performance.now();
-  const model = compileScenario(scenarioSchema.parse(referenceModelScenario(requests, seed)));
+  const model = compileScenario(scenarioSchema.parse(BENCH_SCENARIOS[which](requests, seed)));
   const c = runReplication(model, 0);
   const wallMs = performance.now() - t0;
   return {
-    model: 'reference-model',
+    model: model.name,
     requests,
     wallMs: round(wallMs, 1),
     requestsPerSec: Math.round((requests / wallMs) * 1000),
@@ -55,14 +60,14 @@ export const WARMUP_REQUESTS = 25_000;
  */
 export const WARMUP_RUNS = 2;
 
-export function runBenchSim(requests: number, runs: number, asJson: boolean, warmup = true): string {
+export function runBenchSim(requests: number, runs: number, asJson: boolean, warmup = true, which: BenchModel = 'chain'): string {
   // Untimed runs first, so the figures are the engine's steady state rather
   // than V8's compile time (a cold 200k-request run spends a large share of
   // its time in the JIT).
   const warmupRequests = Math.min(WARMUP_REQUESTS, requests);
-  if (warmup) for (let i = 0; i < WARMUP_RUNS; i++) benchSimOnce(warmupRequests, 1000 + i);
+  if (warmup) for (let i = 0; i < WARMUP_RUNS; i++) benchSimOnce(warmupRequests, 1000 + i, which);
   const results: BenchSimRun[] = [];
-  for (let i = 0; i < runs; i++) results.push(benchSimOnce(requests, i + 1));
+  for (let i = 0; i < runs; i++) results.push(benchSimOnce(requests, i + 1, which));
   const med = {
     wallMs: median(results.map((r) => r.wallMs)),
     requestsPerSec: median(results.map((r) => r.requestsPerSec)),

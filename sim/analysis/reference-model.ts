@@ -42,3 +42,54 @@ export function referenceModelScenario(requests = 200_000, seed: number | string
     })),
   };
 }
+
+/**
+ * The reference graph of the speed benchmark (`coordgap bench-sim --model
+ * graph`): the same arrivals and fault law on a graph with every composite
+ * kind the engine has – a router (70 % to a RAG branch, 30 % to an agent
+ * loop), a map over Poisson(3) documents joined `all`, a ReAct loop (plan →
+ * tool, stop 0.4 after a good iteration, limit 10, tool errors observed half
+ * the time) and a final answer stage. Exponential services on pools sized to
+ * run near 50 % utilisation, so queues form but stay stable. Its events/s are
+ * compared with the chain's: the graph's bookkeeping (child tokens, joins)
+ * must not cost more than the issue allows (70 % of the chain's speed).
+ */
+export function referenceGraphScenario(requests = 200_000, seed: number | string = 1): ScenarioInput {
+  const p = REFERENCE_FAULT_PROBABILITY;
+  const retry = {
+    maxAttempts: 3,
+    retryOn: ['error' as const],
+    backoff: { kind: 'exponential' as const, base: 10, factor: 2, max: 1e9, jitter: 'full' as const },
+  };
+  const stage = (id: string, pool: string, meanMs: number) => ({
+    id,
+    pool,
+    latency: { dist: 'exponential' as const, mean: meanMs },
+    faults: { error: p },
+    retry,
+  });
+  return {
+    name: 'reference-graph',
+    description: 'Speed benchmark: a router, a map fan-out and an agent loop on M/M/c pools.',
+    seed,
+    requests,
+    arrivals: { kind: 'poisson', rate: REFERENCE_RATE_PER_SEC },
+    pools: { router: { servers: 4 }, search: { servers: 16 }, llm: { servers: 64 }, tools: { servers: 16 } },
+    stages: [
+      stage('route', 'router', 10),
+      stage('retrieve', 'search', 50),
+      stage('summarise', 'llm', 100),
+      stage('plan', 'llm', 100),
+      stage('tool', 'tools', 50),
+      stage('answer', 'llm', 100),
+    ],
+    graph: {
+      start: 'route',
+      nodes: {
+        docs: { map: { items: { dist: 'poisson', mean: 3 }, body: ['summarise'], join: 'all' } },
+        react: { loop: { body: ['plan', 'tool'], iterations: { stop: 0.4 }, limit: 10, observeErrors: 0.5 } },
+      },
+      next: { route: { route: { retrieve: 0.7, react: 0.3 } }, retrieve: 'docs', docs: 'answer', react: 'answer' },
+    },
+  };
+}

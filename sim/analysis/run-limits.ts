@@ -117,6 +117,24 @@ function peakInFlight(model: Model, demand: Demand, ratePerSec: number): number 
   return Math.min(n, held);
 }
 
+/**
+ * Request-table slots one request holds at once: its own, and on a graph its
+ * branches – a parallel node's every branch, a map's mean items, one for a
+ * loop's iteration or a sub-graph's run – weighted by the composite's visits
+ * per request (graph-flow.ts). 1 for a chain.
+ */
+export function slotsPerRequest(model: Model, demand: Demand): number {
+  const graph = model.graph;
+  if (graph === undefined || demand.nodeVisits === undefined) return 1;
+  const n = model.stages.length;
+  let slots = 1;
+  graph.composites.forEach((c, i) => {
+    const width = c.kind === 'parallel' ? c.flows.length : c.kind === 'map' ? c.items!.mean : 1;
+    slots += demand.nodeVisits![n + i] * width;
+  });
+  return slots;
+}
+
 /** Estimates one run of `model` (one replication) against its limits. */
 export function estimateRun(model: Model): RunEstimate {
   const limits = limitsOf(model);
@@ -142,7 +160,7 @@ export function estimateRun(model: Model): RunEstimate {
   const queueEntries = Math.min(attemptsPerSlot, 64);
   const eventsPerSlot = 1 + (timed ? 1 : 0) + (hedged ? 1 : 0);
   const bytesPerSlot =
-    1.5 * RequestTable.bytesPerSlot(definitions, positions) +
+    1.5 * RequestTable.bytesPerSlot(definitions, positions, model.graph !== undefined) +
     3 * (ResourcePool.BYTES_PER_ENTRY * queueEntries + Engine.BYTES_PER_EVENT * eventsPerSlot);
 
   const deadlineTimers = model.deadlineMs === Infinity ? 0 : Math.min(n, (rate * model.deadlineMs) / 1000);
@@ -151,7 +169,9 @@ export function estimateRun(model: Model): RunEstimate {
   const fixedMb = RUNTIME_MB + COLLECTOR_MB + timersMb + traceMb;
   const inFlightCap = Math.max(0, Math.floor(((limits.maxMemoryMb - fixedMb) * MIB) / bytesPerSlot));
 
-  const peak = peakInFlight(model, demand, rate);
+  // A graph's branches take slots of their own (composites.ts): the cap counts slots, a request holds several.
+  const slots = slotsPerRequest(model, demand);
+  const peak = peakInFlight(model, demand, rate) * slots;
   const unstable = !stability.stable;
   const held = unstable ? Math.min(peak, inFlightCap) : peak;
   const requestsMb = (held * bytesPerSlot) / MIB;
