@@ -3,7 +3,7 @@
  * Numbers go through the report's formatters (reports/format.ts), so the
  * terminal and the report print a figure the same way.
  */
-import type { RunResult, LatencySummary } from '../sim/metrics/index.js';
+import type { RunResult, LatencySummary, GraphResult } from '../sim/metrics/index.js';
 import { OUTCOMES } from '../sim/path/index.js';
 import { SHEDDING_SHARE } from '../sim/analysis/index.js';
 import { stabilityWarnings } from '../reports/stability-notes.js';
@@ -42,6 +42,30 @@ function table(rows: string[][]): string {
   return rows.map((r) => '  ' + r.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join('  ')).join('\n');
 }
 
+/**
+ * A graph's own figures: visits per node, what each composite did – a
+ * loop's iterations (mean, p95, max against its limit, limit hits, observed
+ * errors), a fan-out's branches per entry, abandoned branches, failed joins –
+ * and tokens per request.
+ */
+export function graphLines(g: GraphResult): string[] {
+  const out = ['  visits per request: ' + g.nodes.map((x) => `${x.id} ${x.visitsPerRequest.toFixed(2)}`).join(' · ')];
+  if (g.composites.length > 0) {
+    const rows = [['node', 'kind', 'join', 'entries', 'branches/entry', 'abandoned', 'failed', 'iterations mean', 'p95', 'max/limit', 'at limit', 'observed errors']];
+    for (const c of g.composites) {
+      const it = c.iterations;
+      rows.push([
+        c.id, c.kind, c.join, int(c.entries), c.branchesPerEntry.toFixed(2), int(c.abandoned), int(c.failures),
+        it ? it.mean.toFixed(2) : '–', it ? String(it.p95) : '–', it ? `${it.max}/${it.limit}` : '–',
+        it ? `${int(it.limitHits)} (${pct(it.limitHitRate, 2)})` : '–', it ? int(it.observedErrors) : '–',
+      ]);
+    }
+    out.push(table(rows));
+  }
+  out.push(`  tokens per request: ${g.tokensPerRequest.input.toFixed(0)} in · ${g.tokensPerRequest.output.toFixed(0)} out`);
+  return out;
+}
+
 export function formatRunSummary(r: RunResult, opts: { color: boolean }): string {
   const bold = (s: string) => (opts.color ? `\x1b[1m${s}\x1b[22m` : s);
   const out: string[] = [];
@@ -77,6 +101,7 @@ export function formatRunSummary(r: RunResult, opts: { color: boolean }): string
   for (const s of r.stages)
     rows.push([s.id, s.pool, int(s.attempts), int(s.errors), int(s.timeouts), int(s.retries), int(s.silentInjected), pct(s.utilization), ms(s.meanQueueMs)]);
   out.push(table(rows));
+  if (r.graph !== undefined) out.push('', ...graphLines(r.graph));
   if (r.attribution.length > 0) {
     out.push('');
     out.push('  where non-successful requests first went wrong: ' + r.attribution.map((a) => `${a.origin} ${int(a.count)}`).join(' · '));
