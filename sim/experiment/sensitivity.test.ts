@@ -19,6 +19,23 @@ function row(name: string, kind: Intervention['kind'], success: number, cost: nu
 }
 
 describe('interventions', () => {
+  it('on a graph a fault-free hand-off patches the stage the edge enters; edges into one stage share one intervention', () => {
+    const model = modelOf({
+      name: 't',
+      arrivals: { kind: 'poisson', rate: 1 },
+      pools: { cpu: { servers: 1 } },
+      handoffs: { contextLoss: 0.01 },
+      stages: ['router', 'rag', 'tools', 'answer'].map((id) => ({ id, pool: 'cpu', latency: 1 })),
+      graph: { next: { router: { route: { rag: 0.5, tools: 0.5 } }, rag: 'answer', tools: 'answer' } },
+    });
+    const handoffs = interventions(model, []).filter((i) => i.kind === 'fault-free hand-off');
+    expect(handoffs.map((i) => [i.name, Object.keys((i.patch as { stages: object }).stages)[0]])).toEqual([
+      ['router→rag hand-off fault-free', 'rag'],
+      ['router→tools hand-off fault-free', 'tools'],
+      ['hand-offs into answer fault-free', 'answer'],
+    ]);
+  });
+
   it('fault-free stages and hand-offs are what-if bounds; policies of coordination variants and compute variants are options', () => {
     const model = modelOf({
       name: 't',

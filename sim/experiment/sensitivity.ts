@@ -12,6 +12,7 @@
  * every option and read as advice.
  */
 import type { Model } from '../path/model.js';
+import { graphOf } from '../path/origins.js';
 import { STAGE_RECOVERY_KEYS } from '../policies/registry.js';
 import type { VariantComparison, VariantDelta, VariantKind } from './comparison.js';
 import type { RunResult } from '../metrics/result.js';
@@ -47,14 +48,22 @@ export function interventions(model: Model, variants: readonly VariantLike[]): I
         patch: { stages: { [s.id]: { faults: { error: 0, timeout: 0, corruption: 0 }, staleRead: 0 } } },
       });
   });
+  // A hand-off is written on its receiving stage, so one patch clears every edge into it: a
+  // stage that several nodes hand to (a graph) gets one intervention for all of them.
+  const graph = graphOf(model);
+  const faultyInto = new Map<number, string[]>();
   model.edges.forEach((e, i) => {
-    if (e !== null && e.contextLossProbability + e.formatMismatchProbability > 0)
-      out.push({
-        name: `${e.id} hand-off fault-free`,
-        kind: 'fault-free hand-off',
-        patch: { stages: { [model.stages[i].id]: { handoff: { contextLoss: 0, formatMismatch: 0, protocol: false } } } },
-      });
+    if (e !== null && e.contextLossProbability + e.formatMismatchProbability > 0) {
+      const to = graph.edgeTo[i];
+      faultyInto.set(to, [...(faultyInto.get(to) ?? []), e.id]);
+    }
   });
+  for (const [to, ids] of faultyInto)
+    out.push({
+      name: ids.length === 1 ? `${ids[0]} hand-off fault-free` : `hand-offs into ${model.stages[to].id} fault-free`,
+      kind: 'fault-free hand-off',
+      patch: { stages: { [model.stages[to].id]: { handoff: { contextLoss: 0, formatMismatch: 0, protocol: false } } } },
+    });
   for (const v of variants) {
     if (v.kind === 'compute') {
       out.push({ name: v.name, kind: 'compute', patch: v.patch });
