@@ -103,6 +103,12 @@ describe('thresholdsSchema: expressions', () => {
     ]);
   });
 
+  it('a number past a double refuses, instead of reading as Infinity (found by the loader fuzzer)', () => {
+    expect(issues({ 'costUsd.spend.perRequest': `< 1${'0'.repeat(400)}` })).toEqual([
+      { path: ['costUsd.spend.perRequest'], message: `"< 1${'0'.repeat(400)}" is past the largest number this tool handles (about 1.8e308); write a finite bound` },
+    ]);
+  });
+
   it('units must fit the metric: durations only on latencies, percentages only on rates, rates within [0, 1]', () => {
     expect(issues({ 'costUsd.total': '< 2s', 'latencyMs.p50': '< 5%', successRate: ['>= 0.5', '>= 95'] })).toEqual([
       { path: ['costUsd.total'], message: '"2s" is a duration, valid only for latencyMs.* and latencyAllMs.*; costUsd.total takes a plain number' },

@@ -190,6 +190,8 @@ function criterion(metric: ThresholdMetricInfo, text: string): ThresholdCriterio
   }
   if (e.unit === '%' && metric.kind !== 'rate') return `"${e.written}%" is a percentage, valid only for rates; ${metric.metric} takes a plain number`;
   const value = inMetricUnit(e);
+  // A number past a double's range reads as Infinity and would compare as one.
+  if (!Number.isFinite(value)) return `"${text.trim()}" is past the largest number this tool handles (about 1.8e308); write a finite bound`;
   if (metric.kind === 'rate' && value > 1) {
     return `${metric.metric} is a share between 0 and 1, so "${text.trim()}" can never decide anything; write e.g. "${e.operator} ${e.written / 100}" or "${e.operator} ${e.written}%"`;
   }
