@@ -4,7 +4,7 @@
  * uninterrupted run gives.
  */
 import { describe, expect, it } from 'vitest';
-import { mkdtempSync, existsSync } from 'node:fs';
+import { mkdtempSync, existsSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from './test-support.js';
@@ -12,6 +12,7 @@ import { PACKAGE_ROOT } from '../experiments/version.js';
 import { loadScenarioFile } from '../experiments/load-scenario.js';
 import { compareScenario, type ExperimentOptions } from '../experiments/experiments.js';
 import { STATE_FILE } from '../experiments/checkpoint.js';
+import { referenceGraphScenario } from '../sim/analysis/index.js';
 
 const FINTECH = join(PACKAGE_ROOT, 'scenarios', 'fintech-underwriting.yaml');
 
@@ -22,6 +23,19 @@ describe('determinism audit', () => {
     for (const o of outs) expect(o.code).toBe(0);
     expect(outs[1].stdout).toBe(outs[0].stdout);
     expect(outs[2].stdout).toBe(outs[0].stdout);
+  });
+
+  it('a graph (router, map fan-out, agent loop): 1 and 2 threads give byte-identical JSON', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'coordgap-graph-'));
+    const file = join(dir, 'graph.yaml');
+    // JSON is YAML: the benchmark's reference graph, with a variant that changes one branch.
+    const scenario = { ...referenceGraphScenario(3000, 5), variants: [{ name: 'tool-mcp', kind: 'coordination', patch: { stages: { tool: { faults: { error: 0.01 } } } } }] };
+    writeFileSync(file, JSON.stringify(scenario));
+    const args = ['compare', file, '--replications', '3', '--json'];
+    const outs = await Promise.all([1, 2].map((t) => runCli([...args, '--threads', String(t)], PACKAGE_ROOT)));
+    for (const o of outs) expect(o.code, o.stderr).toBe(0);
+    expect(outs[1].stdout).toBe(outs[0].stdout);
+    expect(JSON.parse(outs[0].stdout).baseline.graph.composites.map((c: { id: string }) => c.id)).toEqual(['docs', 'react']);
   });
 
   for (const threads of [1, 2]) {

@@ -157,7 +157,7 @@ export function graphFlow(model: Model, graph: GraphModel): GraphFlowResult {
       let pass: number;
       let clean: number;
       let iterations: number;
-      if (loop.iterations === null) {
+      if (loop.iterationsSpec === null) {
         const s = loop.stopProbability;
         const qAll = body.pass * (1 - s) + (1 - body.pass) * o;
         const qClean = body.clean * (1 - s) + (1 - body.pass) * o;
@@ -180,7 +180,7 @@ export function graphFlow(model: Model, graph: GraphModel): GraphFlowResult {
         if (o > 0) notExact.push(`loop:${m.id}: observed errors with a drawn iteration count add iterations past the count; no closed form`);
       }
       walk(m.flows[0], entries * iterations);
-      return { pass, clean, exact: body.exact && (loop.iterations === null || o === 0) };
+      return { pass, clean, exact: body.exact && (loop.iterationsSpec === null || o === 0) };
     }
     // Fan-outs: parallel (fixed branches) and map (a drawn count of one body).
     if (m.kind === 'parallel') {

@@ -33,6 +33,7 @@ import { stabilityOf, openArrivalRatePerSec } from './stability.js';
 import { mmcMeanWaitSec } from './queueing.js';
 import { RequestTable } from '../path/request-table.js';
 import { Engine } from '../kernel/engine.js';
+import { makeCountSampler } from '../kernel/count-dist.js';
 import { ResourcePool } from '../path/pool.js';
 
 /**
@@ -129,7 +130,7 @@ export function slotsPerRequest(model: Model, demand: Demand): number {
   const n = model.stages.length;
   let slots = 1;
   graph.composites.forEach((c, i) => {
-    const width = c.kind === 'parallel' ? c.flows.length : c.kind === 'map' ? c.items!.mean : 1;
+    const width = c.kind === 'parallel' ? c.flows.length : c.kind === 'map' ? makeCountSampler(c.itemsSpec!).mean : 1;
     slots += demand.nodeVisits![n + i] * width;
   });
   return slots;

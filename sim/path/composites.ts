@@ -76,12 +76,12 @@ export class PipelineSimulation extends RecoveryPath {
       case 'loop': {
         const loop = c.loop!;
         t.launched[slot] = 1;
-        t.iterationTarget[slot] = loop.iterations === null ? 0 : loop.iterations.fromUniform(this.compositeDraw(slot, node, DRAW_ENTRY, 0));
+        t.iterationTarget[slot] = loop.iterationsSpec === null ? 0 : this.rt.compositeCounts[ci]!.fromUniform(this.compositeDraw(slot, node, DRAW_ENTRY, 0));
         this.spawn(slot, node, c.flows[0], 0);
         return;
       }
       case 'map': {
-        const n = c.items!.fromUniform(this.compositeDraw(slot, node, DRAW_ENTRY, 0));
+        const n = this.rt.compositeCounts[ci]!.fromUniform(this.compositeDraw(slot, node, DRAW_ENTRY, 0));
         t.launched[slot] = n;
         if (n === 0) {
           // Nothing to map over: the input passes through unchanged.
@@ -268,7 +268,7 @@ export class PipelineSimulation extends RecoveryPath {
     const done = ++t.iteration[parent];
     if (ok) {
       const stop =
-        loop.iterations === null ? this.compositeDraw(parent, node, DRAW_STOP, done) < loop.stopProbability : done >= t.iterationTarget[parent];
+        loop.iterationsSpec === null ? this.compositeDraw(parent, node, DRAW_STOP, done) < loop.stopProbability : done >= t.iterationTarget[parent];
       if (stop) {
         this.exitLoop(parent, ci);
         this.complete(parent, t.corruptOrigin[parent]);

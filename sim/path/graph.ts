@@ -10,7 +10,7 @@
  * through a loop node, which runs its body flow again – so every flow has a
  * topological order (`rank`), and "upstream" means a lower rank.
  */
-import type { CountSampler, CountSpec } from '../kernel/count-dist.js';
+import type { CountSpec } from '../kernel/count-dist.js';
 
 /** A successor target meaning "the flow is done" (the request ends, or returns to its composite). */
 export const FLOW_END = -1;
@@ -34,9 +34,7 @@ export type JoinKind = 'all' | 'any' | 'quorum' | 'vote';
 export interface LoopModel {
   /** Geometric iterations: after each completed iteration the agent stops with this probability (0: use `iterations`). */
   stopProbability: number;
-  /** Iteration count drawn at entry (null: geometric stops). */
-  iterations: CountSampler | null;
-  /** Its spec, for the closed forms (analysis/graph-closed-forms.ts). */
+  /** Iteration count drawn at entry (null: geometric stops); the runtime builds its sampler (runtime.ts). */
   iterationsSpec: CountSpec | null;
   /** Step limit: iterations run at most (LangGraph recursion_limit, CrewAI max_iter). */
   limit: number;
@@ -54,8 +52,7 @@ export interface CompositeModel {
   join: JoinKind;
   /** Successful branches a quorum needs. */
   quorum: number;
-  /** Map: branches per entry, drawn at entry. */
-  items: CountSampler | null;
+  /** Map: branches per entry, drawn at entry; the runtime builds its sampler (runtime.ts). */
   itemsSpec: CountSpec | null;
   loop: LoopModel | null;
 }

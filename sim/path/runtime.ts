@@ -8,6 +8,7 @@
  */
 import type { Sampler } from '../kernel/dist.js';
 import { BetaSampler } from '../kernel/beta.js';
+import { makeCountSampler, type CountSampler } from '../kernel/count-dist.js';
 import type { RandomStreams } from '../kernel/rng.js';
 import type { Uniform01 } from '../kernel/uniform.js';
 import type { KeyedUniform } from '../kernel/keyed.js';
@@ -81,6 +82,8 @@ export interface Runtime {
   routing: KeyedUniform;
   /** A composite's draws: map items, loop iteration counts and stops, observed errors (composites.ts). */
   composite: KeyedUniform;
+  /** Per composite: the sampler of a map's items or a loop's drawn iteration count (null: none). The model holds their specs, data. */
+  compositeCounts: (CountSampler | null)[];
 }
 
 function definition(s: StageModel, pools: ResourcePool[], rng: RandomStreams, fallbackDef: number): DefinitionRuntime {
@@ -202,5 +205,9 @@ export function buildRuntime(model: Model, rng: RandomStreams): Runtime {
     resolution: rng.keyed('human-resolution'),
     routing: rng.keyed('routing'),
     composite: rng.keyed('composite'),
+    compositeCounts: (model.graph?.composites ?? []).map((c) => {
+      const spec = c.itemsSpec ?? c.loop?.iterationsSpec ?? null;
+      return spec === null ? null : makeCountSampler(spec);
+    }),
   };
 }

@@ -16,7 +16,12 @@ import { FLOW_END, chainGraph, type CompositeModel, type FlowModel, type GraphMo
 import { LANGGRAPH_RECURSION_LIMIT, type BodyInput, type CompositeInput, type CountInput, type FlowGraphInput, type JoinInput } from './graph-schema.js';
 
 type Path = (string | number)[];
-export type IssueSink = (path: Path, message: string) => void;
+/**
+ * Receives each problem at the field to fix. `target: 'key'` places it on the
+ * key of the path's last segment instead of its value: an unknown node named
+ * as a key of next:, onFailure: or a route is written there, not at its value.
+ */
+export type IssueSink = (path: Path, message: string, target?: 'key') => void;
 
 /** The fields the graph reads; the validated Scenario has them all. */
 export interface GraphScenarioLike {
@@ -75,7 +80,7 @@ export function buildGraph(s: GraphScenarioLike, issue: IssueSink): BuiltGraph |
   const stageIds = s.stages.map((st) => st.id);
   if (s.graph === undefined) {
     if (s.subgraphs !== undefined && Object.keys(s.subgraphs).length > 0) {
-      issue(['subgraphs'], 'sub-graphs are used from the nodes of a graph: section, and there is none – add graph: (with start and next) or remove subgraphs');
+      issue(['subgraphs'], 'sub-graphs are used from the nodes of a graph: section, and there is none – add graph: (with start and next) or remove subgraphs', 'key');
       return null;
     }
     return { graph: chainGraph(stageIds), edges: stageIds.map((_, i) => (i === 0 ? null : { from: i - 1, to: i })) };
@@ -88,14 +93,26 @@ export function buildGraph(s: GraphScenarioLike, issue: IssueSink): BuiltGraph |
   const sections: [string, FlowGraphInput, Path][] = [['graph', s.graph, ['graph']], ...subgraphNames.map((k): [string, FlowGraphInput, Path] => [k, subgraphs[k], ['subgraphs', k]])];
   const nodeIds = [...stageIds];
   let ok = true;
-  const fail = (path: Path, message: string) => {
+  const fail = (path: Path, message: string, target?: 'key') => {
     ok = false;
-    issue(path, message);
+    issue(path, message, target);
   };
+  /**
+   * Set when a reference could not be resolved (an unknown node or sub-graph,
+   * a node of no kind): the flows are then incomplete, and the nodes they
+   * would have reached look unreachable. Those follow from the one mistake, so
+   * unreachable nodes are reported only when every reference resolved.
+   */
+  let incomplete = false;
+  const unresolved = (path: Path, message: string, target?: 'key') => {
+    incomplete = true;
+    fail(path, message, target);
+  };
+  const unreachable: [Path, string, 'key' | undefined][] = [];
   for (const [name, section, path] of sections)
     for (const [id, input] of Object.entries(section.nodes ?? {})) {
-      if (id === END_NODE) fail([...path, 'nodes', id], `"${END_NODE}" is the word that ends a flow; name the node otherwise`);
-      else if (nodeIds.includes(id)) fail([...path, 'nodes', id], `duplicate node id "${id}" (a stage or another node has it)`);
+      if (id === END_NODE) fail([...path, 'nodes', id], `"${END_NODE}" is the word that ends a flow (next: { a: end }); name the node otherwise`, 'key');
+      else if (nodeIds.includes(id)) fail([...path, 'nodes', id], `duplicate node id "${id}" (a stage or another node has it); ids of stages and nodes are unique`, 'key');
       nodeIds.push(id);
       composites.push({ id, input, path: [...path, 'nodes', id], section: name });
     }
@@ -117,6 +134,8 @@ export function buildGraph(s: GraphScenarioLike, issue: IssueSink): BuiltGraph |
     return edges.length - 1;
   };
   const compositeModels: CompositeModel[] = [];
+  /** Per composite, where each of its flows is named (the body, branch or subgraph field): for errors about the reference. */
+  const flowRefs: Path[][] = [];
   const subgraphFlow = new Map<string, number>();
   const queue: FlowSource[] = [];
 
@@ -125,7 +144,7 @@ export function buildGraph(s: GraphScenarioLike, issue: IssueSink): BuiltGraph |
     if (typeof body === 'string') {
       if (!(body in subgraphs)) {
         const hint = didYouMean(body, subgraphNames);
-        fail(path, `unknown sub-graph "${body}"${hint ? `; did you mean "${hint}"?` : `; known: ${subgraphNames.join(', ') || '(none) – define it under subgraphs:'}`}`);
+        unresolved(path, `unknown sub-graph "${body}"${hint ? `; did you mean "${hint}"?` : `; known: ${subgraphNames.join(', ') || '(none) – define it under subgraphs:'}`}`);
         return -1;
       }
       const existing = subgraphFlow.get(body);
@@ -145,15 +164,18 @@ export function buildGraph(s: GraphScenarioLike, issue: IssueSink): BuiltGraph |
     const node = n + ci;
     const kinds = (['loop', 'map', 'parallel', 'subgraph'] as const).filter((k) => c.input[k] !== undefined);
     if (kinds.length !== 1) {
-      fail(c.path, kinds.length === 0 ? 'a node needs one of loop, map, parallel or subgraph' : `a node is one of loop, map, parallel or subgraph; "${c.id}" has ${kinds.join(' and ')}`);
-      compositeModels.push({ id: c.id, kind: 'subgraph', flows: [], join: 'all', quorum: 1, items: null, itemsSpec: null, loop: null });
+      if (kinds.length === 0) unresolved(c.path, `node "${c.id}" has no kind: give it one of loop, map, parallel or subgraph`, 'key');
+      else unresolved([...c.path, kinds[1]], `a node is one of loop, map, parallel or subgraph; "${c.id}" has ${kinds.join(' and ')} – make each its own node`, 'key');
+      compositeModels.push({ id: c.id, kind: 'subgraph', flows: [], join: 'all', quorum: 1, itemsSpec: null, loop: null });
+      flowRefs.push([]);
       return;
     }
     const kind = kinds[0];
-    const m: CompositeModel = { id: c.id, kind, flows: [], join: 'all', quorum: 1, items: null, itemsSpec: null, loop: null };
+    const m: CompositeModel = { id: c.id, kind, flows: [], join: 'all', quorum: 1, itemsSpec: null, loop: null };
     if (kind === 'loop') {
       const l = c.input.loop!;
       m.flows = [bodyFlow(l.body, node, `${c.id} body`, [...c.path, 'loop', 'body'])];
+      flowRefs.push([[...c.path, 'loop', 'body']]);
       const it = l.iterations;
       const geometric = typeof it === 'object' && 'stop' in it;
       let iterationsSpec: CountSpec | null = null;
@@ -170,7 +192,6 @@ export function buildGraph(s: GraphScenarioLike, issue: IssueSink): BuiltGraph |
       }
       m.loop = {
         stopProbability: geometric ? it.stop : 0,
-        iterations: iterationsSpec === null ? null : makeCountSampler(iterationsSpec),
         iterationsSpec,
         // Without a limit: LangGraph's, set once the body's flow is known (below).
         limit: l.limit ?? 0,
@@ -180,21 +201,25 @@ export function buildGraph(s: GraphScenarioLike, issue: IssueSink): BuiltGraph |
     } else if (kind === 'map') {
       const mp = c.input.map!;
       m.flows = [bodyFlow(mp.body, node, `${c.id} item`, [...c.path, 'map', 'body'])];
+      flowRefs.push([[...c.path, 'map', 'body']]);
       const spec = countSpecOf(mp.items);
       if (spec.kind === 'uniform' && spec.max < spec.min) fail([...c.path, 'map', 'items', 'max'], `max (${spec.max}) must be at least min (${spec.min})`);
       else {
         m.itemsSpec = spec;
-        m.items = makeCountSampler(spec);
       }
       setJoin(m, mp.join);
+      if (m.join === 'quorum' && m.itemsSpec !== null && m.quorum > makeCountSampler(m.itemsSpec).max)
+        fail([...c.path, 'map', 'join', 'quorum'], `a quorum of ${m.quorum} can never be met: the map has at most ${makeCountSampler(m.itemsSpec).max} item${makeCountSampler(m.itemsSpec).max === 1 ? '' : 's'}; at most ${makeCountSampler(m.itemsSpec).max}`);
     } else if (kind === 'parallel') {
       const p = c.input.parallel!;
       m.flows = p.branches.map((b, bi) => bodyFlow(b, node, `${c.id} branch ${bi + 1}`, [...c.path, 'parallel', 'branches', bi]));
+      flowRefs.push(p.branches.map((_, bi) => [...c.path, 'parallel', 'branches', bi]));
       setJoin(m, p.join);
       if (m.join === 'quorum' && m.quorum > p.branches.length)
         fail([...c.path, 'parallel', 'join', 'quorum'], `a quorum of ${m.quorum} out of ${p.branches.length} branches can never be met; at most ${p.branches.length}`);
     } else {
       m.flows = [bodyFlow(c.input.subgraph!, node, c.id, [...c.path, 'subgraph'])];
+      flowRefs.push([[...c.path, 'subgraph']]);
     }
     compositeModels.push(m);
   });
@@ -239,7 +264,7 @@ export function buildGraph(s: GraphScenarioLike, issue: IssueSink): BuiltGraph |
       const idx: number[] = [];
       ids.forEach((id, i) => {
         const node = nodeIndex.get(id);
-        if (node === undefined) fail([...src.path, i], unknownNode(id, nodeIds));
+        if (node === undefined) unresolved([...src.path, i], unknownNode(id, nodeIds));
         else if (claim(node, fi, [...src.path, i])) idx.push(node);
       });
       if (idx.length !== ids.length) return;
@@ -257,12 +282,12 @@ export function buildGraph(s: GraphScenarioLike, issue: IssueSink): BuiltGraph |
     const nexts = g.next ?? {};
     const startId = g.start ?? (fi === 0 ? stageIds[0] : Object.keys(nexts)[0]);
     if (startId === undefined) {
-      fail(src.path, `sub-graph "${src.id}" needs start: (its first node) or a next: section`);
+      unresolved(src.path, `sub-graph "${src.id}" needs start: (its first node) or a next: section`);
       return;
     }
     const start = nodeIndex.get(startId);
     if (start === undefined) {
-      fail([...src.path, 'start'], startId === END_NODE ? 'a flow cannot start at its end' : unknownNode(startId, nodeIds));
+      unresolved([...src.path, 'start'], startId === END_NODE ? 'a flow cannot start at its end' : unknownNode(startId, nodeIds));
       return;
     }
     // Composites declared in this section belong here.
@@ -270,11 +295,11 @@ export function buildGraph(s: GraphScenarioLike, issue: IssueSink): BuiltGraph |
     composites.forEach((c, ci) => {
       if (c.section === sectionName) claim(n + ci, fi, c.path);
     });
-    const resolve = (id: string, path: Path): number | null => {
+    const resolve = (id: string, path: Path, target?: 'key'): number | null => {
       if (id === END_NODE) return FLOW_END;
       const node = nodeIndex.get(id);
       if (node === undefined) {
-        fail(path, unknownNode(id, known));
+        unresolved(path, unknownNode(id, known), target);
         return null;
       }
       return node;
@@ -282,15 +307,20 @@ export function buildGraph(s: GraphScenarioLike, issue: IssueSink): BuiltGraph |
     // Successor lists, by node id.
     const successors = new Map<number, { targets: number[]; shares: number[] }>();
     for (const [fromId, spec] of Object.entries(nexts)) {
-      const from = resolve(fromId, [...src.path, 'next', fromId]);
+      const from = resolve(fromId, [...src.path, 'next', fromId], 'key');
       if (from === null) continue;
       if (from === FLOW_END) {
-        fail([...src.path, 'next', fromId], `"${END_NODE}" ends a flow; nothing follows it`);
+        fail([...src.path, 'next', fromId], `"${END_NODE}" ends a flow; nothing follows it`, 'key');
         continue;
       }
       if (typeof spec === 'string') {
         const to = resolve(spec, [...src.path, 'next', fromId]);
         if (to !== null) successors.set(from, { targets: [to], shares: [1] });
+        continue;
+      }
+      if (spec.route === undefined) {
+        // The schema has refused this mapping (a stray key such as join:); what it leads to is unknown.
+        incomplete = true;
         continue;
       }
       const entries = Object.entries(spec.route);
@@ -304,7 +334,7 @@ export function buildGraph(s: GraphScenarioLike, issue: IssueSink): BuiltGraph |
       const targets: number[] = [];
       const shares: number[] = [];
       for (const [toId, p] of entries) {
-        const to = resolve(toId, [...src.path, 'next', fromId, 'route', toId]);
+        const to = resolve(toId, [...src.path, 'next', fromId, 'route', toId], 'key');
         if (to !== null) {
           targets.push(to);
           shares.push(p / sum);
@@ -314,10 +344,10 @@ export function buildGraph(s: GraphScenarioLike, issue: IssueSink): BuiltGraph |
     }
     const failures = new Map<number, number>();
     for (const [fromId, toId] of Object.entries(g.onFailure ?? {})) {
-      const from = resolve(fromId, [...src.path, 'onFailure', fromId]);
+      const from = resolve(fromId, [...src.path, 'onFailure', fromId], 'key');
       const to = resolve(toId, [...src.path, 'onFailure', fromId]);
       if (from === null || to === null) continue;
-      if (from === FLOW_END) fail([...src.path, 'onFailure', fromId], `"${END_NODE}" cannot fail`);
+      if (from === FLOW_END) fail([...src.path, 'onFailure', fromId], `"${END_NODE}" cannot fail`, 'key');
       else failures.set(from, to);
     }
     // Reachability from the start claims the nodes for this flow.
@@ -336,7 +366,7 @@ export function buildGraph(s: GraphScenarioLike, issue: IssueSink): BuiltGraph |
     for (const node of order) claim(node, fi, [...src.path, node === start ? 'start' : 'next']);
     for (const fromKey of [...successors.keys(), ...failures.keys()])
       if (!reached.has(fromKey))
-        fail([...src.path, successors.has(fromKey) ? 'next' : 'onFailure', nodeIds[fromKey]], `node "${nodeIds[fromKey]}" is unreachable: nothing in ${flowName(fi)} leads to it from its start "${startId}"`);
+        unreachable.push([[...src.path, successors.has(fromKey) ? 'next' : 'onFailure', nodeIds[fromKey]], `node "${nodeIds[fromKey]}" is unreachable: nothing in ${flowName(fi)} leads to it from its start "${startId}"`, 'key']);
     // Cycles: depth-first over next and onFailure; an agent that goes round needs a loop node.
     const state = new Map<number, 1 | 2>();
     const stack: number[] = [];
@@ -400,7 +430,8 @@ export function buildGraph(s: GraphScenarioLike, issue: IssueSink): BuiltGraph |
     }
     // Composites declared here but not reached.
     composites.forEach((c, ci) => {
-      if (c.section === sectionName && !reached.has(n + ci)) fail(c.path, `node "${c.id}" is unreachable: nothing in ${flowName(fi)} leads to it from its start "${startId}"`);
+      if (c.section === sectionName && !reached.has(n + ci))
+        unreachable.push([c.path, `node "${c.id}" is unreachable: nothing in ${flowName(fi)} leads to it from its start "${startId}" – add it to next: (e.g. next: { ${startId}: ${c.id} }) or remove it`, 'key']);
     });
   }
 
@@ -410,27 +441,34 @@ export function buildGraph(s: GraphScenarioLike, issue: IssueSink): BuiltGraph |
     const steps = nodeFlow.filter((f) => f === m.flows[0]).length; // a super-step per node run
     m.loop.limit = Math.max(1, Math.floor(LANGGRAPH_RECURSION_LIMIT / steps));
   });
-  // A sub-graph that contains itself would nest without end.
-  compositeModels.forEach((m, ci) => {
+  // A sub-graph that contains itself would nest without end: report the first
+  // such cycle once, at the reference that closes it.
+  for (let ci = 0; ci < compositeModels.length; ci++) {
+    const m = compositeModels[ci];
     const seen = new Set<number>();
     const walk = (flow: number): boolean => {
       if (flow < 0 || seen.has(flow)) return false;
       seen.add(flow);
-      for (let node = 0; node < N; node++) {
-        if (nodeFlow[node] !== flow || node < n) continue;
-        const inner = compositeModels[node - n];
+      for (let node = n; node < N; node++) {
+        if (nodeFlow[node] !== flow) continue;
         if (node === n + ci) return true;
-        if (inner.flows.some(walk)) return true;
+        if (compositeModels[node - n].flows.some(walk)) return true;
       }
       return false;
     };
-    if (m.flows.some(walk)) fail(composites[ci].path, `node "${m.id}" contains itself through its sub-graphs; a sub-graph cannot nest inside itself`);
-  });
+    const k = m.flows.findIndex(walk);
+    if (k >= 0) {
+      fail(flowRefs[ci][k], `sub-graph "${flows[m.flows[k]].id}" contains node "${m.id}", which runs it again: a sub-graph cannot nest inside itself`);
+      break;
+    }
+  }
   stageIds.forEach((id, i) => {
-    if (nodeFlow[i] < 0) fail(['stages', i, 'id'], `stage "${id}" is unreachable: no flow of the graph visits it – add it to graph.next, a sub-graph or a loop/map/parallel body, or remove it`);
-    if (s.stages[i].propagate && caller[i] < 0)
+    if (nodeFlow[i] < 0)
+      unreachable.push([['stages', i, 'id'], `stage "${id}" is unreachable: no flow of the graph visits it – add it to graph.next, a sub-graph or a loop/map/parallel body, or remove it`, undefined]);
+    if (s.stages[i].propagate && nodeFlow[i] >= 0 && !incomplete && caller[i] < 0)
       fail(['stages', i, 'propagate'], `stage "${id}" has no single stage before it in its flow to pass its failures to (propagate needs exactly one caller)`);
   });
+  if (!incomplete) for (const [path, message, target] of unreachable) fail(path, message, target);
   if (!ok) return null;
   return {
     graph: { nodeIds, next, onFailure, onFailureEdge, composites: compositeModels, flows, nodeFlow, rank, caller, edgeFrom: edges.map((e) => e.from), edgeTo: edges.map((e) => e.to) },
