@@ -29,6 +29,15 @@ export interface AnalyticResult {
   successRate: number;
   /** End-to-end probability that a corrupted result reaches the user. */
   silentFailureRate: number;
+  /**
+   * A graph's own closed forms (graph-flow.ts): visits per request per node
+   * from the traffic equations, and per loop its mean iterations and the
+   * share of entries that meet the step limit.
+   */
+  graph?: {
+    visitsPerRequest: Record<string, number>;
+    loops: { id: string; meanIterations: number; limitHitRate: number }[];
+  };
 }
 
 /**
@@ -41,7 +50,11 @@ export function analyticResult(model: Model): AnalyticResult | undefined {
     // Routing, fan-outs and loops: graph-flow.ts, where each composite says whether its figure is exact.
     const flow = graphFlow(model, model.graph);
     if (!flow.main.exact || flow.notExact.length > 0) return undefined;
-    return { successRate: flow.main.clean, silentFailureRate: flow.main.pass - flow.main.clean };
+    return {
+      successRate: flow.main.clean,
+      silentFailureRate: flow.main.pass - flow.main.clean,
+      graph: { visitsPerRequest: Object.fromEntries(model.graph.nodeIds.map((id, i) => [id, flow.nodeVisits[i]])), loops: flow.loops },
+    };
   }
   let pass = 1;
   let clean = 1;

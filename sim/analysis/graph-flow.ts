@@ -47,7 +47,18 @@ export interface FlowFigures {
   exact: boolean;
 }
 
+/** A loop's closed-form figures per entry. */
+export interface LoopFigures {
+  id: string;
+  /** Mean iterations per entry, E[min(T, L)]. */
+  meanIterations: number;
+  /** Probability an entry meets the step limit. */
+  limitHitRate: number;
+}
+
 export interface GraphFlowResult {
+  /** Per loop node, in node order. */
+  loops: LoopFigures[];
   /** The main flow: success = clean, silent failure = pass − clean. */
   main: FlowFigures;
   /** Expected visits per request, per node (stages, then composites). */
@@ -75,6 +86,7 @@ export function graphFlow(model: Model, graph: GraphModel): GraphFlowResult {
   const nodeVisits = graph.nodeIds.map(() => 0);
   const notExact: string[] = [];
   const figures = new Map<number, FlowFigures>();
+  const loops = new Map<string, LoopFigures>();
   const stageFigures = model.stages.map((s) => stagePass(s));
 
   /** A lenient hand-off's clean factor on edge e (−1: none). */
@@ -165,6 +177,7 @@ export function graphFlow(model: Model, graph: GraphModel): GraphFlowResult {
         pass = body.pass * s * geometricSum(qAll);
         clean = body.clean * s * geometricSum(qClean);
         iterations = geometricSum(qAll);
+        loops.set(m.id, { id: m.id, meanIterations: iterations, limitHitRate: qAll ** L });
       } else {
         const pmf = countPmf(loop.iterationsSpec!);
         pass = 0;
@@ -177,6 +190,8 @@ export function graphFlow(model: Model, graph: GraphModel): GraphFlowResult {
             clean += p * body.clean ** count;
           }
         }
+        const over = pmf.filter(([count]) => count > L).reduce((a, [, p]) => a + p, 0);
+        loops.set(m.id, { id: m.id, meanIterations: iterations, limitHitRate: over });
         if (o > 0) notExact.push(`loop:${m.id}: observed errors with a drawn iteration count add iterations past the count; no closed form`);
       }
       walk(m.flows[0], entries * iterations);
@@ -238,5 +253,6 @@ export function graphFlow(model: Model, graph: GraphModel): GraphFlowResult {
   const main = walk(0, 1);
   if (!main.exact && notExact.length === 0) notExact.push('fallbacks or escalation inside a graph: the graph closed forms do not follow them');
   // Loop bodies walked with 0 entries first add no visits; nothing else to correct.
-  return { main, nodeVisits, notExact };
+  const loopFigures = graph.composites.flatMap((c) => (loops.has(c.id) ? [loops.get(c.id)!] : []));
+  return { main, nodeVisits, notExact, loops: loopFigures };
 }

@@ -47,6 +47,7 @@ describe('routing', () => {
     expect(visits.router).toBe(1);
     expectInside(visits.rag * N, N, 0.7);
     expect(visits.rag + visits.tools).toBeCloseTo(1, 12);
+    expect(r.analytic!.graph!.visitsPerRequest).toEqual({ router: 1, rag: expect.closeTo(0.7, 12), tools: expect.closeTo(0.3, 12) });
   });
 
   it('onFailure: a failure the stage cannot absorb goes to a repair node instead of failing the request', () => {
@@ -153,6 +154,7 @@ describe('agent loops', () => {
     // Mean iterations: Var(min(N, L)) ≤ Var(N) = (1 − p)/p² = 12; 4 standard errors.
     expect(Math.abs(it.mean - (1 - (1 - p) ** L) / p)).toBeLessThan((4 * Math.sqrt(12)) / Math.sqrt(N));
     expect(it.max).toBe(L);
+    expect(r.analytic!.graph!.loops).toEqual([{ id: 'agent', meanIterations: expect.closeTo((1 - (1 - p) ** L) / p, 12), limitHitRate: expect.closeTo((1 - p) ** L, 12) }]);
     expect(r.attribution).toEqual([{ origin: 'loop:agent limit', count: r.outcomes.failed }]);
   });
 
