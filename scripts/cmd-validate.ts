@@ -5,6 +5,7 @@
  */
 import type { Command } from 'commander';
 import { hardwareChanges } from '../sim/scenario/index.js';
+import type { GraphModel } from '../sim/path/index.js';
 import { formatHardwareChanges } from '../experiments/hardware.js';
 import { collect, jsonHelp, type CommandContext } from './command-options.js';
 
@@ -32,8 +33,20 @@ export function registerValidate(program: Command, ctx: CommandContext): void {
       ctx.write(
         `${file}: valid – ${loaded.model.stages.length} stages, ${loaded.model.pools.length} pools, ${loaded.model.requests} requests` +
           (v > 0 ? `, ${v} variant${v === 1 ? '' : 's'}` : '') +
+          graphSummary(loaded.model.graph) +
           '\n',
       );
       for (const h of hardware) for (const line of formatHardwareChanges(h.config, h.pools)) ctx.write(`  ${h.arm === 'baseline' ? '' : `${h.arm}: `}${line}\n`);
     });
+}
+
+/** ", a graph: 1 loop (react), 1 map (docs)" – what a graph's composite nodes are; '' for a chain. */
+function graphSummary(graph: GraphModel | undefined): string {
+  if (graph === undefined) return '';
+  const kinds = new Map<string, string[]>();
+  for (const c of graph.composites) kinds.set(c.kind, [...(kinds.get(c.kind) ?? []), c.id]);
+  const parts = [...kinds].map(([kind, ids]) => `${ids.length} ${kind}${ids.length === 1 ? '' : 's'} (${ids.join(', ')})`);
+  const routers = graph.next.filter((s) => s.targets.length > 1).length;
+  if (routers > 0) parts.unshift(`${routers} router${routers === 1 ? '' : 's'}`);
+  return `; a graph${parts.length > 0 ? ': ' + parts.join(', ') : ''}`;
 }
