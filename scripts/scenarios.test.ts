@@ -121,3 +121,108 @@ describe('single-vs-multi-agent', async () => {
     expect(typed.result.successRate.estimate).toBeGreaterThan(variant(c, 'single-agent').result.successRate.estimate);
   });
 });
+
+/** P(at least k of n independent events of probability p). */
+const atLeastOf = (k: number, n: number, p: number) => {
+  let sum = 0;
+  for (let j = k; j <= n; j++) {
+    let c = 1;
+    for (let i = 0; i < j; i++) c = (c * (n - i)) / (i + 1);
+    sum += c * p ** j * (1 - p) ** (n - j);
+  }
+  return sum;
+};
+
+describe('react-agent', async () => {
+  const c = await compare('react-agent.yaml');
+  const loop = (r: ComparisonResult['baseline']) => r.graph!.composites.find((x) => x.id === 'react')!.iterations!;
+
+  it('without a limit the loop gets LangGraph\'s default: ⌊10007 / 2 body nodes⌋ = 5003 iterations', () => {
+    expect(loop(c.baseline).limit).toBe(Math.floor(10007 / 2));
+    expect(loop(variant(c, 'limit-25').result).limit).toBe(25);
+  });
+
+  it('a limit of 25 saves spend without losing a task; 10 also cuts off legitimate tasks (10 % need more than 10 iterations)', () => {
+    const spend = (r: ComparisonResult['baseline']) => r.costUsd.spend.perRequest;
+    const l25 = variant(c, 'limit-25');
+    const l10 = variant(c, 'limit-10');
+    expect(spend(l25.result)).toBeLessThan(spend(c.baseline));
+    expect(spend(l10.result)).toBeLessThan(spend(l25.result));
+    expect(l25.delta.successRate.ci95[0]).toBeLessThanOrEqual(0);
+    expect(l25.delta.successRate.ci95[1]).toBeGreaterThanOrEqual(0);
+    expect(l10.delta.successRate.ci95[1]).toBeLessThan(0);
+    expect(loop(l10.result).limitHitRate).toBeGreaterThan(0.02);
+  });
+
+  it('typed tools cut silent failures; faster inference moves p95 and nothing else', () => {
+    expect(variant(c, 'typed-tools').result.silentFailureRate.ci95[1]).toBeLessThan(c.baseline.silentFailureRate.ci95[0]);
+    const fast = variant(c, 'faster-inference').result;
+    expect(fast.outcomes).toEqual(c.baseline.outcomes);
+    expect(fast.latencyMs.p95).toBeLessThan(c.baseline.latencyMs.p95);
+  });
+});
+
+describe('map-reduce-rag', async () => {
+  const c = await compare('map-reduce-rag.yaml');
+  // Closed form: embed-query and retrieve pass 0.998 each; a summary is clean 1 − 0.02 − 0.03 = 0.95, the map
+  // over N ~ uniform{3, 4, 5} documents under an all-join E[0.95^N]; the answer is clean 1 − 0.01 − 0.10 = 0.89.
+  const front = 0.998 * 0.998;
+  const summaries = (0.95 ** 3 + 0.95 ** 4 + 0.95 ** 5) / 3;
+
+  it('join all: success is 0.998² · E[0.95^N] · 0.89, in the closed form and inside the simulated interval', () => {
+    const expected = front * summaries * 0.89;
+    expect(c.baseline.analytic!.successRate).toBeCloseTo(expected, 9);
+    expect(c.baseline.successRate.ci95[0]).toBeLessThan(expected);
+    expect(c.baseline.successRate.ci95[1]).toBeGreaterThan(expected);
+  });
+
+  it('self-consistency over 5 samples: the answer is right when at least 3 of 5 are (wrong answers taken to agree)', () => {
+    const r = variant(c, 'self-consistency-5').result;
+    const expected = front * summaries * atLeastOf(3, 5, 0.89);
+    expect(r.analytic!.successRate).toBeCloseTo(expected, 9);
+    expect(r.successRate.ci95[0]).toBeLessThan(expected);
+    expect(r.successRate.ci95[1]).toBeGreaterThan(expected);
+  });
+
+  it('quorum and first-good joins fail less and answer sooner than waiting for every summary', () => {
+    for (const name of ['quorum-3', 'first-good']) {
+      const v = variant(c, name);
+      expect(v.delta.successRate.ci95[0]).toBeGreaterThan(0);
+      expect(v.result.latencyMs.p95).toBeLessThan(c.baseline.latencyMs.p95);
+    }
+  });
+});
+
+describe('supervisor-crew', async () => {
+  const c = await compare('supervisor-crew.yaml');
+
+  it('a fourth agent adds spend and latency and no reliability that shows; typed hand-offs add reliability', () => {
+    const fourth = variant(c, 'fourth-agent');
+    expect(fourth.delta.successRate.ci95[1]).toBeLessThan(0.01);
+    expect(fourth.result.costUsd.spend.perSuccess!).toBeGreaterThan(c.baseline.costUsd.spend.perSuccess!);
+    expect(fourth.result.latencyMs.p95).toBeGreaterThan(c.baseline.latencyMs.p95);
+    expect(variant(c, 'typed-state').delta.successRate.ci95[0]).toBeGreaterThan(0);
+  });
+});
+
+describe('retrieve-analyze-escalate', async () => {
+  const c = await compare('retrieve-analyze-escalate.yaml');
+
+  it('without an error state, success is 0.99 · (1 − 0.265) · 0.97 · 0.99 and the empty retrieval passes silently', () => {
+    const expected = 0.99 * (1 - 0.265) * 0.97 * 0.99;
+    expect(c.baseline.analytic!.successRate).toBeCloseTo(expected, 9);
+    expect(c.baseline.successRate.ci95[0]).toBeLessThan(expected);
+    expect(c.baseline.successRate.ci95[1]).toBeGreaterThan(expected);
+    expect(c.baseline.attribution[0].origin).toBe('retrieve→analyze');
+  });
+
+  it('the error state turns the silent failures into escalations; redoing the retrieval first leaves few for the human', () => {
+    const e = variant(c, 'error-state').result;
+    expect(e.silentFailureRate.estimate).toBeLessThan(0.02);
+    expect(Math.abs(share(e.outcomes.escalated, e.requests) - c.baseline.silentFailureRate.estimate)).toBeLessThan(0.03);
+    const redo = variant(c, 'error-state-redo').result;
+    expect(redo.successRate.ci95[0]).toBeGreaterThan(0.95);
+    expect(redo.outcomes.escalated).toBeLessThan(e.outcomes.escalated / 5);
+    expect(variant(c, 'bigger-cpu-box').result.outcomes).toEqual(c.baseline.outcomes);
+  });
+});
