@@ -109,6 +109,8 @@ export function buildGraph(s: GraphScenarioLike, issue: IssueSink): BuiltGraph |
     fail(path, message, target);
   };
   const unreachable: [Path, string, 'key' | undefined][] = [];
+  /** Unreached nodes whose report is another's (they come after an unreachable node in next:). */
+  const explained = new Set<number>();
   for (const [name, section, path] of sections)
     for (const [id, input] of Object.entries(section.nodes ?? {})) {
       if (id === END_NODE) fail([...path, 'nodes', id], `"${END_NODE}" is the word that ends a flow (next: { a: end }); name the node otherwise`, 'key');
@@ -364,9 +366,26 @@ export function buildGraph(s: GraphScenarioLike, issue: IssueSink): BuiltGraph |
       }
     }
     for (const node of order) claim(node, fi, [...src.path, node === start ? 'start' : 'next']);
-    for (const fromKey of [...successors.keys(), ...failures.keys()])
-      if (!reached.has(fromKey))
-        unreachable.push([[...src.path, successors.has(fromKey) ? 'next' : 'onFailure', nodeIds[fromKey]], `node "${nodeIds[fromKey]}" is unreachable: nothing in ${flowName(fi)} leads to it from its start "${startId}"`, 'key']);
+    // Nodes listed in next:/onFailure: that the start does not lead to: the
+    // first of each unreached run is reported; the nodes after it (its
+    // successors) follow from it and are not reported again, here or as stages.
+    const unreached = [...new Set([...successors.keys(), ...failures.keys()])].filter((x) => !reached.has(x));
+    const after = new Set<number>();
+    for (const root of unreached) {
+      const todo = [root];
+      while (todo.length > 0) {
+        const x = todo.pop()!;
+        for (const to of [...(successors.get(x)?.targets ?? []), ...(failures.has(x) ? [failures.get(x)!] : [])])
+          if (to !== FLOW_END && to !== root && !after.has(to) && !reached.has(to)) {
+            after.add(to);
+            todo.push(to);
+          }
+      }
+    }
+    for (const x of [...unreached, ...after]) explained.add(x);
+    const roots = unreached.filter((x) => !after.has(x));
+    for (const fromKey of roots.length > 0 ? roots : unreached.slice(0, 1)) // an unreached cycle has no root: its first node
+      unreachable.push([[...src.path, successors.has(fromKey) ? 'next' : 'onFailure', nodeIds[fromKey]], `node "${nodeIds[fromKey]}" is unreachable: nothing in ${flowName(fi)} leads to it from its start "${startId}"`, 'key']);
     // Cycles: depth-first over next and onFailure; an agent that goes round needs a loop node.
     const state = new Map<number, 1 | 2>();
     const stack: number[] = [];
@@ -463,7 +482,7 @@ export function buildGraph(s: GraphScenarioLike, issue: IssueSink): BuiltGraph |
     }
   }
   stageIds.forEach((id, i) => {
-    if (nodeFlow[i] < 0)
+    if (nodeFlow[i] < 0 && !explained.has(i))
       unreachable.push([['stages', i, 'id'], `stage "${id}" is unreachable: no flow of the graph visits it – add it to graph.next, a sub-graph or a loop/map/parallel body, or remove it`, undefined]);
     if (s.stages[i].propagate && nodeFlow[i] >= 0 && !incomplete && caller[i] < 0)
       fail(['stages', i, 'propagate'], `stage "${id}" has no single stage before it in its flow to pass its failures to (propagate needs exactly one caller)`);

@@ -3,11 +3,11 @@
  * agent loops, fan-out/fan-in and sub-graphs over the stages (README "Agent
  * graphs"). The cross-references – unknown and unreachable nodes, routing
  * shares that do not sum to 1, cycles outside a loop – are checked in
- * graph-checks.ts, where the whole scenario is in view.
+ * graph-build.ts, where the whole scenario is in view.
  */
 import { z } from 'zod';
 import { identifier } from './identifier.js';
-import { nonNegativeInt, positiveInt, probability, strictObject } from './units.js';
+import { nonNegativeInt, positiveInt, probability, strictObject, unknownKeyMessage } from './units.js';
 
 /**
  * LangGraph's default `recursion_limit`: super-steps (node runs) one
@@ -21,6 +21,26 @@ import { nonNegativeInt, positiveInt, probability, strictObject } from './units.
  * never meets its stop condition runs, and pays for, thousands of steps.
  */
 export const LANGGRAPH_RECURSION_LIMIT = 10007;
+
+/**
+ * A `join:` written anywhere but on its fork node: the join belongs to the
+ * parallel or map node that forks (there is no separate join node, so a join
+ * without its fork cannot be written), and the unknown-key error says so.
+ */
+const JOIN_HINT = 'a join is declared on the node that forks: graph.nodes.<id>.parallel.join or graph.nodes.<id>.map.join';
+
+/** unknownKeyMessage, plus where a misplaced `join` goes. */
+function graphKeyMessage(key: string, validKeys: readonly string[]): string {
+  return key === 'join' ? `unknown key "join" here; ${JOIN_HINT}` : unknownKeyMessage(key, validKeys);
+}
+
+/** units.strictObject, with graphKeyMessage for unknown keys. */
+function graphObject<T extends z.core.$ZodLooseShape>(shape: T) {
+  const validKeys = Object.keys(shape);
+  return z.strictObject(shape, {
+    error: (issue) => (issue.code === 'unrecognized_keys' ? issue.keys.map((k) => graphKeyMessage(k, validKeys)).join('\n') : undefined),
+  });
+}
 
 /** A count: a whole number, or a distribution over counts (kernel/count-dist.ts). */
 export const countSchema = z.union([
@@ -45,7 +65,7 @@ export const joinSchema = z.union([
   strictObject({ quorum: positiveInt.describe('successful branches the join waits for') }),
 ]);
 
-export const loopSchema = strictObject({
+export const loopSchema = graphObject({
   body: bodySchema.describe('the iteration: a chain of nodes (plan → tool → observe) or a sub-graph name'),
   iterations: z
     .union([strictObject({ stop: probability.describe('after each iteration the agent stops with this probability (geometric)') }), countSchema])
@@ -73,7 +93,7 @@ export const parallelSchema = strictObject({
   join: joinSchema.default('all'),
 });
 
-export const compositeSchema = strictObject({
+export const compositeSchema = graphObject({
   description: z.string().optional(),
   loop: loopSchema.optional(),
   map: mapSchema.optional(),
@@ -81,16 +101,26 @@ export const compositeSchema = strictObject({
   subgraph: identifier.optional().describe('a node that is a whole sub-graph, defined once under subgraphs: and reused'),
 });
 
+const ROUTE_SHAPE = { route: z.record(identifier, probability).optional().describe('successor → probability; the shares sum to 1') };
+
+/**
+ * `{ route: … }`. `route` is required by the refinement rather than the
+ * shape, so that a mapping holding a stray key (`{ join: all }`) gets one
+ * message – the unknown key – instead of that plus "missing route".
+ */
+const routeSchema = graphObject(ROUTE_SHAPE)
+  .refine((o) => o.route !== undefined, {
+    path: ['route'],
+    message: 'missing required key "route": next: takes a node id, end, or { route: { <node>: <share>, … } }',
+    when: (payload) => payload.issues.length === 0,
+  })
+  .meta({ required: ['route'] });
+
 /** Where a node's output goes: a node id, `end`, or a router's shares. */
-export const nextSchema = z.union([
-  identifier,
-  strictObject({
-    route: z.record(identifier, probability).describe('successor → probability; the shares sum to 1'),
-  }),
-]);
+export const nextSchema = z.union([identifier, routeSchema]);
 
 /** A graph or a sub-graph: start, composite nodes, edges, failure routes. */
-export const flowGraphSchema = strictObject({
+export const flowGraphSchema = graphObject({
   description: z.string().optional(),
   start: identifier.optional().describe('the first node (default: the first stage of the graph, or of the sub-graph\'s next:)'),
   nodes: z.record(identifier, compositeSchema).optional().describe('composite nodes: loop, map, parallel, subgraph'),

@@ -172,7 +172,9 @@ function flattenIssues(issues: readonly z.core.$ZodIssue[], isMissing: (path: Da
       const best = closestBranch(issue.errors, (p) => isMissing([...path, ...p]));
       out.push(...flattenIssues(best, isMissing, path));
     } else {
-      out.push({ path, message: issue.message, target: issue.code === 'invalid_key' ? 'key' : 'value' });
+      // A check may ask for the key (params.target, graph-build.ts): an unknown node named as a key.
+      const atKey = issue.code === 'invalid_key' || (issue.code === 'custom' && issue.params?.target === 'key');
+      out.push({ path, message: issue.message, target: atKey ? 'key' : 'value' });
     }
   }
   return out;

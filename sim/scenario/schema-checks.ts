@@ -164,7 +164,7 @@ export function checkScenario(s: ScenarioLike, ctx: Ctx): void {
   if (s.graph === undefined && s.stages[0] && (s.stages[0] as { propagate?: boolean }).propagate)
     ctx.addIssue({ code: 'custom', path: ['stages', 0, 'propagate'], message: 'the first stage has no caller to pass its failures to' });
   // The graph (routing, loops, fan-outs): its references, reachability and cycles.
-  const built = buildGraph(s, (path, message) => ctx.addIssue({ code: 'custom', path, message }));
+  const built = buildGraph(s, (path, message, target) => ctx.addIssue({ code: 'custom', path, message, ...(target === undefined ? {} : { params: { target } }) }));
   if (s.escalation && !(s.escalation.pool in s.pools))
     ctx.addIssue({ code: 'custom', path: ['escalation', 'pool'], message: unknownRef('pool', s.escalation.pool, Object.keys(s.pools)) });
   const h = s.handoffs;
