@@ -183,8 +183,12 @@ export function graphFlow(model: Model, graph: GraphModel): GraphFlowResult {
         pass = 0;
         clean = 0;
         iterations = 0;
+        // An unobserved failure ends the loop early: with f its chance per iteration,
+        // E[min(T, m)] = (1 − (1 − f)^m)/f iterations run of m wanted (m when f = 0).
+        const f = (1 - body.pass) * (1 - o);
+        const expectedRun = (m: number) => (f > 0 ? (1 - (1 - f) ** m) / f : m);
         for (const [count, p] of pmf) {
-          iterations += p * Math.min(count, L);
+          iterations += p * expectedRun(Math.min(count, L));
           if (count <= L) {
             pass += p * body.pass ** count;
             clean += p * body.clean ** count;

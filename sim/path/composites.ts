@@ -281,7 +281,7 @@ export class PipelineSimulation extends RecoveryPath {
       this.recordFault(parent, stageOrigin(node));
       if (this.onTrace !== null) this.trace(parent, 'loopLimit', done);
       t.waiting[parent] = 0;
-      if (this.routeFailure(parent)) return;
+      if (this.routeFailure(parent, ATTEMPT_ERROR)) return;
       if (loop.escalateAtLimit && this.model.escalation !== null) this.escalate(parent);
       else this.finish(parent, FAILED);
       return;
@@ -317,7 +317,7 @@ export class PipelineSimulation extends RecoveryPath {
     const t = this.table;
     t.waiting[parent] = 0;
     if (t.live[parent] > 0) this.abandonChildren(parent);
-    if (this.routeFailure(parent)) return;
+    if (this.routeFailure(parent, fault)) return;
     this.finish(parent, outcomeOfFault(fault));
   }
 }

@@ -61,6 +61,21 @@ describe('routing', () => {
     expect(r.attribution.map((a) => a.origin).sort()).toEqual(['analyze']);
   });
 
+  it('onFailure after caught corruption: the repair node starts clean (LangGraph\'s error state → human review)', () => {
+    // Every hand-off into analyze loses context and analyze's validation catches it all: every request is repaired, cleanly.
+    const r = simulateInput(graphScenario(
+      [stage('retrieve'), stage('analyze', { handoff: { contextLoss: 1 }, validate: { catchRate: 1 } }), stage('repair')],
+      { next: { retrieve: 'analyze' }, onFailure: { analyze: 'repair' } },
+    ));
+    expect(r.outcomes.success).toBe(N);
+    // A loud failure carries upstream corruption on: the repair builds on the same input.
+    const loud = simulateInput(graphScenario(
+      [stage('retrieve'), stage('analyze', { handoff: { contextLoss: 1 }, faults: { error: 1 } }), stage('repair')],
+      { next: { retrieve: 'analyze' }, onFailure: { analyze: 'repair' } },
+    ));
+    expect(loud.outcomes.silentFailure).toBe(N);
+  });
+
   it('a graph that is a chain gives the chain\'s results exactly', () => {
     const stages = [err('a', 0.1), bad('b', 0.05), stage('c', { faults: { error: 0.2 }, retry: { maxAttempts: 3, backoff: { kind: 'constant', base: 0, jitter: 'none' } } })];
     const rest = { handoffs: { contextLoss: 0.03, formatMismatch: 0.02 } };

@@ -168,7 +168,7 @@ export abstract class RecoveryPath extends RequestPath {
       this.recover(slot, ATTEMPT_ERROR);
       return;
     }
-    if (position < this.stageCount && this.routeFailure(slot)) return;
+    if (position < this.stageCount && this.routeFailure(slot, fault)) return;
     if (st.model.escalate && this.model.escalation !== null) {
       this.escalate(slot);
       return;
@@ -179,12 +179,18 @@ export abstract class RecoveryPath extends RequestPath {
   /**
    * A failure the node's own recovery could not absorb takes the node's
    * onFailure route (graph.ts), if it has one: the request goes on at a
-   * repair node – its fault recorded, its output as it was. False: no route.
+   * repair node – its fault recorded. What it carries: after a loud failure,
+   * the request as it was (corruption from upstream stays: the repair node
+   * builds on the same input); after caught corruption, nothing corrupt –
+   * the corruption was found, and the route is where it is dealt with
+   * (a human review, a redo from the source), as LangGraph's error-state
+   * pattern hands "INSUFFICIENT DATA" on. False: no route.
    */
-  protected routeFailure(slot: number): boolean {
+  protected routeFailure(slot: number, fault: number): boolean {
     const node = this.table.position[slot];
     const to = this.graph.onFailure[node];
     if (to === FLOW_END) return false;
+    if (fault === ATTEMPT_CAUGHT) this.table.corruptOrigin[slot] = -1;
     if (this.onTrace !== null) this.trace(slot, 'onFailure', this.graph.nodeIds[to]);
     this.handOff(slot, node, to, this.graph.onFailureEdge[node]);
     return true;
