@@ -23,7 +23,8 @@
  *
  * A loop runs its body once per iteration, as a child each time: after a
  * good iteration the agent stops with the loop's stop probability (or when
- * the count drawn at entry is reached); at the step limit the request fails
+ * the good iterations reach the count drawn at entry – an observed failure
+ * is an iteration spent on top of them); at the step limit the request fails
  * or is escalated. A failed iteration is observed by the agent with
  * probability observeErrors – it goes on with the next iteration – else the
  * loop fails. Corruption carries from one iteration into the next: the agent
@@ -268,7 +269,7 @@ export class PipelineSimulation extends RecoveryPath {
     const done = ++t.iteration[parent];
     if (ok) {
       const stop =
-        loop.iterationsSpec === null ? this.compositeDraw(parent, node, DRAW_STOP, done) < loop.stopProbability : done >= t.iterationTarget[parent];
+        loop.iterationsSpec === null ? this.compositeDraw(parent, node, DRAW_STOP, done) < loop.stopProbability : t.good[parent] >= t.iterationTarget[parent];
       if (stop) {
         this.exitLoop(parent, ci);
         this.complete(parent, t.corruptOrigin[parent]);
