@@ -15,6 +15,7 @@ import type { ChartFiles } from './charts/chart.js';
 import { escapeHtml as h, jsonForScript, scriptText } from './escape.js';
 import { provenance } from './summary.js';
 import { reportTitle, scenarioDescription } from './about.js';
+import { pipelineHtml, type PipelineFigure } from './pipeline-figure.js';
 
 /** default-src 'none': no connections, images, fonts, frames or media from anywhere. Inline styles are vega-embed's and vega-tooltip's. */
 export const CONTENT_SECURITY_POLICY = "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'";
@@ -47,6 +48,7 @@ figcaption { font-size: 13px; color: #444; margin-top: 4px; overflow-wrap: anywh
 figcaption .finding { display: block; color: #1a1a1a; }
 .chart, .chart.vega-embed { display: block; max-width: 100%; min-height: 120px; }
 .chart svg { display: block; max-width: 100%; height: auto; }
+.pipeline-svg svg { display: block; max-width: 100%; height: auto; }
 .table { margin: 16px 0 4px; }
 .table .caption { font-weight: 600; font-size: 13px; margin: 0 0 4px; overflow-wrap: anywhere; }
 .table .scroll { max-width: 100%; overflow-x: auto; }
@@ -120,6 +122,7 @@ export function htmlReport(
   sections: readonly Section[],
   bundles: readonly Bundle[],
   chartFiles: ChartFiles = { png: false },
+  pipeline?: PipelineFigure,
 ): string {
   const b = input.comparison.baseline;
   const specs = Object.fromEntries(sections.flatMap((s) => s.charts.map((c) => [c.name, c.spec])));
@@ -146,6 +149,8 @@ export function htmlReport(
     '</header>',
     `<ul class="summary">\n${summary.map((s) => `<li${/^(Warning|Note) – /.test(s) ? ' class="caveat"' : ''}>${h(s)}</li>`).join('\n')}\n</ul>`,
     '<noscript><p>The charts need JavaScript; their SVG files are in the charts/ folder next to this page.</p></noscript>',
+    // The pipeline picture is inline SVG: it needs no script.
+    ...(pipeline ? [`<section id="pipeline">\n<h2>The pipeline</h2>\n${pipelineHtml(pipeline, chartFiles)}\n</section>`] : []),
     ...sections.map((s) => section(s, chartFiles)),
     `<footer>Written by coordgap ${h(b.meta.version)}. Charts drawn in the page by ${h(libraries)}, inlined: this file needs no network. Data: results.json, results.csv.</footer>`,
     '</main>',

@@ -15,6 +15,7 @@ import { markdownReport } from './markdown.js';
 import { htmlReport } from './html.js';
 import { browserBundles } from './bundles.js';
 import { reportCsv } from './report-csv.js';
+import { pipelineFigure, PIPELINE_NAME } from './pipeline-figure.js';
 
 export type { ReportFigures, ReportInput, ReportResults, ScenarioAbout } from './input.js';
 export type { Chart } from './charts/index.js';
@@ -63,10 +64,15 @@ export async function buildReport(input: ReportInput, chartFiles: ChartFiles = {
     png?.catch(() => {}); // awaited below; a failure then is this function's
     rendered.push({ chart, svg, png });
   }
+  // The pipeline picture (pipeline-figure.ts): charts/pipeline.svg, shown under the summary.
+  const pipeline = await pipelineFigure(input);
+  const pipelinePng = pipeline.svg !== null && chartFiles.png ? rasterizeAsync(pipeline.svg) : null;
+  pipelinePng?.catch(() => {}); // awaited below
   const summary = summarySentences(input);
   const layout = sections(input, charts);
-  files['report.md'] = markdownReport(input, summary, layout, chartFiles);
-  files['index.html'] = htmlReport(input, summary, layout, browserBundles(), chartFiles);
+  files['report.md'] = markdownReport(input, summary, layout, chartFiles, pipeline);
+  files['index.html'] = htmlReport(input, summary, layout, browserBundles(), chartFiles, pipeline);
+  if (pipeline.svg !== null) files[`charts/${PIPELINE_NAME}.svg`] = pipeline.svg;
   Object.assign(files, resultFiles(input));
   for (const { chart, svg, png } of rendered) {
     files[`charts/${chart.name}.vl.json`] = `${JSON.stringify(chart.spec, null, 2)}\n`;
@@ -75,5 +81,6 @@ export async function buildReport(input: ReportInput, chartFiles: ChartFiles = {
       throw new Error(`chart ${chart.name}: PNG: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
     });
   }
+  if (pipelinePng) files[`charts/${PIPELINE_NAME}.png`] = await pipelinePng;
   return { files, summary: `${summary.join('\n')}\n`, htmlPath: 'index.html' };
 }

@@ -12,6 +12,7 @@ import type { SweepResult } from '../sim/experiment/index.js';
 import type { HardwareProfile } from '../bench/profile.js';
 import type { ProfileComparison } from '../bench/compare.js';
 import type { ThresholdVerdict } from '../sim/metrics/index.js';
+import type { PathTopology } from '../sim/path/index.js';
 import type { LatencyChange } from './format.js';
 
 /** The results a report shows: exactly what its results.json holds. */
@@ -29,6 +30,13 @@ export interface ReportResults {
   scenario?: ScenarioAbout;
   /** Each arm's thresholds and the gate's verdict (sim/metrics/threshold-gate.ts), when the report ran the scenario. */
   thresholds?: ThresholdVerdict;
+  /**
+   * The scenario's request path as data (sim/path pathTopology of the
+   * baseline's model), so `report --from` draws the pipeline picture from this
+   * file alone. Absent in a bare `compare --json`: the report then says it has
+   * no picture.
+   */
+  topology?: PathTopology;
 }
 
 /** Everything a report renders: the results and the figures derived from them. */

@@ -10,6 +10,7 @@ import type { ChartFiles } from './charts/chart.js';
 import { escapeMarkdown as md } from './escape.js';
 import { provenance } from './summary.js';
 import { reportTitle, scenarioDescription } from './about.js';
+import { pipelineMarkdown, type PipelineFigure } from './pipeline-figure.js';
 
 function table(t: Table): string {
   const row = (cells: readonly string[]) => `| ${cells.map((c) => md(c)).join(' | ')} |`;
@@ -18,7 +19,14 @@ function table(t: Table): string {
   return lines.join('\n');
 }
 
-export function markdownReport(input: ReportInput, summary: readonly string[], sections: readonly Section[], chartFiles: ChartFiles = { png: false }): string {
+/** @param pipeline the pipeline picture (pipeline-figure.ts), shown under the summary; none in reports built without it. */
+export function markdownReport(
+  input: ReportInput,
+  summary: readonly string[],
+  sections: readonly Section[],
+  chartFiles: ChartFiles = { png: false },
+  pipeline?: PipelineFigure,
+): string {
   const description = scenarioDescription(input);
   const out: string[] = [
     `# ${md(reportTitle(input))}`,
@@ -30,6 +38,7 @@ export function markdownReport(input: ReportInput, summary: readonly string[], s
     '',
     `The interactive version of this report is index.html (open it in a browser; it works offline). Charts: charts/NAME.svg${chartFiles.png ? ', .png' : ''} and the Vega-Lite spec .vl.json; data: results.json and results.csv.`,
   ];
+  if (pipeline) out.push('', '## The pipeline', '', ...pipelineMarkdown(pipeline, chartFiles));
   // The image is the PNG when there is one (drawn with a real font), else the SVG; the caption links the other files.
   const image = chartFiles.png ? 'png' : 'svg';
   const links = (name: string) => [...(chartFiles.png ? [`[SVG](charts/${name}.svg)`] : []), `[Vega-Lite spec](charts/${name}.vl.json)`].join(', ');

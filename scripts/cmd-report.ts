@@ -23,6 +23,7 @@ import { MAX_PROFILE_BYTES } from '../experiments/hardware.js';
 import { formatComparison } from './format-compare.js';
 import { VERSION, PACKAGE_ROOT } from '../experiments/version.js';
 import { reliabilityVsSteps } from '../sim/experiment/index.js';
+import { pathTopology } from '../sim/path/index.js';
 import type { ReportInput, ReportResults } from '../reports/index.js';
 import { reportInput } from '../experiments/report-input.js';
 import { parseReportResults } from './read-results.js';
@@ -95,7 +96,7 @@ async function gather(
   const { comparison, status } = await compareScenario(loaded, o);
   statuses.push(status);
   if (comparison === null) return { input: null, statuses };
-  const results: ReportResults = { comparison, scenarioFile: loaded.file, scenario: scenarioAbout(loaded.scenario), thresholds: comparisonVerdict(loaded, comparison, opts.gate) };
+  const results: ReportResults = { comparison, scenarioFile: loaded.file, scenario: scenarioAbout(loaded.scenario), thresholds: comparisonVerdict(loaded, comparison, opts.gate), topology: pathTopology(loaded.model) };
   if (opts.sensitivity) {
     const s = await computeSensitivity(loaded, step('sensitivity'));
     statuses.push(s.status);
@@ -141,6 +142,7 @@ async function report(file: string | undefined, opts: ReportOptions, ctx: Comman
         throw new UsageError((e as Error).message);
       }
     }
+    if (!results.topology) ctx.writeErr(`note: ${opts.from} holds no scenario graph, so the report has no pipeline picture; coordgap report or draw on the scenario draws it\n`);
     input = reportInput(results);
   } else {
     if (!file) throw new UsageError('give a scenario file, or --from results.json');

@@ -29,6 +29,7 @@ import { registerBenchSim } from './cmd-bench-sim.js';
 import { registerBench } from './cmd-bench-command.js';
 import { registerSensitivity } from './cmd-sensitivity.js';
 import { registerReport } from './cmd-report.js';
+import { registerDraw } from './cmd-draw.js';
 import { sanitisingStream } from './terminal-text.js';
 import { json, RESULT_FILES, type CliIo, type CommandContext } from './command-options.js';
 
@@ -112,6 +113,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
   registerSensitivity(program, ctx);
   registerValidate(program, ctx);
   registerImport(program, ctx);
+  registerDraw(program, ctx);
   registerBenchSim(program, ctx);
   registerBench(program, ctx, argv, { stdout, stderr });
 

@@ -107,6 +107,75 @@ const sweep = z.looseObject({
   ),
 });
 
+/**
+ * Most nodes a topology read back may have: the picture lays out every one
+ * (ELK, reports/graph/layout.ts) – 2,000 took ~20 s on one core – and no
+ * agent graph comes near it.
+ */
+export const MAX_TOPOLOGY_NODES = 2000;
+
+/**
+ * The scenario's path (sim/path pathTopology), drawn as the pipeline picture:
+ * names are labels, kinds the ones the tool writes, and every reference – an
+ * edge's ends, a node's or group's group – to something the document holds,
+ * with no group inside itself.
+ */
+const topology = z
+  .looseObject({
+    nodes: z
+      .array(z.looseObject({ id: label, kind: z.enum(['stage', 'loop', 'map', 'parallel', 'subgraph', 'start', 'end', 'human']), group: label.optional() }))
+      .min(1, 'must hold at least one node')
+      .max(MAX_TOPOLOGY_NODES, `must hold at most ${MAX_TOPOLOGY_NODES} nodes`),
+    edges: z
+      .array(
+        z.looseObject({
+          id: label,
+          from: label,
+          to: label,
+          kind: z.enum(['next', 'route', 'onFailure', 'branch', 'loop', 'return']),
+          probability: z.number().min(0, 'must be a share in [0, 1]').max(1, 'must be a share in [0, 1]').optional(),
+          handoff: label.optional(),
+        }),
+      )
+      .max(4 * MAX_TOPOLOGY_NODES, `must hold at most ${4 * MAX_TOPOLOGY_NODES} edges`),
+    groups: z
+      .array(z.looseObject({ id: label, label, kind: z.enum(['subgraph', 'loop', 'map', 'parallel', 'branch']), parent: label.optional() }))
+      .max(MAX_TOPOLOGY_NODES, `must hold at most ${MAX_TOPOLOGY_NODES} groups`),
+  })
+  .superRefine((t, ctx) => {
+    const unique = (list: readonly { id: string }[], what: 'nodes' | 'edges' | 'groups') => {
+      const seen = new Set<string>();
+      list.forEach((x, i) => {
+        if (seen.has(x.id)) ctx.addIssue({ code: 'custom', path: [what, i, 'id'], message: `"${x.id}" is the id of an earlier one of the ${what}` });
+        seen.add(x.id);
+      });
+      return seen;
+    };
+    const nodes = unique(t.nodes, 'nodes');
+    unique(t.edges, 'edges');
+    const groups = unique(t.groups, 'groups');
+    const known = (ids: Set<string>, value: string | undefined, path: (string | number)[], what: string) => {
+      if (value !== undefined && !ids.has(value)) ctx.addIssue({ code: 'custom', path, message: `"${value}" is not one of the topology's ${what}` });
+    };
+    t.nodes.forEach((n, i) => known(groups, n.group, ['nodes', i, 'group'], 'groups'));
+    t.edges.forEach((e, i) => {
+      known(nodes, e.from, ['edges', i, 'from'], 'nodes');
+      known(nodes, e.to, ['edges', i, 'to'], 'nodes');
+    });
+    const parentOf = new Map(t.groups.map((g) => [g.id, g.parent]));
+    t.groups.forEach((g, i) => {
+      known(groups, g.parent, ['groups', i, 'parent'], 'groups');
+      const seen = new Set([g.id]);
+      for (let p = g.parent; p !== undefined && groups.has(p); p = parentOf.get(p)) {
+        if (seen.has(p)) {
+          ctx.addIssue({ code: 'custom', path: ['groups', i, 'parent'], message: `group "${g.id}" sits inside itself (through "${p}")` });
+          break;
+        }
+        seen.add(p);
+      }
+    });
+  });
+
 const reportInput = z.looseObject({
   comparison,
   sensitivity: sensitivity.optional(),
@@ -132,6 +201,7 @@ const reportInput = z.looseObject({
       ),
     })
     .optional(),
+  topology: topology.optional(),
 });
 
 /** `comparison.variants[0].delta.p95Ms` style path. */

@@ -76,6 +76,7 @@ describe('coordgap report', () => {
     const md = readFileSync(join(dir, 'report.md'), 'utf8');
     expect(md.split('\n')[0]).toBe('# six-step-97: where reliability leaks, and what to fix first');
     expect(md.match(/^## .+$/gm)).toEqual([
+      '## The pipeline',
       '## How requests ended',
       '## Latency',
       '## Where it leaks',
