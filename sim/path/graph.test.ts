@@ -183,6 +183,14 @@ describe('agent loops', () => {
     expectInside(it.observedErrors, Math.round(it.mean * N), 0.2);
   });
 
+  it('a drawn count is of good iterations: with observed failures the iterations are negative-binomial, mean k/(1 − e)', () => {
+    const r = simulateInput(graphScenario([err('step', 0.5)], loopGraph({ iterations: 2, limit: 1000, observeErrors: 1 })));
+    const it = r.graph!.composites[0].iterations!;
+    // Var of a negative binomial count of trials for k = 2 successes at p = 0.5: k(1 − p)/p² = 4.
+    expect(Math.abs(it.mean - 4)).toBeLessThan((4 * Math.sqrt(4)) / Math.sqrt(N));
+    expect(r.outcomes.success).toBe(N);
+  });
+
   it('at the limit with atLimit: escalate the request goes to the human', () => {
     const r = simulateInput(
       graphScenario([stage('step')], loopGraph({ iterations: { stop: 0 }, limit: 3, atLimit: 'escalate' }), {
