@@ -210,8 +210,9 @@ export function buildGraph(s: GraphScenarioLike, issue: IssueSink): BuiltGraph |
         m.itemsSpec = spec;
       }
       setJoin(m, mp.join);
-      if (m.join === 'quorum' && m.itemsSpec !== null && m.quorum > makeCountSampler(m.itemsSpec).max)
-        fail([...c.path, 'map', 'join', 'quorum'], `a quorum of ${m.quorum} can never be met: the map has at most ${makeCountSampler(m.itemsSpec).max} item${makeCountSampler(m.itemsSpec).max === 1 ? '' : 's'}; at most ${makeCountSampler(m.itemsSpec).max}`);
+      const most = m.itemsSpec === null ? Infinity : makeCountSampler(m.itemsSpec).max;
+      if (m.join === 'quorum' && m.quorum > most)
+        fail([...c.path, 'map', 'join', 'quorum'], `a quorum of ${m.quorum} can never be met: the map has at most ${most} item${most === 1 ? '' : 's'}; at most ${most}`);
     } else if (kind === 'parallel') {
       const p = c.input.parallel!;
       m.flows = p.branches.map((b, bi) => bodyFlow(b, node, `${c.id} branch ${bi + 1}`, [...c.path, 'parallel', 'branches', bi]));

@@ -31,6 +31,7 @@ import type { Scenario } from './schema.js';
 import type { ResolvedHardware } from './hardware-schema.js';
 import { durationText } from './units.js';
 import { policyWarnings, type PolicyWarningCode } from './warnings-policies.js';
+import { graphWarnings, type GraphWarningCode } from './warnings-graph.js';
 
 /** What kind of likely mistake a warning is about (stable names for --json readers). */
 export type WarningCode =
@@ -40,7 +41,8 @@ export type WarningCode =
   | 'escalation-outlasts-deadline'
   | 'pool-overloaded'
   | 'hardware-overrides-scenario'
-  | PolicyWarningCode;
+  | PolicyWarningCode
+  | GraphWarningCode;
 
 /** A likely mistake, placed like a ScenarioIssue. */
 export interface ScenarioWarning extends ScenarioIssue {
@@ -291,7 +293,7 @@ export function findWarnings(w: WarningInput): RawWarning[] {
   const sharp = [...timeLimits(w, covered), ...escalation(w, covered)];
   const hardware =
     w.scenario?.hardware === undefined ? [] : declaredOverrides(w.scenario, w.hardware, w.scenario.hardware).map((o): RawWarning => ({ code: 'hardware-overrides-scenario', ...o }));
-  return [...bareDurations(w, covered), ...sharp, ...overloadedPools(w), ...hardware, ...policyWarnings(w.model)];
+  return [...bareDurations(w, covered), ...sharp, ...overloadedPools(w), ...hardware, ...policyWarnings(w.model), ...graphWarnings(w.input, w.model)];
 }
 
 /** Places raw warnings; `label` prefixes the path of a variant's (`variants[1] (fast): deadline`). */
