@@ -48,6 +48,7 @@ figcaption { font-size: 13px; color: #444; margin-top: 4px; overflow-wrap: anywh
 figcaption .finding { display: block; color: #1a1a1a; }
 .chart, .chart.vega-embed { display: block; max-width: 100%; min-height: 120px; }
 .chart svg { display: block; max-width: 100%; height: auto; }
+.pipeline-svg { max-width: 100%; overflow-x: auto; }
 .pipeline-svg svg { display: block; max-width: 100%; height: auto; }
 .table { margin: 16px 0 4px; }
 .table .caption { font-weight: 600; font-size: 13px; margin: 0 0 4px; overflow-wrap: anywhere; }

@@ -45,7 +45,10 @@ describe('the pipeline picture in a report', () => {
     const html = report.files['index.html'] as string;
     const section = html.slice(html.indexOf('<section id="pipeline">'), html.indexOf('</section>', html.indexOf('<section id="pipeline">')));
     expect(section).toContain('<h2>The pipeline</h2>');
-    expect(section).toContain((report.files['charts/pipeline.svg'] as string).trimEnd());
+    // The file's SVG, shown no narrower than 720 px (narrower screens scroll it in its box).
+    const svg = (report.files['charts/pipeline.svg'] as string).trimEnd();
+    expect(section).toContain(`<svg style="min-width: 720px" ${svg.slice('<svg '.length)}`);
+    expect(section).toContain('<div class="pipeline-svg" role="region" tabindex="0" aria-label="');
     expect(section).toContain('<a href="charts/pipeline.svg">SVG</a>');
     expect(section).not.toContain('pipeline.png');
     expect(html.indexOf('<section id="pipeline">')).toBeLessThan(html.indexOf('<section id="compute-vs-coordination">'));

@@ -47,13 +47,22 @@ export function pipelineMarkdown(figure: PipelineFigure, chartFiles: ChartFiles)
   return [`![${md(figure.title)}](charts/${PIPELINE_NAME}.${image})`, '', `*The pipeline: ${md(figure.title)}*${other}`];
 }
 
-/** index.html's figure: the SVG inline (the page loads nothing), the files linked. */
+/**
+ * Narrowest the picture is shown, px: a wide pipeline scaled to a phone's
+ * width would have unreadable text, so below this it scrolls sideways in its
+ * own box instead (as a wide table does).
+ */
+const MIN_SHOWN_WIDTH_PX = 720;
+
+/** index.html's figure: the SVG inline (the page loads nothing), scaled to the page down to MIN_SHOWN_WIDTH_PX, the files linked. */
 export function pipelineHtml(figure: PipelineFigure, chartFiles: ChartFiles): string {
   if (figure.svg === null) return `<p class="note" id="figure-${PIPELINE_NAME}">${h(figure.title)}</p>`;
   const png = chartFiles.png ? ` · <a href="charts/${PIPELINE_NAME}.png">PNG</a>` : '';
-  // The SVG is this program's (reports/graph/svg.ts escapes every text); its XML declaration-free markup is valid inline.
+  const widthPx = Number(/^<svg[^>]* width="(\d+)"/.exec(figure.svg)?.[1] ?? MIN_SHOWN_WIDTH_PX);
+  // The SVG is this program's (reports/graph/svg.ts escapes every text); its markup is valid inline.
+  const svg = figure.svg.trimEnd().replace(/^<svg /, `<svg style="min-width: ${Math.min(widthPx, MIN_SHOWN_WIDTH_PX)}px" `);
   return (
-    `<figure id="figure-${PIPELINE_NAME}" class="pipeline">\n<div class="pipeline-svg" role="img" aria-label="${h(figure.title)}">\n${figure.svg.trimEnd()}\n</div>\n` +
+    `<figure id="figure-${PIPELINE_NAME}" class="pipeline">\n<div class="pipeline-svg" role="region" tabindex="0" aria-label="${h(figure.title)}">\n${svg}\n</div>\n` +
     `<figcaption>The pipeline: each node and hand-off shaded by its share of failed requests' first faults. Files: <a href="charts/${PIPELINE_NAME}.svg">SVG</a>${png}</figcaption>\n</figure>`
   );
 }
