@@ -137,6 +137,12 @@ describe('recommendedFix', () => {
     expect(recommendedFix(sensitivity({ stages: { analysis: { handoff: { protocol: true } } } }), topology)).toEqual({ name: 'fix: analysis retry', nodes: [], edges: ['intake→analysis'] });
   });
 
+  it("a graph patch marks the node it sets (a loop's limit); a handoffs: setting every hand-off", () => {
+    const { topology: g } = run(graph);
+    expect(recommendedFix(sensitivity({ graph: { nodes: { react: { loop: { limit: 25 } } } } }, 'limit-25: graph'), g)).toEqual({ name: 'limit-25: graph', nodes: ['react'], edges: [] });
+    expect(recommendedFix(sensitivity({ handoffs: { strict: true } }, 'typed: handoffs'), g)!.edges).toEqual(g.edges.filter((e) => e.handoff !== undefined).map((e) => e.id));
+  });
+
   it('a patch that names no stage marks nothing but keeps the name; no ranking, no fix', () => {
     expect(recommendedFix(sensitivity({ pools: { cpu: { servers: 2 } } }, 'more servers'), topology)).toEqual({ name: 'more servers', nodes: [], edges: [] });
     expect(recommendedFix(undefined, topology)).toBeUndefined();

@@ -146,20 +146,32 @@ export function pipelineDrawing(topology: PathTopology, baseline: RunResult, con
   return { title: finding(top, total, topology), subtitle: sentences.join(' '), nodes, edges, groups };
 }
 
+function record(x: unknown): Record<string, unknown> | undefined {
+  return x !== null && typeof x === 'object' && !Array.isArray(x) ? (x as Record<string, unknown>) : undefined;
+}
+
 /**
  * Where the report's "fix first" acts – the best option of the sensitivity
  * ranking (summary.ts fixFirst names the same one): the stages its patch
- * sets, or for a `handoff` policy the hand-off edges into that stage. A
- * patch that names no stage (a pool, a compute change) marks nothing.
+ * sets, or for a `handoff` policy the hand-off edges into that stage (a
+ * hand-off is written on its receiver), and the graph nodes it sets (a
+ * loop's limit); a `handoffs:` setting acts on every hand-off. A patch
+ * that names none of these (a pool, the protocol) marks nothing; the
+ * picture still names it.
  */
 export function recommendedFix(sensitivity: SensitivityResult | undefined, topology: PathTopology): RecommendedFix | undefined {
   const top = sensitivity?.options[0];
   if (top === undefined) return undefined;
-  const stages = top.patch.stages;
   const fix: RecommendedFix = { name: top.name, nodes: [], edges: [] };
-  if (stages === null || typeof stages !== 'object' || Array.isArray(stages)) return fix;
   const ids = new Set(topology.nodes.map((n) => n.id));
-  for (const [stage, fields] of Object.entries(stages as Record<string, unknown>)) {
+  // A graph patch's nodes (a loop's limit, a join) act on those composite nodes.
+  // Settings for every hand-off (`handoffs:`, strict receivers) act on each hand-off edge.
+  if (record(top.patch.handoffs)) fix.edges.push(...topology.edges.filter((e) => e.handoff !== undefined).map((e) => e.id));
+  const graphNodes = record(record(top.patch.graph)?.nodes);
+  if (graphNodes) fix.nodes.push(...Object.keys(graphNodes).filter((id) => ids.has(id)));
+  const stages = record(top.patch.stages);
+  if (stages === undefined) return fix;
+  for (const [stage, fields] of Object.entries(stages)) {
     if (!ids.has(stage)) continue;
     const keys = fields !== null && typeof fields === 'object' ? Object.keys(fields) : [];
     const handoffOnly = keys.length > 0 && keys.every((k) => k === 'handoff');
