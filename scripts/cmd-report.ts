@@ -142,7 +142,6 @@ async function report(file: string | undefined, opts: ReportOptions, ctx: Comman
         throw new UsageError((e as Error).message);
       }
     }
-    if (!results.topology) ctx.writeErr(`note: ${opts.from} holds no scenario graph, so the report has no pipeline picture; coordgap report or draw on the scenario draws it\n`);
     input = reportInput(results);
   } else {
     if (!file) throw new UsageError('give a scenario file, or --from results.json');
