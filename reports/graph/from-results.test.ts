@@ -110,6 +110,9 @@ describe('pipelineDrawing', () => {
     const d = pipelineDrawing(topology, withNone);
     expect(d.subtitle).toMatch(/Not on the picture: none \(ran out of time\) \d/);
     expect(shareTotal(d, withNone)).toBeCloseTo(1, 12);
+    // When most failed requests had no fault, the title says that rather than naming a place.
+    const mostlyNone: RunResult = { ...result, attribution: [{ origin: 'none (ran out of time)', count: 900 }, ...result.attribution] };
+    expect(pipelineDrawing(topology, mostlyNone).title).toMatch(/^\d+ % of failed requests had no fault: they ran out of time$/);
   });
 
   it('a run where everything succeeds says so and paints nothing', () => {

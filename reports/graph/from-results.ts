@@ -86,6 +86,8 @@ function compositeDetail(id: string, r: RunResult): string | undefined {
 function finding(top: { origin: string; count: number } | undefined, total: number, topology: PathTopology): string {
   if (top === undefined || total === 0) return 'No request failed: every simulated request succeeded';
   const share = sharePct(top.count / total);
+  // "none (ran out of time)": no fault at all – the request hit its deadline (sim/path/origins.ts).
+  if (top.origin.startsWith('none')) return `${share} of failed requests had no fault: they ran out of time`;
   const edge = topology.edges.find((e) => e.handoff === top.origin);
   const where = edge ? `The ${top.origin} hand-off` : top.origin;
   return `${where} is where ${share} of failures start`;
