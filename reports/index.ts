@@ -7,7 +7,7 @@
  */
 import type { ReportInput, ReportResults } from './input.js';
 import { reportCharts } from './charts/index.js';
-import type { ChartFiles } from './charts/chart.js';
+import type { Chart, ChartFiles } from './charts/chart.js';
 import { rasterizeAsync, renderSvg } from './render.js';
 import { sections } from './sections.js';
 import { summarySentences } from './summary.js';
@@ -45,24 +45,52 @@ export function resultFiles(input: ReportInput): Record<string, string> {
   return { 'results.json': `${JSON.stringify(resultsOf(input), null, 2)}\n`, 'results.csv': reportCsv(input) };
 }
 
+/** A chart's spec as charts/NAME.vl.json holds it. */
+const specFile = (chart: Chart): string => `${JSON.stringify(chart.spec, null, 2)}\n`;
+
+/** SVGs drawn ahead of buildReport, by their chart's spec as specFile writes it. */
+export type DrawnCharts = ReadonlyMap<string, string>;
+
+/**
+ * Draws the SVG of every chart `input` has data for, ahead of buildReport:
+ * `report` draws the comparison's charts while the sensitivity ranking and the
+ * study run on the workers (this thread is idle then) instead of after them.
+ * buildReport takes a drawing only for a chart whose spec is the same, byte for
+ * byte, as the SVG depends on the spec alone (renderSvg); others it draws.
+ */
+export async function drawCharts(input: ReportInput): Promise<DrawnCharts> {
+  const drawn = new Map<string, string>();
+  for (const chart of reportCharts(input)) drawn.set(specFile(chart), (await renderSvg(chart.spec)).svg);
+  return drawn;
+}
+
+export interface BuildOptions extends ChartFiles {
+  /** Charts drawn ahead (drawCharts); one that failed there is drawn again here, where its error is reported. */
+  drawn?: Promise<DrawnCharts>;
+}
+
 /**
  * Builds every file of a report. Same input, same bytes (PNGs aside, whose
  * text depends on the fonts installed).
- * @param chartFiles `png: true` rasterises every chart to PNG too (report.md then shows the PNGs); by default none is drawn.
+ * @param options `png: true` rasterises every chart to PNG too (report.md then shows the PNGs); by default none is drawn.
  * @throws Error when a chart does not compile (a bug, not bad input: the input is typed).
  */
-export async function buildReport(input: ReportInput, chartFiles: ChartFiles = { png: false }): Promise<ReportFiles> {
+export async function buildReport(input: ReportInput, options: BuildOptions = { png: false }): Promise<ReportFiles> {
+  const chartFiles: ChartFiles = { png: options.png };
+  const drawn: DrawnCharts = (await options.drawn?.catch(() => undefined)) ?? new Map();
   const charts = reportCharts(input);
   const files: Record<string, string | Buffer> = {};
   const rendered = [];
   for (const chart of charts) {
-    const { svg } = await renderSvg(chart.spec).catch((error: unknown) => {
+    const spec = specFile(chart);
+    const early = drawn.get(spec);
+    const { svg } = early !== undefined ? { svg: early } : await renderSvg(chart.spec).catch((error: unknown) => {
       throw new Error(`chart ${chart.name}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
     });
     // Rasterised off this thread while the next charts and the pages are made (render.ts rasterizeAsync).
     const png = chartFiles.png ? rasterizeAsync(svg) : null;
     png?.catch(() => {}); // awaited below; a failure then is this function's
-    rendered.push({ chart, svg, png });
+    rendered.push({ chart, spec, svg, png });
   }
   // The pipeline picture (pipeline-figure.ts): charts/pipeline.svg, shown under the summary.
   const pipeline = await pipelineFigure(input);
@@ -74,8 +102,8 @@ export async function buildReport(input: ReportInput, chartFiles: ChartFiles = {
   files['index.html'] = htmlReport(input, summary, layout, browserBundles(), chartFiles, pipeline);
   if (pipeline.svg !== null) files[`charts/${PIPELINE_NAME}.svg`] = pipeline.svg;
   Object.assign(files, resultFiles(input));
-  for (const { chart, svg, png } of rendered) {
-    files[`charts/${chart.name}.vl.json`] = `${JSON.stringify(chart.spec, null, 2)}\n`;
+  for (const { chart, spec, svg, png } of rendered) {
+    files[`charts/${chart.name}.vl.json`] = spec;
     files[`charts/${chart.name}.svg`] = svg;
     if (png) files[`charts/${chart.name}.png`] = await png.catch((error: unknown) => {
       throw new Error(`chart ${chart.name}: PNG: ${error instanceof Error ? error.message : String(error)}`, { cause: error });

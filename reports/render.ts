@@ -56,12 +56,23 @@ export interface RenderedSvg {
   warnings: string[];
 }
 
+/** The last renderSvg begun: each waits for the one before (see renderSvg). */
+let rendering: Promise<unknown> = Promise.resolve();
+
 /**
  * Renders a Vega-Lite spec to an SVG string. Clip-path and gradient ids are
  * numbered from 1 for every chart (vega keeps a process-wide counter
- * otherwise), so the bytes depend on the spec alone.
+ * otherwise), so the bytes depend on the spec alone. That counter is why
+ * renders run one at a time, in the order asked: two interleaved at their
+ * `await` would number each other's ids.
  */
-export async function renderSvg(spec: TopLevelSpec): Promise<RenderedSvg> {
+export function renderSvg(spec: TopLevelSpec): Promise<RenderedSvg> {
+  const next = rendering.then(() => renderAlone(spec));
+  rendering = next.catch(() => {});
+  return next;
+}
+
+async function renderAlone(spec: TopLevelSpec): Promise<RenderedSvg> {
   const logger = collectingLogger();
   const { spec: vgSpec } = compile(spec, { logger });
   vega.resetSVGDefIds();

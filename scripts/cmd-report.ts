@@ -24,7 +24,7 @@ import { formatComparison } from './format-compare.js';
 import { VERSION, PACKAGE_ROOT } from '../experiments/version.js';
 import { reliabilityVsSteps } from '../sim/experiment/index.js';
 import { pathTopology } from '../sim/path/index.js';
-import type { ReportInput, ReportResults } from '../reports/index.js';
+import type { DrawnCharts, ReportInput, ReportResults } from '../reports/index.js';
 import { reportInput } from '../experiments/report-input.js';
 import { parseReportResults } from './read-results.js';
 import { scenarioAbout } from '../reports/about.js';
@@ -36,6 +36,18 @@ import { parseProfile, type HardwareProfile } from '../bench/profile.js';
  * and ~0.2 s of start-up every other command would pay for nothing.
  */
 const reportBuilder = () => import('../reports/index.js');
+type ReportBuilder = Awaited<ReturnType<typeof reportBuilder>>;
+
+/**
+ * The report builder, loading while the simulation runs: its ~0.3 s of module
+ * loading (vega, vega-lite) then overlaps the workers instead of following
+ * them. A failure to load is reported where the builder is awaited.
+ */
+function preloadReportBuilder(): Promise<ReportBuilder> {
+  const loading = reportBuilder();
+  loading.catch(() => {});
+  return loading;
+}
 
 /**
  * charts/NAME.png files in `outDir` beside this report's charts that this run
@@ -80,23 +92,28 @@ async function readProfile(path: string, cwd: string): Promise<HardwareProfile> 
   }
 }
 
+interface Gathered {
+  input: ReportInput | null;
+  statuses: ExperimentStatus[];
+  /** The charts the comparison and the profiles alone give, drawn while the later steps simulate. */
+  drawn?: Promise<DrawnCharts>;
+}
+
 /**
  * Runs what a report shows; null when the comparison itself failed. The
  * sensitivity ranking and the study keep resume states of their own beside the
  * comparison's (stepStateFile), so `--resume` reuses whichever steps finished.
  */
-async function gather(
-  loaded: LoadedScenario,
-  opts: ReportOptions,
-  o: ExperimentOptions,
-  given: HardwareProfile[],
-): Promise<{ input: ReportInput | null; statuses: ExperimentStatus[] }> {
+async function gather(loaded: LoadedScenario, opts: ReportOptions, o: ExperimentOptions, given: HardwareProfile[], builder: Promise<ReportBuilder>): Promise<Gathered> {
   const statuses: ExperimentStatus[] = [];
   const step = (name: string): ExperimentOptions => (o.stateFile ? { ...o, stateFile: stepStateFile(o.stateFile, name) } : o);
   const { comparison, status } = await compareScenario(loaded, o);
   statuses.push(status);
   if (comparison === null) return { input: null, statuses };
   const results: ReportResults = { comparison, scenarioFile: loaded.file, scenario: scenarioAbout(loaded.scenario), thresholds: comparisonVerdict(loaded, comparison, opts.gate), topology: pathTopology(loaded.model) };
+  const profiles = (given.length > 0 ? given : loaded.profile ? [loaded.profile] : []).slice(0, 2);
+  const drawn = builder.then((b) => b.drawCharts(reportInput({ ...results, ...(profiles.length > 0 ? { profiles } : {}) })));
+  drawn.catch(() => {}); // buildReport draws a chart that failed here again, and reports it
   if (opts.sensitivity) {
     const s = await computeSensitivity(loaded, step('sensitivity'));
     statuses.push(s.status);
@@ -110,9 +127,8 @@ async function gather(
     statuses.push(sweep.status);
     results.sweep = sweep.summary;
   }
-  const profiles = given.length > 0 ? given : loaded.profile ? [loaded.profile] : [];
-  if (profiles.length > 0) results.profiles = profiles.slice(0, 2);
-  return { input: reportInput(results), statuses };
+  if (profiles.length > 0) results.profiles = profiles;
+  return { input: reportInput(results), statuses, drawn };
 }
 
 /**
@@ -123,6 +139,8 @@ async function gather(
 async function report(file: string | undefined, opts: ReportOptions, ctx: CommandContext, defaultOut: (name: PathSegment) => string, announce: boolean): Promise<void> {
   let input: ReportInput | null;
   let statuses: ExperimentStatus[] = [];
+  let builderLoading: Promise<ReportBuilder> | undefined;
+  let drawn: Promise<DrawnCharts> | undefined;
   if (opts.from) {
     const path = resolve(ctx.io.cwd, opts.from);
     const text = await readRegularFile(path, 'results', MAX_RESULTS_BYTES, { shownAs: opts.from });
@@ -149,16 +167,17 @@ async function report(file: string | undefined, opts: ReportOptions, ctx: Comman
     validateGate(opts.gate, loaded);
     // Everything that can fail without the simulation is checked before it (issue 12.6): the profiles, --out.
     const given = await Promise.all(opts.profile.map((p) => readProfile(p, ctx.io.cwd)));
-    ({ input, statuses } = await ctx.experiment('building the report', opts, (o) => gather(loaded, opts, o, given), REPORT_FILES));
+    const builder = (builderLoading = preloadReportBuilder());
+    ({ input, statuses, drawn } = await ctx.experiment('building the report', opts, (o) => gather(loaded, opts, o, given, builder), REPORT_FILES));
   }
   let code = 0;
   if (input !== null) {
     const outDir = opts.out ?? defaultOut(pathSegment(input.comparison.baseline.scenario, 'scenario'));
-    const builder = await reportBuilder();
+    const builder = await (builderLoading ?? reportBuilder());
     // The simulated results go to disk before anything is rendered: a chart that fails leaves them for report --from.
     if (!opts.from) await writeOutputFiles(ctx.io.cwd, outDir, builder.resultFiles(input), opts.force === true);
     const png = opts.png === true;
-    const built = await builder.buildReport(input, { png });
+    const built = await builder.buildReport(input, { png, drawn });
     const written = await writeOutputFiles(ctx.io.cwd, outDir, built.files, opts.force === true);
     const html = written.find((p) => p.endsWith(built.htmlPath))!;
     const charts = join(dirname(html), 'charts');
