@@ -46,7 +46,7 @@ const CASES: [string, string, string][] = [
   [
     'unreachable-composite',
     'graph:\n  next:\n    plan: act\n  nodes:\n    fan:\n      parallel: { branches: [[check]] }\n',
-    '14:5 graph.nodes.fan: node "fan" is unreachable: nothing in the graph leads to it from its start "plan" – add it to next: (e.g. next: { plan: fan }) or remove it',
+    '14:5 graph.nodes.fan: node "fan" is unreachable: nothing in the graph leads to it from its start "plan", and no loop, map or parallel body names it – add it to next: (e.g. next: { plan: fan }) or remove it',
   ],
   [
     'cycle-next',

@@ -139,6 +139,8 @@ export function buildGraph(s: GraphScenarioLike, issue: IssueSink): BuiltGraph |
   /** Per composite, where each of its flows is named (the body, branch or subgraph field): for errors about the reference. */
   const flowRefs: Path[][] = [];
   const subgraphFlow = new Map<string, number>();
+  /** Per section built (graph, or a sub-graph's name): its flow and start id. */
+  const sectionFlow = new Map<string, { flow: number; start: string }>();
   const queue: FlowSource[] = [];
 
   /** The flow a body runs: a sub-graph's (built once, shared) or a new chain flow. */
@@ -293,11 +295,10 @@ export function buildGraph(s: GraphScenarioLike, issue: IssueSink): BuiltGraph |
       unresolved([...src.path, 'start'], startId === END_NODE ? 'a flow cannot start at its end' : unknownNode(startId, nodeIds));
       return;
     }
-    // Composites declared in this section belong here.
-    const sectionName = fi === 0 ? 'graph' : src.id;
-    composites.forEach((c, ci) => {
-      if (c.section === sectionName) claim(n + ci, fi, c.path);
-    });
+    // A composite declared in this section is claimed by the flow that uses it:
+    // this one (from its start, below) or a loop body or branch chain (a ReAct
+    // loop whose body holds a parallel tool-call node).
+    sectionFlow.set(fi === 0 ? 'graph' : src.id, { flow: fi, start: startId });
     const resolve = (id: string, path: Path, target?: 'key'): number | null => {
       if (id === END_NODE) return FLOW_END;
       const node = nodeIndex.get(id);
@@ -448,11 +449,27 @@ export function buildGraph(s: GraphScenarioLike, issue: IssueSink): BuiltGraph |
       const preds = predecessors.get(node) ?? [];
       caller[node] = preds.length === 1 && preds[0] < n ? preds[0] : -1;
     }
-    // Composites declared here but not reached.
-    composites.forEach((c, ci) => {
-      if (c.section === sectionName && !reached.has(n + ci))
-        unreachable.push([c.path, `node "${c.id}" is unreachable: nothing in ${flowName(fi)} leads to it from its start "${startId}" – add it to next: (e.g. next: { ${startId}: ${c.id} }) or remove it`, 'key']);
-    });
+  }
+
+  // Composites no flow uses, and sub-graphs no node runs.
+  composites.forEach((c, ci) => {
+    const home = sectionFlow.get(c.section);
+    if (nodeFlow[n + ci] >= 0 || home === undefined || explained.has(n + ci)) return;
+    unreachable.push([
+      c.path,
+      `node "${c.id}" is unreachable: nothing in ${flowName(home.flow)} leads to it from its start "${home.start}", and no loop, map or parallel body names it – add it to next: (e.g. next: { ${home.start}: ${c.id} }) or remove it`,
+      'key',
+    ]);
+  });
+  for (const name of subgraphNames) {
+    if (subgraphFlow.has(name)) continue;
+    unreachable.push([['subgraphs', name], `sub-graph "${name}" is not used: no node runs it (graph.nodes.<id>.subgraph: ${name}, or a loop, map or parallel body: ${name}) – use it or remove it`, 'key']);
+    // What it names is unused because it is: one message.
+    const g = subgraphs[name];
+    for (const id of [g.start, ...Object.keys(g.nodes ?? {}), ...Object.keys(g.next ?? {}), ...Object.values(g.next ?? {}).flatMap((v) => (typeof v === 'string' ? [v] : Object.keys(v.route ?? {}))), ...Object.keys(g.onFailure ?? {}), ...Object.values(g.onFailure ?? {})]) {
+      const node = id === undefined ? undefined : nodeIndex.get(id);
+      if (node !== undefined) explained.add(node);
+    }
   }
 
   // A loop without a limit gets LangGraph's recursion limit in iterations: ⌊limit / nodes per iteration⌋.

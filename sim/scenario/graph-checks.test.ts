@@ -62,7 +62,17 @@ describe('reachability', () => {
 
   it('a composite nothing leads to, at its name', () => {
     expect(errors('graph:\n  next:\n    plan: act\n  nodes:\n    fan:\n      parallel: { branches: [[check]] }\n')).toEqual([
-      's.yaml:14:5 graph.nodes.fan: node "fan" is unreachable: nothing in the graph leads to it from its start "plan" – add it to next: (e.g. next: { plan: fan }) or remove it',
+      's.yaml:14:5 graph.nodes.fan: node "fan" is unreachable: nothing in the graph leads to it from its start "plan", and no loop, map or parallel body names it – add it to next: (e.g. next: { plan: fan }) or remove it',
+    ]);
+  });
+
+  it('a composite named in a loop body belongs to that body (parallel tool calls inside a ReAct loop)', () => {
+    expect(errors('graph:\n  next: { plan: agent }\n  nodes:\n    agent:\n      loop: { body: [act, tools], iterations: { stop: 0.5 }, limit: 10 }\n    tools:\n      parallel: { branches: [[check]] }\n')).toEqual([]);
+  });
+
+  it('a sub-graph no node runs: one issue at its name, none for the stages it names', () => {
+    expect(errors('graph:\n  next: { plan: act }\nsubgraphs:\n  review:\n    start: check\n')).toEqual([
+      's.yaml:13:3 subgraphs.review: sub-graph "review" is not used: no node runs it (graph.nodes.<id>.subgraph: review, or a loop, map or parallel body: review) – use it or remove it',
     ]);
   });
 
