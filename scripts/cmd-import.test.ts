@@ -14,8 +14,13 @@ describe('coordgap import langgraph', () => {
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^wrote out\/react\.yaml from react\.json/);
-    expect(r.stdout).toContain('assumed: loop agent-loop (body agent → tools) stops after each iteration with p = 0.5; limit 10007');
-    expect(readFileSync(join(dir, 'out', 'react.yaml'), 'utf8')).toContain('limit: 10007 # ASSUMED – measure:');
+    expect(r.stdout).toContain(
+      "assumed: loop agent-loop (body agent → tools) stops after each iteration with p = 0.5; no limit written: LangGraph's default recursion_limit 10007 supersteps",
+    );
+    // A loop's limit counts iterations: none is written, and the comment says what the default comes to.
+    const yaml = readFileSync(join(dir, 'out', 'react.yaml'), 'utf8');
+    expect(yaml).not.toContain('limit: 10007');
+    expect(yaml).toContain("atLimit: fail # ASSUMED – measure: the step limit – none written, so LangGraph's default recursion_limit applies");
   });
 
   it('refuses to overwrite an existing file unless --force', async () => {

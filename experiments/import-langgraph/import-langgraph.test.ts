@@ -8,6 +8,8 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { parse, parseDocument } from 'yaml';
+import { compileScenario, parseSource, scenarioSchema, validateSource, scenarioWarnings } from '../../sim/scenario/index.js';
+import { simulateModel } from '../../sim/path/index.js';
 import {
   ASSUMED,
   buildFlow,
@@ -107,16 +109,22 @@ describe('parse the Mermaid text of draw_mermaid()', () => {
 });
 
 describe('the skeleton', () => {
-  it.each(['react-agent.json', 'react-agent.mmd'])('%s: the ReAct cycle agent ⇄ tools is a loop with LangGraph\'s default recursion_limit', (name) => {
-    const { scenario } = importLangGraph(fixture(name), name) as { scenario: { graph: Record<string, any>; stages: { id: string }[] } };
+  it.each(['react-agent.json', 'react-agent.mmd'])('%s: the ReAct cycle agent ⇄ tools is a loop left at LangGraph\'s default recursion_limit', (name) => {
+    const { scenario, yamlText } = importLangGraph(fixture(name), name) as { scenario: { graph: Record<string, any>; stages: { id: string }[] }; yamlText: string };
     expect(scenario.stages.map((s) => s.id)).toEqual(['agent', 'tools']);
     // 10007: langchain-ai/langgraph libs/langgraph/langgraph/_internal/_config.py DEFAULT_RECURSION_LIMIT (langgraph 1.2.11; PR #6676, #7355).
     expect(LANGGRAPH_DEFAULT_RECURSION_LIMIT).toBe(10007);
+    // No limit: written – a loop's limit counts iterations, and the engine's default is ⌊10007 supersteps / 2 nodes⌋.
     expect(scenario.graph).toMatchObject({
       start: 'agent-loop',
-      nodes: { 'agent-loop': { loop: { body: ['agent', 'tools'], iterations: { stop: 0.5 }, limit: 10007, atLimit: 'fail' } } },
+      nodes: { 'agent-loop': { loop: { body: ['agent', 'tools'], iterations: { stop: 0.5 }, atLimit: 'fail' } } },
       next: { 'agent-loop': 'end' },
     });
+    expect(scenario.graph.nodes['agent-loop'].loop).not.toHaveProperty('limit');
+    expect(yamlText).toContain('atLimit: fail # ASSUMED – measure: the step limit – none written, so LangGraph\'s default recursion_limit applies: 10007 supersteps');
+    expect(yamlText).toContain('÷ 2 per iteration = 5003 iterations; if your invoke config passes recursion_limit R, write limit: ⌊R / 2⌋.');
+    const model = compileScenario(scenarioSchema.parse(scenario));
+    expect(model.graph!.composites.find((c) => c.id === 'agent-loop')!.loop!.limit).toBe(Math.floor(10007 / 2));
   });
 
   it('a sub-graph is a subgraph node, its cycles loops of their own (xray-subgraph.mmd)', () => {
@@ -161,7 +169,7 @@ describe('the skeleton', () => {
     const levels: [string, Record<string, any>][] = [['graph', s.graph], ...Object.entries(s.subgraphs ?? {}).map(([k, v]) => [`subgraphs.${k}`, v] as [string, Record<string, any>])];
     for (const [at, level] of levels) {
       for (const [id, c] of Object.entries(level.nodes ?? {}) as [string, Record<string, any>][]) {
-        if (c.loop) expected.push(`${at}.nodes.${id}.loop.iterations`, `${at}.nodes.${id}.loop.limit`);
+        if (c.loop) expected.push(`${at}.nodes.${id}.loop.iterations`, `${at}.nodes.${id}.loop.atLimit`); // atLimit's line says the limit none is written for
         if (c.parallel) expected.push(`${at}.nodes.${id}.parallel.join`);
       }
       for (const [id, next] of Object.entries(level.next ?? {}) as [string, any][])
@@ -176,6 +184,23 @@ describe('the skeleton', () => {
     const marked = skeleton.yamlText.split('\n').filter((l) => l.includes(ASSUMED) && !l.startsWith('#'));
     expect(marked).toHaveLength(skeleton.assumed.length);
     for (const line of marked) expect(line).toMatch(/^\s*[\w.-]+: .+ # ASSUMED – measure: /);
+  });
+});
+
+describe('the skeleton runs', () => {
+  // The YAML as written by the importer, loaded as the CLI loads a file: parsed with positions, validated, compiled, simulated.
+  it.each([...JSON_FIXTURES, ...MERMAID_FIXTURES])('%s: parses with scenarioSchema, compiles and simulates 200 requests', (name) => {
+    const { yamlText } = importLangGraph(fixture(name), name);
+    const src = parseSource(yamlText, `${name}.yaml`);
+    const scenario = validateSource(src, scenarioSchema);
+    const model = compileScenario({ ...scenario, requests: 200 });
+    const r = simulateModel(model);
+    const o = r.outcomes;
+    expect(o.success + o.silentFailure + o.failed + o.escalated + o.timedOut + o.rejected).toBe(200);
+    // Its loops are left at LangGraph's default limit, and each says so as a warning; nothing else is flagged.
+    const loops = (model.graph?.composites ?? []).filter((c) => c.loop !== null).length;
+    const warnings = scenarioWarnings(src, { input: src.data, model: compileScenario(scenario) }, []);
+    expect(warnings.map((w) => w.code)).toEqual(Array(loops).fill('loop-default-limit'));
   });
 });
 

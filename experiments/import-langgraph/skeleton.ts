@@ -10,7 +10,10 @@ import type { ImportedGraph } from './imported-graph.js';
 import { END, type Composite, type Flow, type FlowLevel, type NextSpec, type StageSpec } from './structure.js';
 
 /**
- * LangGraph's default `recursion_limit` today: 10007 supersteps.
+ * LangGraph's default `recursion_limit` today: 10007 supersteps – the same
+ * constant as the engine's (sim/scenario/graph-schema.ts
+ * LANGGRAPH_RECURSION_LIMIT), which gives a loop without `limit` ⌊10007 /
+ * body nodes⌋ iterations; so the skeleton writes no `limit` and says so.
  * langchain-ai/langgraph libs/langgraph/langgraph/_internal/_config.py,
  * `DEFAULT_RECURSION_LIMIT = int(getenv("LANGGRAPH_DEFAULT_RECURSION_LIMIT", "10007"))`
  * (langgraph 1.2.11, snapshot f09cfe8 of 2026-08-20). It was 25 until PR #6676
@@ -18,7 +21,8 @@ import { END, type Composite, type Flow, type FlowLevel, type NextSpec, type Sta
  * 1.0.7) made it 10000, and PR #7355 (2fb367e, 2026-03-30, released in 1.1.4)
  * 10007, so that an explicit 10000 is not mistaken for the default. LangGraph
  * raises GraphRecursionError when a run reaches it (pregel/main.py), hence
- * `atLimit: fail`.
+ * `atLimit: fail`. A loop's `limit` counts iterations, not supersteps: writing
+ * 10007 would allow each iteration's nodes 10007 times over.
  */
 export const LANGGRAPH_DEFAULT_RECURSION_LIMIT = 10007;
 const LIMIT_SOURCE = 'langgraph 1.2.11 _internal/_config.py DEFAULT_RECURSION_LIMIT';
@@ -132,12 +136,12 @@ function stageObject(s: StageSpec, i: number, assume: Commenter, say: Commenter)
 
 function levelObject(level: FlowLevel, at: YamlPath, assume: Commenter, say: Commenter, notes: string[]): Record<string, unknown> {
   const out: Record<string, unknown> = { start: level.start };
-  if (level.nodes.size > 0) out.nodes = Object.fromEntries([...level.nodes].map(([id, c]) => [id, compositeObject(id, c, [...at, 'nodes', id], assume, say, notes)]));
+  if (level.nodes.size > 0) out.nodes = Object.fromEntries([...level.nodes].map(([id, c]) => [id, compositeObject(id, c, [...at, 'nodes', id], assume, notes)]));
   out.next = Object.fromEntries([...level.next].map(([id, spec]) => [id, nextObject(id, spec, [...at, 'next', id], assume, notes)]));
   return out;
 }
 
-function compositeObject(id: string, c: Composite, at: YamlPath, assume: Commenter, say: Commenter, notes: string[]): Record<string, unknown> {
+function compositeObject(id: string, c: Composite, at: YamlPath, assume: Commenter, notes: string[]): Record<string, unknown> {
   if (c.kind === 'subgraph') return { subgraph: c.subgraph };
   if (c.kind === 'parallel') {
     assume([...at, 'parallel', 'join'], 'LangGraph waits for every branch when they finish in the same superstep or meet at a waiting edge (add_edge([...], node))');
@@ -153,15 +157,17 @@ function compositeObject(id: string, c: Composite, at: YamlPath, assume: Comment
     (c.approximate ? '; the cycle also routes inside itself – the body runs its nodes as one chain' : '') +
     '.';
   assume([...at, 'loop', 'iterations'], `iterations per request (geometric: stops after each with p = ${PLACEHOLDER.stop}, mean ${1 / PLACEHOLDER.stop})`);
+  // No `limit:` – it counts iterations, and the engine's default is LangGraph's: ⌊10007 supersteps / nodes per iteration⌋.
+  const iterations = Math.floor(LANGGRAPH_DEFAULT_RECURSION_LIMIT / steps);
   assume(
-    [...at, 'loop', 'limit'],
-    `the recursion_limit your invoke config passes; ${LANGGRAPH_DEFAULT_RECURSION_LIMIT} is LangGraph's default (${LIMIT_SOURCE}), counted in supersteps of the whole run – ${steps} per iteration here`,
+    [...at, 'loop', 'atLimit'],
+    `the step limit – none written, so LangGraph's default recursion_limit applies: ${LANGGRAPH_DEFAULT_RECURSION_LIMIT} supersteps (${LIMIT_SOURCE}) ÷ ${steps} per iteration = ${iterations} iterations; ` +
+      `if your invoke config passes recursion_limit R, write limit: ⌊R / ${steps}⌋. At the limit LangGraph raises GraphRecursionError`,
   );
-  say([...at, 'loop', 'atLimit'], 'LangGraph raises GraphRecursionError at the limit');
   notes.push(
-    `assumed: loop ${id} (body ${c.body.join(' → ')}) stops after each iteration with p = ${PLACEHOLDER.stop}; limit ${LANGGRAPH_DEFAULT_RECURSION_LIMIT} is LangGraph's default recursion_limit (${LIMIT_SOURCE})`,
+    `assumed: loop ${id} (body ${c.body.join(' → ')}) stops after each iteration with p = ${PLACEHOLDER.stop}; no limit written: LangGraph's default recursion_limit ${LANGGRAPH_DEFAULT_RECURSION_LIMIT} supersteps (${LIMIT_SOURCE}) ÷ ${steps} nodes = ${iterations} iterations`,
   );
-  return { description, loop: { body: c.body, iterations: { stop: PLACEHOLDER.stop }, limit: LANGGRAPH_DEFAULT_RECURSION_LIMIT, atLimit: 'fail' } };
+  return { description, loop: { body: c.body, iterations: { stop: PLACEHOLDER.stop }, atLimit: 'fail' } };
 }
 
 function nextObject(id: string, spec: NextSpec, at: YamlPath, assume: Commenter, notes: string[]): unknown {
