@@ -80,6 +80,7 @@ describe('pipelineDrawing', () => {
     expect(d.title).toBe(`${top.origin === 'intake→analysis' ? 'The intake→analysis hand-off' : top.origin} is where ${Math.round((100 * top.count) / total)} % of failures start`);
     expect(d.subtitle).toContain(`share of failed requests' first faults: each of the ${total.toLocaleString('en-US')} of 4,000 requests`);
     expect(node('intake').detail).toMatch(/^\d.* % errors$/);
+    expect(node('analysis').detail).toMatch(/^\d.* % corrupted · \d.* % stale reads$/);
   });
 
   it('a graph: a loop\'s limit lands on the loop node, routes keep their shares, visits per stage; the shares sum to 1', () => {

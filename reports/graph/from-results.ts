@@ -51,8 +51,9 @@ function figure(x: number): string {
 /**
  * A stage's second line: visits per request (a graph: routes make them
  * fewer than 1, loops and maps more), attempts per request where retries or
- * hedges make them more than 1, and the shares of its attempts that errored
- * or timed out – only those present.
+ * hedges make them more than 1, and the shares of its attempts that errored,
+ * timed out, passed corrupted output on or read stale state – only those
+ * present.
  */
 function stageDetail(id: string, r: RunResult): string | undefined {
   const row = r.stages.find((s) => s.id === id);
@@ -66,6 +67,9 @@ function stageDetail(id: string, r: RunResult): string | undefined {
   if (attempts > (visits ?? 1) * 1.005) parts.push(`${figure(attempts)} attempts/req`);
   if (row.attempts > 0 && row.errors > 0) parts.push(`${sharePct(row.errors / row.attempts)} errors`);
   if (row.attempts > 0 && row.timeouts > 0) parts.push(`${sharePct(row.timeouts / row.attempts)} timeouts`);
+  // Silent faults (wrong output passed on) and stale reads: the leaks no error shows.
+  if (row.attempts > 0 && row.silentInjected > 0) parts.push(`${sharePct(row.silentInjected / row.attempts)} corrupted`);
+  if (row.attempts > 0 && row.staleReads > 0) parts.push(`${sharePct(row.staleReads / row.attempts)} stale reads`);
   return parts.join(' · ');
 }
 
