@@ -20,7 +20,7 @@ import type { BodyInput, FlowGraphInput } from './graph-schema.js';
 import { didYouMean } from './units.js';
 import { END_NODE, GraphContext, type FlowSource, type HandoffEdge, type IssueSink, type Path } from './graph-context.js';
 import { applyDefaultLoopLimits, checkSelfNesting, compileComposites, type CompositeDeclaration } from './graph-composites.js';
-import { buildFlow } from './graph-flow.js';
+import { buildFlow } from './graph-flow-build.js';
 
 export { END_NODE, type HandoffEdge, type IssueSink } from './graph-context.js';
 export { countSpecOf } from './graph-composites.js';

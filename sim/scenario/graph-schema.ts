@@ -3,7 +3,7 @@
  * agent loops, fan-out/fan-in and sub-graphs over the stages (README "Agent
  * graphs"). The cross-references – unknown and unreachable nodes, routing
  * shares that do not sum to 1, cycles outside a loop – are checked in
- * graph-build.ts, where the whole scenario is in view.
+ * graph-build.ts and the files it runs, where the whole scenario is in view.
  */
 import { z } from 'zod';
 import { identifier } from './identifier.js';
@@ -17,7 +17,7 @@ import { nonNegativeInt, positiveInt, probability, strictObject, unknownKeyMessa
  * "10007"))`); 25 until PR #6676 (langgraph 1.0.7, 2026-01) raised it to
  * 10000, and PR #7355 made it 10007 so that an explicit 10000 is told apart.
  * A loop without a `limit` gets as many iterations as that allows: ⌊10007 /
- * the nodes its body runs per iteration⌋ (graph-build.ts) – an agent that
+ * the nodes its body runs per iteration⌋ (graph-composites.ts) – an agent that
  * never meets its stop condition runs, and pays for, thousands of steps.
  */
 export const LANGGRAPH_RECURSION_LIMIT = 10007;

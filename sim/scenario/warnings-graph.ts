@@ -62,7 +62,7 @@ function sections(input: unknown): [Record<string, unknown>, Path][] {
 
 const plural = (n: number, word: string) => `${n.toLocaleString('en-US')} ${word}${n === 1 ? '' : 's'}`;
 
-/** `bodyNodes`: the nodes the body's flow runs per iteration, each a LangGraph super-step (graph-build.ts sets the default limit from it). */
+/** `bodyNodes`: the nodes the body's flow runs per iteration, each a LangGraph super-step (graph-composites.ts sets the default limit from it). */
 function loopWarning(c: CompositeModel, written: Record<string, unknown>, path: Path, bodyNodes: number): GraphWarning[] {
   const l = c.loop;
   if (l === null || written.limit !== undefined) return [];
