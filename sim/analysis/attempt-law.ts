@@ -6,6 +6,8 @@
 import type { StageModel } from '../path/model.js';
 import { RETRY_ON_CAUGHT, RETRY_ON_ERROR, RETRY_ON_TIMEOUT } from '../policies/retry/retry.js';
 import type { AttemptLaw, FaultDraw } from './visit-shape.js';
+import type { Model } from '../path/model.js';
+import type { DefinitionDemand } from './demand-types.js';
 
 /**
  * The per-attempt law of a visit of stage `s` (visit-shape.ts): corrupted
@@ -59,3 +61,30 @@ export function hedgeProbability(s: StageModel): number {
   return 1 - s.latency.cdf(s.hedgeDelayMs / s.serviceScale);
 }
 
+
+/** Fallback chains deeper than this are not followed (the schema refuses loops). */
+export const MAX_FALLBACK_DEPTH = 64;
+
+/** Empty demand rows: one per stage and fallback, and the escalation human's (null without escalation). */
+export function demandRows(model: Model): { defs: DefinitionDemand[]; human: DefinitionDemand | null } {
+  const defs = [...model.stages, ...model.fallbacks].map((s) => ({
+    id: s.id, poolIndex: s.poolIndex, visits: 0, attempts: 0, retries: 0, hedges: 0, holdMs: meanHoldMs(s), timed: s.attemptTimeoutMs !== Infinity,
+  }));
+  const e = model.escalation;
+  const human = e === null
+    ? null
+    : { id: 'human', poolIndex: e.poolIndex, visits: 0, attempts: 0, retries: 0, hedges: 0, holdMs: e.handlingTime.meanMs, timed: false };
+  return { defs, human };
+}
+
+/** Busy time and attempts per request on each pool, from the rows (hedges left out: they only take idle servers). */
+export function poolTotals(model: Model, defs: readonly DefinitionDemand[]): { poolBusyMs: number[]; poolAttempts: number[] } {
+  const poolBusyMs = model.pools.map(() => 0);
+  const poolAttempts = model.pools.map(() => 0);
+  for (const d of defs) {
+    if (d.attempts === 0) continue;
+    poolBusyMs[d.poolIndex] += d.attempts * d.holdMs;
+    poolAttempts[d.poolIndex] += d.attempts;
+  }
+  return { poolBusyMs, poolAttempts };
+}

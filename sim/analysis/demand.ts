@@ -37,25 +37,16 @@ import { attemptProbabilities } from './closed-forms.js';
 import { RETRY_ON_CAUGHT, RETRY_ON_ERROR, RETRY_ON_TIMEOUT } from '../policies/retry/retry.js';
 import { visitShape, type VisitShape } from './visit-shape.js';
 import { graphDemand } from './graph-demand.js';
-import { attemptLaw, hedgeProbability, meanHoldMs } from './attempt-law.js';
-import type { Demand, DefinitionDemand } from './demand-types.js';
+import { attemptLaw, demandRows, hedgeProbability, MAX_FALLBACK_DEPTH, poolTotals } from './attempt-law.js';
+import type { Demand } from './demand-types.js';
 
 export type { Demand, DefinitionDemand } from './demand-types.js';
-
-/** Fallback chains deeper than this are not followed (the schema refuses loops). */
-const MAX_FALLBACK_DEPTH = 64;
 
 export function expectedDemand(model: Model): Demand {
   if (model.graph !== undefined) return graphDemand(model, model.graph);
   const n = model.stages.length;
   const all = [...model.stages, ...model.fallbacks];
-  const defs: DefinitionDemand[] = all.map((s) => ({
-    id: s.id, poolIndex: s.poolIndex, visits: 0, attempts: 0, retries: 0, hedges: 0, holdMs: meanHoldMs(s), timed: s.attemptTimeoutMs !== Infinity,
-  }));
-  const e = model.escalation;
-  const human: DefinitionDemand | null = e === null
-    ? null
-    : { id: 'human', poolIndex: e.poolIndex, visits: 0, attempts: 0, retries: 0, hedges: 0, holdMs: e.handlingTime.meanMs, timed: false };
+  const { defs, human } = demandRows(model);
   let backoffMs = 0;
   /** Retries at each position (a fragmented-state retry re-runs every stage before it). */
   const retriesAt = new Float64Array(n);
@@ -167,12 +158,5 @@ export function expectedDemand(model: Model): Demand {
   }
 
   if (human !== null) defs.push(human);
-  const poolBusyMs = model.pools.map(() => 0);
-  const poolAttempts = model.pools.map(() => 0);
-  for (const d of defs) {
-    if (d.attempts === 0) continue;
-    poolBusyMs[d.poolIndex] += d.attempts * d.holdMs;
-    poolAttempts[d.poolIndex] += d.attempts;
-  }
-  return { defs, poolBusyMs, poolAttempts, backoffMs };
+  return { defs, ...poolTotals(model, defs), backoffMs };
 }

@@ -13,24 +13,15 @@
  */
 import type { Model } from '../path/model.js';
 import type { GraphModel } from '../path/graph.js';
-import { attemptLaw, hedgeProbability, meanHoldMs } from './attempt-law.js';
-import type { Demand, DefinitionDemand } from './demand-types.js';
+import { attemptLaw, demandRows, hedgeProbability, MAX_FALLBACK_DEPTH, poolTotals } from './attempt-law.js';
+import type { Demand } from './demand-types.js';
 import { visitShape } from './visit-shape.js';
 import { graphFlow } from './graph-flow.js';
-
-/** Fallback chains deeper than this are not followed (the schema refuses loops). */
-const MAX_FALLBACK_DEPTH = 64;
 
 export function graphDemand(model: Model, graph: GraphModel): Demand {
   const n = model.stages.length;
   const all = [...model.stages, ...model.fallbacks];
-  const defs: DefinitionDemand[] = all.map((s) => ({
-    id: s.id, poolIndex: s.poolIndex, visits: 0, attempts: 0, retries: 0, hedges: 0, holdMs: meanHoldMs(s), timed: s.attemptTimeoutMs !== Infinity,
-  }));
-  const e = model.escalation;
-  const human: DefinitionDemand | null = e === null
-    ? null
-    : { id: 'human', poolIndex: e.poolIndex, visits: 0, attempts: 0, retries: 0, hedges: 0, holdMs: e.handlingTime.meanMs, timed: false };
+  const { defs, human } = demandRows(model);
   let backoffMs = 0;
   const visit = (d: number, visits: number, depth: number): void => {
     const s = all[d];
@@ -52,12 +43,5 @@ export function graphDemand(model: Model, graph: GraphModel): Demand {
   const { nodeVisits } = graphFlow(model, graph);
   for (let i = 0; i < n; i++) if (nodeVisits[i] > 0) visit(i, nodeVisits[i], 0);
   if (human !== null) defs.push(human);
-  const poolBusyMs = model.pools.map(() => 0);
-  const poolAttempts = model.pools.map(() => 0);
-  for (const d of defs) {
-    if (d.attempts === 0) continue;
-    poolBusyMs[d.poolIndex] += d.attempts * d.holdMs;
-    poolAttempts[d.poolIndex] += d.attempts;
-  }
-  return { defs, poolBusyMs, poolAttempts, backoffMs, nodeVisits };
+  return { defs, ...poolTotals(model, defs), backoffMs, nodeVisits };
 }
