@@ -37,6 +37,8 @@ export interface AnalyticResult {
   graph?: {
     visitsPerRequest: Record<string, number>;
     loops: { id: string; meanIterations: number; limitHitRate: number }[];
+    /** Fork-joins of n exponential branches: mean service time of the join, H_n/μ, without queueing (graph-flow.ts). */
+    forkJoins: { id: string; branches: number; meanMs: number }[];
   };
 }
 
@@ -53,7 +55,11 @@ export function analyticResult(model: Model): AnalyticResult | undefined {
     return {
       successRate: flow.main.clean,
       silentFailureRate: flow.main.pass - flow.main.clean,
-      graph: { visitsPerRequest: Object.fromEntries(model.graph.nodeIds.map((id, i) => [id, flow.nodeVisits[i]])), loops: flow.loops },
+      graph: {
+        visitsPerRequest: Object.fromEntries(model.graph.nodeIds.map((id, i) => [id, flow.nodeVisits[i]])),
+        loops: flow.loops,
+        forkJoins: flow.forkJoins,
+      },
     };
   }
   let pass = 1;

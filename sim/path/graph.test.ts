@@ -141,6 +141,7 @@ describe('fan-out and join', () => {
       }),
     );
     const expected = 100 * (1 + 1 / 2 + 1 / 3);
+    expect(r.analytic!.graph!.forkJoins).toEqual([{ id: 'f', branches: 3, meanMs: expect.closeTo(expected, 9) }]);
     // Standard error of the mean: √(Σ 1/(kμ)²)/√N = 100·√(1 + 1/4 + 1/9)/√N ≈ 0.82 ms; allow 4.
     expect(Math.abs(r.latencyMs.mean - expected)).toBeLessThan(4 * 100 * Math.sqrt(1 + 1 / 4 + 1 / 9) / Math.sqrt(N));
   });
