@@ -476,7 +476,12 @@ export abstract class RequestPath implements EventHandler {
       else this.finish(slot, t.corruptOrigin[slot] >= 0 ? SILENT_FAILURE : SUCCESS);
       return;
     }
-    this.handOff(slot, from, next, successors.edges[i]);
+    const e = successors.edges[i];
+    // Most hand-offs carry no faults (no edge runtime): straight in, without the hand-off's draw.
+    if (e < 0 || this.edges[e] === null) {
+      if (this.isGraph) t.sender[slot] = from;
+      this.enterStage(slot, next);
+    } else this.handOff(slot, from, next, e);
   }
 
   /**
