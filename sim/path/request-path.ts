@@ -1,10 +1,12 @@
 /**
- * The request path: requests walk the stages in order; each attempt holds a
+ * The request path: requests walk the graph's nodes (graph.ts; a chain's
+ * stages in order) as routing.ts says; each attempt holds a
  * server of its pool for a drawn service time and ends ok, silently corrupted,
  * stale (acted on stale state), in a loud error, in a timeout, or caught by the
  * stage's input validation; hand-offs between stages can lose context or
  * mismatch formats. What a detected fault leads to is the recovery layer's
- * business (recovery.ts); this class moves requests and keeps the books.
+ * business (recovery.ts), what a loop or fan-out does composites.ts'; this
+ * class moves requests and keeps the books.
  */
 import { Engine, type EventHandler } from '../kernel/engine.js';
 import { RandomStreams } from '../kernel/rng.js';
