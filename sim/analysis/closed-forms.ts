@@ -35,7 +35,8 @@ export interface AnalyticResult {
    * share of entries that meet the step limit.
    */
   graph?: {
-    visitsPerRequest: Record<string, number>;
+    /** Expected visits per node; absent where a join abandons branches part-way (then only an upper bound is known). */
+    visitsPerRequest?: Record<string, number>;
     loops: { id: string; meanIterations: number; limitHitRate: number }[];
     /** Fork-joins of n exponential branches: mean service time of the join, H_n/μ, without queueing (graph-flow.ts). */
     forkJoins: { id: string; branches: number; meanMs: number }[];
@@ -56,7 +57,8 @@ export function analyticResult(model: Model): AnalyticResult | undefined {
       successRate: flow.main.clean,
       silentFailureRate: flow.main.pass - flow.main.clean,
       graph: {
-        visitsPerRequest: Object.fromEntries(model.graph.nodeIds.map((id, i) => [id, flow.nodeVisits[i]])),
+        // Left out where a join abandons branches part-way (graph-flow.ts visitsExact).
+        ...(flow.visitsExact ? { visitsPerRequest: Object.fromEntries(model.graph.nodeIds.map((id, i) => [id, flow.nodeVisits[i]])) } : {}),
         loops: flow.loops,
         forkJoins: flow.forkJoins,
       },

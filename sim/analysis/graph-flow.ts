@@ -81,6 +81,13 @@ export interface GraphFlowResult {
   nodeVisits: number[];
   /** Why a closed form does not hold, one line per cause (empty: exact). */
   notExact: string[];
+  /**
+   * Whether nodeVisits are exact: a join that decides early (all on a
+   * failure, any, quorum) abandons branches part-way, so the nodes after a
+   * branch's first are visited less than the walk, which runs every branch
+   * to its end, says – an upper bound then, right for the demand estimate.
+   */
+  visitsExact: boolean;
 }
 
 /** Poisson-binomial: P(at least k of independent events with these probabilities). */
@@ -97,12 +104,38 @@ export function atLeast(k: number, probabilities: readonly number[]): number {
   return dist.slice(Math.max(0, k)).reduce((a, b) => a + b, 0);
 }
 
+/**
+ * A vote among the outputs that come back (composites.ts decideVote): clean
+ * when the clean ones outnumber the corrupted ones. Branch i returns clean
+ * with cᵢ, corrupted with pᵢ − cᵢ, nothing with 1 − pᵢ; the distribution of
+ * (clean − corrupted) is built branch by branch and its positive part summed.
+ */
+export function voteClean(p: readonly number[], c: readonly number[]): number {
+  const n = p.length;
+  let dist = new Array(2 * n + 1).fill(0);
+  dist[n] = 1;
+  p.forEach((pass, i) => {
+    const next = new Array(2 * n + 1).fill(0);
+    dist.forEach((q, d) => {
+      if (q === 0) return;
+      next[d] += q * (1 - pass);
+      if (d + 1 <= 2 * n) next[d + 1] += q * c[i];
+      if (d - 1 >= 0) next[d - 1] += q * (pass - c[i]);
+    });
+    dist = next;
+  });
+  return dist.slice(n + 1).reduce((a, b) => a + b, 0);
+}
+
 export function graphFlow(model: Model, graph: GraphModel): GraphFlowResult {
   const n = model.stages.length;
   const nodeVisits = graph.nodeIds.map(() => 0);
   const notExact: string[] = [];
   const figures = new Map<number, FlowFigures>();
   const loops = new Map<string, LoopFigures>();
+  let visitsExact = true;
+  /** Nodes a flow holds, composites' own flows not counted. */
+  const flowSize = (f: number) => graph.nodeFlow.filter((x) => x === f).length;
   const stageFigures = model.stages.map((s) => stagePass(s));
 
   /** A lenient hand-off's clean factor on edge e (−1: none). */
@@ -215,9 +248,15 @@ export function graphFlow(model: Model, graph: GraphModel): GraphFlowResult {
         if (o > 0) notExact.push(`loop:${m.id}: observed errors with a drawn iteration count add iterations past the count; no closed form`);
       }
       walk(m.flows[0], entries * iterations);
+      // A failed loop takes on the corruption its earlier iterations left (composites.ts); the walk sends failures on clean.
+      if (graph.onFailure[node] !== FLOW_END && body.clean < body.pass)
+        notExact.push(`loop:${m.id}: a failure routed on carries what earlier iterations corrupted; no closed form`);
+      // At its limit an escalating loop hands the whole request to the human, past any enclosing onFailure route.
+      if (loop.escalateAtLimit && model.escalation !== null) notExact.push(`loop:${m.id}: escalates at its limit; no closed form`);
       return { pass, clean, exact: body.exact && (loop.iterationsSpec === null || o === 0) };
     }
     // Fan-outs: parallel (fixed branches) and map (a drawn count of one body).
+    if (m.join !== 'vote' && m.flows.some((f) => flowSize(f) > 1 || graph.composites.some((c, i) => graph.nodeFlow[n + i] === f))) visitsExact = false;
     if (m.kind === 'parallel') {
       const branches = m.flows.map((f) => flowFigures(f, entries));
       const p = branches.map((b) => b.pass);
@@ -263,10 +302,8 @@ export function graphFlow(model: Model, graph: GraphModel): GraphFlowResult {
         if (corruptible) notExact.push(`${m.kind}:${m.id}: which branches make a quorum depends on timing, and some may be corrupted`);
         return { pass, clean: corruptible ? pass * (c[0] / (p[0] || 1)) : pass, exact: exact && !corruptible };
       }
-      case 'vote': {
-        const clean = atLeast(Math.floor(p.length / 2) + 1, c);
-        return { pass: 1 - allFail, clean, exact };
-      }
+      case 'vote':
+        return { pass: 1 - allFail, clean: voteClean(p, c), exact };
     }
   };
 
@@ -274,7 +311,7 @@ export function graphFlow(model: Model, graph: GraphModel): GraphFlowResult {
   if (!main.exact && notExact.length === 0) notExact.push('fallbacks or escalation inside a graph: the graph closed forms do not follow them');
   // Loop bodies walked with 0 entries first add no visits; nothing else to correct.
   const loopFigures = graph.composites.flatMap((c) => (loops.has(c.id) ? [loops.get(c.id)!] : []));
-  return { main, nodeVisits, notExact, loops: loopFigures, forkJoins: forkJoins(model, graph) };
+  return { main, nodeVisits, notExact, visitsExact, loops: loopFigures, forkJoins: forkJoins(model, graph) };
 }
 
 /** The fork-joins whose mean latency has the closed form H_n/μ (ForkJoinFigures). */

@@ -4,8 +4,9 @@
  * to run, PipelineSimulation.
  *
  * A token that reaches a composite waits there; its branches run as tokens
- * of their own (children, in request-table slots of their own, keyed by
- * branch index or iteration – keyed.ts branchKeyOf) through the body's flow.
+ * of their own (children, in request-table slots of their own, keyed by the
+ * composite entry and the branch index or iteration – keyed.ts branchKeyOf)
+ * through the body's flow.
  * A child that reaches its flow's end returns its output (clean or
  * corrupted) to the parent; one whose recovery is exhausted fails to it. The
  * join decides:
@@ -17,9 +18,10 @@
  *   work goes on and is counted wasted, as a losing hedge's is).
  * - `quorum: k`: k good returns (corrupted if any of them is); fails once
  *   fewer than k can still return.
- * - `vote`: all return; the output is clean when a strict majority of the
- *   branches returned clean – self-consistency (Wang et al., 2022), assuming
- *   wrong answers agree with each other, which understates what voting gains.
+ * - `vote`: all return; among the outputs that came back, clean when the
+ *   clean ones outnumber the corrupted ones – self-consistency (Wang et al.,
+ *   2022), assuming wrong answers agree with each other (a tie is lost),
+ *   which understates what voting gains; no output at all fails the join.
  *
  * A loop runs its body once per iteration, as a child each time: after a
  * good iteration the agent stops with the loop's stop probability (or when
@@ -35,7 +37,7 @@
  * its parent.
  */
 import { RecoveryPath, outcomeOfFault } from './recovery.js';
-import { branchKeyOf, outputKeyOf } from '../kernel/keyed.js';
+import { attemptKeyOf, branchKeyOf, outputKeyOf } from '../kernel/keyed.js';
 import { MAX_DEFINITIONS } from './model.js';
 import { stageOrigin } from './origins.js';
 import { FAILED, TIMED_OUT, REJECTED } from './outcomes.js';
@@ -57,7 +59,7 @@ export class PipelineSimulation extends RecoveryPath {
 
   /** A composite's own draw: which one (DRAW_*), at which iteration. */
   private compositeDraw(slot: number, node: number, purpose: number, iteration: number): number {
-    const key = outputKeyOf(this.table.key[slot], MAX_DEFINITIONS + node - this.stageCount, purpose + 4 * iteration);
+    const key = outputKeyOf(this.table.entryKey[slot], MAX_DEFINITIONS + node - this.stageCount, purpose + 4 * iteration);
     return this.rt.composite.first(key);
   }
 
@@ -66,6 +68,8 @@ export class PipelineSimulation extends RecoveryPath {
     const c = this.compositeOf(node);
     const ci = node - this.stageCount;
     t.position[slot] = node;
+    // Each entry keys its draws and branches apart: a composite redone (a restart, a refused hand-off) draws afresh.
+    t.entryKey[slot] = attemptKeyOf(t.key[slot], t.compositeEntries[slot]++);
     this.collector.nodeVisits[node]++;
     t.good[slot] = 0;
     t.clean[slot] = 0;
@@ -124,7 +128,9 @@ export class PipelineSimulation extends RecoveryPath {
     }
     const child = t.allocate();
     t.index[child] = t.index[parent];
-    t.key[child] = branchKeyOf(t.key[parent], node, index);
+    t.key[child] = branchKeyOf(t.entryKey[parent], node, index);
+    // The entry hand-off carries the branch's own input: keyed by the branch (request-path.ts outputKey).
+    t.entryKey[child] = t.key[child];
     t.arrivalMs[child] = this.engine.nowMs;
     t.user[child] = -1;
     t.parent[child] = parent;
@@ -253,11 +259,16 @@ export class PipelineSimulation extends RecoveryPath {
     }
   }
 
-  /** Every vote is in: clean when a strict majority of the branches returned clean. */
+  /**
+   * Every vote is in: the vote is among the outputs that came back – clean
+   * when the clean ones outnumber the corrupted ones (a tie goes to the
+   * corrupted: wrong answers are taken to agree); no output at all fails.
+   */
   private decideVote(parent: number, node: number): void {
     const t = this.table;
-    if (2 * t.clean[parent] > t.launched[parent]) this.complete(parent, -1);
-    else if (t.good[parent] === 0) this.joinFailed(parent, node - this.stageCount, ATTEMPT_ERROR);
+    const good = t.good[parent];
+    if (good === 0) this.joinFailed(parent, node - this.stageCount, ATTEMPT_ERROR);
+    else if (2 * t.clean[parent] > good) this.complete(parent, -1);
     else this.complete(parent, t.joinCorrupt[parent]);
   }
 

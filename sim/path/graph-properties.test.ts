@@ -392,26 +392,18 @@ describe('properties over generated graphs', () => {
 
 describe('closed forms and common random numbers over generated graphs', () => {
   it('where analytic is given, success and silent failure lie in the 99.9 % Wilson interval, stage visits within 5 standard errors (120 cases × 4,000 requests)', () => {
-    // Three known gaps are left out here and reported (/tmp/graph-bugs 02–04; 05 in closedFormShape):
-    // - a vote join: its closed form counts a clean answer beside a loud
-    //   failure (no strict majority) as silent failure, the engine as success;
-    // - visits behind a fan-out that can decide early (all, any, quorum): the
-    //   traffic equations assume every branch runs to its end, the engine
-    //   abandons the rest, so the closed form overstates their visits;
-    // - an onFailure route out of a loop: the closed form sends the failing
-    //   entry on clean, the engine with the corruption its earlier iterations left.
+    // The closed form is withheld where it does not hold (graph-flow.ts notExact: a loop whose
+    // failure is routed on carrying earlier corruption, a loop that escalates at its limit), and
+    // the expected visits where a join abandons branches part-way (visitsExact) – so every
+    // analytic figure given is checked.
     let successChecked = 0;
     let visitsChecked = 0;
     fc.assert(
       fc.property(graphDraft.map((g) => closedFormShape(graphScenario(g, 4000).input)), (input) => {
         const { result: r } = run(input);
         if (r.analytic === undefined) return;
-        const sections = [input.graph!, ...Object.values(input.subgraphs ?? {})];
-        const nodes = Object.assign({}, ...sections.map((g) => g.nodes ?? {})) as Record<string, Composite>;
-        const fanOuts = Object.values(nodes).flatMap((c) => [c.map?.join, c.parallel?.join]).filter((j) => j !== undefined);
-        const loopOnFailure = sections.some((g) => Object.keys(g.onFailure ?? {}).some((id) => nodes[id]?.loop !== undefined));
         const n = input.requests!;
-        if (!fanOuts.includes('vote') && !loopOnFailure) {
+        {
           successChecked++;
           for (const [count, expected] of [[r.outcomes.success, r.analytic.successRate], [r.outcomes.silentFailure, r.analytic.silentFailureRate]]) {
             const [lo, hi] = wilson(count, n, 3.2905).ci95;
@@ -419,7 +411,8 @@ describe('closed forms and common random numbers over generated graphs', () => {
             expect(expected, `${count} of ${n}`).toBeLessThanOrEqual(hi + 1e-12);
           }
         }
-        if (fanOuts.every((j) => j === 'vote')) {
+        const expectedVisits = r.analytic.graph!.visitsPerRequest;
+        if (expectedVisits !== undefined) {
           visitsChecked++;
           // Visits per request: the mean of per-request counts, whose spread the trace gives. A rare
           // event may not occur at all (spread 0): no event in n requests is consistent at 99.9 %
@@ -429,7 +422,7 @@ describe('closed forms and common random numbers over generated graphs', () => {
             const sd = Math.sqrt(counts.reduce((a, b) => a + (b - mean) ** 2, 0) / (n - 1));
             const simulated = r.graph!.nodes.find((x) => x.id === id)!.visitsPerRequest;
             expect(simulated, `stage ${id}: trace and collector agree`).toBeCloseTo(mean, 9);
-            expect(Math.abs(r.analytic.graph!.visitsPerRequest[id] - simulated), `stage ${id} visits`).toBeLessThanOrEqual(5 * (sd / Math.sqrt(n)) + 7 / n);
+            expect(Math.abs(expectedVisits[id] - simulated), `stage ${id} visits`).toBeLessThanOrEqual(5 * (sd / Math.sqrt(n)) + 7 / n);
           }
         }
       }),

@@ -76,6 +76,15 @@ describe('routing', () => {
     expect(loud.outcomes.silentFailure).toBe(N);
   });
 
+  it('a strict receiver refusing a composite\'s output redoes the composite with fresh draws: 1 − 0.3³ after 3 attempts', () => {
+    const r = simulateInput(graphScenario(
+      [stage('s0'), stage('s1', { handoff: { formatMismatch: 0.3, strict: true }, retry: { maxAttempts: 3, backoff: { kind: 'constant', base: 0, jitter: 'none' } } })],
+      { start: 'c0', nodes: { c0: { subgraph: 'g' } }, next: { c0: 's1' } },
+      { subgraphs: { g: { start: 's0' } } },
+    ));
+    expectInside(r.outcomes.success, N, 1 - 0.3 ** 3);
+  });
+
   it('a graph that is a chain gives the chain\'s results exactly', () => {
     const stages = [err('a', 0.1), bad('b', 0.05), stage('c', { faults: { error: 0.2 }, retry: { maxAttempts: 3, backoff: { kind: 'constant', base: 0, jitter: 'none' } } })];
     const rest = { handoffs: { contextLoss: 0.03, formatMismatch: 0.02 } };
@@ -122,6 +131,14 @@ describe('fan-out and join', () => {
     expectInside(r.outcomes.success, N, 3 * 0.8 ** 2 * 0.2 + 0.8 ** 3);
     expect(r.analytic!.successRate).toBeCloseTo(3 * 0.8 ** 2 * 0.2 + 0.8 ** 3, 12);
     expect(r.outcomes.success + r.outcomes.silentFailure).toBe(N);
+  });
+
+  it('vote among the outputs that came back: a loud failure is no vote; with clean branches failing 30 %, success is 1 − 0.3²', () => {
+    const r = simulateInput(graphScenario([err('a0', 0.3), err('a1', 0.3)], { start: 'f', nodes: { f: { parallel: { branches: [['a0'], ['a1']], join: 'vote' } } } }));
+    expectInside(r.outcomes.success, N, 1 - 0.3 ** 2);
+    expect(r.outcomes.silentFailure).toBe(0);
+    expect(r.analytic!.successRate).toBeCloseTo(1 - 0.3 ** 2, 12);
+    expect(r.analytic!.silentFailureRate).toBeCloseTo(0, 12);
   });
 
   it('map over Poisson(3) items, all-join: E[r^N] = e^{λ(r − 1)}; zero items pass through', () => {

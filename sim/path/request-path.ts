@@ -521,9 +521,10 @@ export abstract class RequestPath implements EventHandler {
 
   /**
    * The key of the output node `from` hands on: a stage's, its last
-   * attempt's (outputKeyOf); a composite's, the composite's number past the
-   * definitions (MAX_DEFINITIONS + its index, below outputKeyOf's 2^11) with
-   * serial 0 – a token leaves a composite once per entry.
+   * attempt's (outputKeyOf); a composite's, keyed by the composite entry it
+   * leaves (entryKey: a redo of the composite hands on a fresh output) and
+   * the composite's number past the definitions (MAX_DEFINITIONS + its
+   * index, below outputKeyOf's 2^11).
    */
   protected outputKey(slot: number, from: number): number {
     const t = this.table;
@@ -531,7 +532,7 @@ export abstract class RequestPath implements EventHandler {
       const d = t.def[slot];
       return outputKeyOf(t.key[slot], d, t.attemptSerial[slot * this.defCount + d] >>> 0);
     }
-    return outputKeyOf(t.key[slot], MAX_DEFINITIONS + from - this.stageCount, 0);
+    return outputKeyOf(t.entryKey[slot], MAX_DEFINITIONS + from - this.stageCount, 0);
   }
 
   /** Hands a freed server to the oldest entry in the pool's queue, live or abandoned. */

@@ -20,8 +20,8 @@
  */
 export const MAX_EVENTS_PER_RUN = 2 ** 32 - 1;
 
-/** Bytes the graph tokens' arrays add per slot: 14 Int32 and a Uint8 (rounded up). */
-export const GRAPH_BYTES_PER_SLOT = 57;
+/** Bytes the graph tokens' arrays add per slot: 16 Int32 and a Uint8 (rounded up). */
+export const GRAPH_BYTES_PER_SLOT = 65;
 
 /**
  * Per-request state in struct-of-arrays form, indexed by a recycled slot.
@@ -125,6 +125,10 @@ export class RequestTable {
   joinCorrupt = new Int32Array(0);
   /** The node whose output the last hand-off carried (a strict receiver's refusal goes back there). */
   sender = new Int32Array(0);
+  /** Composite entries so far: each entry's draws and branches are keyed apart, so a redo draws afresh. */
+  compositeEntries = new Int32Array(0);
+  /** The key of the current composite entry: attemptKeyOf(key, entries before it). */
+  entryKey = new Int32Array(0);
 
   /**
    * `definitions`: the runtime's definitions (per-request state is kept for
@@ -169,6 +173,7 @@ export class RequestTable {
       this.live[slot] = 0;
       this.waiting[slot] = 0;
       this.sender[slot] = -1;
+      this.compositeEntries[slot] = 0;
     }
     const d = this.definitions;
     for (let i = slot * d, end = i + d; i < end; i++) {
@@ -231,6 +236,8 @@ export class RequestTable {
       this.iterationTarget = grow(this.iterationTarget, new Int32Array(n));
       this.joinCorrupt = grow(this.joinCorrupt, new Int32Array(n));
       this.sender = grow(this.sender, new Int32Array(n));
+      this.compositeEntries = grow(this.compositeEntries, new Int32Array(n));
+      this.entryKey = grow(this.entryKey, new Int32Array(n));
     }
     const free = new Int32Array(n);
     free.set(this.free.subarray(0, this.freeCount));
