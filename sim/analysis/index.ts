@@ -7,6 +7,7 @@ export * from './demand.js';
 export * from './demand-types.js';
 export * from './graph-demand.js';
 export * from './graph-flow.js';
+export * from './graph-joins.js';
 export * from './experiment-limits.js';
 export * from './queueing.js';
 export * from './reference-model.js';
