@@ -4,7 +4,7 @@ import { scenarioSchema } from './schema.js';
 import { compileScenario } from './compile.js';
 import { variantInput } from './variants.js';
 import { scenarioWarnings } from './warning-locate.js';
-import { formatWarning, quantileMs, pathMedianMs, durationText } from './warnings.js';
+import { formatWarning, quantileMs, pathMedianMs, durationText, growthText } from './warnings.js';
 import { makeSampler } from '../kernel/index.js';
 
 /** Loads text the way the CLI does (parse, --set, validate, compile, variants) and returns the formatted warnings. */
@@ -162,5 +162,10 @@ describe('the figures warnings quote', () => {
 
   it('durations are written as a person reads them', () => {
     expect([30, 1234, 20_000, 360_000, 7_200_000].map(durationText)).toEqual(['30 ms', '1.23 s', '20 s', '6.0 min', '2.0 h']);
+  });
+
+  it('a queue\'s growth reads as growth at any rate: per second, per minute or per hour', () => {
+    // 0.2 requests/s at 1.5× overload: λ − c/D = 0.2 − 0.2/1.5 ≈ 0.067/s = 4 per minute.
+    expect([4.4, 1, 0.2 - 0.2 / 1.5, 0.0001].map(growthText)).toEqual(['4 requests/s', '1 requests/s', '4 requests/min', '0.36 requests/h']);
   });
 });

@@ -275,7 +275,7 @@ function overloadedPools(w: WarningInput): RawWarning[] {
     const busyMs = (p.offeredLoad * pool.servers * 1000) / s.arrivalRatePerSec!;
     const consequence = p.bounded
       ? `at least ${atLeastPercent(p.shedAtLeast)} of its work will be refused at admission (queueCapacity ${pool.queueCapacity})`
-      : `its queue grows by ~${Math.round(p.growthPerSec ?? 0).toLocaleString('en-US')} requests/s for as long as requests arrive`;
+      : `its queue grows by ~${growthText(p.growthPerSec ?? 0)} for as long as requests arrive`;
     out.push({
       code: 'pool-overloaded',
       path: ['pools', pool.id],
@@ -310,4 +310,16 @@ export function placeWarnings(raw: readonly RawWarning[], locate: WarningLocator
       code: r.code,
     };
   });
+}
+
+/**
+ * A queue's growth as a rate people read: per second from 1/s up, per minute
+ * or per hour below – at 0.2 requests/s and 1.5× overload the queue grew
+ * "by ~0 requests/s", which reads as no growth.
+ */
+export function growthText(perSec: number): string {
+  const show = (x: number) => Number(x.toPrecision(2)).toLocaleString('en-US');
+  if (perSec >= 1) return `${Math.round(perSec).toLocaleString('en-US')} requests/s`;
+  if (perSec * 60 >= 1) return `${show(perSec * 60)} requests/min`;
+  return `${show(perSec * 3600)} requests/h`;
 }
