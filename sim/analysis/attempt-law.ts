@@ -5,7 +5,7 @@
  */
 import type { StageModel } from '../path/model.js';
 import { RETRY_ON_CAUGHT, RETRY_ON_ERROR, RETRY_ON_TIMEOUT } from '../policies/retry/retry.js';
-import type { AttemptLaw, FaultDraw } from './visit-shape.js';
+import type { AttemptLaw, FaultDraw, VisitShape } from './visit-shape.js';
 import type { Model } from '../path/model.js';
 import type { DefinitionDemand } from './demand-types.js';
 
@@ -87,4 +87,13 @@ export function poolTotals(model: Model, defs: readonly DefinitionDemand[]): { p
     poolAttempts[d.poolIndex] += d.attempts;
   }
   return { poolBusyMs, poolAttempts };
+}
+
+/** Books `visits` visits of shape `shape` of stage `s` on its row; returns the backoff time they add per request, ms. */
+export function addVisits(row: DefinitionDemand, visits: number, shape: VisitShape, s: StageModel): number {
+  row.visits += visits;
+  row.attempts += visits * shape.attempts;
+  row.retries += visits * (shape.attempts - 1);
+  row.hedges += visits * shape.attempts * hedgeProbability(s);
+  return visits * shape.backoffMs;
 }

@@ -37,7 +37,7 @@ import { attemptProbabilities } from './closed-forms.js';
 import { RETRY_ON_CAUGHT, RETRY_ON_ERROR, RETRY_ON_TIMEOUT } from '../policies/retry/retry.js';
 import { visitShape, type VisitShape } from './visit-shape.js';
 import { graphDemand } from './graph-demand.js';
-import { attemptLaw, demandRows, hedgeProbability, MAX_FALLBACK_DEPTH, poolTotals } from './attempt-law.js';
+import { addVisits, attemptLaw, demandRows, MAX_FALLBACK_DEPTH, poolTotals } from './attempt-law.js';
 import type { Demand } from './demand-types.js';
 
 export type { Demand, DefinitionDemand } from './demand-types.js';
@@ -82,12 +82,7 @@ export function expectedDemand(model: Model): Demand {
     const caught = s.guard === null ? 0 : corruptIn * s.guard.catchRate;
     const shape = shapeOf(d, position, corruptIn, calleeFail[position]);
     shapes[d] = shape;
-    const row = defs[d];
-    row.visits += visits;
-    row.attempts += visits * shape.attempts;
-    row.retries += visits * (shape.attempts - 1);
-    row.hedges += visits * shape.attempts * hedgeProbability(s);
-    backoffMs += visits * shape.backoffMs;
+    backoffMs += addVisits(defs[d], visits, shape, s);
     retriesAt[position] += visits * (shape.attempts - 1);
     if (caught > 0 && mask & RETRY_ON_CAUGHT && position > 0) reruns[position - 1] += visits * shape.attempts * caught;
     const failed = 1 - shape.pass;
@@ -148,13 +143,7 @@ export function expectedDemand(model: Model): Demand {
   } else again.set(reruns);
   for (let i = 0; i < n; i++) {
     if (again[i] <= 0 || shapes[i] === undefined) continue;
-    const row = defs[i];
-    const shape = shapes[i];
-    row.visits += again[i];
-    row.attempts += again[i] * shape.attempts;
-    row.retries += again[i] * (shape.attempts - 1);
-    row.hedges += again[i] * shape.attempts * hedgeProbability(model.stages[i]);
-    backoffMs += again[i] * shape.backoffMs;
+    backoffMs += addVisits(defs[i], again[i], shapes[i], model.stages[i]);
   }
 
   if (human !== null) defs.push(human);

@@ -13,7 +13,7 @@
  */
 import type { Model } from '../path/model.js';
 import type { GraphModel } from '../path/graph.js';
-import { attemptLaw, demandRows, hedgeProbability, MAX_FALLBACK_DEPTH, poolTotals } from './attempt-law.js';
+import { addVisits, attemptLaw, demandRows, MAX_FALLBACK_DEPTH, poolTotals } from './attempt-law.js';
 import type { Demand } from './demand-types.js';
 import { visitShape } from './visit-shape.js';
 import { graphFlow } from './graph-flow.js';
@@ -27,12 +27,7 @@ export function graphDemand(model: Model, graph: GraphModel): Demand {
     const s = all[d];
     const { law, draw } = attemptLaw(s, 0, 0);
     const shape = visitShape(law, draw, s.retry.maxAttempts, s.retry.backoff);
-    const row = defs[d];
-    row.visits += visits;
-    row.attempts += visits * shape.attempts;
-    row.retries += visits * (shape.attempts - 1);
-    row.hedges += visits * shape.attempts * hedgeProbability(s);
-    backoffMs += visits * shape.backoffMs;
+    backoffMs += addVisits(defs[d], visits, shape, s);
     const failed = visits * (1 - shape.pass);
     if (s.fallback >= 0 && depth < MAX_FALLBACK_DEPTH) visit(n + s.fallback, failed, depth + 1);
     else if (s.escalate && human !== null) {
