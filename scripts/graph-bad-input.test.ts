@@ -11,20 +11,10 @@ import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { PACKAGE_ROOT } from '../experiments/version.js';
 import { tempDir } from './test-support.js';
+import { GRAPH_HEAD as HEAD } from '../sim/scenario/test-fixtures.js';
 
 const BIN = join(PACKAGE_ROOT, 'dist', 'scripts', 'cli.js');
 
-/** Lines 1–9; the graph: starts on line 10. */
-const HEAD = `name: g
-requests: 200
-arrivals: { kind: poisson, rate: 10/s }
-pools:
-  cpu: { servers: 100 }
-stages:
-  - { id: plan, pool: cpu, latency: 1ms }
-  - { id: act, pool: cpu, latency: 1ms }
-  - { id: check, pool: cpu, latency: 1ms }
-`;
 
 /** [file name, graph text after HEAD, the one line expected on stderr after "<file>:"]. */
 const CASES: [string, string, string][] = [

@@ -81,7 +81,6 @@ export function graphFlow(model: Model, graph: GraphModel): GraphFlowResult {
   const n = model.stages.length;
   const nodeVisits = graph.nodeIds.map(() => 0);
   const notExact: string[] = [];
-  const figures = new Map<number, FlowFigures>();
   const loops = new Map<string, LoopFigures>();
   let visitsExact = true;
   /** Nodes a flow holds, composites' own flows not counted. */
@@ -151,14 +150,8 @@ export function graphFlow(model: Model, graph: GraphModel): GraphFlowResult {
     return { pass: endClean + endCorrupt, clean: endClean, exact };
   };
 
-  const flowFigures = (f: number, entries: number): FlowFigures => {
-    const r = walk(f, entries);
-    figures.set(f, r);
-    return r;
-  };
-
   const composite = (m: CompositeModel, node: number, entries: number): FlowFigures => {
-    if (m.kind === 'subgraph') return flowFigures(m.flows[0], entries);
+    if (m.kind === 'subgraph') return walk(m.flows[0], entries);
     if (m.kind === 'loop') {
       const loop = m.loop!;
       // One iteration's figures; the body's visits are added once the mean iterations are known.
@@ -208,7 +201,7 @@ export function graphFlow(model: Model, graph: GraphModel): GraphFlowResult {
     // Fan-outs: parallel (fixed branches) and map (a drawn count of one body).
     if (m.join !== 'vote' && m.flows.some((f) => flowSize(f) > 1 || graph.composites.some((c, i) => graph.nodeFlow[n + i] === f))) visitsExact = false;
     if (m.kind === 'parallel') {
-      const branches = m.flows.map((f) => flowFigures(f, entries));
+      const branches = m.flows.map((f) => walk(f, entries));
       const p = branches.map((b) => b.pass);
       const c = branches.map((b) => b.clean);
       const exact = branches.every((b) => b.exact);
@@ -216,7 +209,7 @@ export function graphFlow(model: Model, graph: GraphModel): GraphFlowResult {
     }
     const pmf = countPmf(m.itemsSpec!);
     const meanItems = pmf.reduce((a, [count, q]) => a + count * q, 0);
-    const body = flowFigures(m.flows[0], entries * meanItems);
+    const body = walk(m.flows[0], entries * meanItems);
     let pass = 0;
     let clean = 0;
     let exact = body.exact;

@@ -25,9 +25,7 @@ export type CountSpec =
   | { kind: 'geometric'; mean: number }
   | { kind: 'empirical'; table: readonly (readonly [number, number])[] };
 
-/** Tail mass the Poisson table may leave out: below a double's resolution of u. */
-const POISSON_TAIL = 1e-15;
-/** Largest Poisson mean tabulated: the table has about mean + 40·√mean entries. */
+/** Largest Poisson mean tabulated (the scenario schema's bound): the table has about mean + 40·√mean entries. */
 export const MAX_POISSON_MEAN = 1e6;
 
 /** A table sampler: the smallest count whose cumulative weight exceeds u. */
@@ -65,58 +63,15 @@ export function makeCountSampler(spec: CountSpec): CountSampler {
       const logQ = Math.log1p(-p);
       return { mean: spec.mean, min: 1, max: Infinity, fromUniform: (u) => Math.max(1, Math.ceil(Math.log1p(-u) / logQ)) };
     }
-    case 'poisson': {
-      const counts: number[] = [];
-      const cumulative: number[] = [];
-      // Recurrence P(k) = P(k − 1)·λ/k from the mode down and up would be
-      // stabler for large λ; in log space from 0 is exact enough up to
-      // MAX_POISSON_MEAN (exp(−λ) underflows past ~745, hence the logs).
-      const lambda = spec.mean;
-      let logP = -lambda;
-      let total = 0;
-      for (let k = 0; ; k++) {
-        if (k > 0) logP += Math.log(lambda / k);
-        total += Math.exp(logP);
-        counts.push(k);
-        cumulative.push(total);
-        if (k > lambda && 1 - total < POISSON_TAIL) break;
-      }
-      cumulative[cumulative.length - 1] = 1;
-      return tableSampler(counts, cumulative, lambda);
-    }
-    case 'empirical': {
-      const weight = spec.table.reduce((a, [, w]) => a + w, 0);
-      let running = 0;
-      const counts = spec.table.map(([c]) => c);
-      const cumulative = spec.table.map(([, w]) => (running += w) / weight);
-      cumulative[cumulative.length - 1] = 1;
-      const mean = spec.table.reduce((a, [c, w]) => a + (c * w) / weight, 0);
-      return tableSampler(counts, cumulative, mean);
-    }
-  }
-}
-
-/** E[x^N] for a count sampler given as a table or a closed form: the probability that N independent steps of reliability x all pass. */
-export function expectedPower(spec: CountSpec, x: number): number {
-  switch (spec.kind) {
-    case 'fixed':
-      return x ** spec.count;
-    case 'uniform': {
-      let s = 0;
-      for (let k = spec.min; k <= spec.max; k++) s += x ** k;
-      return s / (spec.max - spec.min + 1);
-    }
-    case 'geometric': {
-      // Σ p(1 − p)^(k−1) x^k = p·x / (1 − (1 − p)x).
-      const p = 1 / spec.mean;
-      return (p * x) / (1 - (1 - p) * x);
-    }
     case 'poisson':
-      // Probability generating function of Poisson(λ): e^{λ(x − 1)}.
-      return Math.exp(spec.mean * (x - 1));
     case 'empirical': {
-      const weight = spec.table.reduce((a, [, w]) => a + w, 0);
-      return spec.table.reduce((a, [c, w]) => a + (w / weight) * x ** c, 0);
+      // The inverse CDF over the probability table (countPmf): the smallest count whose cumulative mass exceeds u.
+      const pmf = countPmf(spec);
+      let running = 0;
+      const cumulative = pmf.map(([, p]) => (running += p));
+      cumulative[cumulative.length - 1] = 1;
+      const mean = spec.kind === 'poisson' ? spec.mean : pmf.reduce((a, [c, p]) => a + c * p, 0);
+      return tableSampler(pmf.map(([c]) => c), cumulative, mean);
     }
   }
 }
@@ -157,6 +112,7 @@ export function countPmf(spec: CountSpec): [number, number][] {
       return out;
     }
     case 'poisson': {
+      // In log space from 0 (exp(−λ) underflows past λ ≈ 745); exact enough up to MAX_POISSON_MEAN.
       const out: [number, number][] = [];
       let logP = -spec.mean;
       let left = 1;

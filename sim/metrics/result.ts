@@ -3,7 +3,7 @@
  * prints and what reports read. Field names may grow; these stay.
  */
 import type { Model, StageModel } from '../path/model.js';
-import { originName } from '../path/origins.js';
+import { originNames } from '../path/origins.js';
 import { graphResult, type GraphResult } from './graph-result.js';
 import { outcomeCounts, type OutcomeCounts, SUCCESS, SILENT_FAILURE } from '../path/outcomes.js';
 import { wilson, type Estimate } from './intervals.js';
@@ -192,8 +192,9 @@ export function buildResult(model: Model, c: RunCollector, ctx: ResultContext): 
     meanQueueMs: c.poolAttempts[i] > 0 ? c.poolQueueWaitMs[i] / c.poolAttempts[i] : 0,
     maxQueueLength: c.poolMaxQueue[i],
   }));
+  const names = originNames(model);
   const attribution = [...c.attribution]
-    .map((count, code) => ({ origin: originName(model, code), count }))
+    .map((count, code) => ({ origin: names[code], count }))
     .filter((a) => a.count > 0)
     .sort((a, b) => b.count - a.count || (a.origin < b.origin ? -1 : 1));
   const successes = c.outcomes[SUCCESS];

@@ -36,12 +36,12 @@
  * its token: a request's own token ends with the outcome, a branch fails to
  * its parent.
  */
-import { RecoveryPath, outcomeOfFault } from './recovery.js';
+import { RecoveryPath, faultOfOutcome, outcomeOfFault } from './recovery.js';
 import { attemptKeyOf, branchKeyOf, outputKeyOf } from '../kernel/keyed.js';
 import { MAX_DEFINITIONS } from './model.js';
 import { stageOrigin } from './origins.js';
-import { FAILED, TIMED_OUT, REJECTED } from './outcomes.js';
-import { ATTEMPT_ERROR, ATTEMPT_TIMEOUT, FAULT_REJECTED } from './attempt.js';
+import { FAILED } from './outcomes.js';
+import { ATTEMPT_ERROR } from './attempt.js';
 import { LOOP_HISTOGRAM_BUCKETS } from '../metrics/collector.js';
 import type { CompositeModel } from './graph.js';
 
@@ -80,7 +80,6 @@ export class PipelineSimulation extends RecoveryPath {
     switch (c.kind) {
       case 'loop': {
         const loop = c.loop!;
-        t.launched[slot] = 1;
         t.iterationTarget[slot] = loop.iterationsSpec === null ? 0 : this.rt.compositeCounts[ci]!.fromUniform(this.compositeDraw(slot, node, DRAW_ENTRY, 0));
         this.spawn(slot, node, c.flows[0], 0);
         return;
@@ -94,8 +93,7 @@ export class PipelineSimulation extends RecoveryPath {
           return;
         }
         if (c.join === 'quorum' && n < c.quorum) {
-          this.collector.compositeFailures[ci]++;
-          this.compositeFailed(slot, ATTEMPT_ERROR);
+          this.joinFailed(slot, ci, ATTEMPT_ERROR);
           return;
         }
         for (let b = 0; b < n && t.waiting[slot] === 1; b++) this.spawn(slot, node, c.flows[0], b);
@@ -106,7 +104,6 @@ export class PipelineSimulation extends RecoveryPath {
         for (let b = 0; b < c.flows.length && t.waiting[slot] === 1; b++) this.spawn(slot, node, c.flows[b], b);
         return;
       case 'subgraph':
-        t.launched[slot] = 1;
         this.spawn(slot, node, c.flows[0], 0);
         return;
     }
@@ -223,7 +220,7 @@ export class PipelineSimulation extends RecoveryPath {
     const node = t.position[parent];
     const c = this.compositeOf(node);
     const ci = node - this.stageCount;
-    const fault = outcome === TIMED_OUT ? ATTEMPT_TIMEOUT : outcome === REJECTED ? FAULT_REJECTED : ATTEMPT_ERROR;
+    const fault = faultOfOutcome(outcome);
     t.bad[parent]++;
     if (c.kind === 'loop') {
       const loop = c.loop!;

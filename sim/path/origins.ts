@@ -54,20 +54,23 @@ export function graphOf(model: Model): GraphModel {
   return model.graph ?? chainGraph(model.stages.map((s) => s.id));
 }
 
-export function originName(model: Model, code: number): string {
+/** The name of every origin code, in code order: what results call each place a fault came from. */
+export function originNames(model: Model): string[] {
   const graph = graphOf(model);
   const n = model.stages.length;
   const nodes = graph.nodeIds.length;
   const edges = model.edges.length;
-  if (code < nodes) {
-    if (code < n) return graph.nodeIds[code];
-    const c = graph.composites[code - n];
-    return c.kind === 'loop' ? `loop:${c.id} limit` : `${c.kind}:${c.id}`;
-  }
-  if (code < nodes + edges) {
-    const e = code - nodes;
-    return model.edges[e]?.id ?? `${graph.nodeIds[graph.edgeFrom[e]]}→${graph.nodeIds[graph.edgeTo[e]]}`;
-  }
-  if (code < 2 * nodes + edges) return `${nodeName(graph, code - nodes - edges, n)} (stale state)`;
-  return 'none (ran out of time)';
+  return Array.from({ length: originCount(nodes, edges) }, (_, code) => {
+    if (code < nodes) {
+      if (code < n) return graph.nodeIds[code];
+      const c = graph.composites[code - n];
+      return c.kind === 'loop' ? `loop:${c.id} limit` : `${c.kind}:${c.id}`;
+    }
+    if (code < nodes + edges) {
+      const e = code - nodes;
+      return model.edges[e]?.id ?? `${graph.nodeIds[graph.edgeFrom[e]]}→${graph.nodeIds[graph.edgeTo[e]]}`;
+    }
+    if (code < 2 * nodes + edges) return `${nodeName(graph, code - nodes - edges, n)} (stale state)`;
+    return 'none (ran out of time)';
+  });
 }

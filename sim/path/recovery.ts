@@ -232,6 +232,11 @@ export abstract class RecoveryPath extends RequestPath {
   })();
 }
 
+/** The fault kind a branch's outcome stands for, to its composite (the inverse of outcomeOfFault). */
+export function faultOfOutcome(outcome: number): number {
+  return outcome === TIMED_OUT ? ATTEMPT_TIMEOUT : outcome === REJECTED ? FAULT_REJECTED : ATTEMPT_ERROR;
+}
+
 /** The outcome of a request that ends on a fault of this kind. */
 export function outcomeOfFault(fault: number): number {
   return fault === ATTEMPT_TIMEOUT ? TIMED_OUT : fault === FAULT_REJECTED ? REJECTED : FAILED;

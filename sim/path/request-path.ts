@@ -480,10 +480,8 @@ export abstract class RequestPath implements EventHandler {
     }
     const e = successors.edges[i];
     // Most hand-offs carry no faults (no edge runtime): straight in, without the hand-off's draw.
-    if (e < 0 || this.edges[e] === null) {
-      if (this.isGraph) t.sender[slot] = from;
-      this.enterStage(slot, next);
-    } else this.handOff(slot, from, next, e);
+    if (e < 0 || this.edges[e] === null) this.enterStage(slot, next);
+    else this.handOff(slot, from, next, e);
   }
 
   /**
@@ -515,7 +513,6 @@ export abstract class RequestPath implements EventHandler {
         this.corrupt(slot, origin);
       }
     }
-    if (this.isGraph) this.table.sender[slot] = from;
     this.enterStage(slot, to);
   }
 

@@ -111,7 +111,7 @@ export class RequestTable {
   previousSibling = new Int32Array(0);
   /** Children still running. */
   live = new Int32Array(0);
-  /** At a composite: branches launched, returned good, returned clean (uncorrupted), failed. */
+  /** At a fan-out: branches launched; at any composite: branches returned good, returned clean (uncorrupted), failed. */
   launched = new Int32Array(0);
   good = new Int32Array(0);
   clean = new Int32Array(0);
@@ -123,7 +123,7 @@ export class RequestTable {
   iterationTarget = new Int32Array(0);
   /** The first corruption origin among the outputs a join counted (−1: none). */
   joinCorrupt = new Int32Array(0);
-  /** The node whose output the last hand-off carried (a strict receiver's refusal goes back there). */
+  /** The node whose output a strict receiver refused (recovery.ts restarts there); written at the refusal. */
   sender = new Int32Array(0);
   /** Composite entries so far: each entry's draws and branches are keyed apart, so a redo draws afresh. */
   compositeEntries = new Int32Array(0);

@@ -6,19 +6,8 @@
  * Parsed with the real scenarioSchema from text, so positions are the file's.
  */
 import { describe, expect, it } from 'vitest';
-import { validationErrors } from './test-fixtures.js';
+import { GRAPH_HEAD as HEAD, validationErrors } from './test-fixtures.js';
 
-/** Lines 1–9; a graph: written after them starts on line 10. */
-const HEAD = `name: g
-requests: 200
-arrivals: { kind: poisson, rate: 10/s }
-pools:
-  cpu: { servers: 100 }
-stages:
-  - { id: plan, pool: cpu, latency: 1ms }
-  - { id: act, pool: cpu, latency: 1ms }
-  - { id: check, pool: cpu, latency: 1ms }
-`;
 const errors = (graph: string): string[] => validationErrors(HEAD + graph);
 
 describe('unknown nodes: did-you-mean, at the name', () => {

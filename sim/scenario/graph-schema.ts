@@ -8,6 +8,7 @@
 import { z } from 'zod';
 import { identifier } from './identifier.js';
 import { nonNegativeInt, positiveInt, probability, strictObject, unknownKeyMessage } from './units.js';
+import { MAX_POISSON_MEAN } from '../kernel/count-dist.js';
 
 /**
  * LangGraph's default `recursion_limit`: super-steps (node runs) one
@@ -45,7 +46,7 @@ function graphObject<T extends z.core.$ZodLooseShape>(shape: T) {
 /** A count: a whole number, or a distribution over counts (kernel/count-dist.ts). */
 export const countSchema = z.union([
   nonNegativeInt,
-  strictObject({ dist: z.literal('poisson'), mean: z.number().finite().min(0, 'must be at least 0').max(1e6, 'must be at most 1e6') }),
+  strictObject({ dist: z.literal('poisson'), mean: z.number().finite().min(0, 'must be at least 0').max(MAX_POISSON_MEAN, `must be at most ${MAX_POISSON_MEAN}`) }),
   strictObject({ dist: z.literal('uniform'), min: nonNegativeInt, max: nonNegativeInt }),
   strictObject({ dist: z.literal('geometric'), mean: z.number().finite().min(1, 'must be at least 1 (a geometric count on 1, 2, …)') }),
   strictObject({

@@ -34,3 +34,15 @@ stages:
   - id: generate
     latency: { dist: uniform, min: 1s, max: 2s }
 `;
+
+/** Lines 1–9 of the bad-graph tests' files: three stages; a graph: written after them starts on line 10. */
+export const GRAPH_HEAD = `name: g
+requests: 200
+arrivals: { kind: poisson, rate: 10/s }
+pools:
+  cpu: { servers: 100 }
+stages:
+  - { id: plan, pool: cpu, latency: 1ms }
+  - { id: act, pool: cpu, latency: 1ms }
+  - { id: check, pool: cpu, latency: 1ms }
+`;
