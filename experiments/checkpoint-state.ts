@@ -20,7 +20,7 @@ import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { RunCollector, type RunCollectorJson } from '../sim/metrics/index.js';
 
-export const STATE_VERSION = 2;
+export const STATE_VERSION = 3;
 
 /** A JSON value with object keys sorted at every depth (RFC 8785's ordering; numbers as JSON.stringify writes them). */
 export function canonicalJson(value: unknown): string {
@@ -68,10 +68,13 @@ const collectorJson = z.strictObject({
     truncatedAtMs: finite,
     truncatedBy: count,
     inFlightLimit: count,
+    goodputLatencyMs: finite.nonnegative(),
+    goodputRequests: count,
   }),
   arrays: z.record(z.string(), z.array(finite)),
   successLatency: histogram,
   allLatency: histogram,
+  llmTokensPerRequest: histogram,
   timeline: z.strictObject({ bucketMs: finite, buckets: count, counts: z.array(finite) }).nullable(),
 }) satisfies z.ZodType<RunCollectorJson>;
 

@@ -15,6 +15,7 @@
 import { createHash } from 'node:crypto';
 import { makeSampler, samplerSpec, type DistSpec } from '../sim/kernel/index.js';
 import type { Model } from '../sim/path/index.js';
+import { LlmServiceSampler, TokenSampler, makeTokenSampler, type TokenCountInput } from '../sim/llm/index.js';
 
 export interface WireModel {
   /** sha-256 of `data` (hex): equal digests, equal models. */
@@ -25,6 +26,10 @@ export interface WireModel {
 
 /** The key that marks a sampler on the wire; no model field is named so. */
 const SAMPLER = '$coordgapSampler';
+/** An LLM call's token count (sim/llm/tokens.ts), as the file wrote it. */
+const TOKENS = '$coordgapTokens';
+/** An LLM call's service-time law (sim/llm/service-time.ts): its parts. */
+const LLM_SERVICE = '$coordgapLlmService';
 
 const wired = new WeakMap<Model, WireModel>();
 
@@ -37,6 +42,9 @@ function isPlain(value: object): boolean {
 function encode(value: unknown, path: string): unknown {
   if (typeof value === 'function') throw new Error(`model field ${path} is a function: a model sent to a worker thread must be data`);
   if (typeof value !== 'object' || value === null || ArrayBuffer.isView(value)) return value;
+  if (value instanceof TokenSampler) return { [TOKENS]: value.input };
+  if (value instanceof LlmServiceSampler)
+    return { [LLM_SERVICE]: { ttft: encode(value.ttft, `${path}.ttft`), tpot: encode(value.tpot, `${path}.tpot`), outputTokens: value.outputTokens.input, maxTokens: value.maxTokens } };
   if (!isPlain(value)) {
     const spec = samplerSpec(value as never);
     if (spec === undefined) throw new Error(`model field ${path} is neither plain data nor a sampler made by makeSampler: it cannot be sent to a worker thread`);
@@ -71,6 +79,11 @@ function decode(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(decode);
   const record = value as Record<string, unknown>;
   if (SAMPLER in record) return makeSampler(record[SAMPLER] as DistSpec);
+  if (TOKENS in record) return makeTokenSampler(record[TOKENS] as TokenCountInput);
+  if (LLM_SERVICE in record) {
+    const w = record[LLM_SERVICE] as { ttft: unknown; tpot: unknown; outputTokens: TokenCountInput; maxTokens: number };
+    return new LlmServiceSampler(decode(w.ttft) as never, decode(w.tpot) as never, makeTokenSampler(w.outputTokens), w.maxTokens);
+  }
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(record)) out[k] = decode(v);
   return out;

@@ -31,6 +31,7 @@ import type { LimitsModel, Model } from '../path/model.js';
 import { expectedDemand, type Demand } from './demand.js';
 import { stabilityOf, openArrivalRatePerSec } from './stability.js';
 import { mmcMeanWaitSec } from './queueing.js';
+import { hasLlmCalls } from '../llm/model.js';
 import { RequestTable } from '../path/request-table.js';
 import { Engine } from '../kernel/engine.js';
 import { makeCountSampler } from '../kernel/count-dist.js';
@@ -161,7 +162,7 @@ export function estimateRun(model: Model): RunEstimate {
   const queueEntries = Math.min(attemptsPerSlot, 64);
   const eventsPerSlot = 1 + (timed ? 1 : 0) + (hedged ? 1 : 0);
   const bytesPerSlot =
-    1.5 * RequestTable.bytesPerSlot(definitions, positions, model.graph !== undefined) +
+    1.5 * RequestTable.bytesPerSlot(definitions, positions, model.graph !== undefined, hasLlmCalls(model)) +
     3 * (ResourcePool.BYTES_PER_ENTRY * queueEntries + Engine.BYTES_PER_EVENT * eventsPerSlot);
 
   const deadlineTimers = model.deadlineMs === Infinity ? 0 : Math.min(n, (rate * model.deadlineMs) / 1000);

@@ -37,7 +37,19 @@ const ARRAY_FIELDS = [
   ...DEF_COUNTERS,
   'outcomes', 'poolBusyMs', 'poolQueueWaitMs', 'poolAttempts', 'poolMaxQueue', 'edgeContextLoss', 'edgeMismatch', 'attribution',
   ...GRAPH_FIELDS,
+  'llmCallsPerRequest',
 ] as const;
+
+/** LLM calls per request the histogram tells apart (collector.llmCallsPerRequest); more share the last bucket. */
+export const LLM_CALL_BUCKETS = 1025;
+
+/** What a run measures beyond the model's shape: per-request LLM figures, goodput. */
+export interface CollectorOptions {
+  /** Keep per-request LLM calls and tokens (a model with LLM calls). */
+  llm?: boolean;
+  /** Goodput's latency target (0: none). */
+  goodputLatencyMs?: number;
+}
 
 /** Iteration counts a loop's histogram tells apart (collector.loopIterationCounts); more share the last bucket. */
 export const LOOP_HISTOGRAM_BUCKETS = 1025;
@@ -64,10 +76,13 @@ export interface RunCollectorJson {
     truncatedAtMs: number;
     truncatedBy: number;
     inFlightLimit: number;
+    goodputLatencyMs: number;
+    goodputRequests: number;
   };
   arrays: Record<string, number[]>;
   successLatency: LatencyHistogramJson;
   allLatency: LatencyHistogramJson;
+  llmTokensPerRequest: LatencyHistogramJson;
   timeline: { bucketMs: number; buckets: number; counts: number[] } | null;
 }
 
@@ -94,6 +109,10 @@ export class RunCollector {
   truncatedBy = 0;
   /** The in-flight cap of a run cut short (the largest across replications). */
   inFlightLimit = 0;
+  /** Goodput's latency target, ms (0: none). */
+  readonly goodputLatencyMs: number;
+  /** Successful requests within that target. */
+  goodputRequests = 0;
   /**
    * The scalars written on every attempt or outcome, kept in a Float64Array:
    * V8 may box a double stored in an object field on every write, and these
@@ -170,6 +189,14 @@ export class RunCollector {
    */
   readonly loopIterationCounts: Float64Array;
 
+  /**
+   * LLM_CALL_BUCKETS counts of LLM calls per finished request (bucket k: exactly
+   * k calls, the last: at least that many); empty without LLM calls.
+   */
+  readonly llmCallsPerRequest: Float64Array;
+  /** Tokens in and out per finished request (empty without LLM calls). */
+  readonly llmTokensPerRequest = new LatencyHistogram();
+
   /** Goodput timeline (null unless the scenario asks for one). */
   readonly timeline: Timeline | null;
 
@@ -177,8 +204,18 @@ export class RunCollector {
    * `edges`: hand-off edges (a chain's stages); `graph`: nodes and composite
    * nodes of a graph model, whose counters are kept (0 and 0 for a chain).
    */
-  constructor(definitions: number, pools: number, edges: number, origins: number, timelineBucketMs = 0, graph: GraphShape = NO_GRAPH) {
+  constructor(
+    definitions: number,
+    pools: number,
+    edges: number,
+    origins: number,
+    timelineBucketMs = 0,
+    graph: GraphShape = NO_GRAPH,
+    options: CollectorOptions = {},
+  ) {
     this.timeline = timelineBucketMs > 0 ? new Timeline(timelineBucketMs) : null;
+    this.llmCallsPerRequest = new Float64Array(options.llm === true ? LLM_CALL_BUCKETS : 0);
+    this.goodputLatencyMs = options.goodputLatencyMs ?? 0;
     this.defAttempts = new Float64Array(definitions);
     this.defErrors = new Float64Array(definitions);
     this.defTimeouts = new Float64Array(definitions);
@@ -226,11 +263,19 @@ export class RunCollector {
     this.requestsFinished++;
     this.spanMs = nowMs;
     if (this.timeline !== null) this.timeline.add(nowMs, outcome === SUCCESS ? 0 : 1);
-    if (outcome === SUCCESS) this.successLatency.record(latencyMs, this.allLatency);
-    else {
+    if (outcome === SUCCESS) {
+      this.successLatency.record(latencyMs, this.allLatency);
+      if (latencyMs <= this.goodputLatencyMs) this.goodputRequests++;
+    } else {
       this.attribution[origin < 0 ? this.attribution.length - 1 : origin]++;
       if (outcome !== REJECTED) this.allLatency.record(latencyMs);
     }
+  }
+
+  /** A finished request's LLM calls and tokens (a model with LLM calls). */
+  requestLlm(calls: number, tokens: number): void {
+    this.llmCallsPerRequest[Math.min(calls, LLM_CALL_BUCKETS - 1)]++;
+    this.llmTokensPerRequest.record(tokens);
   }
 
   /**
@@ -264,7 +309,7 @@ export class RunCollector {
       this.poolBusyMs[d.poolIndex] += this.defBusyMs[i];
       this.poolQueueWaitMs[d.poolIndex] += this.defQueueWaitMs[i];
       this.poolAttempts[d.poolIndex] += this.defAttempts[i];
-      this.tokenCostUsd += this.defAttempts[i] * d.tokenCostUsd;
+      this.tokenCostUsd += this.defAttempts[i] * d.tokenCostUsd + this.defLlmCostUsd[i];
       if (d.breaker !== null) {
         this.defBreakerRejected[i] = d.breaker.rejected;
         this.defBreakerOpened[i] = d.breaker.opened;
@@ -293,10 +338,13 @@ export class RunCollector {
         truncatedAtMs: this.truncatedAtMs,
         truncatedBy: this.truncatedBy,
         inFlightLimit: this.inFlightLimit,
+        goodputLatencyMs: this.goodputLatencyMs,
+        goodputRequests: this.goodputRequests,
       },
       arrays,
       successLatency: this.successLatency.toJSON(),
       allLatency: this.allLatency.toJSON(),
+      llmTokensPerRequest: this.llmTokensPerRequest.toJSON(),
       timeline: this.timeline === null ? null : { bucketMs: this.timeline.bucketMs, buckets: this.timeline.buckets, counts: Array.from(this.timeline.counts) },
     };
   }
@@ -309,11 +357,14 @@ export class RunCollector {
       j.arrays.attribution.length,
       j.timeline === null ? 0 : j.timeline.bucketMs,
       { nodes: j.arrays.nodeVisits?.length ?? 0, composites: j.arrays.compositeExits?.length ?? 0 },
+      { llm: (j.arrays.llmCallsPerRequest?.length ?? 0) > 0, goodputLatencyMs: j.scalars.goodputLatencyMs },
     );
-    Object.assign(c, j.scalars);
+    const { goodputLatencyMs: _target, ...scalars } = j.scalars;
+    Object.assign(c, scalars);
     for (const k of ARRAY_FIELDS) if (j.arrays[k] !== undefined) c[k].set(j.arrays[k]);
     c.successLatency.merge(LatencyHistogram.fromJSON(j.successLatency));
     c.allLatency.merge(LatencyHistogram.fromJSON(j.allLatency));
+    c.llmTokensPerRequest.merge(LatencyHistogram.fromJSON(j.llmTokensPerRequest));
     if (j.timeline !== null && c.timeline !== null) {
       c.timeline.bucketMs = j.timeline.bucketMs;
       c.timeline.buckets = j.timeline.buckets;
@@ -331,6 +382,7 @@ export class RunCollector {
     this.escalations += other.escalations;
     this.humanResolved += other.humanResolved;
     this.tokenCostUsd += other.tokenCostUsd;
+    this.goodputRequests += other.goodputRequests;
     if (other.truncatedRuns > 0) {
       this.truncatedAtMs = this.truncatedRuns > 0 ? Math.min(this.truncatedAtMs, other.truncatedAtMs) : other.truncatedAtMs;
       this.truncatedBy = Math.max(this.truncatedBy, other.truncatedBy);
@@ -340,11 +392,12 @@ export class RunCollector {
     this.truncatedRuns += other.truncatedRuns;
     this.successLatency.merge(other.successLatency);
     this.allLatency.merge(other.allLatency);
+    this.llmTokensPerRequest.merge(other.llmTokensPerRequest);
     const add = (a: Float64Array, b: Float64Array) => {
       for (let i = 0; i < a.length; i++) a[i] += b[i];
     };
     for (const k of DEF_COUNTERS) add(this[k], other[k]);
-    for (const k of ['outcomes', 'poolBusyMs', 'poolQueueWaitMs', 'poolAttempts', 'edgeContextLoss', 'edgeMismatch', 'attribution', ...GRAPH_FIELDS] as const)
+    for (const k of ['outcomes', 'poolBusyMs', 'poolQueueWaitMs', 'poolAttempts', 'edgeContextLoss', 'edgeMismatch', 'attribution', ...GRAPH_FIELDS, 'llmCallsPerRequest'] as const)
       add(this[k], other[k]);
     for (let i = 0; i < this.poolMaxQueue.length; i++) this.poolMaxQueue[i] = Math.max(this.poolMaxQueue[i], other.poolMaxQueue[i]);
     if (this.timeline !== null && other.timeline !== null) this.timeline.merge(other.timeline);

@@ -14,6 +14,7 @@ import { expectedDemand } from '../analysis/demand.js';
 import { costOf, type CostUsd } from './cost.js';
 import { TRUNCATED_BY_EVENTS, TRUNCATED_BY_MEMORY, type RunCollector } from './collector.js';
 import { POLICY_COUNTERS, type PolicyColumnName } from '../policies/registry.js';
+import { llmResult, goodputResult, type LlmResult, type GoodputResult } from './llm-result.js';
 
 export interface LatencySummary {
   mean: number;
@@ -121,6 +122,10 @@ export interface RunResult {
   attribution: { origin: string; count: number }[];
   /** A graph model's nodes, composites (branches, loop iterations) and tokens per request (graph-result.ts); absent for a chain. */
   graph?: GraphResult;
+  /** LLM calls: per provider and per request (llm-result.ts); absent when no stage calls a provider. */
+  llm?: LlmResult;
+  /** Successful requests within the scenario's latency target (goodput:), absent without one. */
+  goodput?: GoodputResult;
   /**
    * Spend plus the assumed silent-failure penalty (`total`, `perRequest`,
    * `perSuccess`, null when nothing succeeded), and each kind apart (cost.ts).
@@ -222,6 +227,10 @@ export function buildResult(model: Model, c: RunCollector, ctx: ResultContext): 
     meta: { version: ctx.version, scenarioHash: ctx.scenarioHash, node: ctx.node ?? '' },
   };
   if (model.graph !== undefined) result.graph = graphResult(model, model.graph, c);
+  const llm = llmResult(model, c);
+  if (llm !== undefined) result.llm = llm;
+  const goodput = goodputResult(model, c, n);
+  if (goodput !== undefined) result.goodput = goodput;
   if (c.timeline !== null) {
     const tl = c.timeline;
     const perSec = (series: number) =>

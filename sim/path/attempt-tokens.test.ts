@@ -54,9 +54,9 @@ const failing = singleStage(
 
 describe('attempt tokens', () => {
   it('a completion carries its definition and result in the event kind, so the payload holds the whole token', () => {
-    for (const [def, result] of [[0, 0], [255, 7], [5, 3]]) {
+    for (const [def, result] of [[0, 0], [255, 15], [5, 3], [7, 10]]) {
       const kind = doneKind(def, result);
-      expect([kind & 7, (kind >>> 3) & 7, kind >>> 6]).toEqual([1, result, def]); // 1: EV_ATTEMPT_DONE
+      expect([kind & 7, (kind >>> 3) & 15, kind >>> 7]).toEqual([1, result, def]); // 1: EV_ATTEMPT_DONE
     }
   });
 

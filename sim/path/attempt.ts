@@ -20,6 +20,12 @@ export const ATTEMPT_CAUGHT = 5;
 export const FAULT_MISMATCH = 6;
 /** A circuit breaker refused the call (detected, not an attempt). */
 export const FAULT_REJECTED = 7;
+/** An LLM provider's 429: over RPM, TPM or concurrency (sim/llm/provider-runtime.ts). */
+export const ATTEMPT_RATE_LIMITED = 8;
+/** An LLM provider's 529/503: overloaded, or an incident's errors. */
+export const ATTEMPT_OVERLOADED = 9;
+/** An LLM provider's quota or spend limit is used up for the window. */
+export const ATTEMPT_QUOTA = 10;
 
 /**
  * Decides an attempt of definition `d` for the request in `slot`; every draw

@@ -10,6 +10,7 @@ import type { BreakerSpec } from '../policies/breaker/breaker.js';
 import type { RetryBudgetSpec } from '../policies/retry-budget/retry-budget.js';
 import type { BulkheadSpec } from '../policies/bulkhead/bulkhead.js';
 import type { GraphModel } from './graph.js';
+import type { LlmCallModel, ProviderModel } from '../llm/model.js';
 
 /**
  * Most pools a model may have; 64 is far past any pipeline we have seen. It
@@ -116,6 +117,12 @@ export interface StageModel {
   outputTokensPerCall: number;
   inputPricePerMTokUsd: number;
   outputPricePerMTokUsd: number;
+  /**
+   * An LLM call (sim/llm): its tokens are drawn per attempt, its service time
+   * is TTFT + (output − 1) × TPOT (`latency` then holds that law for the
+   * analysis), and its provider's limits, quota and incidents apply.
+   */
+  llm?: LlmCallModel;
 }
 
 export interface EscalationModel {
@@ -177,4 +184,8 @@ export interface Model {
   timelineBucketMs: number;
   /** Resource budget of one run; absent: the defaults (analysis/run-limits.ts DEFAULT_LIMITS). */
   limits?: LimitsModel;
+  /** LLM providers the definitions' calls name (StageModel.llm.provider indexes this). */
+  providers?: ProviderModel[];
+  /** Goodput's latency target: successes within it count (absent: goodput is not reported). */
+  goodputLatencyMs?: number;
 }

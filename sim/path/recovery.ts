@@ -15,12 +15,14 @@
 import { RequestPath, EV_RETRY } from './request-path.js';
 import { attemptKeyOf } from '../kernel/keyed.js';
 import { backoffDelayMs } from '../policies/backoff/backoff.js';
-import { RETRY_ON_CAUGHT, RETRY_ON_ERROR, RETRY_ON_TIMEOUT } from '../policies/retry/retry.js';
+import { RETRY_ON_CAUGHT, RETRY_ON_ERROR, RETRY_ON_TIMEOUT, RETRY_ON_RATE_LIMITED, RETRY_ON_OVERLOADED, RETRY_ON_QUOTA } from '../policies/retry/retry.js';
 import { FAILED, TIMED_OUT, REJECTED } from './outcomes.js';
 import { noFaultOrigin, stageOrigin } from './origins.js';
 import { FLOW_END } from './graph.js';
 import { callerOf, flowStartOf, redoNodeOf, restartClears, senderOf } from './routing.js';
-import { ATTEMPT_ERROR, ATTEMPT_TIMEOUT, ATTEMPT_CAUGHT, FAULT_MISMATCH, FAULT_REJECTED } from './attempt.js';
+import {
+  ATTEMPT_ERROR, ATTEMPT_TIMEOUT, ATTEMPT_CAUGHT, FAULT_MISMATCH, FAULT_REJECTED, ATTEMPT_RATE_LIMITED, ATTEMPT_OVERLOADED, ATTEMPT_QUOTA,
+} from './attempt.js';
 
 export { type TraceEvent, type TraceKind, type SimulateOptions } from './request-path.js';
 
@@ -76,18 +78,29 @@ export abstract class RecoveryPath extends RequestPath {
     const st = this.defs[d];
     const position = t.position[slot];
     const attempt = t.attempt[slot];
-    const bit = fault === ATTEMPT_TIMEOUT ? RETRY_ON_TIMEOUT : fault === ATTEMPT_CAUGHT ? RETRY_ON_CAUGHT : RETRY_ON_ERROR;
+    const bit = retryBitOf(fault);
+    // An LLM call told to fall over on this refusal goes to its fallback at once (llm.fallbackOn).
+    if (st.llm !== null && (st.llm.fallbackOnMask & bit) !== 0 && st.fallbackDef >= 0) {
+      this.exhausted(slot, fault);
+      return;
+    }
     if (
       attempt < st.maxAttempts &&
       (st.retryOnMask & bit) !== 0 &&
       (st.budget === null || this.payRetry(slot, d, fault === ATTEMPT_TIMEOUT))
     ) {
-      const delayMs = backoffDelayMs(
+      let delayMs = backoffDelayMs(
         st.backoff,
         attempt,
         t.previousBackoffMs[slot],
         st.backoffStream.draws(attemptKeyOf(t.key[slot], t.attemptSerial[slot * this.defCount + d])),
       );
+      if (fault === ATTEMPT_RATE_LIMITED || fault === ATTEMPT_QUOTA) {
+        // openai-python and the anthropic SDK wait what Retry-After says when 0 < it ≤ 60 s, else their own backoff.
+        const retryAfterMs = fault === ATTEMPT_RATE_LIMITED ? t.retryAfterMs[slot] : NaN;
+        if (st.honourRetryAfter && retryAfterMs > 0 && retryAfterMs <= st.maxRetryAfterMs) delayMs = retryAfterMs;
+        this.collector.defRateLimitWaitMs[d] += delayMs;
+      }
       if (this.onTrace !== null) this.trace(slot, 'retry', delayMs);
       t.previousBackoffMs[slot] = delayMs;
       this.collector.defRetries[d]++;
@@ -237,7 +250,33 @@ export function faultOfOutcome(outcome: number): number {
   return outcome === TIMED_OUT ? ATTEMPT_TIMEOUT : outcome === REJECTED ? FAULT_REJECTED : ATTEMPT_ERROR;
 }
 
-/** The outcome of a request that ends on a fault of this kind. */
+/**
+ * The outcome of a request that ends on a fault of this kind: a provider's
+ * 429 or quota refusal sheds it at admission (`rejected`, as a breaker's
+ * refusal does); a 529/503 is a loud failure.
+ */
 export function outcomeOfFault(fault: number): number {
-  return fault === ATTEMPT_TIMEOUT ? TIMED_OUT : fault === FAULT_REJECTED ? REJECTED : FAILED;
+  return fault === ATTEMPT_TIMEOUT
+    ? TIMED_OUT
+    : fault === FAULT_REJECTED || fault === ATTEMPT_RATE_LIMITED || fault === ATTEMPT_QUOTA
+      ? REJECTED
+      : FAILED;
+}
+
+/** The retry policy's flag for a fault (policies/retry/retry.ts RETRY_ON_*); a refused hand-off counts as an error. */
+function retryBitOf(fault: number): number {
+  switch (fault) {
+    case ATTEMPT_TIMEOUT:
+      return RETRY_ON_TIMEOUT;
+    case ATTEMPT_CAUGHT:
+      return RETRY_ON_CAUGHT;
+    case ATTEMPT_RATE_LIMITED:
+      return RETRY_ON_RATE_LIMITED;
+    case ATTEMPT_OVERLOADED:
+      return RETRY_ON_OVERLOADED;
+    case ATTEMPT_QUOTA:
+      return RETRY_ON_QUOTA;
+    default:
+      return RETRY_ON_ERROR;
+  }
 }

@@ -22,8 +22,10 @@ import { pickSuccessor } from './routing.js';
 import { FLOW_END, type GraphModel } from './graph.js';
 import {
   ATTEMPT_OK, ATTEMPT_CORRUPT, ATTEMPT_STALE, ATTEMPT_ERROR, ATTEMPT_TIMEOUT, ATTEMPT_CAUGHT,
-  FAULT_MISMATCH, FAULT_REJECTED, drawAttemptResult,
+  FAULT_MISMATCH, FAULT_REJECTED, ATTEMPT_RATE_LIMITED, ATTEMPT_OVERLOADED, ATTEMPT_QUOTA, drawAttemptResult,
 } from './attempt.js';
+import { llmAttemptMs, refusedByProvider } from './llm-call.js';
+import { hasLlmCalls } from '../llm/model.js';
 
 /** Event kinds: the engine's `kind` word (payload `a` is the request's slot). */
 const EV_ARRIVAL = 0;
@@ -37,7 +39,9 @@ export type TraceKind =
   | 'arrive' | 'start' | 'hedge' | 'ok' | 'corrupt' | 'stale' | 'error' | 'timeout' | 'caught'
   | 'contextLoss' | 'mismatch' | 'retry' | 'fallback' | 'breakerReject' | 'bulkheadReject' | 'escalate' | 'end'
   // A graph's composite nodes (composites.ts): a branch, iteration or sub-graph run starts; a join decides; a loop hits its step limit; a failure takes its onFailure route.
-  | 'branch' | 'join' | 'joinFailed' | 'observed' | 'loopLimit' | 'onFailure';
+  | 'branch' | 'join' | 'joinFailed' | 'observed' | 'loopLimit' | 'onFailure'
+  // An LLM provider refused the call (sim/llm): a 429, a 529/503, a used-up quota.
+  | 'rateLimited' | 'overloaded' | 'quota';
 
 /** One step of a request's life, for tests and debugging (`onTrace`). */
 export interface TraceEvent {
@@ -75,7 +79,8 @@ export interface SimulateOptions {
 
 /**
  * A completion's event kind: EV_ATTEMPT_DONE in the low 3 bits, the attempt's
- * result (< 8) and definition (< 256, MAX_DEFINITIONS) above – so the payload
+ * result (< 16: four bits, for the LLM provider's refusals) and definition
+ * (< 256, MAX_DEFINITIONS) above – so the payload
  * word is the attempt token alone, all 32 bits of it (request-table.ts
  * MAX_EVENTS_PER_RUN). The token used to share that word, `token << 9 |
  * pool << 3 | result`, and kept 23 bits: a request's 2^23rd attempt never
@@ -85,8 +90,18 @@ export interface SimulateOptions {
  * other place by then.
  */
 export function doneKind(def: number, result: number): number {
-  return EV_ATTEMPT_DONE | (result << 3) | (def << 6);
+  return EV_ATTEMPT_DONE | (result << 3) | (def << 7);
 }
+
+/** The trace kind of each detected fault an attempt can end in (by result code). */
+const FAULT_TRACE: Readonly<Record<number, TraceKind>> = {
+  [ATTEMPT_TIMEOUT]: 'timeout',
+  [ATTEMPT_ERROR]: 'error',
+  [ATTEMPT_CAUGHT]: 'caught',
+  [ATTEMPT_RATE_LIMITED]: 'rateLimited',
+  [ATTEMPT_OVERLOADED]: 'overloaded',
+  [ATTEMPT_QUOTA]: 'quota',
+};
 
 /**
  * Moves requests along the stages; the recovery decisions are the abstract
@@ -120,6 +135,8 @@ export abstract class RequestPath implements EventHandler {
   private readonly maxEvents: number;
   /** Set when the in-flight cap stopped the run. */
   protected cutByMemory = false;
+  /** Some definition calls an LLM provider: per-request calls and tokens are kept. */
+  protected readonly hasLlm: boolean;
 
   constructor(
     readonly model: Model,
@@ -138,7 +155,8 @@ export abstract class RequestPath implements EventHandler {
     this.nested = model.stages.some((st) => st.propagate);
     this.maxInFlight = Math.max(1, Math.floor(options.maxInFlight ?? inFlightCap(model)));
     this.maxEvents = Math.min(options.maxEvents ?? limitsOf(model).maxEvents, MAX_EVENTS_PER_RUN);
-    this.table = new RequestTable(this.defs.length, this.nested ? this.stageCount : 0, 64, this.maxInFlight, this.isGraph);
+    this.hasLlm = hasLlmCalls(model);
+    this.table = new RequestTable(this.defs.length, this.nested ? this.stageCount : 0, 64, this.maxInFlight, this.isGraph, this.hasLlm);
     this.onTrace = options.onTrace ?? null;
     this.collector = new RunCollector(
       this.defs.length,
@@ -147,6 +165,7 @@ export abstract class RequestPath implements EventHandler {
       originCount(this.nodeCount, this.edgeCount),
       model.timelineBucketMs,
       this.isGraph ? { nodes: this.nodeCount, composites: this.graph.composites.length } : undefined,
+      { llm: this.hasLlm, goodputLatencyMs: model.goodputLatencyMs ?? 0 },
     );
   }
 
@@ -198,7 +217,7 @@ export abstract class RequestPath implements EventHandler {
     const overhangMs = new Float64Array(this.defCount);
     const nowMs = this.engine.nowMs;
     this.engine.forEachPending((timeMs, kind) => {
-      if ((kind & 7) === EV_ATTEMPT_DONE) overhangMs[kind >>> 6] += timeMs - nowMs;
+      if ((kind & 7) === EV_ATTEMPT_DONE) overhangMs[kind >>> 7] += timeMs - nowMs;
     });
     return overhangMs;
   }
@@ -377,16 +396,24 @@ export abstract class RequestPath implements EventHandler {
     const waitedMs = fromQueue ? this.engine.nowMs - st.pool.lastDequeuedEnqueueMs : 0;
     const serial = ++t.attemptSerial[slot * this.defCount + d];
     const key = attemptKeyOf(t.key[slot], serial);
-    let holdMs = (st.latencyOne ? st.latency.fromUniform!(st.service.first(key)) : st.latency.sample(st.service.draws(key))) * st.scale;
+    let holdMs: number;
+    // An LLM call is decided as it is sent (llm-call.ts): refused (a 429, 529 or quota), its first token too late, or on its way.
+    let llmResult = ATTEMPT_OK;
+    if (st.llm === null) holdMs = (st.latencyOne ? st.latency.fromUniform!(st.service.first(key)) : st.latency.sample(st.service.draws(key))) * st.scale;
+    else {
+      holdMs = llmAttemptMs(st, d, key, slot, this.isGraph ? t.root[slot] : slot, this.engine.nowMs, t, this.collector);
+      llmResult = st.lastLlmResult;
+    }
     if (t.done[slot] === 1 || token !== t.token[slot]) {
       this.collector.defWasted[d]++;
       this.collector.attemptStarted(d, waitedMs, holdMs, this.engine.nowMs);
       t.refs[slot]++;
-      this.engine.schedule(holdMs, doneKind(d, ATTEMPT_OK), slot, token);
+      this.engine.schedule(holdMs, doneKind(d, refusedByProvider(llmResult) ? llmResult : ATTEMPT_OK), slot, token);
       return;
     }
     let result: number;
-    if (st.plain) {
+    if (llmResult !== ATTEMPT_OK) result = llmResult;
+    else if (st.plain) {
       const u = st.faults.first(key);
       result = u < st.errorBelow ? ATTEMPT_ERROR : u < st.timeoutBelow ? ATTEMPT_TIMEOUT : u < st.corruptBelow ? ATTEMPT_CORRUPT : ATTEMPT_OK;
     } else {
@@ -401,8 +428,8 @@ export abstract class RequestPath implements EventHandler {
         }
       }
     }
-    // A hung call holds its server until the caller's time limit ends it.
-    if (result === ATTEMPT_TIMEOUT) holdMs = Math.max(0, st.limitMs - waitedMs);
+    // A hung call holds its server until the caller's time limit ends it (a first-token timeout has its own limit).
+    if (result === ATTEMPT_TIMEOUT && llmResult === ATTEMPT_OK) holdMs = Math.max(0, st.limitMs - waitedMs);
     this.collector.attemptStarted(d, waitedMs, holdMs, this.engine.nowMs);
     if (this.onTrace !== null) this.trace(slot, hedge ? 'hedge' : 'start');
     t.refs[slot]++;
@@ -417,14 +444,16 @@ export abstract class RequestPath implements EventHandler {
   protected attemptDone(slot: number, token: number, kind: number): void {
     const t = this.table;
     this.collector.lastWorkEndMs = this.engine.nowMs;
-    const worked = this.defs[kind >>> 6];
+    const worked = this.defs[kind >>> 7];
     this.releaseServer(worked.pool);
     if (worked.bulkhead !== null) worked.bulkhead.release();
+    const result = (kind >>> 3) & 15;
+    // An admitted LLM call leaves the provider's calls in flight, whether or not its caller still waits.
+    if (worked.provider !== null && !refusedByProvider(result)) worked.provider.inFlight--;
     const stale = t.done[slot] === 1 || token !== t.token[slot];
     t.release(slot);
     if (stale) return;
     t.token[slot]++;
-    const result = (kind >>> 3) & 7;
     const d = t.def[slot];
     const st = this.defs[d];
     const position = t.position[slot];
@@ -452,12 +481,12 @@ export abstract class RequestPath implements EventHandler {
     let origin = stageOrigin(position);
     if (result === ATTEMPT_TIMEOUT) this.collector.defTimeouts[d]++;
     else if (result === ATTEMPT_ERROR) this.collector.defErrors[d]++;
-    else {
+    else if (result === ATTEMPT_CAUGHT) {
       this.collector.defCaught[d]++;
       origin = t.corruptOrigin[slot];
-    }
+    } // A provider's refusal was counted as it was decided (llm-call.ts).
     this.recordFault(slot, origin);
-    if (this.onTrace !== null) this.trace(slot, result === ATTEMPT_TIMEOUT ? 'timeout' : result === ATTEMPT_ERROR ? 'error' : 'caught');
+    if (this.onTrace !== null) this.trace(slot, FAULT_TRACE[result]);
     this.recover(slot, result);
   }
 
@@ -583,6 +612,7 @@ export abstract class RequestPath implements EventHandler {
     }
     const latencyMs = this.engine.nowMs - t.arrivalMs[slot];
     this.collector.requestFinished(outcome, latencyMs, t.firstFault[slot], this.engine.nowMs);
+    if (this.hasLlm) this.collector.requestLlm(t.llmCalls[slot], t.llmTokens[slot]);
     if (this.onTrace !== null) this.trace(slot, 'end', OUTCOMES[outcome]);
     const user = t.user[slot];
     t.finish(slot);

@@ -22,6 +22,8 @@ export const MAX_EVENTS_PER_RUN = 2 ** 32 - 1;
 
 /** Bytes the graph tokens' arrays add per slot: 16 Int32 and a Uint8 (rounded up). */
 export const GRAPH_BYTES_PER_SLOT = 65;
+/** Bytes the LLM arrays add per slot: Retry-After and tokens (Float64), calls (Int32). */
+export const LLM_BYTES_PER_SLOT = 20;
 
 /**
  * Per-request state in struct-of-arrays form, indexed by a recycled slot.
@@ -39,8 +41,8 @@ export class RequestTable {
    * Float64, Int32) and 8 per nested position (attemptAt, defAt).
    * analysis/run-limits.ts sizes memory with it.
    */
-  static bytesPerSlot(definitions: number, positions = 0, graph = false): number {
-    return 73 + 14 * definitions + 8 * positions + (graph ? GRAPH_BYTES_PER_SLOT : 0);
+  static bytesPerSlot(definitions: number, positions = 0, graph = false, llm = false): number {
+    return 73 + 14 * definitions + 8 * positions + (graph ? GRAPH_BYTES_PER_SLOT : 0) + (llm ? LLM_BYTES_PER_SLOT : 0);
   }
 
   capacity = 0;
@@ -130,6 +132,14 @@ export class RequestTable {
   /** The key of the current composite entry: attemptKeyOf(key, entries before it). */
   entryKey = new Int32Array(0);
 
+  // LLM calls (a model whose definitions call a provider; sim/llm).
+  /** The Retry-After of the request's last 429, ms (NaN: none sent). */
+  retryAfterMs = new Float64Array(0);
+  /** LLM calls the request (a root token: its branches' too) has made. */
+  llmCalls = new Int32Array(0);
+  /** Tokens in and out of those calls. */
+  llmTokens = new Float64Array(0);
+
   /**
    * `definitions`: the runtime's definitions (per-request state is kept for
    * each); `positions`: stages whose attempt counts nested retries keep (0
@@ -143,6 +153,8 @@ export class RequestTable {
     readonly maxCapacity = 2 ** 31 - 1,
     /** Keep the graph tokens' arrays (a model with a graph). */
     readonly graph = false,
+    /** Keep the LLM arrays (a model with LLM calls). */
+    readonly llm = false,
   ) {
     this.grow(Math.max(1, Math.min(initialCapacity, maxCapacity)));
   }
@@ -174,6 +186,10 @@ export class RequestTable {
       this.waiting[slot] = 0;
       this.sender[slot] = -1;
       this.compositeEntries[slot] = 0;
+    }
+    if (this.llm) {
+      this.llmCalls[slot] = 0;
+      this.llmTokens[slot] = 0;
     }
     const d = this.definitions;
     for (let i = slot * d, end = i + d; i < end; i++) {
@@ -238,6 +254,11 @@ export class RequestTable {
       this.sender = grow(this.sender, new Int32Array(n));
       this.compositeEntries = grow(this.compositeEntries, new Int32Array(n));
       this.entryKey = grow(this.entryKey, new Int32Array(n));
+    }
+    if (this.llm) {
+      this.retryAfterMs = grow(this.retryAfterMs, new Float64Array(n));
+      this.llmCalls = grow(this.llmCalls, new Int32Array(n));
+      this.llmTokens = grow(this.llmTokens, new Float64Array(n));
     }
     const free = new Int32Array(n);
     free.set(this.free.subarray(0, this.freeCount));

@@ -19,6 +19,8 @@ import { Bulkhead } from '../policies/bulkhead/bulkhead.js';
 import { RetryBudget } from '../policies/retry-budget/retry-budget.js';
 import { NO_RETRY } from '../policies/retry/retry.js';
 import type { BackoffSpec } from '../policies/backoff/backoff.js';
+import { ProviderRuntime } from '../llm/provider-runtime.js';
+import type { LlmCallModel, ProviderModelModel } from '../llm/model.js';
 
 export interface DefinitionRuntime {
   model: StageModel;
@@ -61,6 +63,16 @@ export interface DefinitionRuntime {
   incidentStream: KeyedUniform;
   /** Nothing beyond the independent fault draw: the inner loop's fast path. */
   plain: boolean;
+  /** An LLM call (llm-call.ts): its provider's shared state and its model's figures; null otherwise. */
+  llm: LlmCallModel | null;
+  provider: ProviderRuntime | null;
+  llmModel: ProviderModelModel | null;
+  llmStream: KeyedUniform;
+  /** Honour a 429's Retry-After up to maxRetryAfterMs (retry policy). */
+  honourRetryAfter: boolean;
+  maxRetryAfterMs: number;
+  /** What the last LLM call decided (llm-call.ts): an ATTEMPT_* code, ATTEMPT_TIMEOUT for a first-token timeout. */
+  lastLlmResult: number;
 }
 
 export interface EdgeRuntime {
@@ -84,9 +96,11 @@ export interface Runtime {
   composite: KeyedUniform;
   /** Per composite: the sampler of a map's items or a loop's drawn iteration count (null: none). The model holds their specs, data. */
   compositeCounts: (CountSampler | null)[];
+  /** Each LLM provider's shared state (rate-limit buckets, calls in flight, quota), one object for every definition that calls it. */
+  providers: ProviderRuntime[];
 }
 
-function definition(s: StageModel, pools: ResourcePool[], rng: RandomStreams, fallbackDef: number): DefinitionRuntime {
+function definition(s: StageModel, pools: ResourcePool[], rng: RandomStreams, fallbackDef: number, providers: readonly ProviderRuntime[]): DefinitionRuntime {
   const errorBelow = s.errorProbability;
   const timeoutBelow = errorBelow + s.timeoutProbability;
   const corruptBelow = timeoutBelow + s.corruptionProbability;
@@ -96,6 +110,7 @@ function definition(s: StageModel, pools: ResourcePool[], rng: RandomStreams, fa
   const useDifficulty = kappa > 0 && totalFault > 0 && totalFault < 1;
   const plain =
     s.guard === null && s.staleReadProbability === 0 && s.transientShare >= 1 && !useDifficulty && s.incidents.length === 0;
+  const llm = s.llm ?? null;
   return {
     model: s,
     pool: pools[s.poolIndex],
@@ -132,6 +147,13 @@ function definition(s: StageModel, pools: ResourcePool[], rng: RandomStreams, fa
     incidents: s.incidents.length > 0 ? s.incidents : null,
     incidentStream: rng.keyed(`incident/${s.id}`),
     plain,
+    llm,
+    provider: llm === null ? null : providers[llm.provider],
+    llmModel: llm === null ? null : providers[llm.provider].model.models[llm.model],
+    llmStream: rng.keyed(`llm/${s.id}`),
+    honourRetryAfter: s.retry.honourRetryAfter,
+    maxRetryAfterMs: s.retry.maxRetryAfterMs,
+    lastLlmResult: 0,
   };
 }
 
@@ -175,16 +197,17 @@ function humanStage(model: Model): StageModel {
 
 export function buildRuntime(model: Model, rng: RandomStreams): Runtime {
   const pools = model.pools.map((p) => new ResourcePool(p.id, p.servers, p.queueCapacity));
+  const providers = (model.providers ?? []).map((p) => new ProviderRuntime(p));
   const n = model.stages.length;
   const fallbackDef = (s: StageModel) => (s.fallback >= 0 ? n + s.fallback : -1);
   const defs = [
-    ...model.stages.map((s) => definition(s, pools, rng, fallbackDef(s))),
-    ...model.fallbacks.map((s) => definition(s, pools, rng, fallbackDef(s))),
+    ...model.stages.map((s) => definition(s, pools, rng, fallbackDef(s), providers)),
+    ...model.fallbacks.map((s) => definition(s, pools, rng, fallbackDef(s), providers)),
   ];
   let humanDef = -1;
   if (model.escalation !== null) {
     humanDef = defs.length;
-    defs.push(definition(humanStage(model), pools, rng, -1));
+    defs.push(definition(humanStage(model), pools, rng, -1, providers));
   }
   const edges = model.edges.map((e) => {
     if (e === null || e.contextLossProbability + e.formatMismatchProbability === 0) return null;
@@ -209,5 +232,6 @@ export function buildRuntime(model: Model, rng: RandomStreams): Runtime {
       const spec = c.itemsSpec ?? c.loop?.iterationsSpec ?? null;
       return spec === null ? null : makeCountSampler(spec);
     }),
+    providers,
   };
 }

@@ -39,7 +39,7 @@ describe('the policy registry', () => {
   it('lists the recovery policies in the documented nesting order, outermost first, then the stage features', () => {
     expect(POLICIES.map((p) => p.name)).toEqual([
       'escalation', 'fallback', 'hedge', 'deadline', 'retry', 'retry-budget', 'breaker', 'bulkhead', 'timeout', 'validation',
-      'incidents', 'difficulty', 'persistent-faults',
+      'incidents', 'difficulty', 'persistent-faults', 'llm',
     ]);
     expect(STAGE_RECOVERY_KEYS).toEqual(['escalate', 'fallback', 'hedge', 'retry', 'retryBudget', 'breaker', 'bulkhead', 'timeout', 'validate']);
   });

@@ -27,6 +27,7 @@ import { VALIDATION_POLICY } from './validation/policy.js';
 import { INCIDENTS_FEATURE } from './incidents/policy.js';
 import { DIFFICULTY_FEATURE } from './difficulty/policy.js';
 import { PERSISTENT_FAULTS_FEATURE } from './persistent-faults/policy.js';
+import { LLM_FEATURE } from '../llm/policy.js';
 
 export const POLICIES = [
   ESCALATION_POLICY,
@@ -42,6 +43,7 @@ export const POLICIES = [
   INCIDENTS_FEATURE,
   DIFFICULTY_FEATURE,
   PERSISTENT_FAULTS_FEATURE,
+  LLM_FEATURE,
 ] as const;
 
 type Counters = (typeof POLICIES)[number]['counters'][number];

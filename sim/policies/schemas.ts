@@ -17,6 +17,8 @@ import { bulkheadSchema } from './bulkhead/schema.js';
 import { difficultySchema } from './difficulty/schema.js';
 import { escalationSchema } from './escalation/schema.js';
 import { incidentSchema } from './incidents/schema.js';
+import { llmCallSchema, providerSchema } from '../llm/schema.js';
+import { identifier } from '../scenario/identifier.js';
 
 /** Written on a stage or fallback definition. */
 export const POLICY_STAGE_FIELDS = {
@@ -30,6 +32,9 @@ export const POLICY_STAGE_FIELDS = {
   bulkhead: bulkheadSchema.optional().describe('limit on this stage\'s calls in progress ({} = resilience4j\'s 25)'),
   fallback: z.string().optional().describe('id of a fallback definition to run when retries are exhausted or the breaker is open'),
   escalate: z.boolean().optional().describe('hand the request to a human when nothing else recovers it'),
+  llm: llmCallSchema
+    .optional()
+    .describe('an LLM call: provider and model (under providers:), tokens in and out; service time = TTFT + (output tokens − 1) × TPOT (README "LLM calls and providers")'),
 } satisfies Record<PolicyStageKey, z.ZodType>;
 
 /** Written at the top of a scenario. */
@@ -38,4 +43,8 @@ export const POLICY_SCENARIO_FIELDS = {
   difficulty: difficultySchema.optional().describe('default per-request difficulty for every stage'),
   escalation: escalationSchema.optional(),
   incidents: z.array(incidentSchema).optional().describe('windows in which a stage misbehaves (the trigger of an incident study)'),
+  providers: z
+    .record(identifier, providerSchema)
+    .optional()
+    .describe('LLM providers: rate limits (RPM, TPM, concurrency) shared by every call, quotas, outages and brown-outs, per-model TTFT, TPOT and prices'),
 } satisfies Record<PolicyScenarioKey, z.ZodType>;

@@ -15,6 +15,8 @@ import { buildGraph, type HandoffEdge } from './graph-build.js';
 import { compileRetry } from '../policies/retry/compile.js';
 import { compileBreaker } from '../policies/breaker/compile.js';
 import type { Scenario, DefinitionInput, StageInput } from './schema.js';
+import { compileProviders, compileLlmCall, llmLatency } from '../llm/compile.js';
+import type { ProviderModel } from '../llm/model.js';
 
 function compileDefinition(
   s: Scenario,
@@ -23,11 +25,14 @@ function compileDefinition(
   speedFactors: readonly number[],
   fallbackIds: string[],
   hardware: ResolvedHardware | undefined,
+  providers: readonly ProviderModel[],
   path: (string | number)[],
 ): StageModel {
   const poolIndex = pools.findIndex((p) => p.id === d.pool);
   const speed = speedFactors[poolIndex];
-  const latency = latencySampler(d.latency, hardware, [...path, 'latency']);
+  // The checks made sure a definition has exactly one of latency and llm.
+  const llm = d.llm === undefined ? undefined : compileLlmCall(d.llm, providers);
+  const latency = llm === undefined ? latencySampler(d.latency!, hardware, [...path, 'latency']) : llmLatency(llm, providers);
   const guardLatency = d.validate?.latency ? latencySampler(d.validate.latency, hardware, [...path, 'validate', 'latency']) : null;
   checkServiceBound(s, d, latency, guardLatency, speed, hardware, path);
   return {
@@ -58,6 +63,7 @@ function compileDefinition(
     outputTokensPerCall: d.tokens?.output ?? 0,
     inputPricePerMTokUsd: d.tokens?.inputPricePerMTokUsd ?? 0,
     outputPricePerMTokUsd: d.tokens?.outputPricePerMTokUsd ?? 0,
+    ...(llm === undefined ? {} : { llm }),
   };
 }
 
@@ -180,8 +186,9 @@ export function compileScenario(s: Scenario, options: CompileOptions = {}): Mode
   }
   const { pools, speedFactors } = compiled;
   const fallbackIds = (s.fallbacks ?? []).map((f) => f.id);
-  const stages = s.stages.map((st, i) => compileDefinition(s, st, pools, speedFactors, fallbackIds, hw, ['stages', i]));
-  const fallbacks = (s.fallbacks ?? []).map((f, i) => compileDefinition(s, f, pools, speedFactors, fallbackIds, hw, ['fallbacks', i]));
+  const providers = compileProviders(s.providers);
+  const stages = s.stages.map((st, i) => compileDefinition(s, st, pools, speedFactors, fallbackIds, hw, providers, ['stages', i]));
+  const fallbacks = (s.fallbacks ?? []).map((f, i) => compileDefinition(s, f, pools, speedFactors, fallbackIds, hw, providers, ['fallbacks', i]));
   let arrivals: ArrivalModel;
   let requests = s.requests;
   const a = s.arrivals;
@@ -227,6 +234,8 @@ export function compileScenario(s: Scenario, options: CompileOptions = {}): Mode
     silentFailureCostUsd: s.costs?.silentFailureUsd ?? 0,
     escalationCostUsd: e?.costUsd ?? 0,
     timelineBucketMs: s.timeline ?? 0,
+    ...(providers.length > 0 ? { providers } : {}),
+    ...(s.goodput === undefined ? {} : { goodputLatencyMs: s.goodput.latency }),
     ...(s.limits ? { limits: { maxEvents: s.limits.maxEvents, maxMemoryMb: s.limits.maxMemoryMb } } : {}),
   };
 }

@@ -9,6 +9,7 @@ import { didYouMean } from './units.js';
 import { MAX_DEFINITIONS, MAX_POOLS } from '../path/model.js';
 import { handoffBetween, staleReadOf, type LayeredScenario } from './layers.js';
 import { buildGraph, type GraphScenarioLike } from './graph-build.js';
+import { checkLlm, type LlmScenarioLike } from '../llm/checks.js';
 
 type Path = (string | number)[];
 type Ctx = z.RefinementCtx;
@@ -26,7 +27,7 @@ interface DefinitionLike {
   tool?: boolean;
 }
 
-interface ScenarioLike extends LayeredScenario, GraphScenarioLike {
+interface ScenarioLike extends LayeredScenario, GraphScenarioLike, LlmScenarioLike {
   pools: Record<string, unknown>;
   stages: DefinitionLike[];
   fallbacks?: DefinitionLike[];
@@ -76,7 +77,7 @@ function checkDefinition(d: DefinitionLike, at: Path, s: ScenarioLike, fallbackI
       ctx.addIssue({ code: 'custom', path: [...at, 'retry', 'maxRetries'], message: 'give maxAttempts or maxRetries, not both (maxAttempts = maxRetries + 1)' });
     const attempts = r.maxAttempts ?? (r.maxRetries !== undefined ? r.maxRetries + 1 : 3);
     if (attempts > 1 && r.retryOn.length === 0)
-      ctx.addIssue({ code: 'custom', path: [...at, 'retry', 'retryOn'], message: 'retryOn is empty, so this retry policy can never act; list error, timeout or caught' });
+      ctx.addIssue({ code: 'custom', path: [...at, 'retry', 'retryOn'], message: 'retryOn is empty, so this retry policy can never act; list error, timeout, caught, rateLimited or overloaded' });
   }
   if (d.fallback !== undefined && !fallbackIds.includes(d.fallback))
     ctx.addIssue({ code: 'custom', path: [...at, 'fallback'], message: unknownRef('fallback', d.fallback, fallbackIds) });
@@ -155,6 +156,7 @@ export function checkScenario(s: ScenarioLike, ctx: Ctx): void {
       next = fallbacks.find((f) => f.id === next)?.fallback;
     }
   });
+  checkLlm(s, ctx);
   const definitionIds = [...s.stages.map((st) => st.id), ...fallbackIds];
   s.incidents?.forEach((inc, i) => {
     if (!definitionIds.includes(inc.stage))

@@ -193,7 +193,7 @@ function fileMessage(e: DistParamError, d: DistInput): string {
  * A latency: a duration (a constant) or a distribution object. Parameters are
  * checked by building the sampler, so every rule lives in one place (dist.ts).
  */
-const distLatencySchema = z
+export const distLatencySchema = z
   .union([durationMs.transform((value): DistInput => ({ dist: 'constant', value })), distObject])
   .superRefine((d, ctx) => {
     // An incomplete parameter set was reported where it was written; building the sampler would only restate it as NaN.

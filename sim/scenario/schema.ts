@@ -62,7 +62,7 @@ const definitionShape = {
   id: identifier,
   description: z.string().optional(),
   pool: z.string(),
-  latency: latencySchema,
+  latency: latencySchema.optional().describe('service time of one attempt; an llm: call takes it from its provider\'s TTFT and TPOT instead'),
   faults: faultsSchema.optional(),
   staleRead: probability.optional().describe('per-attempt probability of acting on stale shared state (state layer)'),
   tokens: tokensSchema.optional(),
@@ -200,6 +200,9 @@ export const scenarioSchema = strictObject({
     .record(identifier, flowGraphSchema)
     .optional()
     .describe('named sub-graphs (a specialist team, a loop body), each defined once and used by name from graph: nodes'),
+  goodput: strictObject({ latency: durationMs.describe('the latency target: a success slower than this does not count') })
+    .optional()
+    .describe('goodput at an SLO: successful requests within the latency target, per second'),
   fallbacks: z.array(fallbackSchema).optional().describe('alternate stage definitions (a smaller model, a cached answer)'),
   handoffs: handoffSchema.optional().describe('defaults for every hand-off between stages (each added agent adds one)'),
   state: stateSchema.optional(),

@@ -10,6 +10,8 @@ export function compileRetry(r: z.output<typeof retrySchema> | undefined): Retry
   return {
     maxAttempts,
     retryOnMask: retryOnMask(r.retryOn),
+    honourRetryAfter: r.retryAfter.honour,
+    maxRetryAfterMs: r.retryAfter.max,
     backoff: { kind: b.kind, baseMs: b.base, factor: b.factor, maxMs: b.max, jitter: b.jitter, additiveMs: b.additive },
   };
 }

@@ -18,6 +18,8 @@ const RETRY_COVERAGE: Coverage<RetrySpec> = {
   maxAttempts: { covered: 'k in o·(1 − r^k)/(1 − r)' },
   retryOnMask: { covered: 'splits faults into retried r and terminal t' },
   backoff: { covered: 'only shifts time, and nothing allowed here depends on time' },
+  honourRetryAfter: { covered: 'only acts on a provider\'s 429, which a closed form never allows (an LLM call to a shared provider is not covered)' },
+  maxRetryAfterMs: { covered: 'only acts on a provider\'s 429, likewise' },
 };
 
 export const RETRY_POLICY = {

@@ -1,8 +1,8 @@
 /** The retry policy as scenario files spell it (`retry:` on a stage or fallback). */
 import { z } from 'zod';
-import { positiveInt, nonNegativeInt, strictObject } from '../../scenario/units.js';
+import { durationMs, positiveInt, nonNegativeInt, strictObject } from '../../scenario/units.js';
 import { backoffSchema } from '../backoff/schema.js';
-import { DEFAULT_MAX_ATTEMPTS } from './retry.js';
+import { DEFAULT_MAX_ATTEMPTS, DEFAULT_MAX_RETRY_AFTER_MS } from './retry.js';
 
 /**
  * The most attempts one visit may make: the request table counts them in an
@@ -23,7 +23,15 @@ export const retrySchema = strictObject({
     .describe('retries after the first call (Polly, cockatiel); maxAttempts = maxRetries + 1'),
   backoff: backoffSchema.prefault({}),
   retryOn: z
-    .array(z.enum(['error', 'timeout', 'caught']))
-    .default(['error', 'timeout'])
-    .describe('faults to retry: loud errors, attempt timeouts, corrupted input caught by validation (redone from its producer)'),
+    .array(z.enum(['error', 'timeout', 'caught', 'rateLimited', 'overloaded', 'quota']))
+    .default(['error', 'timeout', 'rateLimited', 'overloaded'])
+    .describe(
+      "faults to retry: loud errors, attempt timeouts, corrupted input caught by validation (redone from its producer), an LLM provider's 429 (rateLimited), 529/503 (overloaded) or quota refusal; default error, timeout, rateLimited, overloaded – what the OpenAI and Anthropic SDKs retry (408/409/429/5xx)",
+    ),
+  retryAfter: strictObject({
+    honour: z.boolean().default(true).describe("wait what a 429's Retry-After says instead of the backoff (OpenAI/Anthropic SDKs: yes; AWS SDKs: no)"),
+    max: durationMs.default(DEFAULT_MAX_RETRY_AFTER_MS).describe('a longer Retry-After is ignored and the backoff used (openai-python 1.x, anthropic: 60 s)'),
+  })
+    .prefault({})
+    .describe("how a 429's Retry-After header is treated"),
 });
