@@ -5,6 +5,13 @@ import { PipelineSimulation } from '../path/index.js';
 import { modelOf, singleStage } from '../test-support.js';
 import { meanInterval } from '../metrics/index.js';
 
+/** ln k! summed exactly enough for the test (k ≤ 2000). */
+function lnFactorial(k: number): number {
+  let s = 0;
+  for (let i = 2; i <= k; i++) s += Math.log(i);
+  return s;
+}
+
 describe('closed forms', () => {
   it('Erlang C matches textbook values', () => {
     // M/M/1: P(wait) = ρ.
@@ -16,6 +23,18 @@ describe('closed forms', () => {
     expect(mmcMeanWaitSec(2, 2, 1)).toBe(Infinity);
     // Large c does not overflow: c = 200, ρ = 0.5 hardly ever waits.
     expect(erlangC(200, 100, 1)).toBeLessThan(1e-10);
+    // Large offered load (a hosted-LLM pool: 2,000 connections, a = 1,900 Erlang): the textbook
+    // sum in log space (log-sum-exp over k·ln a − ln k!) against the recurrence; the plain sum overflowed to NaN.
+    const logTerm = (k: number, a: number) => k * Math.log(a) - lnFactorial(k);
+    const textbook = (c: number, a: number) => {
+      const logs = Array.from({ length: c }, (_, k) => logTerm(k, a));
+      const top = logTerm(c, a) - Math.log(1 - a / c);
+      const max = Math.max(top, ...logs);
+      const sum = logs.reduce((acc, l) => acc + Math.exp(l - max), 0);
+      return Math.exp(top - max) / (sum + Math.exp(top - max));
+    };
+    expect(erlangC(2000, 1900, 1)).toBeCloseTo(textbook(2000, 1900), 10);
+    expect(erlangC(2000, 1990, 1)).toBeCloseTo(textbook(2000, 1990), 10);
     expect(littlesLawMeanInSystem(10, 0.25)).toBe(2.5);
     // Erlang B: one server, B = a/(1 + a); the classic table value B(10, 5 Erl) = 0.01838.
     expect(erlangB(1, 3)).toBeCloseTo(0.75, 12);
