@@ -5,7 +5,7 @@
  * request count's memory.
  */
 import { median } from 'simple-statistics';
-import { referenceModelScenario, referenceGraphScenario } from '../sim/analysis/index.js';
+import { referenceModelScenario, referenceGraphScenario, referenceLlmScenario } from '../sim/analysis/index.js';
 import { scenarioSchema } from '../sim/scenario/index.js';
 import { compileScenario } from '../sim/scenario/index.js';
 import { runReplication } from '../sim/path/index.js';
@@ -26,7 +26,7 @@ export interface BenchSimRun {
 /** The benchmark's models: the chain of six M/M/c stations, or the reference graph (sim/analysis/reference-model.ts). */
 export type BenchModel = 'chain' | 'graph';
 
-const BENCH_SCENARIOS = { chain: referenceModelScenario, graph: referenceGraphScenario } as const;
+const BENCH_SCENARIOS = { chain: referenceModelScenario, graph: referenceGraphScenario, llm: referenceLlmScenario } as const;
 
 export function benchSimOnce(requests: number, seed: number | string = 1, which: BenchModel = 'chain'): BenchSimRun {
   const t0 = performance.now();

@@ -11,7 +11,7 @@ export function registerBenchSim(program: Command, ctx: CommandContext): void {
   program
     .command('bench-sim')
     .description('simulator speed on the reference model (six M/M/c stations with retries) or the reference graph (--model graph)')
-    .addOption(new Option('--model <name>', 'chain: six M/M/c stations in series; graph: a router, a map fan-out and an agent loop').choices(['chain', 'graph']).default('chain'))
+    .addOption(new Option('--model <name>', 'chain: six M/M/c stations in series; graph: a router, a map fan-out and an agent loop; llm: that graph with LLM calls to a rate-limited provider with failover').choices(['chain', 'graph', 'llm']).default('chain'))
     .option('--requests <n>', 'requests to simulate', positiveInteger('--requests'), 200_000)
     .option('--runs <n>', 'repeat and report the median', positiveInteger('--runs'), 1)
     .option('--no-warmup', 'skip the untimed warm-up runs (measure a cold process)')

@@ -93,3 +93,48 @@ export function referenceGraphScenario(requests = 200_000, seed: number | string
     },
   };
 }
+
+/**
+ * The provider-heavy reference (`coordgap bench-sim --model llm`): the
+ * reference graph with its three model stages (summarise, plan, answer) as
+ * LLM calls to one hosted provider whose RPM and TPM buckets run near 85 %
+ * of their limits (≈ 3.85 calls per request at 100 requests/s), with 1 %
+ * overload, a brown-out window (30 % errors, latency × 2) and a fallback to
+ * a second provider on 529s. Measures what the provider bookkeeping –
+ * token draws, bucket refills, per-request LLM counts – costs per event.
+ */
+export function referenceLlmScenario(requests = 200_000, seed: number | string = 1): ScenarioInput {
+  const graph = referenceGraphScenario(requests, seed);
+  const llm = (model: string) => ({
+    provider: 'hosted',
+    model,
+    inputTokens: 1000,
+    outputTokens: { dist: 'lognormal' as const, median: 150, p99: 1000 },
+    maxTokens: 512,
+    fallbackOn: ['overloaded' as const],
+  });
+  const calls = new Set(['summarise', 'plan', 'answer']);
+  const stages = graph.stages.map((s) => {
+    if (!calls.has(s.id)) return s;
+    const { latency: _latency, ...rest } = s;
+    return { ...rest, llm: llm(s.id === 'plan' ? 'large' : 'small'), fallback: `${s.id}-backup` };
+  });
+  const model = { ttft: { dist: 'lognormal' as const, median: 400, p99: 2000 }, tpot: 10, inputPerMTokUsd: 2.5, outputPerMTokUsd: 10 };
+  return {
+    ...graph,
+    name: 'reference-llm',
+    description: 'Speed benchmark: the reference graph with LLM calls to a rate-limited hosted provider, a brown-out and failover.',
+    pools: { ...graph.pools, llm: { servers: 2000 } },
+    stages,
+    fallbacks: [...calls].map((id) => ({ id: `${id}-backup`, pool: 'llm', llm: { ...llm('backup'), provider: 'backup', fallbackOn: undefined } })),
+    providers: {
+      hosted: {
+        limits: { rpm: 27_000, tpm: 40_000_000 },
+        overload: 0.01,
+        incidents: [{ from: 600_000, to: 900_000, errorRate: 0.3, latencyFactor: 2 }],
+        models: { small: model, large: model },
+      },
+      backup: { models: { backup: { ...model, ttft: { dist: 'lognormal' as const, median: 800, p99: 3000 } } } },
+    },
+  };
+}
