@@ -12,7 +12,7 @@ import { PACKAGE_ROOT } from '../experiments/version.js';
 import { loadScenarioFile } from '../experiments/load-scenario.js';
 import { compareScenario, type ExperimentOptions } from '../experiments/experiments.js';
 import { STATE_FILE } from '../experiments/checkpoint.js';
-import { referenceGraphScenario } from '../sim/analysis/index.js';
+import { referenceGraphScenario, referenceLlmScenario } from '../sim/analysis/index.js';
 
 const FINTECH = join(PACKAGE_ROOT, 'scenarios', 'fintech-underwriting.yaml');
 
@@ -36,6 +36,20 @@ describe('determinism audit', () => {
     for (const o of outs) expect(o.code, o.stderr).toBe(0);
     expect(outs[1].stdout).toBe(outs[0].stdout);
     expect(JSON.parse(outs[0].stdout).baseline.graph.composites.map((c: { id: string }) => c.id)).toEqual(['docs', 'react']);
+  });
+
+  it('LLM calls on shared providers (rate-limit buckets, overload, a brown-out, failover): 1 and 2 threads give byte-identical JSON', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'coordgap-llm-'));
+    const file = join(dir, 'llm.yaml');
+    // A variant that tightens the TPM bucket: its refusals must come out the same on every thread count.
+    const scenario = { ...referenceLlmScenario(3000, 5), variants: [{ name: 'tight-tpm', kind: 'coordination', patch: { providers: { hosted: { limits: { tpm: 10_000_000 } } } } }] };
+    writeFileSync(file, JSON.stringify(scenario));
+    const args = ['compare', file, '--replications', '3', '--json'];
+    const outs = await Promise.all([1, 2].map((t) => runCli([...args, '--threads', String(t)], PACKAGE_ROOT)));
+    for (const o of outs) expect(o.code, o.stderr).toBe(0);
+    expect(outs[1].stdout).toBe(outs[0].stdout);
+    const tight = JSON.parse(outs[0].stdout).variants[0].result.llm.providers[0];
+    expect(tight.rateLimited).toBeGreaterThan(0);
   });
 
   for (const threads of [1, 2]) {
