@@ -5,6 +5,7 @@
  * entries met the step limit and the failed iterations the agent observed
  * and went on from; and tokens per request, which loops multiply.
  */
+import { countMax, countQuantile } from './count-histogram.js';
 import type { Model } from '../path/model.js';
 import type { CompositeModel, GraphModel } from '../path/graph.js';
 import { LOOP_HISTOGRAM_BUCKETS, type RunCollector } from './collector.js';
@@ -43,29 +44,18 @@ export interface GraphResult {
   /** Every node: its kind and visits per request (retries in place are not visits). */
   nodes: { id: string; kind: 'stage' | CompositeModel['kind']; visitsPerRequest: number }[];
   composites: CompositeResult[];
-  /** Tokens one request used on average, every attempt counted (loops multiply them). */
+  /** Tokens one request used on average, every attempt counted (loops multiply them): fixed `tokens:` per call plus LLM calls' drawn tokens. */
   tokensPerRequest: { input: number; output: number };
-}
-
-/** The p-quantile of a loop's iteration histogram: the smallest k whose cumulative count reaches p. */
-function histogramQuantile(counts: Float64Array, from: number, total: number, p: number): number {
-  let running = 0;
-  for (let k = 0; k < LOOP_HISTOGRAM_BUCKETS; k++) {
-    running += counts[from + k];
-    if (running >= p * total && running > 0) return k;
-  }
-  return LOOP_HISTOGRAM_BUCKETS - 1;
 }
 
 function loopIterations(c: RunCollector, ci: number, limit: number): LoopIterations {
   const exits = c.compositeExits[ci];
   const from = ci * LOOP_HISTOGRAM_BUCKETS;
-  let max = 0;
-  for (let k = 0; k < LOOP_HISTOGRAM_BUCKETS; k++) if (c.loopIterationCounts[from + k] > 0) max = k;
+  const max = countMax(c.loopIterationCounts, from, LOOP_HISTOGRAM_BUCKETS);
   return {
     mean: exits > 0 ? c.compositeIterations[ci] / exits : 0,
-    p50: exits > 0 ? histogramQuantile(c.loopIterationCounts, from, exits, 0.5) : 0,
-    p95: exits > 0 ? histogramQuantile(c.loopIterationCounts, from, exits, 0.95) : 0,
+    p50: exits > 0 ? countQuantile(c.loopIterationCounts, from, LOOP_HISTOGRAM_BUCKETS, exits, 0.5) : 0,
+    p95: exits > 0 ? countQuantile(c.loopIterationCounts, from, LOOP_HISTOGRAM_BUCKETS, exits, 0.95) : 0,
     max,
     limit,
     limitHits: c.compositeLimitHits[ci],
@@ -80,12 +70,12 @@ export function graphResult(model: Model, graph: GraphModel, c: RunCollector): G
   let input = 0;
   let output = 0;
   model.stages.forEach((s, d) => {
-    input += c.defAttempts[d] * s.inputTokensPerCall;
-    output += c.defAttempts[d] * s.outputTokensPerCall;
+    input += c.defAttempts[d] * s.inputTokensPerCall + c.defInputTokens[d];
+    output += c.defAttempts[d] * s.outputTokensPerCall + c.defOutputTokens[d];
   });
   model.fallbacks.forEach((s, i) => {
-    input += c.defAttempts[n + i] * s.inputTokensPerCall;
-    output += c.defAttempts[n + i] * s.outputTokensPerCall;
+    input += c.defAttempts[n + i] * s.inputTokensPerCall + c.defInputTokens[n + i];
+    output += c.defAttempts[n + i] * s.outputTokensPerCall + c.defOutputTokens[n + i];
   });
   return {
     nodes: graph.nodeIds.map((id, node) => ({

@@ -7,6 +7,7 @@
 import type { Model } from '../path/model.js';
 import type { RunCollector } from './collector.js';
 import { wilson, type Estimate } from './intervals.js';
+import { countMax, countQuantile } from './count-histogram.js';
 
 export interface ProviderResult {
   id: string;
@@ -78,26 +79,16 @@ export function llmResult(model: Model, c: RunCollector): LlmResult | undefined 
   };
 }
 
-/** Mean and quantiles of an exact count histogram (bucket k: k calls; the last bucket a lower bound). */
+/** Mean and quantiles of the calls-per-request histogram (count-histogram.ts). */
 function countSummary(counts: Float64Array): { mean: number; p50: number; p95: number; max: number } {
   let n = 0;
   let sum = 0;
-  let max = 0;
   counts.forEach((w, k) => {
     n += w;
     sum += w * k;
-    if (w > 0) max = k;
   });
-  const quantile = (q: number): number => {
-    // The smallest count whose cumulative share reaches q (the inverse CDF of a discrete law).
-    let seen = 0;
-    for (let k = 0; k < counts.length; k++) {
-      seen += counts[k];
-      if (seen >= q * n && counts[k] > 0) return k;
-    }
-    return max;
-  };
-  return { mean: n > 0 ? sum / n : 0, p50: quantile(0.5), p95: quantile(0.95), max };
+  if (n === 0) return { mean: 0, p50: 0, p95: 0, max: 0 };
+  return { mean: sum / n, p50: countQuantile(counts, 0, counts.length, n, 0.5), p95: countQuantile(counts, 0, counts.length, n, 0.95), max: countMax(counts, 0, counts.length) };
 }
 
 export function goodputResult(model: Model, c: RunCollector, requests: number): GoodputResult | undefined {
