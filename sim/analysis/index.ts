@@ -8,6 +8,7 @@ export * from './demand-types.js';
 export * from './graph-demand.js';
 export * from './graph-flow.js';
 export * from './graph-joins.js';
+export * from './llm-bounds.js';
 export * from './experiment-limits.js';
 export * from './queueing.js';
 export * from './reference-model.js';
