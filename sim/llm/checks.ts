@@ -5,7 +5,7 @@
  * issue carries the path of the field to fix.
  */
 import type { z } from 'zod';
-import { didYouMean } from '../scenario/units.js';
+import { didYouMean, durationText } from '../scenario/units.js';
 
 type Path = (string | number)[];
 
@@ -28,9 +28,10 @@ export interface LlmScenarioLike {
   providers?: Record<string, ProviderLike>;
 }
 
-function unknown(what: string, name: string, known: string[]): string {
+/** `unknown model "gpt-4" of provider "openai"; did you mean "gpt-4o"?` – or the known names when none is close. */
+function unknown(what: string, name: string, known: string[], of = ''): string {
   const hint = didYouMean(name, known);
-  return `unknown ${what} "${name}"${hint ? `; did you mean "${hint}"?` : `; known: ${known.join(', ') || '(none)'}`}`;
+  return `unknown ${what} "${name}"${of}${hint ? `; did you mean "${hint}"?` : `; known: ${known.join(', ')}`}`;
 }
 
 function checkDefinition(d: LlmDefinitionLike, at: Path, providers: Record<string, ProviderLike>, ctx: z.RefinementCtx): void {
@@ -52,8 +53,10 @@ function checkDefinition(d: LlmDefinitionLike, at: Path, providers: Record<strin
     });
     return;
   }
-  if (!(call.model in provider.models))
-    ctx.addIssue({ code: 'custom', path: [...at, 'llm', 'model'], message: unknown(`model of provider "${call.provider}"`, call.model, Object.keys(provider.models)) });
+  // A provider without models is reported once, at its models: (schema.ts), not again at every call.
+  const models = Object.keys(provider.models);
+  if (models.length > 0 && !(call.model in provider.models))
+    ctx.addIssue({ code: 'custom', path: [...at, 'llm', 'model'], message: unknown('model', call.model, models, ` of provider "${call.provider}"`) });
 }
 
 export function checkLlm(s: LlmScenarioLike, ctx: z.RefinementCtx): void {
@@ -62,11 +65,17 @@ export function checkLlm(s: LlmScenarioLike, ctx: z.RefinementCtx): void {
   (s.fallbacks ?? []).forEach((fb, i) => checkDefinition(fb, ['fallbacks', i], providers, ctx));
   for (const [id, p] of Object.entries(providers)) {
     if (p.quota !== undefined && p.quota.tokens === undefined && p.quota.spendUsd === undefined)
-      ctx.addIssue({ code: 'custom', path: ['providers', id, 'quota'], message: 'a quota caps tokens or spendUsd per window; give at least one (e.g. spendUsd: 500, per: 30d)' });
+      ctx.addIssue({ code: 'custom', path: ['providers', id, 'quota'], message: 'a quota caps tokens or spendUsd per window; give at least one (e.g. spendUsd: 500, per: 720h for 30 days; or tokens: 2000000, per: 24h)' });
     p.incidents?.forEach((inc, i) => {
-      if (!(inc.to > inc.from)) ctx.addIssue({ code: 'custom', path: ['providers', id, 'incidents', i, 'to'], message: `the window must end after it starts (from ${inc.from} ms)` });
+      if (!(inc.to > inc.from))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['providers', id, 'incidents', i, 'to'],
+          message: `the window ends at ${durationText(inc.to)}, ${inc.to === inc.from ? 'when' : 'before'} it starts (from: ${durationText(inc.from)}); to must be later than from, both simulated time since the run began (e.g. from: 5m, to: 8m)`,
+        });
+      const models = Object.keys(p.models);
       inc.models?.forEach((m, j) => {
-        if (!(m in p.models)) ctx.addIssue({ code: 'custom', path: ['providers', id, 'incidents', i, 'models', j], message: unknown(`model of provider "${id}"`, m, Object.keys(p.models)) });
+        if (models.length > 0 && !(m in p.models)) ctx.addIssue({ code: 'custom', path: ['providers', id, 'incidents', i, 'models', j], message: unknown('model', m, models, ` of provider "${id}"`) });
       });
     });
   }

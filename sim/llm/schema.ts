@@ -15,7 +15,12 @@ const positiveNumber = (what: string) =>
   z.number({ error: (i) => `must be a number > 0 (${what}); got ${describeValue(i.input)}` }).finite().gt(0, {
     error: (i) => `must be > 0 (${what}); got ${describeValue(i.input)}`,
   });
-const usdPerMTok = z.number().finite().min(0, 'must be a non-negative price in USD per million tokens');
+const usdPerMTok = z
+  .number({ error: (i) => `must be a price in USD per million tokens (a number ≥ 0); got ${describeValue(i.input)}` })
+  .finite()
+  .min(0, { error: (i) => `must be a price ≥ 0 in USD per million tokens; got ${describeValue(i.input)}` });
+
+const [wholeCount, ...countDists] = countSchema.options;
 
 /**
  * A token count: a whole number, a count distribution (graph-schema.ts
@@ -26,17 +31,30 @@ const usdPerMTok = z.number().finite().min(0, 'must be a non-negative price in U
  * redrawn at or above 1024).
  */
 export const tokenCountSchema = z.union([
-  countSchema,
-  strictObject({
-    dist: z.literal('lognormal'),
-    median: positiveNumber('tokens'),
-    p99: positiveNumber('tokens'),
-  }).describe('lognormal rounded to whole tokens, through its median and p99'),
-  strictObject({
-    dist: z.literal('zipf'),
-    exponent: z.number().finite().gt(1, 'must be > 1 (a Zipf law needs an exponent above 1 to be normalisable)').default(1.1),
-    max: positiveInt.max(1_000_000, 'must be at most 1000000 tokens').default(1024).describe('counts at or above this are redrawn (BurstGPT: 1024)'),
-  }).describe('Zipf law on 1, 2, … truncated below max: P(n) ∝ n^−exponent (BurstGPT generator: exponent 1.1, max 1024)'),
+  wholeCount,
+  // Tagged by dist, so an unknown dist is reported as such with the valid ones, not as the last branch's literal.
+  z.discriminatedUnion('dist', [
+    ...countDists,
+    strictObject({
+      dist: z.literal('lognormal'),
+      median: positiveNumber('tokens'),
+      p99: positiveNumber('tokens'),
+    })
+      .superRefine((o, ctx) => {
+        // A p99 below the median has no lognormal; tokens.ts would silently make it a constant.
+        if (o.p99 < o.median) ctx.addIssue({ code: 'custom', path: ['p99'], input: o.p99, message: `must be at least the median (${o.median} tokens); got ${o.p99}` });
+      })
+      .describe('lognormal rounded to whole tokens, through its median and p99'),
+    strictObject({
+      dist: z.literal('zipf'),
+      exponent: z
+        .number({ error: (i) => `must be a number > 1; got ${describeValue(i.input)}` })
+        .finite()
+        .gt(1, { error: (i) => `must be > 1 (P(n) ∝ n^−exponent sums to a finite total only above 1; BurstGPT uses 1.1); got ${describeValue(i.input)}` })
+        .default(1.1),
+      max: positiveInt.max(1_000_000, 'must be at most 1000000 tokens').default(1024).describe('counts at or above this are redrawn (BurstGPT: 1024)'),
+    }).describe('Zipf law on 1, 2, … truncated below max: P(n) ∝ n^−exponent (BurstGPT generator: exponent 1.1, max 1024)'),
+  ]),
 ]);
 
 /** Per-model figures at a provider. */
@@ -55,7 +73,10 @@ export const providerIncidentSchema = strictObject({
   errorRate: probability
     .default(1)
     .describe('share of calls that fail at once with a 5xx inside the window: 1 is a full outage, 0.45 a brown-out'),
-  latencyFactor: z.number().finite().min(1, 'must be at least 1 (a factor that slows calls down)').default(1).describe('multiplies TTFT and TPOT inside the window'),
+  latencyFactor: z
+    .number({ error: (i) => `must be a number ≥ 1; got ${describeValue(i.input)}` })
+    .finite()
+    .min(1, { error: (i) => `must be at least 1 (a factor that slows calls down: 2 doubles TTFT and TPOT); got ${describeValue(i.input)}` }).default(1).describe('multiplies TTFT and TPOT inside the window'),
   extraLatency: durationMs.default(0).describe('added to the time to first token inside the window (a stall, as on 2024-12-04)'),
   models: z.array(identifier).optional().describe('only these models are hit (default: every model of the provider)'),
 });
@@ -63,7 +84,7 @@ export const providerIncidentSchema = strictObject({
 export const quotaSchema = strictObject({
   tokens: positiveNumber('tokens per window').optional().describe('tokens (input + output) the organisation may use per window'),
   spendUsd: positiveNumber('USD per window').optional().describe('money the organisation may spend per window'),
-  per: durationMs.default(86_400_000).describe('the window (fixed, from time 0): 1d for a daily quota, 30d for a monthly spend limit'),
+  per: durationMs.default(86_400_000).describe('the window (fixed, from time 0): 24h for a daily quota, 720h for a 30-day spend limit'),
 });
 
 export const providerSchema = strictObject({
@@ -78,7 +99,9 @@ export const providerSchema = strictObject({
   overload: probability.default(0).describe('per-call probability of a 529/503 "overloaded" answer outside incidents (the provider is busy for everyone)'),
   quota: quotaSchema.optional().describe('daily or monthly token or spend cap; past it every call fails until the window ends (a persistent fault, no Retry-After)'),
   incidents: z.array(providerIncidentSchema).optional().describe('outages and brown-outs: windows in which every call to this provider is hit'),
-  models: z.record(identifier, providerModelSchema).refine((m) => Object.keys(m).length > 0, 'needs at least one model'),
+  models: z
+    .record(identifier, providerModelSchema)
+    .refine((m) => Object.keys(m).length > 0, 'needs at least one model, e.g. models: { gpt-4o: { ttft: { dist: lognormal, median: 400ms, p99: 2s }, tpot: 12ms } }'),
 });
 
 /** The `llm:` block of a stage or fallback: which model it calls and the tokens of one call. */

@@ -143,13 +143,19 @@ export function checkScenario(s: ScenarioLike, ctx: Ctx): void {
     claim(fb.id, ['fallbacks', i]);
     checkDefinition(fb, ['fallbacks', i], s, fallbackIds, ctx);
   });
-  // Fallback chains must end: follow each chain and report the first loop.
+  // Fallback chains must end: follow each chain; report each loop once, at the member written first.
   fallbacks.forEach((fb, i) => {
     const chain = [fb.id];
     let next = fb.fallback;
     while (next !== undefined) {
       if (chain.includes(next)) {
-        ctx.addIssue({ code: 'custom', path: ['fallbacks', i, 'fallback'], message: `fallbacks form a cycle: ${[...chain, next].join(' → ')}` });
+        const members = new Set(chain.slice(chain.indexOf(next)));
+        if (next === fb.id && fallbacks.findIndex((f) => members.has(f.id)) === i)
+          ctx.addIssue({
+            code: 'custom',
+            path: ['fallbacks', i, 'fallback'],
+            message: `fallbacks form a cycle: ${[...chain, next].join(' → ')}; a fallback chain must end – remove fallback: from one of them`,
+          });
         return;
       }
       chain.push(next);
