@@ -8,6 +8,7 @@ import { hardwareChanges } from '../sim/scenario/index.js';
 import type { GraphModel } from '../sim/path/index.js';
 import { formatHardwareChanges } from '../experiments/hardware.js';
 import { collect, jsonHelp, type CommandContext } from './command-options.js';
+import { llmValidateJson, llmValidateLines } from './validate-llm.js';
 
 export function registerValidate(program: Command, ctx: CommandContext): void {
   program
@@ -27,7 +28,8 @@ export function registerValidate(program: Command, ctx: CommandContext): void {
       ].filter((a, i) => a.scenario.hardware !== undefined && (i === 0 || a.scenario.hardware !== loaded.scenario.hardware));
       const hardware = arms.map((a) => ({ arm: a.arm, config: a.scenario.hardware!, pools: hardwareChanges(a.scenario, a.hardware) }));
       if (opts.json) {
-        ctx.write(ctx.json({ file, valid: true, stages: loaded.model.stages.length, pools: loaded.model.pools.length, requests: loaded.model.requests, variants: v, hardware }));
+        const llm = llmValidateJson(loaded.model);
+        ctx.write(ctx.json({ file, valid: true, stages: loaded.model.stages.length, pools: loaded.model.pools.length, requests: loaded.model.requests, variants: v, hardware, ...llm }));
         return;
       }
       ctx.write(
@@ -36,6 +38,7 @@ export function registerValidate(program: Command, ctx: CommandContext): void {
           graphSummary(loaded.model.graph) +
           '\n',
       );
+      for (const line of llmValidateLines(loaded.model)) ctx.write(`  ${line}\n`);
       for (const h of hardware) for (const line of formatHardwareChanges(h.config, h.pools)) ctx.write(`  ${h.arm === 'baseline' ? '' : `${h.arm}: `}${line}\n`);
     });
 }

@@ -10,6 +10,7 @@ import { SHEDDING_SHARE } from '../sim/analysis/index.js';
 import { latencyChange } from '../experiments/report-input.js';
 import { stabilityWarnings } from '../reports/stability-notes.js';
 import { int, ms, p95Change, pct, plusMinus, ppInterval, usd } from '../reports/format.js';
+import { llmCompareColumns } from './format-llm.js';
 
 /** A rate with the half-width of its 95 % interval: "65.5 % ± 0.9". */
 function rateWithInterval(e: Estimate): string {
@@ -62,7 +63,8 @@ export function formatComparison(c: ComparisonResult, opts: { color: boolean }):
   for (const [, vs] of groups) for (const v of vs) out.push(variantLine(v, b));
   out.push('');
   const penalized = [b, ...c.variants.map((v) => v.result)].some((r) => r.costUsd.assumedPenalty.perSilentFailure > 0);
-  const rows: string[][] = [['variant', 'kind', 'success', 'silent failure', 'escalated', 'failed', 'timed out', 'rejected', 'p95', ...costHeader(penalized)]];
+  const llm = llmCompareColumns(b, c.variants.map((v) => v.result));
+  const rows: string[][] = [['variant', 'kind', 'success', 'silent failure', 'escalated', 'failed', 'timed out', 'rejected', 'p95', ...llm.map((x) => x.label), ...costHeader(penalized)]];
   const row = (name: string, kind: string, r: RunResult) => [
     name,
     kind,
@@ -74,6 +76,7 @@ export function formatComparison(c: ComparisonResult, opts: { color: boolean }):
     pct(r.outcomes.timedOut / r.requests, 2),
     pct(r.outcomes.rejected / r.requests, 2),
     ms(r.latencyMs.p95),
+    ...llm.map((x) => x.cell(r)),
     ...costCells(r, penalized),
   ];
   rows.push(row('baseline', '', b));

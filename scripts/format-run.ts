@@ -9,6 +9,7 @@ import { SHEDDING_SHARE } from '../sim/analysis/index.js';
 import { stabilityWarnings } from '../reports/stability-notes.js';
 import { int, ms, pct, usd } from '../reports/format.js';
 import { OUTCOME_LABELS } from '../reports/theme.js';
+import { goodputLine, llmLines, stageLlmColumns } from './format-llm.js';
 
 /**
  * Spend (money paid: tokens, compute, human time) and the scenario's assumed
@@ -91,17 +92,24 @@ export function formatRunSummary(r: RunResult, opts: { color: boolean }): string
   }
   out.push(`  latency of successful requests: ${latencyLine(r.latencyMs)}`);
   out.push(
-    `  throughput ${r.throughputPerSec.toFixed(1)} req/s (goodput ${r.goodputPerSec.toFixed(1)}/s) over ${ms(r.simulatedSpanMs)} simulated · ${int(r.events)} events`,
+    // With a latency target, "goodput" is the figure within it (next line); this one is every success.
+    `  throughput ${r.throughputPerSec.toFixed(1)} req/s (${r.goodput === undefined ? 'goodput' : 'successful'} ${r.goodputPerSec.toFixed(1)}/s) over ${ms(r.simulatedSpanMs)} simulated · ${int(r.events)} events`,
   );
+  if (r.goodput !== undefined) out.push(goodputLine(r.goodput));
   const yellow = (x: string) => (opts.color ? `\x1b[33m${x}\x1b[39m` : x);
   for (const w of stabilityWarnings(r, SHEDDING_SHARE)) out.push('  ' + yellow(w));
   out.push(...costLines(r));
   out.push('');
-  const rows = [['stage', 'pool', 'attempts', 'errors', 'timeouts', 'retries', 'silent', 'util', 'queue']];
+  const llmCols = stageLlmColumns(r.stages);
+  const rows = [['stage', 'pool', 'attempts', 'errors', 'timeouts', 'retries', ...llmCols.map((c) => c.label), 'silent', 'util', 'queue']];
   for (const s of r.stages)
-    rows.push([s.id, s.pool, int(s.attempts), int(s.errors), int(s.timeouts), int(s.retries), int(s.silentInjected), pct(s.utilization), ms(s.meanQueueMs)]);
+    rows.push([
+      s.id, s.pool, int(s.attempts), int(s.errors), int(s.timeouts), int(s.retries), ...llmCols.map((c) => c.cell(s)), int(s.silentInjected), pct(s.utilization), ms(s.meanQueueMs),
+    ]);
   out.push(table(rows));
   if (r.graph !== undefined) out.push('', ...graphLines(r.graph));
+  const llm = llmLines(r);
+  if (llm.length > 0) out.push('', ...llm);
   if (r.attribution.length > 0) {
     out.push('');
     out.push('  where non-successful requests first went wrong: ' + r.attribution.map((a) => `${a.origin} ${int(a.count)}`).join(' · '));
