@@ -59,6 +59,7 @@ const POOL: Coverage<PoolModel> = {
   servers: { covered: 'decide queueing delay only, which decides no outcome here' },
   queueCapacity: { holdsWhen: (v) => v === Infinity, because: 'a bounded queue sheds requests when it is full' },
   pricePerHourUsd: { covered: 'cost only' },
+  serving: { covered: 'acts only through the LLM calls on the pool, which the llm feature keeps out of the closed forms' },
 };
 
 const EDGE: Coverage<EdgeModel> = {

@@ -162,7 +162,7 @@ describe('latency tail: P(TTFT + (n − 1) × TPOT > t)', () => {
       { requests: 20_000, arrivals: { kind: 'poisson', rate: 20 } },
     );
     const model = modelOf(input);
-    const law = llmLatency(model.stages[0].llm!, model.providers!);
+    const law = llmLatency(model.stages[0].llm!, model.providers!, undefined);
     // Sanity of the law at an extreme: with TTFT ≥ 0, nothing beats the output alone at t = 0.
     expect(llmLatencyExceedanceOfLaw(law, 0)).toBe(1);
     checkTail(input, [1000, 2500, 5000, 9000], (t) => llmLatencyExceedanceOfLaw(law, t));

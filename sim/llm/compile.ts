@@ -5,6 +5,7 @@ import type { ProviderInput, LlmCallInput } from './schema.js';
 import { providerShared, type LlmCallModel, type ProviderModel } from './model.js';
 import { makeTokenSampler } from './tokens.js';
 import { LlmServiceSampler } from './service-time.js';
+import { servingAt, type ServingModel } from './serving.js';
 
 export function compileProviders(providers: Readonly<Record<string, ProviderInput>> | undefined): ProviderModel[] {
   return Object.entries(providers ?? {}).map(([id, p]) => {
@@ -28,8 +29,8 @@ export function compileProviders(providers: Readonly<Record<string, ProviderInpu
       })),
       models: Object.entries(p.models).map(([mid, m]) => ({
         id: mid,
-        ttft: makeSampler(m.ttft),
-        tpot: makeSampler(m.tpot),
+        ttft: m.ttft === undefined ? null : makeSampler(m.ttft),
+        tpot: m.tpot === undefined ? null : makeSampler(m.tpot),
         inputPricePerMTokUsd: m.inputPerMTokUsd,
         cachedInputPricePerMTokUsd: m.cachedInputPerMTokUsd ?? m.inputPerMTokUsd,
         outputPricePerMTokUsd: m.outputPerMTokUsd,
@@ -38,8 +39,12 @@ export function compileProviders(providers: Readonly<Record<string, ProviderInpu
   });
 }
 
-/** A definition's call, resolved against the compiled providers (the checks made sure the names exist). */
-export function compileLlmCall(call: LlmCallInput, providers: readonly ProviderModel[]): LlmCallModel {
+/**
+ * A definition's call, resolved against the compiled providers (the checks
+ * made sure the names exist); `serving`: the load table of the pool it runs
+ * on, when the model is self-hosted there (its TTFT and TPOT come from it).
+ */
+export function compileLlmCall(call: LlmCallInput, providers: readonly ProviderModel[], serving: ServingModel | undefined): LlmCallModel {
   const provider = providers.findIndex((p) => p.id === call.provider);
   return {
     provider,
@@ -49,13 +54,30 @@ export function compileLlmCall(call: LlmCallInput, providers: readonly ProviderM
     maxTokens: call.maxTokens ?? Infinity,
     cachedInputShare: call.cachedInputShare,
     firstTokenTimeoutMs: call.firstTokenTimeout ?? Infinity,
-    sharedProvider: providerShared(providers[provider]),
+    // Self-hosted calls share their GPUs' batch: each call's speed depends on the others in flight.
+    sharedProvider: providerShared(providers[provider]) || serving !== undefined,
     fallbackOnMask: retryOnMask(call.fallbackOn ?? []),
   };
 }
 
-/** The law of a call's service time, for the analysis and the checks on a definition's latency (LlmServiceSampler). */
-export function llmLatency(call: LlmCallModel, providers: readonly ProviderModel[]): LlmServiceSampler {
+/** A model with neither its own TTFT/TPOT nor a serving table to take them from. */
+export class LlmTimingMissing extends Error {}
+
+/**
+ * The law of a call's service time, for the analysis and the checks on a
+ * definition's latency (LlmServiceSampler). Self-hosted on a serving table:
+ * the table's figures with the GPUs full (sequencesPerGpu per GPU) – the
+ * conservative end, what the stability and run-limit estimates should see.
+ */
+export function llmLatency(call: LlmCallModel, providers: readonly ProviderModel[], serving: ServingModel | undefined): LlmServiceSampler {
   const m = providers[call.provider].models[call.model];
+  if (serving !== undefined) {
+    const full = (field: 'ttftMs' | 'tpotMs') => makeSampler({ dist: 'constant', valueMs: servingAt(serving, serving.sequencesPerGpu, field) });
+    return new LlmServiceSampler(full('ttftMs'), full('tpotMs'), call.outputTokens, call.maxTokens);
+  }
+  if (m.ttft === null || m.tpot === null)
+    throw new LlmTimingMissing(
+      `model "${m.id}" of provider "${providers[call.provider].id}" gives no ttft and tpot, and this call's pool has no serving table to take them from – add ttft and tpot to the model, or run the call on a GPU pool with serving: { sequencesPerGpu, load }`,
+    );
   return new LlmServiceSampler(m.ttft, m.tpot, call.outputTokens, call.maxTokens);
 }

@@ -7,3 +7,4 @@ export * from './token-bucket.js';
 export * from './provider-runtime.js';
 export * from './compile.js';
 export * from './policy.js';
+export * from './serving.js';

@@ -26,8 +26,9 @@ export interface ProviderIncidentModel {
 
 export interface ProviderModelModel {
   id: string;
-  ttft: Sampler;
-  tpot: Sampler;
+  /** Null for a model that only runs self-hosted on a pool with a serving table (serving.ts). */
+  ttft: Sampler | null;
+  tpot: Sampler | null;
   inputPricePerMTokUsd: number;
   cachedInputPricePerMTokUsd: number;
   outputPricePerMTokUsd: number;

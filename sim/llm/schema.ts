@@ -59,8 +59,12 @@ export const tokenCountSchema = z.union([
 
 /** Per-model figures at a provider. */
 export const providerModelSchema = strictObject({
-  ttft: distLatencySchema.describe('time to first token, e.g. an empirical quantile table: { dist: empirical, quantiles: [{ p: 0, value: 150ms }, …] }'),
-  tpot: distLatencySchema.describe('time per output token after the first (inter-token latency); drawn once per call'),
+  ttft: distLatencySchema
+    .optional()
+    .describe('time to first token, e.g. an empirical quantile table: { dist: empirical, quantiles: [{ p: 0, value: 150ms }, …] }; a model self-hosted on a pool with a serving table takes it from the table'),
+  tpot: distLatencySchema
+    .optional()
+    .describe('time per output token after the first (inter-token latency), drawn once per call; a model self-hosted on a pool with a serving table takes it from the table'),
   inputPerMTokUsd: usdPerMTok.default(0).describe('USD per million uncached input tokens'),
   cachedInputPerMTokUsd: usdPerMTok.optional().describe('USD per million input tokens read from the prompt cache (default: the input price; Anthropic 0.1×, OpenAI 0.5× for gpt-4o)'),
   outputPerMTokUsd: usdPerMTok.default(0).describe('USD per million output tokens'),

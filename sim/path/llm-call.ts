@@ -11,6 +11,7 @@ import type { RequestTable } from './request-table.js';
 import type { RunCollector } from '../metrics/collector.js';
 import { ADMITTED, REFUSED_OVERLOADED, REFUSED_RATE_LIMIT, activeProviderIncident } from '../llm/provider-runtime.js';
 import { llmServiceMs } from '../llm/service-time.js';
+import { servingAt } from '../llm/serving.js';
 import { ATTEMPT_OK, ATTEMPT_OVERLOADED, ATTEMPT_QUOTA, ATTEMPT_RATE_LIMITED, ATTEMPT_TIMEOUT } from './attempt.js';
 
 /**
@@ -66,8 +67,18 @@ export function llmAttemptMs(
     }
     return 0;
   }
-  let ttftMs = m.ttft.sample(u);
-  let tpotMs = m.tpot.sample(u);
+  let ttftMs: number;
+  let tpotMs: number;
+  const serving = st.serving;
+  if (serving !== null) {
+    // Self-hosted: the figures at the load this call starts under – sequences in flight per GPU, itself included (it holds its slot already).
+    const perGpu = st.pool.busy / serving.gpus;
+    ttftMs = servingAt(serving, perGpu, 'ttftMs');
+    tpotMs = servingAt(serving, perGpu, 'tpotMs');
+  } else {
+    ttftMs = m.ttft!.sample(u);
+    tpotMs = m.tpot!.sample(u);
+  }
   const incident = provider.model.incidents.length === 0 ? null : activeProviderIncident(provider.model.incidents, call.model, nowMs);
   if (incident !== null) {
     ttftMs = ttftMs * incident.latencyFactor + incident.extraLatencyMs;

@@ -11,6 +11,7 @@ import type { RetryBudgetSpec } from '../policies/retry-budget/retry-budget.js';
 import type { BulkheadSpec } from '../policies/bulkhead/bulkhead.js';
 import type { GraphModel } from './graph.js';
 import type { LlmCallModel, ProviderModel } from '../llm/model.js';
+import type { ServingModel } from '../llm/serving.js';
 
 /**
  * Most pools a model may have; 64 is far past any pipeline we have seen. It
@@ -33,11 +34,14 @@ export type PoolKind = 'cpu' | 'gpu' | 'external' | 'human' | 'other';
 export interface PoolModel {
   id: string;
   kind: PoolKind;
-  /** Servers (cores, GPUs, connections, people on shift) serving one request each. */
+  /** Servers (cores, GPUs, connections, people on shift) serving one request each; a pool with a serving table: GPUs × sequencesPerGpu sequence slots. */
   servers: number;
   /** Requests allowed to wait; a request arriving at a full queue is rejected. */
   queueCapacity: number;
+  /** USD per server (sequence slot, with a serving table) and hour. */
   pricePerHourUsd: number;
+  /** A GPU pool serving a self-hosted model: sequences per GPU and TTFT/TPOT at load (sim/llm/serving.ts). */
+  serving?: ServingModel;
 }
 
 /** The hand-off into a stage from the stage before it (hand-off + protocol layers). */

@@ -21,6 +21,7 @@ import { NO_RETRY } from '../policies/retry/retry.js';
 import type { BackoffSpec } from '../policies/backoff/backoff.js';
 import { ProviderRuntime } from '../llm/provider-runtime.js';
 import type { LlmCallModel, ProviderModelModel } from '../llm/model.js';
+import type { ServingModel } from '../llm/serving.js';
 
 export interface DefinitionRuntime {
   model: StageModel;
@@ -68,6 +69,8 @@ export interface DefinitionRuntime {
   provider: ProviderRuntime | null;
   llmModel: ProviderModelModel | null;
   llmStream: KeyedUniform;
+  /** The load table of the GPU pool a self-hosted call runs on (sim/llm/serving.ts); null otherwise. */
+  serving: ServingModel | null;
   /** Honour a 429's Retry-After up to maxRetryAfterMs (retry policy). */
   honourRetryAfter: boolean;
   maxRetryAfterMs: number;
@@ -100,7 +103,14 @@ export interface Runtime {
   providers: ProviderRuntime[];
 }
 
-function definition(s: StageModel, pools: ResourcePool[], rng: RandomStreams, fallbackDef: number, providers: readonly ProviderRuntime[]): DefinitionRuntime {
+function definition(
+  s: StageModel,
+  pools: ResourcePool[],
+  rng: RandomStreams,
+  fallbackDef: number,
+  providers: readonly ProviderRuntime[],
+  servings: readonly (ServingModel | undefined)[],
+): DefinitionRuntime {
   const errorBelow = s.errorProbability;
   const timeoutBelow = errorBelow + s.timeoutProbability;
   const corruptBelow = timeoutBelow + s.corruptionProbability;
@@ -151,6 +161,7 @@ function definition(s: StageModel, pools: ResourcePool[], rng: RandomStreams, fa
     provider: llm === null ? null : providers[llm.provider],
     llmModel: llm === null ? null : providers[llm.provider].model.models[llm.model],
     llmStream: rng.keyed(`llm/${s.id}`),
+    serving: llm === null ? null : servings[s.poolIndex] ?? null,
     honourRetryAfter: s.retry.honourRetryAfter,
     maxRetryAfterMs: s.retry.maxRetryAfterMs,
     lastLlmResult: 0,
@@ -198,16 +209,17 @@ function humanStage(model: Model): StageModel {
 export function buildRuntime(model: Model, rng: RandomStreams): Runtime {
   const pools = model.pools.map((p) => new ResourcePool(p.id, p.servers, p.queueCapacity));
   const providers = (model.providers ?? []).map((p) => new ProviderRuntime(p));
+  const servings = model.pools.map((p) => p.serving);
   const n = model.stages.length;
   const fallbackDef = (s: StageModel) => (s.fallback >= 0 ? n + s.fallback : -1);
   const defs = [
-    ...model.stages.map((s) => definition(s, pools, rng, fallbackDef(s), providers)),
-    ...model.fallbacks.map((s) => definition(s, pools, rng, fallbackDef(s), providers)),
+    ...model.stages.map((s) => definition(s, pools, rng, fallbackDef(s), providers, servings)),
+    ...model.fallbacks.map((s) => definition(s, pools, rng, fallbackDef(s), providers, servings)),
   ];
   let humanDef = -1;
   if (model.escalation !== null) {
     humanDef = defs.length;
-    defs.push(definition(humanStage(model), pools, rng, -1, providers));
+    defs.push(definition(humanStage(model), pools, rng, -1, providers, servings));
   }
   const edges = model.edges.map((e) => {
     if (e === null || e.contextLossProbability + e.formatMismatchProbability === 0) return null;

@@ -15,7 +15,7 @@ import { buildGraph, type HandoffEdge } from './graph-build.js';
 import { compileRetry } from '../policies/retry/compile.js';
 import { compileBreaker } from '../policies/breaker/compile.js';
 import type { Scenario, DefinitionInput, StageInput } from './schema.js';
-import { compileProviders, compileLlmCall, llmLatency } from '../llm/compile.js';
+import { compileProviders, compileLlmCall, llmLatency, LlmTimingMissing } from '../llm/compile.js';
 import type { ProviderModel } from '../llm/model.js';
 
 function compileDefinition(
@@ -31,8 +31,17 @@ function compileDefinition(
   const poolIndex = pools.findIndex((p) => p.id === d.pool);
   const speed = speedFactors[poolIndex];
   // The checks made sure a definition has exactly one of latency and llm.
-  const llm = d.llm === undefined ? undefined : compileLlmCall(d.llm, providers);
-  const latency = llm === undefined ? latencySampler(d.latency!, hardware, [...path, 'latency']) : llmLatency(llm, providers);
+  const serving = pools[poolIndex].serving;
+  const llm = d.llm === undefined ? undefined : compileLlmCall(d.llm, providers, serving);
+  let latency: Sampler;
+  if (llm === undefined) latency = latencySampler(d.latency!, hardware, [...path, 'latency']);
+  else
+    try {
+      latency = llmLatency(llm, providers, serving);
+    } catch (e) {
+      if (e instanceof LlmTimingMissing) throw new CompileError([...path, 'llm', 'model'], e.message);
+      throw e;
+    }
   const guardLatency = d.validate?.latency ? latencySampler(d.validate.latency, hardware, [...path, 'validate', 'latency']) : null;
   checkServiceBound(s, d, latency, guardLatency, speed, hardware, path);
   return {

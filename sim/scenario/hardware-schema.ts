@@ -9,6 +9,7 @@
  */
 import { z } from 'zod';
 import { positiveInt, strictObject } from './units.js';
+import { servingSchema } from '../llm/serving.js';
 
 const poolKind = z.enum(['cpu', 'gpu', 'external', 'human']);
 
@@ -39,6 +40,9 @@ export const hardwareConfigSchema = strictObject({
           .max(MAX_SPEED_FACTOR, `must be between ${MIN_SPEED_FACTOR} and ${MAX_SPEED_FACTOR} (a ratio of machine speeds)`)
           .default(1)
           .describe('service times on pools of this kind are divided by it (between 1e-6 and 1e6)'),
+        serving: servingSchema
+          .optional()
+          .describe('GPUs serving a self-hosted model: sequences per GPU and TTFT/TPOT at load (README "LLM calls and providers"); the pool then has servers × sequencesPerGpu slots'),
       }),
     )
     .default({}),

@@ -96,7 +96,21 @@ export function compilePools(s: Scenario, hw: ResolvedHardware | undefined): { p
     const c = changes.get(id);
     const servers = c?.servers.simulated ?? p.servers;
     if (servers === undefined) throw new PoolServersMissing(['pools', id, 'servers'], serversMissing(kind, hw));
-    pools.push({ id, kind, servers, queueCapacity: p.queueCapacity ?? Infinity, pricePerHourUsd: c?.pricePerHourUsd.simulated ?? p.pricePerHourUsd ?? 0 });
+    const price = c?.pricePerHourUsd.simulated ?? p.pricePerHourUsd ?? 0;
+    // A serving table turns each GPU into sequencesPerGpu slots: the pool's servers are slots, priced per slot.
+    const serving = (kind === 'other' ? undefined : hw?.config.pools[kind]?.serving) ?? p.serving;
+    if (serving === undefined) pools.push({ id, kind, servers, queueCapacity: p.queueCapacity ?? Infinity, pricePerHourUsd: price });
+    else {
+      const load = serving.load.map((r) => ({ sequences: r.sequences, ttftMs: r.ttft, tpotMs: r.tpot }));
+      pools.push({
+        id,
+        kind,
+        servers: servers * serving.sequencesPerGpu,
+        queueCapacity: p.queueCapacity ?? Infinity,
+        pricePerHourUsd: price / serving.sequencesPerGpu,
+        serving: { gpus: servers, sequencesPerGpu: serving.sequencesPerGpu, load },
+      });
+    }
     speedFactors.push(c?.speedFactor ?? 1);
   }
   return { pools, speedFactors };

@@ -20,6 +20,7 @@ import { MIN_RATE_PER_SEC, MAX_DURATION_TEXT } from '../kernel/bounds.js';
 import { RESERVED_KEYS, reservedKeyMessage } from './reserved-keys.js';
 import { identifier } from './identifier.js';
 import { flowGraphSchema } from './graph-schema.js';
+import { servingSchema } from '../llm/serving.js';
 
 export { identifier, MAX_IDENTIFIER_LENGTH } from './identifier.js';
 
@@ -96,6 +97,9 @@ export const poolSchema = strictObject({
   servers: positiveInt.optional().describe('servers (cores, GPUs, connections, people on shift); required unless the hardware config sets them for this kind'),
   queueCapacity: nonNegativeInt.optional().describe('waiting requests allowed; more are rejected (default: unbounded)'),
   pricePerHourUsd: nonNegativeUsd.optional().describe('USD per server and hour (default 0); the hardware config\'s price for this kind replaces it'),
+  serving: servingSchema
+    .optional()
+    .describe('GPUs serving a self-hosted model: sequences per GPU and TTFT/TPOT at load; the pool then has servers × sequencesPerGpu slots, priced per GPU (a hardware config\'s serving replaces it)'),
 });
 
 export const arrivalsSchema = z.discriminatedUnion('kind', [
