@@ -13,7 +13,7 @@ interface LlmDefinitionLike {
   id: string;
   latency?: unknown;
   fallback?: string;
-  llm?: { provider: string; model: string; fallbackOn?: string[] };
+  llm?: { provider: string; model: string; fallbackOn?: string[]; route?: { to: string } };
 }
 
 interface ProviderLike {
@@ -34,7 +34,7 @@ function unknown(what: string, name: string, known: string[], of = ''): string {
   return `unknown ${what} "${name}"${of}${hint ? `; did you mean "${hint}"?` : `; known: ${known.join(', ')}`}`;
 }
 
-function checkDefinition(d: LlmDefinitionLike, at: Path, providers: Record<string, ProviderLike>, ctx: z.RefinementCtx): void {
+function checkDefinition(d: LlmDefinitionLike, at: Path, providers: Record<string, ProviderLike>, fallbackIds: readonly string[], ctx: z.RefinementCtx): void {
   if (d.latency === undefined && d.llm === undefined)
     ctx.addIssue({ code: 'custom', path: [...at, 'latency'], message: `"${d.id}" needs a latency (e.g. 200ms or { dist: lognormal, median: 80ms, p99: 400ms }) or an llm: call that takes its service time from a provider's model` });
   if (d.latency !== undefined && d.llm !== undefined)
@@ -43,6 +43,12 @@ function checkDefinition(d: LlmDefinitionLike, at: Path, providers: Record<strin
   if (call === undefined) return;
   if (call.fallbackOn !== undefined && call.fallbackOn.length > 0 && d.fallback === undefined)
     ctx.addIssue({ code: 'custom', path: [...at, 'llm', 'fallbackOn'], message: `fallbackOn sends refusals to the stage's fallback, but "${d.id}" has none – add fallback: <id of a fallbacks: entry>` });
+  if (call.route !== undefined) {
+    if (at[0] === 'fallbacks')
+      ctx.addIssue({ code: 'custom', path: [...at, 'llm', 'route'], message: 'model routing is a stage\'s choice: a fallback cannot route again – move route to the stage that falls back here' });
+    else if (!fallbackIds.includes(call.route.to))
+      ctx.addIssue({ code: 'custom', path: [...at, 'llm', 'route', 'to'], message: unknown('fallback', call.route.to, [...fallbackIds]) + ' – the routed model is a fallbacks: entry (its own llm:, faults and price)' });
+  }
   const provider = providers[call.provider];
   if (provider === undefined) {
     const known = Object.keys(providers);
@@ -61,8 +67,9 @@ function checkDefinition(d: LlmDefinitionLike, at: Path, providers: Record<strin
 
 export function checkLlm(s: LlmScenarioLike, ctx: z.RefinementCtx): void {
   const providers = s.providers ?? {};
-  s.stages.forEach((st, i) => checkDefinition(st, ['stages', i], providers, ctx));
-  (s.fallbacks ?? []).forEach((fb, i) => checkDefinition(fb, ['fallbacks', i], providers, ctx));
+  const fallbackIds = (s.fallbacks ?? []).map((f) => f.id);
+  s.stages.forEach((st, i) => checkDefinition(st, ['stages', i], providers, fallbackIds, ctx));
+  (s.fallbacks ?? []).forEach((fb, i) => checkDefinition(fb, ['fallbacks', i], providers, fallbackIds, ctx));
   for (const [id, p] of Object.entries(providers)) {
     if (p.quota !== undefined && p.quota.tokens === undefined && p.quota.spendUsd === undefined)
       ctx.addIssue({ code: 'custom', path: ['providers', id, 'quota'], message: 'a quota caps tokens or spendUsd per window; give at least one (e.g. spendUsd: 500, per: 720h for 30 days; or tokens: 2000000, per: 24h)' });

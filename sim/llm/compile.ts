@@ -44,7 +44,12 @@ export function compileProviders(providers: Readonly<Record<string, ProviderInpu
  * made sure the names exist); `serving`: the load table of the pool it runs
  * on, when the model is self-hosted there (its TTFT and TPOT come from it).
  */
-export function compileLlmCall(call: LlmCallInput, providers: readonly ProviderModel[], serving: ServingModel | undefined): LlmCallModel {
+export function compileLlmCall(
+  call: LlmCallInput,
+  providers: readonly ProviderModel[],
+  serving: ServingModel | undefined,
+  fallbackIds: readonly string[],
+): LlmCallModel {
   const provider = providers.findIndex((p) => p.id === call.provider);
   return {
     provider,
@@ -57,6 +62,8 @@ export function compileLlmCall(call: LlmCallInput, providers: readonly ProviderM
     // Self-hosted calls share their GPUs' batch: each call's speed depends on the others in flight.
     sharedProvider: providerShared(providers[provider]) || serving !== undefined,
     fallbackOnMask: retryOnMask(call.fallbackOn ?? []),
+    routeTo: call.route === undefined ? -1 : fallbackIds.indexOf(call.route.to),
+    routeShare: call.route?.share ?? 0,
   };
 }
 

@@ -80,4 +80,7 @@ export interface LlmCallModel {
   sharedProvider: boolean;
   /** RETRY_ON_* bits of the provider refusals that go to the fallback at once (policies/retry/retry.ts). */
   fallbackOnMask: number;
+  /** Model routing: the index into Model.fallbacks that takes `routeShare` of the requests (−1: none). */
+  routeTo: number;
+  routeShare: number;
 }

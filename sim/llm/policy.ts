@@ -20,11 +20,12 @@ export const LLM_FEATURE = {
     { counter: 'defQuotaRefused', column: 'quotaRefused', doc: 'calls refused by an exhausted quota or spend limit' },
     { counter: 'defFirstTokenTimeouts', column: 'firstTokenTimeouts', doc: 'calls given up for want of a first token (also counted in timeouts)' },
     { counter: 'defRateLimitWaitMs', column: 'rateLimitWaitMs', doc: 'time spent waiting to retry after 429s (Retry-After or backoff)' },
+    { counter: 'defRouted', column: 'routed', doc: 'visits model routing sent here (llm.route), on the fallback\'s own row' },
   ],
   stageCoverage: {
     llm: {
-      holdsWhen: (v) => v === undefined || (!v.sharedProvider && v.firstTokenTimeoutMs === Infinity),
-      because: "a provider's rate limits, quota, overload or incidents tie calls together, and a first-token timeout cuts the service time",
+      holdsWhen: (v) => v === undefined || (!v.sharedProvider && v.firstTokenTimeoutMs === Infinity && v.routeTo < 0),
+      because: "a provider's rate limits, quota, overload or incidents (or a GPU batch) tie calls together, a first-token timeout cuts the service time, and model routing runs another definition",
     },
   },
   modelCoverage: {

@@ -121,6 +121,12 @@ export const llmCallSchema = strictObject({
     .array(z.enum(['rateLimited', 'overloaded', 'quota']))
     .optional()
     .describe("provider refusals that go to the stage's fallback at once, without retries (LiteLLM and OpenRouter fall over on 429 and 5xx)"),
+  route: strictObject({
+    to: z.string().describe('a fallbacks: entry – a cheaper model, a smaller provider – that takes the routed requests'),
+    share: probability.describe('share of requests the router sends there (RouteLLM calibrates e.g. 80 % to the weak model); its faults are what it shows on those requests'),
+  })
+    .optional()
+    .describe('model routing: send a share of requests (the ones a router judges easy) to another definition; each request is routed the same way on every visit'),
 });
 
 export type ProviderInput = z.output<typeof providerSchema>;

@@ -300,16 +300,22 @@ export abstract class RequestPath implements EventHandler {
     const t = this.table;
     t.position[slot] = position;
     t.def[slot] = position;
+    // Model routing (llm.route): the request goes to the routed definition instead, the same way on every visit.
+    const routed = position < this.stageCount ? this.defs[position].routeDef : -1;
+    if (routed >= 0 && this.rt.modelRoute.first(attemptKeyOf(t.key[slot], position)) < this.defs[position].routeShare) {
+      t.def[slot] = routed;
+      this.collector.defRouted[routed]++;
+    }
     if (t.resumePosition[slot] === position) {
       t.attempt[slot] = t.resumeAttempt[slot];
       t.resumePosition[slot] = -1;
     } else {
       t.attempt[slot] = 1;
-      t.previousBackoffMs[slot] = this.defs[position].backoff.baseMs;
+      t.previousBackoffMs[slot] = this.defs[t.def[slot]].backoff.baseMs;
     }
     if (this.nested) {
       t.attemptAt[slot * this.stageCount + position] = t.attempt[slot];
-      t.defAt[slot * this.stageCount + position] = position;
+      t.defAt[slot * this.stageCount + position] = t.def[slot];
     }
   }
 

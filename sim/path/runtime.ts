@@ -69,6 +69,9 @@ export interface DefinitionRuntime {
   provider: ProviderRuntime | null;
   llmModel: ProviderModelModel | null;
   llmStream: KeyedUniform;
+  /** Model routing (llm.route): the definition that takes `routeShare` of the requests, or −1. */
+  routeDef: number;
+  routeShare: number;
   /** The load table of the GPU pool a self-hosted call runs on (sim/llm/serving.ts); null otherwise. */
   serving: ServingModel | null;
   /** Honour a 429's Retry-After up to maxRetryAfterMs (retry policy). */
@@ -99,6 +102,8 @@ export interface Runtime {
   composite: KeyedUniform;
   /** Per composite: the sampler of a map's items or a loop's drawn iteration count (null: none). The model holds their specs, data. */
   compositeCounts: (CountSampler | null)[];
+  /** Model routing's choice per request and stage (llm.route), keyed by the request and the node. */
+  modelRoute: KeyedUniform;
   /** Each LLM provider's shared state (rate-limit buckets, calls in flight, quota), one object for every definition that calls it. */
   providers: ProviderRuntime[];
 }
@@ -110,6 +115,7 @@ function definition(
   fallbackDef: number,
   providers: readonly ProviderRuntime[],
   servings: readonly (ServingModel | undefined)[],
+  stageCount: number,
 ): DefinitionRuntime {
   const errorBelow = s.errorProbability;
   const timeoutBelow = errorBelow + s.timeoutProbability;
@@ -162,6 +168,8 @@ function definition(
     llmModel: llm === null ? null : providers[llm.provider].model.models[llm.model],
     llmStream: rng.keyed(`llm/${s.id}`),
     serving: llm === null ? null : servings[s.poolIndex] ?? null,
+    routeDef: llm === null || llm.routeTo < 0 ? -1 : stageCount + llm.routeTo,
+    routeShare: llm?.routeShare ?? 0,
     honourRetryAfter: s.retry.honourRetryAfter,
     maxRetryAfterMs: s.retry.maxRetryAfterMs,
     lastLlmResult: 0,
@@ -213,13 +221,13 @@ export function buildRuntime(model: Model, rng: RandomStreams): Runtime {
   const n = model.stages.length;
   const fallbackDef = (s: StageModel) => (s.fallback >= 0 ? n + s.fallback : -1);
   const defs = [
-    ...model.stages.map((s) => definition(s, pools, rng, fallbackDef(s), providers, servings)),
-    ...model.fallbacks.map((s) => definition(s, pools, rng, fallbackDef(s), providers, servings)),
+    ...model.stages.map((s) => definition(s, pools, rng, fallbackDef(s), providers, servings, n)),
+    ...model.fallbacks.map((s) => definition(s, pools, rng, fallbackDef(s), providers, servings, n)),
   ];
   let humanDef = -1;
   if (model.escalation !== null) {
     humanDef = defs.length;
-    defs.push(definition(humanStage(model), pools, rng, -1, providers, servings));
+    defs.push(definition(humanStage(model), pools, rng, -1, providers, servings, n));
   }
   const edges = model.edges.map((e) => {
     if (e === null || e.contextLossProbability + e.formatMismatchProbability === 0) return null;
@@ -244,6 +252,7 @@ export function buildRuntime(model: Model, rng: RandomStreams): Runtime {
       const spec = c.itemsSpec ?? c.loop?.iterationsSpec ?? null;
       return spec === null ? null : makeCountSampler(spec);
     }),
+    modelRoute: rng.keyed('model-route'),
     providers,
   };
 }

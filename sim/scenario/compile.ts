@@ -32,7 +32,7 @@ function compileDefinition(
   const speed = speedFactors[poolIndex];
   // The checks made sure a definition has exactly one of latency and llm.
   const serving = pools[poolIndex].serving;
-  const llm = d.llm === undefined ? undefined : compileLlmCall(d.llm, providers, serving);
+  const llm = d.llm === undefined ? undefined : compileLlmCall(d.llm, providers, serving, fallbackIds);
   let latency: Sampler;
   if (llm === undefined) latency = latencySampler(d.latency!, hardware, [...path, 'latency']);
   else
