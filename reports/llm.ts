@@ -9,11 +9,12 @@ import type { ComparisonResult } from '../sim/experiment/index.js';
 import type { RunResult } from '../sim/metrics/index.js';
 import type { Column, Table } from './tables.js';
 import { arms } from './arms.js';
-import { int, ms, pct, usd } from './format.js';
+import { int, ms, usd } from './format.js';
+import { goodputLabel, goodputShare } from './goodput.js';
 
 // From the run result: sim/metrics' barrel does not name these types.
 export type LlmResult = NonNullable<RunResult['llm']>;
-export type GoodputResult = NonNullable<RunResult['goodput']>;
+export type { GoodputResult } from './goodput.js';
 export type ProviderResult = LlmResult['providers'][number];
 
 /** A provider column: its header, its cell, and whether it shows when every provider has 0. */
@@ -49,29 +50,6 @@ export function providerColumns(providers: readonly ProviderResult[]): ProviderC
   return PROVIDER_COLUMNS.filter((c) => c.always === true || providers.some((p) => c.value(p) !== 0));
 }
 
-/** "within 5,000 ms", or "within target" when the arms' targets differ. */
-export function goodputLabel(goodputs: readonly (GoodputResult | undefined)[]): string {
-  const targets = new Set(goodputs.filter((g) => g !== undefined).map((g) => g.latencyMs));
-  return targets.size === 1 ? `within ${ms([...targets][0])}` : 'within target';
-}
-
-/** "13.7 % [13.3 %, 14.2 %]": the share of requests that succeeded within the target, with its Wilson interval. */
-export function goodputShare(g: GoodputResult | undefined, digits = 1): string {
-  if (g === undefined || !Number.isFinite(g.rate.estimate)) return 'n/a';
-  return `${pct(g.rate.estimate, digits)} [${pct(g.rate.ci95[0], digits)}, ${pct(g.rate.ci95[1], digits)}]`;
-}
-
-/**
- * The headline table's goodput column (tables.ts variantsTable): the share of
- * requests successful within the scenario's latency target, per arm; none
- * when no arm has a target.
- */
-export function goodputColumn(c: ComparisonResult): { column: Column; cell: (r: RunResult) => string } | undefined {
-  const list = arms(c).map((a) => a.result.goodput);
-  if (list.every((g) => g === undefined)) return undefined;
-  return { column: { label: `successful ${goodputLabel(list)}`, numeric: true }, cell: (r) => goodputShare(r.goodput) };
-}
-
 /** Per arm and provider: calls, refusals, tokens, wait, cost; undefined when no arm calls a provider. */
 export function providersTable(c: ComparisonResult): Table | undefined {
   const list = arms(c).filter((a) => a.result.llm !== undefined && a.result.llm.providers.length > 0);
@@ -95,9 +73,9 @@ export function providersTable(c: ComparisonResult): Table | undefined {
 export function perRequestTable(c: ComparisonResult): Table | undefined {
   const list = arms(c);
   const llm = list.some((a) => a.result.llm !== undefined);
-  const goodput = goodputColumn(c);
-  if (!llm && goodput === undefined) return undefined;
   const label = goodputLabel(list.map((a) => a.result.goodput));
+  const goodput = label !== undefined;
+  if (!llm && !goodput) return undefined;
   const num = (l: string): Column => ({ label: l, numeric: true });
   return {
     caption: llm

@@ -7,6 +7,7 @@ import type { ReportInput } from './input.js';
 import type { Chart } from './charts/index.js';
 import { armsTable, stagesTable } from './about.js';
 import { thresholdsTable } from './thresholds.js';
+import { perRequestTable, providersTable } from './llm.js';
 import { costTable, hardwareTable, leaksTable, outcomesTable, provenanceTable, sensitivityTables, stepsTable, variantsTable, type Table } from './tables.js';
 
 export interface Section {
@@ -29,6 +30,7 @@ export function sections(input: ReportInput, charts: readonly Chart[]): Section[
     { id: 'where-it-leaks', heading: 'Where it leaks', charts: byName('where-it-leaks'), tables: [leaksTable(f.leaks)] },
     { id: 'what-to-fix-first', heading: 'What to fix first', charts: byName('what-to-fix-first'), tables: input.sensitivity && f.sensitivityP95 ? sensitivityTables(input.sensitivity, f.sensitivityP95) : [] },
     { id: 'cost', heading: 'Reliability per dollar', charts: byName('cost-vs-success'), tables: [costTable(c)].filter((t): t is Table => t !== undefined) },
+    { id: 'llm', heading: llmHeading(c), charts: [], tables: [providersTable(c), perRequestTable(c)].filter((t): t is Table => t !== undefined) },
     { id: 'reliability-vs-steps', heading: 'Reliability vs number of steps', charts: byName('reliability-vs-steps'), tables: input.sweep ? [stepsTable(input.sweep)].filter((t): t is Table => t !== undefined) : [] },
     {
       id: 'hardware',
@@ -40,4 +42,12 @@ export function sections(input: ReportInput, charts: readonly Chart[]): Section[
     { id: 'provenance', heading: 'Provenance', charts: [], tables: [provenanceTable(c)] },
   ];
   return list.filter((s) => s.charts.length + s.tables.length > 0);
+}
+
+/** "LLM providers and goodput", or the half the arms have (the section is left out when they have neither). */
+function llmHeading(c: ReportInput['comparison']): string {
+  const all = [c.baseline, ...c.variants.map((v) => v.result)];
+  const llm = all.some((r) => r.llm !== undefined);
+  const goodput = all.some((r) => r.goodput !== undefined);
+  return llm && goodput ? 'LLM providers and goodput' : llm ? 'LLM providers' : 'Goodput';
 }

@@ -15,6 +15,7 @@ import { deltaMsInterval, deltaUsd, int, ms, p95Change, pct, perSec, ppInterval,
 import { stepPoints } from './charts/steps.js';
 import { profileLabels } from './charts/hardware.js';
 import { OUTCOME_LABELS, OUTCOME_ORDER } from './theme.js';
+import { goodputLabel, goodputShare } from './goodput.js';
 
 export interface Column {
   label: string;
@@ -40,9 +41,15 @@ function rateWithInterval(e: Estimate, digits = 1): string {
 
 /** @param p95 each variant's change in p95, in the order of `c.variants` (figures.variantP95) */
 export function variantsTable(c: ComparisonResult, p95: readonly LatencyChange[]): Table {
+  // Goodput at the scenario's latency target (goodput:), only when it sets one.
+  const goodput = goodputLabel(arms(c).map((a) => a.result.goodput));
   return {
     caption: 'Every arm against the baseline (95 % intervals in brackets or after ±)',
-    columns: [text('arm'), text('kind'), num('task success'), num('Δ task success'), num('silent failure'), num('escalated'), num('failed, timed out or rejected'), num('p95'), num('Δ p95'), num('spend per success'), num('Δ spend per success')],
+    columns: [
+      text('arm'), text('kind'), num('task success'), num('Δ task success'), num('silent failure'), num('escalated'), num('failed, timed out or rejected'), num('p95'), num('Δ p95'),
+      ...(goodput !== undefined ? [num(`successful ${goodput}`)] : []),
+      num('spend per success'), num('Δ spend per success'),
+    ],
     rows: arms(c).map((a) => {
       const r = a.result;
       const d = a.delta;
@@ -56,6 +63,7 @@ export function variantsTable(c: ComparisonResult, p95: readonly LatencyChange[]
         pct(failedShare(r), 2),
         ms(r.latencyMs.p95),
         a.variantIndex !== undefined ? p95Change(p95[a.variantIndex]) : '',
+        ...(goodput !== undefined ? [goodputShare(r.goodput)] : []),
         usd(r.costUsd.spend.perSuccess),
         d ? deltaUsd(d.spendPerSuccessUsd) : '',
       ];
