@@ -88,8 +88,10 @@ describe('GPU serving table', () => {
     expect(model.pools[0].pricePerHourUsd).toBe(0.5);
     expect(model.pools[0].serving?.load[1]).toEqual({ sequences: 4, ttftMs: 80, tpotMs: 8 });
     const ends: number[] = [];
-    simulateModel(model, { onTrace: (e: TraceEvent) => (e.kind === 'end' ? ends.push(e.timeMs) : undefined) });
+    const result = simulateModel(model, { onTrace: (e: TraceEvent) => (e.kind === 'end' ? ends.push(e.timeMs) : undefined) });
     expect(ends).toEqual([50 + 99 * 5]);
+    // Rented whole: 2 GPUs × $2/h over the 545 ms simulated, busy or idle.
+    expect(result.costUsd.breakdown.compute).toBeCloseTo((2 * 2 * 545) / 3_600_000, 15);
   });
 
   it('refuses a model with no ttft and tpot on a pool without a serving table, naming the field', () => {

@@ -4,7 +4,10 @@
  *
  * - **spend** – money the system actually pays: model tokens (retries, hedges
  *   and fallbacks pay again), pool busy time × hourly price (compute, and
- *   human pools as `human`), and the scenario's handling cost per escalation
+ *   human pools as `human`) – except a GPU pool serving a self-hosted model
+ *   (a serving table), which is rented whole: its GPUs × the simulated span
+ *   × the GPU price, busy or idle, so "buy more GPUs" costs more even when
+ *   the extra GPUs wait – and the scenario's handling cost per escalation
  *   (a ticket beyond the underwriter's time: paid whether or not anything
  *   goes wrong downstream);
  * - **assumed penalty** – the scenario's business cost per silent failure
@@ -44,7 +47,8 @@ export function costOf(model: Model, c: RunCollector): CostUsd {
   let compute = 0;
   let human = 0;
   model.pools.forEach((p, i) => {
-    const usd = (c.poolBusyMs[i] / 3_600_000) * p.pricePerHourUsd;
+    // A serving pool's servers are its sequence slots, each priced at the GPU price / sequencesPerGpu: slots × span = GPUs × span.
+    const usd = ((p.serving === undefined ? c.poolBusyMs[i] : p.servers * c.spanMs) / 3_600_000) * p.pricePerHourUsd;
     if (p.kind === 'human') human += usd;
     else compute += usd;
   });
