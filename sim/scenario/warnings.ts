@@ -32,6 +32,7 @@ import type { ResolvedHardware } from './hardware-schema.js';
 import { durationText } from './units.js';
 import { policyWarnings, type PolicyWarningCode } from './warnings-policies.js';
 import { graphWarnings, type GraphWarningCode } from './warnings-graph.js';
+import { llmWarnings, llmBareDurationFields, type LlmWarningCode } from '../llm/warnings.js';
 
 /** What kind of likely mistake a warning is about (stable names for --json readers). */
 export type WarningCode =
@@ -42,7 +43,8 @@ export type WarningCode =
   | 'pool-overloaded'
   | 'hardware-overrides-scenario'
   | PolicyWarningCode
-  | GraphWarningCode;
+  | GraphWarningCode
+  | LlmWarningCode;
 
 /** A likely mistake, placed like a ScenarioIssue. */
 export interface ScenarioWarning extends ScenarioIssue {
@@ -148,10 +150,10 @@ export interface WarningInput {
 /** Bare-number durations below their floor, except where a sharper warning below covers the field. */
 function bareDurations(w: WarningInput, covered: Set<string>): RawWarning[] {
   const out: RawWarning[] = [];
-  const check = (path: (string | number)[], floorMs: number, what: string) => {
+  const check = (path: (string | number)[], floorMs: number, what: string, unit: 's' | 'm' = 's') => {
     const n = bareNumber(w.input, path);
     if (n === undefined || n >= floorMs || covered.has(pathToString(path))) return;
-    out.push({ code: 'bare-duration', path, message: `${n} is ${durationText(n)}: a bare number is milliseconds, implausibly short for ${what}; ${meantAs(n, 's')}` });
+    out.push({ code: 'bare-duration', path, message: `${n} is ${durationText(n)}: a bare number is milliseconds, implausibly short for ${what}; ${meantAs(n, unit)}` });
   };
   check(['deadline'], BARE_NUMBER_FLOOR_MS.deadline, 'a request deadline');
   const input = w.input as { stages?: unknown[]; fallbacks?: unknown[] } | null;
@@ -164,6 +166,7 @@ function bareDurations(w: WarningInput, covered: Set<string>): RawWarning[] {
       check([list, i, 'retry', 'backoff', 'max'], BARE_NUMBER_FLOOR_MS.backoffMax, 'a backoff cap (LangGraph max_interval is in seconds)');
     });
   }
+  for (const f of llmBareDurationFields(w.input)) check(f.path, f.floorMs, f.what, f.unit);
   return out;
 }
 
@@ -293,7 +296,7 @@ export function findWarnings(w: WarningInput): RawWarning[] {
   const sharp = [...timeLimits(w, covered), ...escalation(w, covered)];
   const hardware =
     w.scenario?.hardware === undefined ? [] : declaredOverrides(w.scenario, w.hardware, w.scenario.hardware).map((o): RawWarning => ({ code: 'hardware-overrides-scenario', ...o }));
-  return [...bareDurations(w, covered), ...sharp, ...overloadedPools(w), ...hardware, ...policyWarnings(w.model), ...graphWarnings(w.input, w.model)];
+  return [...bareDurations(w, covered), ...sharp, ...overloadedPools(w), ...hardware, ...policyWarnings(w.model), ...graphWarnings(w.input, w.model), ...llmWarnings(w.input, w.model, quantileMs)];
 }
 
 /** Places raw warnings; `label` prefixes the path of a variant's (`variants[1] (fast): deadline`). */
