@@ -80,8 +80,11 @@ export interface StabilityReport {
   inFlightLimit?: number;
   /**
    * Attempts per admitted request: expected from the fault rates alone
-   * (demand.ts, every hedge counted as started) and measured in the run. Set
-   * by a run (result.ts), absent in the model-only report.
+   * (demand.ts, every hedge counted as started) and measured in the run –
+   * less the calls an LLM provider refused (429, 529, quota) or that timed
+   * out before their first token, which the fault rates do not cover and
+   * the provider figures report (result.llm). Set by a run (result.ts),
+   * absent in the model-only report.
    */
   attemptsPerRequest?: { expected: number; measured: number };
   /**

@@ -68,6 +68,20 @@ describe('TokenSampler', () => {
     expect(s.fromUniform(0.5)).toBe(200);
     expect(s.fromUniform(0.99)).toBe(1500);
   });
+
+  it('a heavy lognormal (median 1, p99 600) draws by inverse transform and summarises its pmf on a grid, not a table of every count', () => {
+    const sigma = Math.log(600) / 2.3263478740408408;
+    const s = makeTokenSampler({ dist: 'lognormal', median: 1, p99: 600 });
+    // Its 1 − 1e-9 quantile, e^(σ·Φ⁻¹(1 − 1e-9)) ≈ 1.5e7 tokens, is cut at the 2M tokens of the largest context window.
+    expect(s.max).toBe(2_000_000);
+    const pmf = s.pmf();
+    expect(pmf.length).toBeLessThanOrEqual(4096);
+    expect(pmf.reduce((a, [, p]) => a + p, 0)).toBeCloseTo(1, 12);
+    // Rounding at least 1: P(N = 1) = Φ(ln 1.5 / σ); the grid's mass there is within one slice (1/4096) of it.
+    const p1 = pmf.find(([n]) => n === 1)![1];
+    expect(Math.abs(p1 - phiSeries(Math.log(1.5) / sigma))).toBeLessThan(1 / 4096);
+    expect(s.fromUniform(0.99)).toBe(600);
+  });
 });
 
 describe('LlmServiceSampler', () => {

@@ -52,7 +52,7 @@ export const tokenCountSchema = z.union([
         .finite()
         .gt(1, { error: (i) => `must be > 1 (P(n) ∝ n^−exponent sums to a finite total only above 1; BurstGPT uses 1.1); got ${describeValue(i.input)}` })
         .default(1.1),
-      max: positiveInt.max(1_000_000, 'must be at most 1000000 tokens').default(1024).describe('counts at or above this are redrawn (BurstGPT: 1024)'),
+      max: positiveInt.max(131_072, 'must be at most 131072 tokens (128k: past the longest answer any model writes)').default(1024).describe('counts at or above this are redrawn (BurstGPT: 1024)'),
     }).describe('Zipf law on 1, 2, … truncated below max: P(n) ∝ n^−exponent (BurstGPT generator: exponent 1.1, max 1024)'),
   ]),
 ]);

@@ -242,7 +242,11 @@ export function buildResult(model: Model, c: RunCollector, ctx: ResultContext): 
   if (analytic) result.analytic = analytic;
   const demand = expectedDemand(model);
   result.stability = stabilityOf(model, demand);
-  const attempts = c.defAttempts.reduce((a, b) => a + b, 0);
+  // An LLM provider's refusals (429, 529, quota) and first-token timeouts are attempts no stage fault rate explains:
+  // each is replaced by a retry, so without them the attempts are what the fault rates predict – not a retry storm.
+  let attempts = 0;
+  for (let d = 0; d < c.defAttempts.length; d++)
+    attempts += c.defAttempts[d] - c.defRateLimited[d] - c.defOverloaded[d] - c.defQuotaRefused[d] - c.defFirstTokenTimeouts[d];
   Object.assign(result.stability, workAmplification(expectedAttemptsPerRequest(demand), attempts, c.requestsStarted));
   Object.assign(result.stability, admissionShedding(model, c.defAttempts, c.defShed));
   if (c.truncatedRuns > 0) {
