@@ -220,6 +220,24 @@ describe('agent loops', () => {
     expect(r.graph!.composites[0].iterations!.limitHits).toBe(N);
   });
 
+  it('corruption from before the loop, caught inside it, is not retried in place: the branch fails loudly (0.9), never slips through on a retry', () => {
+    // Every hand-off into the tool is mismatched (lenient: corrupts); the tool's validation catches 90 %. The
+    // producer (plan) is outside the loop, so no retry inside it can redo the input: caught → the loop fails.
+    // Retrying in place used to let 0.1 + 0.9·0.1 + 0.81·0.1 = 27.1 % through silently.
+    const r = simulateInput(
+      graphScenario(
+        [
+          stage('plan'),
+          stage('tool', { handoff: { formatMismatch: 1 }, validate: { catchRate: 0.9 }, retry: { maxAttempts: 3, retryOn: ['error', 'caught'], backoff: { base: 0, jitter: 'none' } } }),
+        ],
+        { start: 'plan', nodes: { tools: { loop: { body: ['tool'], iterations: 1, limit: 1 } } }, next: { plan: 'tools', tools: 'end' } },
+      ),
+    );
+    expectInside(r.outcomes.failed, N, 0.9);
+    expectInside(r.outcomes.silentFailure, N, 0.1);
+    expect(r.stages[1].retries).toBe(0);
+  });
+
   it('tokens per request follow the iterations', () => {
     const r = simulateInput(
       graphScenario([stage('step', { tokens: { input: 1000, output: 200 } })], loopGraph({ iterations: { dist: 'empirical', counts: [[2, 1], [4, 1]] }, limit: 10 })),

@@ -84,7 +84,16 @@ export abstract class RecoveryPath extends RequestPath {
       this.exhausted(slot, fault);
       return;
     }
+    let restart = position;
+    if (fault === ATTEMPT_CAUGHT) restart = redoNodeOf(this.graph, this.edgeCount, position, t.corruptOrigin[slot]);
+    else if (fault === FAULT_MISMATCH) restart = senderOf(this.graph, position, this.isGraph ? t.sender[slot] : position - 1);
+    if (!this.model.checkpointResume) restart = flowStartOf(this.graph, position);
+    // Corruption made outside this flow – before a loop, fan-out or sub-graph was entered – is not redone by
+    // any retry inside it: a retry in place would meet the same input, be caught again or let it through
+    // silently. The branch gives up, and its composite's failure takes the node's onFailure route or ends the request.
+    const repairable = fault !== ATTEMPT_CAUGHT || restartClears(this.graph, this.edgeCount, restart, t.corruptOrigin[slot]);
     if (
+      repairable &&
       attempt < st.maxAttempts &&
       (st.retryOnMask & bit) !== 0 &&
       (st.budget === null || this.payRetry(slot, d, fault === ATTEMPT_TIMEOUT))
@@ -104,10 +113,6 @@ export abstract class RecoveryPath extends RequestPath {
       if (this.onTrace !== null) this.trace(slot, 'retry', delayMs);
       t.previousBackoffMs[slot] = delayMs;
       this.collector.defRetries[d]++;
-      let restart = position;
-      if (fault === ATTEMPT_CAUGHT) restart = redoNodeOf(this.graph, this.edgeCount, position, t.corruptOrigin[slot]);
-      else if (fault === FAULT_MISMATCH) restart = senderOf(this.graph, position, this.isGraph ? t.sender[slot] : position - 1);
-      if (!this.model.checkpointResume) restart = flowStartOf(this.graph, position);
       if (restart === position) {
         // Retry in place: same definition (stage or fallback), next attempt.
         t.attempt[slot] = attempt + 1;
