@@ -3,6 +3,8 @@ export * from './collector.js';
 export * from './cost.js';
 export * from './graph-result.js';
 export * from './intervals.js';
+export * from './llm-result.js';
+export * from './count-histogram.js';
 export * from './quantile-delta.js';
 export * from './result.js';
 export * from './threshold-gate.js';
