@@ -5,7 +5,7 @@
  * issue carries the path of the field to fix.
  */
 import type { z } from 'zod';
-import { didYouMean, durationText } from '../scenario/units.js';
+import { didYouMean, windowOrderMessage } from '../scenario/units.js';
 
 type Path = (string | number)[];
 
@@ -78,7 +78,7 @@ export function checkLlm(s: LlmScenarioLike, ctx: z.RefinementCtx): void {
         ctx.addIssue({
           code: 'custom',
           path: ['providers', id, 'incidents', i, 'to'],
-          message: `the window ends at ${durationText(inc.to)}, ${inc.to === inc.from ? 'when' : 'before'} it starts (from: ${durationText(inc.from)}); to must be later than from, both simulated time since the run began (e.g. from: 5m, to: 8m)`,
+          message: windowOrderMessage(inc.from, inc.to),
         });
       const models = Object.keys(p.models);
       inc.models?.forEach((m, j) => {

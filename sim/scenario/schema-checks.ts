@@ -5,7 +5,7 @@
  * field to fix.
  */
 import type { z } from 'zod';
-import { didYouMean } from './units.js';
+import { didYouMean, windowOrderMessage } from './units.js';
 import { MAX_DEFINITIONS, MAX_POOLS } from '../path/model.js';
 import { handoffBetween, staleReadOf, type LayeredScenario } from './layers.js';
 import { buildGraph, type GraphScenarioLike } from './graph-build.js';
@@ -167,7 +167,7 @@ export function checkScenario(s: ScenarioLike, ctx: Ctx): void {
   s.incidents?.forEach((inc, i) => {
     if (!definitionIds.includes(inc.stage))
       ctx.addIssue({ code: 'custom', path: ['incidents', i, 'stage'], message: unknownRef('stage', inc.stage, definitionIds) });
-    if (!(inc.to > inc.from)) ctx.addIssue({ code: 'custom', path: ['incidents', i, 'to'], message: `the window must end after it starts (from ${inc.from} ms)` });
+    if (!(inc.to > inc.from)) ctx.addIssue({ code: 'custom', path: ['incidents', i, 'to'], message: windowOrderMessage(inc.from, inc.to) });
   });
   if (s.graph === undefined && s.stages[0] && (s.stages[0] as { propagate?: boolean }).propagate)
     ctx.addIssue({ code: 'custom', path: ['stages', 0, 'propagate'], message: 'the first stage has no caller to pass its failures to' });

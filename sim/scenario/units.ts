@@ -170,6 +170,11 @@ export function durationText(ms: number): string {
   return `${(ms / 3_600_000).toFixed(1)} h`;
 }
 
+/** Why a time window [from, to) is empty, for a `to` at or before `from`: both ends in the units a person wrote them in. */
+export function windowOrderMessage(fromMs: number, toMs: number): string {
+  return `the window ends at ${durationText(toMs)}, ${toMs === fromMs ? 'when' : 'before'} it starts (from: ${durationText(fromMs)}); to must be later than from, both simulated time since the run began (e.g. from: 5m, to: 8m)`;
+}
+
 // ---------------------------------------------------------------------- rates
 
 const RATE_UNITS_PER_SEC: Readonly<Record<string, number>> = { s: 1, sec: 1, min: 1 / 60, h: 1 / 3600 };
