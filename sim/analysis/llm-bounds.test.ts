@@ -7,7 +7,8 @@
 import { describe, expect, it } from 'vitest';
 import type { ScenarioInput } from '../scenario/index.js';
 import { simulateModel, type TraceEvent } from '../path/index.js';
-import { llmLatency, makeTokenSampler } from '../llm/index.js';
+import { makeTokenSampler } from '../llm/index.js';
+import { llmLatency } from '../llm/compile.js';
 import { expectInside, modelOf } from '../test-support.js';
 import {
   bucketServedBound,

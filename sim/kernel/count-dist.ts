@@ -25,6 +25,33 @@ export type CountSpec =
   | { kind: 'geometric'; mean: number }
   | { kind: 'empirical'; table: readonly (readonly [number, number])[] };
 
+/**
+ * A count as scenario files write it (scenario/graph-schema.ts countSchema:
+ * map items, loop iterations; llm/ token counts): a whole number or a
+ * `{ dist }` object.
+ */
+export type CountInput =
+  | number
+  | { dist: 'poisson'; mean: number }
+  | { dist: 'uniform'; min: number; max: number }
+  | { dist: 'geometric'; mean: number }
+  | { dist: 'empirical'; counts: readonly (readonly [number, number])[] };
+
+/** A count as written → the spec its sampler is built from. */
+export function countSpecOf(c: CountInput): CountSpec {
+  if (typeof c === 'number') return { kind: 'fixed', count: c };
+  switch (c.dist) {
+    case 'poisson':
+      return { kind: 'poisson', mean: c.mean };
+    case 'uniform':
+      return { kind: 'uniform', min: c.min, max: c.max };
+    case 'geometric':
+      return { kind: 'geometric', mean: c.mean };
+    case 'empirical':
+      return { kind: 'empirical', table: c.counts };
+  }
+}
+
 /** Largest Poisson mean tabulated (the scenario schema's bound): the table has about mean + 40·√mean entries. */
 export const MAX_POISSON_MEAN = 1e6;
 

@@ -10,6 +10,7 @@ import { durationMs, positiveInt, probability, strictObject, describeValue } fro
 import { distLatencySchema } from '../scenario/schema-dist.js';
 import { countSchema } from '../scenario/graph-schema.js';
 import { identifier } from '../scenario/identifier.js';
+import { servingOrderProblems } from './serving.js';
 
 const positiveNumber = (what: string) =>
   z.number({ error: (i) => `must be a number > 0 (${what}); got ${describeValue(i.input)}` }).finite().gt(0, {
@@ -108,6 +109,27 @@ export const providerSchema = strictObject({
     .refine((m) => Object.keys(m).length > 0, 'needs at least one model, e.g. models: { gpt-4o: { ttft: { dist: lognormal, median: 400ms, p99: 2s }, tpot: 12ms } }'),
 });
 
+/**
+ * A GPU pool serving a self-hosted model (serving.ts): on a scenario pool or
+ * a hardware config's pool.
+ */
+export const servingSchema = strictObject({
+  sequencesPerGpu: positiveInt.describe('concurrent sequences one GPU serves (continuous batching; vLLM max_num_seqs); the pool then has servers × this many slots'),
+  load: z
+    .array(
+      strictObject({
+        sequences: positiveInt.describe('concurrent sequences per GPU'),
+        ttft: durationMs.describe('time to first token at that load'),
+        tpot: durationMs.describe('time per output token at that load'),
+      }),
+    )
+    .min(1, 'needs at least one row: { sequences, ttft, tpot }')
+    .describe('TTFT and TPOT at increasing numbers of concurrent sequences per GPU, interpolated linearly between rows'),
+}).superRefine((s, ctx) => {
+  for (const [i, message] of servingOrderProblems(s)) ctx.addIssue({ code: 'custom', path: ['load', i, 'sequences'], message });
+});
+
+
 /** The `llm:` block of a stage or fallback: which model it calls and the tokens of one call. */
 export const llmCallSchema = strictObject({
   provider: z.string().describe('a provider id under providers:'),
@@ -130,5 +152,6 @@ export const llmCallSchema = strictObject({
 });
 
 export type ProviderInput = z.output<typeof providerSchema>;
+export type ServingInput = z.output<typeof servingSchema>;
 export type LlmCallInput = z.output<typeof llmCallSchema>;
 export type TokenCountInput = z.output<typeof tokenCountSchema>;

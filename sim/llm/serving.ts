@@ -7,28 +7,9 @@
  * figures at the load it starts under (linearly interpolated between rows);
  * past `sequencesPerGpu` calls wait in the pool's queue, so the time to
  * first token a user sees climbs steeply once the GPUs are full: the cliff.
+ * The scenario fragment is servingSchema (schema.ts); this file is what a
+ * run needs, no zod.
  */
-import { z } from 'zod';
-import { durationMs, positiveInt, strictObject } from '../scenario/units.js';
-
-export const servingSchema = strictObject({
-  sequencesPerGpu: positiveInt.describe('concurrent sequences one GPU serves (continuous batching; vLLM max_num_seqs); the pool then has servers × this many slots'),
-  load: z
-    .array(
-      strictObject({
-        sequences: positiveInt.describe('concurrent sequences per GPU'),
-        ttft: durationMs.describe('time to first token at that load'),
-        tpot: durationMs.describe('time per output token at that load'),
-      }),
-    )
-    .min(1, 'needs at least one row: { sequences, ttft, tpot }')
-    .describe('TTFT and TPOT at increasing numbers of concurrent sequences per GPU, interpolated linearly between rows'),
-}).superRefine((s, ctx) => {
-  for (const [i, message] of servingOrderProblems(s)) ctx.addIssue({ code: 'custom', path: ['load', i, 'sequences'], message });
-});
-
-export type ServingInput = z.output<typeof servingSchema>;
-
 export interface ServingModel {
   /** GPUs in the pool (the pool's servers before batching). */
   gpus: number;

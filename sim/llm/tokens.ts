@@ -3,7 +3,7 @@
  * a call's tokens are keyed like every other draw (common random numbers
  * hold across variants that change something else).
  */
-import { makeCountSampler, countPmf, type CountSampler, type CountSpec } from '../kernel/count-dist.js';
+import { makeCountSampler, countPmf, countSpecOf, type CountInput, type CountSampler, type CountSpec } from '../kernel/count-dist.js';
 import { invPhi, phi, Z99 } from '../kernel/special.js';
 import type { TokenCountInput } from './schema.js';
 
@@ -56,7 +56,7 @@ export class TokenSampler implements CountSampler {
       this.sampler = { mean: top <= PMF_EXACT_LIMIT ? this.exact().reduce((a, [n, p]) => a + n * p, 0) : mean / PMF_GRID, min: 1, max: top, fromUniform: at };
     } else {
       const table = zipfTable(input);
-      const spec: CountSpec = table === null ? countSpecOf(input as CountInputLike) : { kind: 'empirical', table };
+      const spec: CountSpec = table === null ? countSpecOf(input as CountInput) : { kind: 'empirical', table };
       this.support = supportOf(spec);
       this.sampler = makeCountSampler(spec);
       this.exact = () => countPmf(spec);
@@ -114,21 +114,6 @@ export function makeTokenSampler(input: TokenCountInput): TokenSampler {
   return new TokenSampler(input);
 }
 
-type CountInputLike = number | { dist: 'poisson'; mean: number } | { dist: 'uniform'; min: number; max: number } | { dist: 'geometric'; mean: number } | { dist: 'empirical'; counts: [number, number][] };
-
-function countSpecOf(c: CountInputLike): CountSpec {
-  if (typeof c === 'number') return { kind: 'fixed', count: c };
-  switch (c.dist) {
-    case 'poisson':
-      return { kind: 'poisson', mean: c.mean };
-    case 'uniform':
-      return { kind: 'uniform', min: c.min, max: c.max };
-    case 'geometric':
-      return { kind: 'geometric', mean: c.mean };
-    case 'empirical':
-      return { kind: 'empirical', table: c.counts };
-  }
-}
 
 /** A Zipf law's [count, weight] table on 1 … max − 1; null for the other kinds. */
 function zipfTable(input: TokenCountInput): [number, number][] | null {

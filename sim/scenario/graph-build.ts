@@ -23,7 +23,7 @@ import { applyDefaultLoopLimits, checkSelfNesting, compileComposites, type Compo
 import { buildFlow } from './graph-flow-build.js';
 
 export { END_NODE, type HandoffEdge, type IssueSink } from './graph-context.js';
-export { countSpecOf } from './graph-composites.js';
+export { countSpecOf } from '../kernel/count-dist.js';
 
 /** The fields the graph reads; the validated Scenario has them all. */
 export interface GraphScenarioLike {

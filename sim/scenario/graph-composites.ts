@@ -5,7 +5,7 @@
  * that can never work is an issue at its field. Once the flows are built: a
  * loop without a limit gets LangGraph's, and no sub-graph may contain itself.
  */
-import { makeCountSampler, type CountSpec } from '../kernel/count-dist.js';
+import { countSpecOf, makeCountSampler, type CountSpec } from '../kernel/count-dist.js';
 import type { CompositeModel } from '../path/graph.js';
 import { LANGGRAPH_RECURSION_LIMIT, type BodyInput, type CompositeInput, type CountInput, type JoinInput } from './graph-schema.js';
 import type { GraphContext, Path } from './graph-context.js';
@@ -28,19 +28,6 @@ export interface CompiledComposites {
   flowRefs: Path[][];
 }
 
-export function countSpecOf(c: CountInput): CountSpec {
-  if (typeof c === 'number') return { kind: 'fixed', count: c };
-  switch (c.dist) {
-    case 'poisson':
-      return { kind: 'poisson', mean: c.mean };
-    case 'uniform':
-      return { kind: 'uniform', min: c.min, max: c.max };
-    case 'geometric':
-      return { kind: 'geometric', mean: c.mean };
-    case 'empirical':
-      return { kind: 'empirical', table: c.counts };
-  }
-}
 
 /** Each composite's model, in declaration order; composite ci is node stageCount + ci. */
 export function compileComposites(ctx: GraphContext, composites: CompositeDeclaration[], bodyFlow: BodyFlow): CompiledComposites {

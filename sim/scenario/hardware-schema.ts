@@ -9,7 +9,7 @@
  */
 import { z } from 'zod';
 import { positiveInt, strictObject } from './units.js';
-import { servingSchema } from '../llm/serving.js';
+import { servingSchema } from '../llm/schema.js';
 
 const poolKind = z.enum(['cpu', 'gpu', 'external', 'human']);
 

@@ -20,7 +20,7 @@ import { MIN_RATE_PER_SEC, MAX_DURATION_TEXT } from '../kernel/bounds.js';
 import { RESERVED_KEYS, reservedKeyMessage } from './reserved-keys.js';
 import { identifier } from './identifier.js';
 import { flowGraphSchema } from './graph-schema.js';
-import { servingSchema } from '../llm/serving.js';
+import { servingSchema } from '../llm/schema.js';
 
 export { identifier, MAX_IDENTIFIER_LENGTH } from './identifier.js';
 
