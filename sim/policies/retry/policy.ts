@@ -39,6 +39,6 @@ export const RETRY_POLICY = {
     { field: 'retry.backoff.factor', value: String(LANGGRAPH_BACKOFF.factor), source: 'LangGraph backoff_factor' },
     { field: 'retry.backoff.max', value: `${LANGGRAPH_BACKOFF.maxMs / 1000} s`, source: 'LangGraph max_interval' },
     { field: 'retry.backoff.additive', value: `${LANGGRAPH_BACKOFF.additiveMs / 1000} s`, source: 'LangGraph jitter, added uniformly' },
-    { field: 'retry.retryOn', value: 'error, timeout', source: 'loud faults only; caught corruption when asked' },
+    { field: 'retry.retryOn', value: 'error, timeout, rateLimited, overloaded', source: "loud faults and an LLM provider's 429s and 529s, as the OpenAI and Anthropic SDKs retry; caught corruption and quota when asked" },
   ],
 } as const satisfies PolicyDescriptor;
