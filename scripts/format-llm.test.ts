@@ -116,7 +116,7 @@ describe('validate: providers and LLM calls', () => {
       file,
       `name: v
 seed: 1
-requests: 10
+requests: 20000
 arrivals: { kind: poisson, rate: 1/s }
 pools:
   api: { servers: 4 }

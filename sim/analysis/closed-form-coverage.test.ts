@@ -82,6 +82,16 @@ const PRESENT: Record<string, (s: ScenarioInput) => ScenarioInput> = {
   }),
   'stages.*.propagate': (s) => withStage(s, 'c', { propagate: true }),
   'stages.*.incidents': (s) => ({ ...s, incidents: [{ stage: 'b', from: 0, to: 100_000, errorProbability: 0.5 }] }),
+  // Stage a as an LLM call of the same 5 ms (TTFT 5 ms, one output token) to a provider whose RPM bucket ties its calls together.
+  'stages.*.llm': (s) => ({
+    ...s,
+    providers: { p: { limits: { rpm: 100_000 }, models: { m: { ttft: 5, tpot: 1 } } } },
+    stages: s.stages.map((st) => {
+      if (st.id !== 'a') return st;
+      const { latency: _latency, ...rest } = st;
+      return { ...rest, llm: { provider: 'p', model: 'm', outputTokens: 1 } };
+    }),
+  }),
   'pools.*.queueCapacity': (s) => ({ ...s, pools: { ...s.pools, cpu: { ...s.pools.cpu, queueCapacity: 1000 } } }),
   'edges.*.strictReceiver': (s) => withStage(s, 'c', { handoff: { strict: true, formatMismatch: 0.05 } }),
   checkpointResume: (s) => ({ ...s, state: { kind: 'fragmented', staleRead: 0 } }),
