@@ -19,6 +19,7 @@ import { UsageError } from './usage-error.js';
 import { readRegularFile } from './safe-files.js';
 import { excerpt } from './untrusted-text.js';
 import { MAX_DURATION_MS, MAX_DURATION_TEXT } from '../sim/kernel/index.js';
+import { parameterMean } from '../sim/experiment/index.js';
 
 /** A mistake in how the tool was called (exit 2); defined on its own so the file readers and writers can throw it too. */
 export { UsageError };
@@ -169,6 +170,7 @@ export async function loadScenarioText(
   // A bad --set value is reported against `--set`, not at the file text it replaced.
   const source = applyOverrides(parseSource(text, file), sets);
   const scenario = validateSource(source, scenarioSchema);
+  checkUncertainPaths(source, scenario, file);
   let traceTimestampsMs: number[] | undefined;
   if (scenario.arrivals.kind === 'trace' && scenario.arrivals.file !== undefined) {
     const tracePath = namedPath(baseDir, baseDir, scenario.arrivals.file, 'trace file', options);
@@ -251,4 +253,32 @@ export async function loadScenarioText(
       variants.map((v, i) => ({ name: v.name, patch: scenario.variants![i].patch, input: v.input, model: v.model, scenario: v.scenario, ...(v.hardware ? { hardware: v.hardware } : {}) })),
     ),
   };
+}
+
+/**
+ * Every path an `uncertainty:` block draws must take a drawn value the way
+ * `--set` would: the path resolves and the scenario stays valid with the
+ * distribution's mean there. Checked once at load, so a bad path is reported
+ * at its line before any draw runs, not at `--set` in the middle of one.
+ */
+function checkUncertainPaths(source: ReturnType<typeof parseSource>, scenario: Scenario, file: string): void {
+  for (const [path, dist] of Object.entries(scenario.uncertainty ?? {})) {
+    const mean = parameterMean(dist);
+    try {
+      validateSource(applyOverrides(source, [`${path}=${Number(mean.toPrecision(12))}`]), scenarioSchema);
+    } catch (e) {
+      if (!(e instanceof ScenarioError)) throw e;
+      const pos = source.locate(['uncertainty', path]);
+      const why = e.issues[0];
+      throw new ScenarioError([
+        {
+          file,
+          line: pos.line,
+          col: pos.col,
+          path: `uncertainty.${path}`,
+          message: `a draw of ${Number(mean.toPrecision(6))} (the distribution's mean) at ${path} is not valid there: ${why.path === '' || why.path === path ? '' : `${why.path}: `}${why.message} – name a numeric scenario field as --set would (stages.<id>.faults.error), with a distribution of values it takes (beta for a probability)`,
+        },
+      ]);
+    }
+  }
 }

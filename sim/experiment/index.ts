@@ -4,3 +4,4 @@ export * from './sensitivity.js';
 export * from './studies.js';
 export * from './sweep-result.js';
 export * from './sweep-spec.js';
+export * from './uncertainty.js';

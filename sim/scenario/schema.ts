@@ -14,6 +14,7 @@ import { POLICY_STAGE_FIELDS, POLICY_SCENARIO_FIELDS } from '../policies/schemas
 import { checkScenario } from './schema-checks.js';
 import { thresholdsSchema } from '../metrics/thresholds.js';
 import { sweepSchema } from '../experiment/sweep-spec.js';
+import { uncertaintySchema } from '../experiment/uncertainty.js';
 import { DEFAULT_LIMITS } from '../analysis/run-limits.js';
 import { MAX_EVENTS_PER_RUN } from '../path/request-table.js';
 import { MIN_RATE_PER_SEC, MAX_DURATION_TEXT } from '../kernel/bounds.js';
@@ -231,6 +232,7 @@ export const scenarioSchema = strictObject({
     .max(MAX_VARIANTS, `must hold at most ${MAX_VARIANTS} variants (each is a chart row and a run per replication); split the study into several files or use sweep`)
     .optional(),
   sweep: sweepSchema.optional().describe('parameter grid for `coordgap sweep`: { parameters: { path: [values] | "a..b:n" } }'),
+  uncertainty: uncertaintySchema.optional(),
 }).superRefine(checkScenario);
 
 export type ScenarioInput = z.input<typeof scenarioSchema>;

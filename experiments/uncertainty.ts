@@ -1,0 +1,62 @@
+/**
+ * `compare --uncertainty N`: the point comparison (the file's values), then N
+ * draws of the scenario's `uncertainty:` parameters, each compared on common
+ * random numbers with a seed of its own, combined into intervals that carry
+ * parameter and simulation uncertainty (sim/experiment/uncertainty.ts). Every
+ * comparison shares the command's worker pool (session.ts).
+ */
+import { compareScenario, type ExperimentOptions, type ExperimentStatus } from './experiments.js';
+import type { LoadedScenario } from './load-scenario.js';
+import { combineUncertainty, drawParameters, drawSeed, type UncertaintyResult } from '../sim/experiment/index.js';
+import type { ComparisonResult } from '../sim/experiment/index.js';
+import { UsageError } from './usage-error.js';
+
+/** Most draws one command may ask for: each is a whole comparison. */
+export const MAX_UNCERTAINTY_DRAWS = 10_000;
+
+export interface UncertainComparison {
+  comparison: ComparisonResult | null;
+  uncertainty: UncertaintyResult | null;
+  status: ExperimentStatus;
+  missing: string[];
+}
+
+/**
+ * `reload(sets)` loads the same file with these extra `--set` overrides (the
+ * caller's own already applied): a draw is a scenario like any other,
+ * validated and compiled the same way.
+ */
+export async function compareWithUncertainty(
+  point: LoadedScenario,
+  reload: (extraSets: string[]) => Promise<LoadedScenario>,
+  draws: number,
+  options: ExperimentOptions,
+): Promise<UncertainComparison> {
+  const spec = point.scenario.uncertainty;
+  if (spec === undefined || Object.keys(spec).length === 0)
+    throw new UsageError(`${point.file} has no uncertainty: block – list the parameters known only up to a distribution (coordgap fit writes one), e.g. uncertainty: { stages.plan.faults.error: { dist: beta, alpha: 41, beta: 961 } }`);
+  if (!(Number.isInteger(draws) && draws >= 2 && draws <= MAX_UNCERTAINTY_DRAWS))
+    throw new UsageError(`--uncertainty takes a whole number of draws from 2 to ${MAX_UNCERTAINTY_DRAWS}; got ${draws}`);
+  const total = draws + 1;
+  const progress = (k: number) => (done: number, of: number) => options.onProgress?.(k * of + done, total * of);
+  // One resume state holds one experiment's tasks: the draws keep none (the caller refuses --resume here).
+  const { stateFile: _stateFile, resume: _resume, onStateSaved: _saved, ...plain } = options;
+  const first = await compareScenario(point, { ...plain, onProgress: progress(0) });
+  if (first.comparison === null || first.status.interrupted || first.status.failures.length > 0)
+    return { comparison: first.comparison, uncertainty: null, status: first.status, missing: first.missing };
+  const results: ComparisonResult[] = [];
+  const seed = point.scenario.seed;
+  for (let i = 0; i < draws; i++) {
+    const loaded = await reload([...drawParameters(spec, seed, i), `seed=${drawSeed(seed, i)}`]);
+    const r = await compareScenario(loaded, { ...plain, onProgress: progress(i + 1) });
+    if (r.comparison === null || r.status.interrupted || r.status.failures.length > 0)
+      return { comparison: first.comparison, uncertainty: null, status: r.status, missing: r.missing };
+    results.push(r.comparison);
+  }
+  return {
+    comparison: first.comparison,
+    uncertainty: combineUncertainty(first.comparison, results, Object.keys(spec).sort()),
+    status: first.status,
+    missing: first.missing,
+  };
+}
