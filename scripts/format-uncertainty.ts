@@ -16,11 +16,11 @@ const LABELS: Record<UncertainMetric, string> = {
   costPerSuccessUsd: 'Δ cost/success',
 };
 
-/** A signed dollar difference to 4 significant digits: "+$0.0129", "−$55.93". */
+/** A signed dollar difference, to the cent from $1, else 3 significant digits in plain decimals: "−$55.93", "+$0.0129", "−$0.000000324". */
 function deltaDollars(x: number): string {
   if (!Number.isFinite(x)) return 'n/a';
   const a = Math.abs(x);
-  const text = a >= 1 ? a.toFixed(2) : a === 0 ? '0' : a.toPrecision(3);
+  const text = a >= 1 ? a.toFixed(2) : a === 0 ? '0' : a.toFixed(Math.min(20, 2 - Math.floor(Math.log10(a))));
   return `${x < 0 ? '−' : '+'}$${text}`;
 }
 
