@@ -200,6 +200,38 @@ describe('exportSpans', () => {
     expect(DEFAULT_EXPORT_REQUESTS).toBe(1000);
   });
 
+  it('gives a hedged copy a span of its own, closed with the attempt it copies', async () => {
+    const { model } = await load(`name: export-chain
+seed: 5
+requests: 300
+arrivals: { kind: poisson, rate: 20/s }
+pools:
+  cpu: { servers: 1000 }
+stages:
+  - id: search
+    pool: cpu
+    latency: { dist: uniform, min: 10ms, max: 100ms }
+    faults: { error: 0.1 }
+    retry: { maxAttempts: 2, backoff: { base: 5ms } }
+    hedge: { delay: 60ms }
+`);
+    const c = runReplication(model, 0);
+    const children = traces(exportText(model, { maxRequests: 300 }).text).flatMap((t) => t.slice(1));
+    const hedges = children.filter((s) => attr(s, 'coordgap.hedge') === true);
+    expect(c.defHedges[0]).toBeGreaterThan(0);
+    expect({ spans: children.length, hedges: hedges.length, errors: children.filter((s) => s.status.code === 2).length }).toEqual({
+      spans: c.defAttempts[0],
+      hedges: c.defHedges[0],
+      errors: c.defErrors[0],
+    });
+    // Each copy ends with the attempt it copied: at the first result of the two.
+    for (const h of hedges) {
+      const primary = children.find((s) => s.traceId === h.traceId && s !== h && attr(s, 'coordgap.attempt') === attr(h, 'coordgap.attempt') && attr(s, 'coordgap.hedge') === undefined)!;
+      expect(h.endTimeUnixNano).toBe(primary.endTimeUnixNano);
+      expect(BigInt(h.startTimeUnixNano) - BigInt(primary.startTimeUnixNano)).toBe(60_000_000n);
+    }
+  });
+
   it('gives an attempt that timed out in its pool’s queue a span of its time limit', async () => {
     // One server, 100 ms a call, a request every 30 ms: the queue grows until waits pass the 250 ms limit.
     const { model } = await load(`name: export-chain
