@@ -207,6 +207,23 @@ describe('the empirical quantile table', () => {
   });
 });
 
+describe('the choice rule', () => {
+  it('uses the lowest-AIC family that passes KS when the lowest of all fails it (a level between their p-values)', () => {
+    const xs = draw({ dist: 'exponential', meanMs: 80 }, 'exponential');
+    const first = chooseFit(xs);
+    const best = first.best as LatencyFit;
+    const later = first.ranking.slice(1).find((f) => (f.ks.pValue as number) > (best.ks.pValue as number));
+    if (later === undefined) throw new Error('no later family with a larger p-value in this sample');
+    const level = ((best.ks.pValue as number) + (later.ks.pValue as number)) / 2;
+    const c = chooseFit(xs, { ksLevel: level });
+    const expected = c.ranking.find((f) => (f.ks.pValue as number) >= level) as LatencyFit;
+    expect(c.use.family).toBe(expected.family);
+    expect(c.use.family).not.toBe(best.family);
+    expect(c.why).toBe('lowest-aic-passing-ks');
+    expect(c.note).toMatch(new RegExp(`^${best.family} by AIC .*, which fails the KS check at the [\\d.]+ % level; ${expected.family} is used, the lowest AIC that passes \\(ΔAIC \\d+\\.\\d; KS D = 0\\.\\d{3} \\(p = 0\\.\\d+\\)\\)$`));
+  });
+});
+
 describe('awkward samples', () => {
   it('refuses zero, negative, non-finite, oversized, empty and spread-less samples, naming the entry', () => {
     const refusal = (xs: number[]): LatencyFitError => {
