@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { inferStructure, makeIdAllocator } from './structure.js';
-import { cyclicComponents } from './structure-flow.js';
+import { type InferredFlow } from './structure-flow.js';
+import { cyclicComponents } from './cycles.js';
 import { wilson } from '../metrics/intervals.js';
 import { Draws, TraceSet, fitSpan, type Step } from './structure.test-support.js';
 
@@ -23,7 +24,7 @@ function meanWithin(truth: number, xs: number[]): boolean {
   return Math.abs(mean - truth) <= (Z999 * sd) / Math.sqrt(n);
 }
 
-const edge = (s: { edges: { from: string; to: string }[] }, from: string, to: string) => s.edges.find((e) => e.from === from && e.to === to);
+const edge = (s: InferredFlow, from: string, to: string) => s.edges.find((e) => e.from === from && e.to === to);
 
 describe('inferStructure', () => {
   it('recovers a chain: start, one successor each, every visit one attempt', () => {
