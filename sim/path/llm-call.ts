@@ -54,6 +54,9 @@ export function llmAttemptMs(
   const reserved = inputTokens - cached + (call.maxTokens === Infinity ? outputTokens : call.maxTokens);
   const verdict = provider.admit(call.model, reserved, nowMs, uIncident, uOverload);
   if (verdict !== ADMITTED) {
+    st.lastInputTokens = 0;
+    st.lastOutputTokens = 0;
+    st.lastTtftMs = NaN;
     if (verdict === REFUSED_RATE_LIMIT) {
       collector.defRateLimited[d]++;
       t.retryAfterMs[slot] = provider.retryAfterMs;
@@ -97,6 +100,9 @@ export function llmAttemptMs(
     holdMs = llmServiceMs(ttftMs, tpotMs, outputTokens);
     st.lastLlmResult = ATTEMPT_OK;
   }
+  st.lastInputTokens = inputTokens;
+  st.lastOutputTokens = written;
+  st.lastTtftMs = written === 0 && outputTokens > 0 ? NaN : ttftMs;
   const costUsd = ((inputTokens - cached) * m.inputPricePerMTokUsd + cached * m.cachedInputPricePerMTokUsd + written * m.outputPricePerMTokUsd) / 1e6;
   collector.defInputTokens[d] += inputTokens;
   collector.defCachedInputTokens[d] += cached;

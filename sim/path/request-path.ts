@@ -52,6 +52,10 @@ export interface TraceEvent {
   attempt?: number;
   /** For 'end': the outcome. For 'retry': the backoff in ms. For 'fallback': the definition. For 'branch': the branch index or iteration. */
   detail?: string | number;
+  /** For 'start' and 'hedge' of an LLM call: its tokens in and out, and its time to first token (absent without one). */
+  inputTokens?: number;
+  outputTokens?: number;
+  ttftMs?: number;
 }
 
 export interface SimulateOptions {
@@ -437,7 +441,7 @@ export abstract class RequestPath implements EventHandler {
     // A hung call holds its server until the caller's time limit ends it (a first-token timeout has its own limit).
     if (result === ATTEMPT_TIMEOUT && llmResult === ATTEMPT_OK) holdMs = Math.max(0, st.limitMs - waitedMs);
     this.collector.attemptStarted(d, waitedMs, holdMs, this.engine.nowMs);
-    if (this.onTrace !== null) this.trace(slot, hedge ? 'hedge' : 'start');
+    if (this.onTrace !== null) this.traceStart(slot, hedge, st);
     t.refs[slot]++;
     this.engine.schedule(holdMs, doneKind(d, result), slot, token);
     if (!hedge && st.hedgeDelayMs < holdMs) {
@@ -630,6 +634,10 @@ export abstract class RequestPath implements EventHandler {
   }
 
   protected trace(slot: number, kind: TraceKind, detail?: string | number): void {
+    this.onTrace!(this.traceEvent(slot, kind, detail));
+  }
+
+  private traceEvent(slot: number, kind: TraceKind, detail?: string | number): TraceEvent {
     const t = this.table;
     const e: TraceEvent = { timeMs: this.engine.nowMs, request: t.index[slot], kind };
     if (kind !== 'arrive') {
@@ -638,6 +646,17 @@ export abstract class RequestPath implements EventHandler {
       if (kind !== 'end' && kind !== 'escalate') e.attempt = t.attempt[slot];
     }
     if (detail !== undefined) e.detail = detail;
+    return e;
+  }
+
+  /** An attempt starts: with an LLM call's tokens and TTFT (what an exported span carries as gen_ai.usage.*). */
+  private traceStart(slot: number, hedge: boolean, st: DefinitionRuntime): void {
+    const e = this.traceEvent(slot, hedge ? 'hedge' : 'start');
+    if (st.llm !== null) {
+      e.inputTokens = st.lastInputTokens;
+      e.outputTokens = st.lastOutputTokens;
+      if (st.lastTtftMs === st.lastTtftMs) e.ttftMs = st.lastTtftMs;
+    }
     this.onTrace!(e);
   }
 

@@ -79,6 +79,10 @@ export interface DefinitionRuntime {
   maxRetryAfterMs: number;
   /** What the last LLM call decided (llm-call.ts): an ATTEMPT_* code, ATTEMPT_TIMEOUT for a first-token timeout. */
   lastLlmResult: number;
+  /** The last LLM call's tokens in and out (output 0 when refused or cut before its first token) and TTFT (NaN without a first token): for traces. */
+  lastInputTokens: number;
+  lastOutputTokens: number;
+  lastTtftMs: number;
 }
 
 export interface EdgeRuntime {
@@ -173,6 +177,9 @@ function definition(
     honourRetryAfter: s.retry.honourRetryAfter,
     maxRetryAfterMs: s.retry.maxRetryAfterMs,
     lastLlmResult: 0,
+    lastInputTokens: 0,
+    lastOutputTokens: 0,
+    lastTtftMs: NaN,
   };
 }
 
