@@ -121,7 +121,7 @@ function epochMs(raw: unknown, field: string, fail: (field: string, reason: stri
   } else if (typeof raw === 'number' && Number.isFinite(raw)) {
     const unit = unitByMagnitude(Math.abs(raw));
     if (unit !== 'milliseconds') {
-      const others = ctx.firstTimeLine !== null ? `; the spans before it are in milliseconds (from line ${ctx.firstTimeLine})` : '';
+      const others = ctx.firstTimeLine !== null ? `; the times read before it are in milliseconds (the first on line ${ctx.firstTimeLine})` : '';
       const detected = unit ? `looks like ${unit} since the epoch (${asDate(raw, unit)} if so), not milliseconds` : 'is not an epoch time in milliseconds (it would be before 1973)';
       return fail(field, `${raw} ${detected}${others}; ${valid}`);
     }

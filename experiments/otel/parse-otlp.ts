@@ -108,7 +108,7 @@ function hexId(raw: unknown, bytes: number, field: string, fail: Fail, ctx: Reco
   const digits = bytes * 2;
   const optional = field === 'parentSpanId';
   if (optional && (raw === undefined || raw === null || raw === '')) return null;
-  const what = `${digits} hex digits (a ${bytes}-byte id; OTLP/JSON writes ids in hex, e.g. "${'5b8efff798038103d269b633813fc60c'.slice(0, digits)}")`;
+  const what = `${digits} hex digits (${bytes === 8 ? 'an' : 'a'} ${bytes}-byte id; OTLP/JSON writes ids in hex, e.g. "${'5b8efff798038103d269b633813fc60c'.slice(0, digits)}")`;
   if (typeof raw !== 'string' || raw === '') return fail(field, `expected ${what}; got ${describeValue(raw)}${raw === '' ? ' (OTLP: an empty id is invalid)' : ''}`);
   let hex: string;
   if (raw.length === digits && /^[0-9a-f]+$/i.test(raw)) hex = raw.toLowerCase();
@@ -134,7 +134,7 @@ function epochNanos(raw: unknown, field: string, fail: Fail, ctx: RecordContext)
   if (t.nanos === 0) return fail(field, 'is 0, which OTLP uses for "not set"; every span needs its start and end as nanoseconds since the epoch');
   const unit = unitByMagnitude(t.nanos);
   if (unit !== 'nanoseconds') {
-    const others = ctx.firstTimeLine !== null ? `; the spans before it are in nanoseconds (from line ${ctx.firstTimeLine})` : '';
+    const others = ctx.firstTimeLine !== null ? `; the times read before it are in nanoseconds (the first on line ${ctx.firstTimeLine})` : '';
     const detected = unit ? `looks like ${unit} since the epoch (${asDate(t.nanos, unit)} if so), not nanoseconds` : 'is not a nanosecond epoch time (before 1973 in any unit)';
     return fail(field, `${String(raw)} ${detected}${others}; OTLP's ${field} is nanoseconds since the epoch (opentelemetry-proto trace.proto) – convert it to nanoseconds`);
   }

@@ -111,8 +111,9 @@ async function* guarded(stream: AsyncIterable<Buffer>, shown: string, options: F
 }
 
 function tooLarge(shown: string, maxBytes: number, size?: number): SpanReadError {
-  return new SpanReadError(
-    { file: shown },
-    `${size === undefined ? 'the file grew past' : `the file is ${mib(size)};`} the limit of ${mib(maxBytes)} (maxBytes)${size === undefined ? ' while it was being read' : ''}, so it was not read. Split it (keeping each trace's spans in one file) or raise the limit`,
-  );
+  const what =
+    size === undefined
+      ? `the file holds more than the limit of ${mib(maxBytes)} (maxBytes) – it grew while being read, or its size was not known beforehand; nothing was returned`
+      : `the file is ${mib(size)}, over the limit of ${mib(maxBytes)} (maxBytes); nothing was read`;
+  return new SpanReadError({ file: shown }, `${what}. Split it (keeping each trace's spans in one file) or raise the limit`);
 }

@@ -210,13 +210,41 @@ export function mib(bytes: number): string {
 function jsonProblem(text: string, e: unknown): { reason: string; offset: number | null; column: number | null; incomplete: boolean } {
   const v8 = e instanceof Error ? e.message : String(e);
   const at = /at position (\d+)/.exec(v8);
-  const offset = at ? Number(at[1]) : null;
+  const offset = at ? Number(at[1]) : /^Unexpected token/.test(v8) ? locateBadToken(text) : null;
   const reason = v8
-    .replace(/, ".*" is not valid JSON$/s, '')
+    .replace(/, (?:\.\.\.)?".*" is not valid JSON$/s, '')
     .replace(/ in JSON at position \d+.*$/s, '')
     .replace(/[\p{Cc}\u2028\u2029\u202a-\u202e\u2066-\u2069]/gu, (c) => `\\u${c.codePointAt(0)!.toString(16).padStart(4, '0')}`);
   const incomplete = /^Unexpected end of JSON input|^Unterminated string/.test(v8) || (offset !== null && offset >= text.trimEnd().length);
   return { reason, offset, column: offset === null ? null : offset + 1, incomplete };
+}
+
+/**
+ * Where V8's "Unexpected token 'x'" (which gives no position) is: the
+ * shortest prefix that fails for another reason than ending too soon ends
+ * with the bad character (every shorter prefix is valid JSON cut short).
+ * Binary search, so ~log2(n) parses; skipped (null) past 16 MiB.
+ */
+function locateBadToken(text: string): number | null {
+  if (text.length > 16 * 1024 ** 2) return null;
+  const cutShort = (k: number) => {
+    try {
+      JSON.parse(text.slice(0, k));
+      return false;
+    } catch (e) {
+      const m = e instanceof Error ? e.message : '';
+      const at = /at position (\d+)/.exec(m);
+      return /^Unexpected end of JSON input|^Unterminated string/.test(m) || (at !== null && Number(at[1]) >= k);
+    }
+  };
+  let lo = 1;
+  let hi = text.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (cutShort(mid)) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo - 1;
 }
 
 /** In a one-document file, the line each span's "spanId" is on (spans appear in order, so the search moves forward). */
