@@ -19,7 +19,7 @@
  *   milliseconds): the default tolerance is 1 ms. Spans from hosts whose
  *   clocks differ need a larger one, which the message says.
  */
-import type { FitSpan } from '../../sim/fit/span.js';
+import type { FitSpan } from '../../sim/fit/index.js';
 import type { RecordContext } from './record-context.js';
 import { SpanReadError, shownId } from './span-read-error.js';
 

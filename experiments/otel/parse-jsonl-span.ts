@@ -21,7 +21,7 @@
  * field would otherwise vanish).
  */
 import { didYouMean } from '../../sim/scenario/index.js';
-import type { FitSpan } from '../../sim/fit/span.js';
+import type { FitSpan } from '../../sim/fit/index.js';
 import { labelVerdict } from './genai-attributes.js';
 import type { RecordContext } from './record-context.js';
 import { describeValue } from './span-read-error.js';

@@ -28,7 +28,7 @@
  * - Unknown fields are ignored, as "OTLP/JSON receivers MUST ignore message
  *   fields with unknown names" (docs/specification.md).
  */
-import type { FitSpan } from '../../sim/fit/span.js';
+import type { FitSpan } from '../../sim/fit/index.js';
 import { decodeAttributes, genAiFields, type AttrValue, type Fail } from './genai-attributes.js';
 import type { RecordContext } from './record-context.js';
 import { describeValue } from './span-read-error.js';

@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { FitSpan } from '../../sim/fit/span.js';
+import type { FitSpan } from '../../sim/fit/index.js';
 import { parseSpanLines, readSpansFile } from './read-spans.js';
 
 const FIXTURES = join(dirname(fileURLToPath(import.meta.url)), 'fixtures');

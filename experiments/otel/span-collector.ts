@@ -16,7 +16,7 @@
  * - the JSONL span format (parse-jsonl-span.ts), one span per line.
  * Blank lines are skipped; a UTF-8 byte-order mark and CR line ends are allowed.
  */
-import type { FitSpan } from '../../sim/fit/span.js';
+import type { FitSpan } from '../../sim/fit/index.js';
 import { checkTraces } from './check-traces.js';
 import { jsonlSpan, looksLikeJsonlSpan } from './parse-jsonl-span.js';
 import { otlpSpans } from './parse-otlp.js';
