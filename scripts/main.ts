@@ -24,6 +24,7 @@ import { registerRun } from './cmd-run.js';
 import { registerCompare } from './cmd-compare.js';
 import { registerSweep } from './cmd-sweep.js';
 import { registerValidate } from './cmd-validate.js';
+import { registerFit } from './cmd-fit.js';
 import { registerImport } from './cmd-import.js';
 import { registerBenchSim } from './cmd-bench-sim.js';
 import { registerBench } from './cmd-bench-command.js';
@@ -113,6 +114,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
   registerSensitivity(program, ctx);
   registerValidate(program, ctx);
   registerImport(program, ctx);
+  registerFit(program, ctx);
   registerDraw(program, ctx);
   registerBenchSim(program, ctx);
   registerBench(program, ctx, argv, { stdout, stderr });

@@ -1,0 +1,220 @@
+/**
+ * `coordgap fit TRACES`: traces in, a scenario out that reproduces them, and
+ * a back-test that says how well. Reads files and runs the simulator; never
+ * prints (scripts/cmd-fit.ts does).
+ *
+ * What is fitted, from the spans (sim/fit/): the request path (structure.ts:
+ * order, routing shares, retries, loops, fan-outs), each step's latency law
+ * (distributions.ts: maximum likelihood, chosen by AIC, KS distance), its
+ * loud-error rate per attempt with its interval and Beta distribution
+ * (rates.ts), its mean tokens, the arrival rate (or the trace's own
+ * timestamps when they are bursty), and – when spans carry evaluation
+ * labels – the silent-failure rate. What traces cannot show is written as a
+ * stated assumption, never a silent default.
+ */
+import { Document, isNode } from 'yaml';
+import {
+  chooseFit, fitArrivals, fittedRate, inferStructure, structureToScenario, quantileWithInterval, rateRow, quantileRow, meanRow, momentsOf,
+  type FitSpan, type InferredStage, type InferredStructure, type LatencyChoice, type FittedRate, type BacktestRow,
+} from '../sim/fit/index.js';
+import type { RunResult } from '../sim/metrics/index.js';
+import type { UncertaintySpec } from '../sim/experiment/index.js';
+
+/** One line of the fit report: what a parameter is, its value, and whether it was fitted or assumed. */
+export interface FitNote {
+  path: string;
+  value: string;
+  how: 'fitted' | 'assumed';
+  detail: string;
+}
+
+export interface FittedStage {
+  id: string;
+  spans: number;
+  latency: LatencyChoice;
+  errors: FittedRate;
+  maxAttempts: number;
+}
+
+export interface FitOutcome {
+  /** The scenario as data (what the YAML holds). */
+  scenario: Record<string, unknown>;
+  /** Arrival offsets (ms) when the traces' arrivals are replayed from a file. */
+  arrivalOffsetsMs: number[] | null;
+  structure: InferredStructure;
+  stages: FittedStage[];
+  /** Silent failures among requests without an error, from evaluation labels; null without labels. */
+  silent: FittedRate | null;
+  notes: FitNote[];
+  warnings: string[];
+}
+
+export interface FitOptions {
+  /** The scenario's name (default: from the traces file). */
+  name: string;
+  /** Where a bursty trace's arrival offsets are written, relative to the scenario (its `arrivals.file`). */
+  arrivalsFile: string;
+  /** Requests the fitted scenario simulates (default: 10 × the traces, at least 20,000). */
+  requests?: number;
+}
+
+/** Pools the fit defines: generous, so the simulation adds no queueing the traces did not show. */
+function poolsFor(structure: InferredStructure, names: readonly string[]): Record<string, { kind: 'other'; servers: number }> {
+  const peak = peakConcurrency(structure);
+  return Object.fromEntries(names.map((n) => [n, { kind: 'other' as const, servers: Math.max(8, 4 * peak) }]));
+}
+
+/** Most requests in flight at once in the traces (root spans overlapping): the fit's capacity assumption scales with it. */
+function peakConcurrency(structure: InferredStructure): number {
+  const events: [number, number][] = [];
+  for (const r of structure.requests) events.push([r.startMs, 1], [r.startMs + r.e2eMs, -1]);
+  events.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+  let now = 0;
+  let peak = 0;
+  for (const [, d] of events) peak = Math.max(peak, (now += d));
+  return peak;
+}
+
+const mean = (xs: readonly number[]): number => xs.reduce((a, b) => a + b, 0) / xs.length;
+
+/** The stage whose visits most often end a request: where a silent failure fitted from labels is placed. */
+function lastStage(structure: InferredStructure): string | null {
+  const intoEnd = structure.graph.edges.filter((e) => e.to === 'end').sort((a, b) => b.count - a.count || (a.from < b.from ? -1 : 1));
+  const ids = new Set(structure.stages.map((s) => s.id));
+  const hit = intoEnd.find((e) => ids.has(e.from));
+  return hit?.from ?? structure.stages.at(-1)?.id ?? null;
+}
+
+export function fitSpans(spans: readonly FitSpan[], options: FitOptions): FitOutcome {
+  const structure = inferStructure(spans);
+  if (structure.requests.length === 0)
+    throw new Error(`no usable trace among ${structure.traces.total} (${structure.traces.skipped.slice(0, 3).map((s) => `${s.traceId}: ${s.reason}`).join('; ')})`);
+  const notes: FitNote[] = [];
+  const warnings = [...structure.warnings];
+  const fitted = new Map<string, FittedStage>();
+  for (const st of structure.stages) {
+    const latency = chooseFit(st.durationsMs);
+    warnings.push(...latency.warnings.map((w) => `${st.id}: ${w}`));
+    const errors = fittedRate(st.errors, st.spans);
+    fitted.set(st.id, { id: st.id, spans: st.spans, latency, errors, maxAttempts: st.maxAttempts });
+    notes.push({ path: `stages.${st.id}.latency`, value: latency.use.family, how: 'fitted', detail: `${latency.note} · ${st.spans} spans` });
+    notes.push({
+      path: `stages.${st.id}.faults.error`,
+      value: errors.estimate.toPrecision(3),
+      how: 'fitted',
+      detail: `${st.errors} failed of ${st.spans} attempts, 95 % CI [${errors.ci95[0].toPrecision(3)}, ${errors.ci95[1].toPrecision(3)}]${st.errorTypes.length > 0 ? ` (${st.errorTypes.map((e) => `${e.type} ${e.count}`).join(', ')})` : ''}`,
+    });
+  }
+
+  const labelled = structure.requests.filter((r) => !r.error && r.evaluationPassed !== null);
+  const silent = labelled.length > 0 ? fittedRate(labelled.filter((r) => r.evaluationPassed === false).length, labelled.length) : null;
+  const silentAt = lastStage(structure);
+  const extraFor = (st: InferredStage) => {
+    const f = fitted.get(st.id)!;
+    const corruption = silent !== null && st.id === silentAt ? silent.estimate : 0;
+    const tokens =
+      st.inputTokens.length > 0 || st.outputTokens.length > 0
+        ? { tokens: { input: st.inputTokens.length > 0 ? Math.round(mean(st.inputTokens)) : 0, output: st.outputTokens.length > 0 ? Math.round(mean(st.outputTokens)) : 0 } }
+        : {};
+    return { faults: { error: f.errors.estimate, corruption }, ...tokens };
+  };
+  const fragment = structureToScenario(structure, {
+    latencyFor: (id) => fitted.get(id)!.latency.use.params as never,
+    extraFor: extraFor as never,
+  });
+
+  if (silent !== null)
+    notes.push({
+      path: `stages.${silentAt}.faults.corruption`,
+      value: silent.estimate.toPrecision(3),
+      how: 'fitted',
+      detail: `${silent.events} of ${silent.trials} requests without an error failed their evaluation, 95 % CI [${silent.ci95[0].toPrecision(3)}, ${silent.ci95[1].toPrecision(3)}]; placed on the last step (traces do not say where it arose)`,
+    });
+  else
+    notes.push({ path: 'stages.*.faults.corruption', value: '0', how: 'assumed', detail: 'traces cannot show silent corruption – add evaluation labels (gen_ai.evaluation.result, or "evaluation" in the JSONL format) to fit it' });
+  notes.push({ path: 'handoffs', value: 'none', how: 'assumed', detail: 'context loss and format mismatch on hand-offs are silent too; without labels they stay out of the fit' });
+  const pools = poolsFor(structure, fragment.pools);
+  notes.push({ path: 'pools', value: `${Object.values(pools)[0]?.servers ?? 0} servers each`, how: 'assumed', detail: 'capacity is not in traces: four times the peak requests in flight, so the simulation adds no queueing the traces did not show (the observed durations include theirs)' });
+  if (structure.stages.some((s) => s.maxAttempts > 1))
+    notes.push({ path: 'stages.*.retry.backoff', value: 'LangGraph default', how: 'assumed', detail: 'the waits between retries are not fitted (time between a failed span and its retry); the back-test shows whether the end-to-end latency still matches' });
+
+  const arrivals = fitArrivals(structure.requests.map((r) => r.startMs));
+  let arrivalsSpec: Record<string, unknown>;
+  let arrivalOffsetsMs: number[] | null = null;
+  if (arrivals === null || !Number.isFinite(arrivals.ratePerSec)) {
+    arrivalsSpec = { kind: 'fixed', interval: 1000 };
+    notes.push({ path: 'arrivals', value: 'one per second', how: 'assumed', detail: 'fewer than two requests, or all at once: no rate to fit' });
+  } else if (arrivals.bursty) {
+    arrivalOffsetsMs = arrivals.offsetsMs;
+    arrivalsSpec = { kind: 'trace', file: options.arrivalsFile };
+    notes.push({ path: 'arrivals', value: `the traces' ${arrivals.requests} start times`, how: 'fitted', detail: `bursty: gaps' coefficient of variation ${arrivals.interArrivalCv.toFixed(2)} (Poisson: 1) – replayed from ${options.arrivalsFile}` });
+  } else {
+    arrivalsSpec = { kind: 'poisson', rate: Number(arrivals.ratePerSec.toPrecision(6)) };
+    notes.push({ path: 'arrivals.rate', value: `${arrivals.ratePerSec.toPrecision(4)}/s`, how: 'fitted', detail: `Poisson: gaps' coefficient of variation ${arrivals.interArrivalCv.toFixed(2)}` });
+  }
+
+  const uncertainty: UncertaintySpec = {};
+  for (const f of fitted.values()) if (f.spans > 0) uncertainty[`stages.${f.id}.faults.error`] = f.errors.uncertainty;
+  if (silent !== null && silentAt !== null) uncertainty[`stages.${silentAt}.faults.corruption`] = silent.uncertainty;
+
+  const scenario: Record<string, unknown> = {
+    name: options.name,
+    description: `Fitted by coordgap fit from ${structure.traces.used} traces (${structure.traces.skipped.length} skipped).`,
+    seed: 1,
+    requests: options.requests ?? Math.max(20_000, 10 * structure.requests.length),
+    arrivals: arrivalsSpec,
+    pools,
+    stages: fragment.stages,
+    graph: fragment.graph,
+    ...(fragment.subgraphs ? { subgraphs: fragment.subgraphs } : {}),
+    uncertainty,
+  };
+  return { scenario, arrivalOffsetsMs, structure, stages: [...fitted.values()], silent, notes, warnings };
+}
+
+/** The fitted scenario as YAML, its notes as comments: what was fitted, and every assumption marked ASSUMED. */
+export function fitYaml(fit: FitOutcome, source: string): string {
+  const doc = new Document(readable(fit.scenario));
+  doc.commentBefore = [
+    ` Fitted by coordgap fit from ${source}: ${fit.structure.traces.used} traces used, ${fit.structure.traces.skipped.length} skipped.`,
+    ' Every parameter below is FITTED from the spans or ASSUMED (traces cannot show it) – see each comment.',
+    ' `uncertainty:` carries the fitted rates as distributions: compare --uncertainty N draws them.',
+    ...fit.notes.filter((n) => n.how === 'assumed').map((n) => ` ASSUMED ${n.path} = ${n.value}: ${n.detail}`),
+  ].join('\n');
+  for (const note of fit.notes.filter((n) => n.how === 'fitted')) {
+    const path = note.path.split('.');
+    const node = path[0] === 'stages' && path[1] !== '*' ? doc.getIn(['stages', fit.scenario.stages && (fit.scenario.stages as { id: string }[]).findIndex((s) => s.id === path[1])], true) : doc.get(path[0], true);
+    const text = ` ${note.how === 'assumed' ? 'ASSUMED' : 'fitted'} ${note.path} = ${note.value}: ${note.detail}`;
+    if (isNode(node)) node.commentBefore = node.commentBefore ? `${node.commentBefore}\n${text}` : text;
+  }
+  return doc.toString({ lineWidth: 0 });
+}
+
+/** Fitted fractions to 6 significant digits, whole numbers as they are: a file people read, not a dump of doubles. */
+function readable(value: unknown): unknown {
+  if (typeof value === 'number') return Number.isInteger(value) || !Number.isFinite(value) ? value : Number(value.toPrecision(6));
+  if (Array.isArray(value)) return value.map(readable);
+  if (value !== null && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, readable(v)]));
+  return value;
+}
+
+/** The back-test: the fitted scenario's run beside the traces, figure by figure. */
+export function backtest(fit: FitOutcome, result: RunResult): BacktestRow[] {
+  const requests = fit.structure.requests;
+  const rows: BacktestRow[] = [];
+  const observedOk = requests.filter((r) => !r.error && r.evaluationPassed !== false).length;
+  const simulatedOk = fit.silent === null ? result.outcomes.success + result.outcomes.silentFailure : result.outcomes.success;
+  rows.push(rateRow(fit.silent === null ? 'requests without an error' : 'successful requests (labels)', [observedOk, requests.length], [simulatedOk, result.requests]));
+  for (const st of fit.stages) {
+    const sim = result.stages.find((s) => s.id === st.id);
+    if (sim !== undefined) rows.push(rateRow(`${st.id}: errors per attempt`, [st.errors.events, st.errors.trials], [sim.errors, sim.attempts]));
+  }
+  const e2e = requests.map((r) => r.e2eMs).sort((a, b) => a - b);
+  for (const [q, label] of [[0.5, 'p50'], [0.95, 'p95'], [0.99, 'p99']] as const)
+    rows.push(quantileRow(`end-to-end ${label}, ms`, quantileWithInterval(e2e, q), result.latencyAllMs[label]));
+  // Calls per request: the simulation's mean from its attempts, its variance taken as the traces' (the run reports no per-request spread).
+  const calls = momentsOf(requests.map((r) => r.calls));
+  const attempts = result.stages.reduce((a, s) => a + s.attempts, 0) + result.fallbacks.reduce((a, s) => a + s.attempts, 0);
+  rows.push(meanRow('calls per request', calls, { mean: attempts / result.requests, variance: calls.variance, n: result.requests }));
+  return rows;
+}
