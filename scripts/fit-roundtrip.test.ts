@@ -1,0 +1,86 @@
+/**
+ * The round trip (issue 16's main test): simulate a known scenario, export
+ * its requests as OTLP spans, fit them, and recover what it was made of –
+ * every stage's true error rate inside the fitted rate's 99.9 % interval,
+ * the structure (stages and their order), and a back-test whose figures sit
+ * inside the traces' intervals. Also: silent failures recovered from the
+ * exported evaluation labels, and nothing written when the traces are bad.
+ */
+import { describe, expect, it } from 'vitest';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+import { runCli, tempDir } from './test-support.js';
+import { PACKAGE_ROOT } from '../experiments/version.js';
+import { wilson } from '../sim/metrics/index.js';
+
+const STAGES = ['ingress', 'retrieval', 'orchestration', 'inference', 'tools', 'assembly'];
+
+describe('fit round trip', () => {
+  it('six-step-97 (0.03 errors per attempt at each of six stages): each fitted rate holds 0.03, the order is recovered, the back-test passes', async () => {
+    const dir = tempDir('coordgap-fit-');
+    const spans = join(dir, 'spans.jsonl');
+    const exported = await runCli(['run', join(PACKAGE_ROOT, 'scenarios', 'six-step-97.yaml'), '--requests', '4000', '--export-otel', spans, '--export-otel-requests', '4000'], dir);
+    expect(exported.code, exported.stderr).toBe(0);
+    const r = await runCli(['fit', spans, '--out', join(dir, 'fit.yaml'), '--json'], dir);
+    expect(r.code, r.stderr).toBe(0);
+    const doc = JSON.parse(r.stdout);
+    expect(doc.traces.used).toBe(4000);
+    expect(doc.stages.map((s: { id: string }) => s.id).sort()).toEqual([...STAGES].sort());
+    for (const s of doc.stages) {
+      // The truth inside the 99.9 % Wilson interval of the fitted count (six intervals: at 95 % one would miss one run in four).
+      const { ci95 } = wilson(s.errors.events, s.errors.trials, 3.2905);
+      expect(0.03).toBeGreaterThanOrEqual(ci95[0]);
+      expect(0.03).toBeLessThanOrEqual(ci95[1]);
+    }
+    const scenario = parse(readFileSync(join(dir, 'fit.yaml'), 'utf8'));
+    // The chain's order: start at ingress, each stage to the next, assembly to the end.
+    expect(scenario.graph.start).toBe('ingress');
+    for (let i = 0; i + 1 < STAGES.length; i++) expect(scenario.graph.next[STAGES[i]]).toBe(STAGES[i + 1]);
+    expect(scenario.uncertainty['stages.tools.faults.error'].dist).toBe('beta');
+    const verdicts = doc.backtest.map((row: { figure: string; verdict: string }) => `${row.figure}: ${row.verdict}`);
+    expect(verdicts.filter((v: string) => !v.endsWith('inside'))).toEqual([]);
+    // Silent failures: six-step-97 has none, and the labels say so.
+    expect(doc.silent.events).toBe(0);
+  }, 180_000);
+
+  it('silent failures come back from the exported evaluation labels: a 10 % corrupting step is fitted as 10 %', async () => {
+    const dir = tempDir('coordgap-fit-silent-');
+    const file = join(dir, 's.yaml');
+    writeFileSync(
+      file,
+      `name: silent
+seed: 2
+requests: 5000
+arrivals: { kind: poisson, rate: 20/s }
+pools: { cpu: { servers: 50 } }
+stages:
+  - { id: draft, pool: cpu, latency: { dist: lognormal, median: 40ms, p99: 200ms }, faults: { error: 0.05 } }
+  - { id: answer, pool: cpu, latency: { dist: gamma, shape: 3, scale: 10ms }, faults: { corruption: 0.1 } }
+`,
+    );
+    const spans = join(dir, 'spans.jsonl');
+    expect((await runCli(['run', file, '--export-otel', spans, '--export-otel-requests', '5000'], dir)).code).toBe(0);
+    const r = await runCli(['fit', spans, '--out', join(dir, 'fit.yaml'), '--json'], dir);
+    expect(r.code, r.stderr).toBe(0);
+    const doc = JSON.parse(r.stdout);
+    // Among requests without an error, the evaluation fails with the answer step's corruption probability.
+    const { ci95 } = wilson(doc.silent.events, doc.silent.trials, 3.2905);
+    expect(0.1).toBeGreaterThanOrEqual(ci95[0]);
+    expect(0.1).toBeLessThanOrEqual(ci95[1]);
+    const answer = doc.stages.find((s: { id: string }) => s.id === 'answer');
+    expect(answer.latency.use.dist).toBe('gamma');
+    expect(doc.backtest.filter((row: { verdict: string }) => row.verdict === 'outside')).toEqual([]);
+  }, 180_000);
+
+  it('refuses broken traces with the line, and writes nothing', async () => {
+    const dir = tempDir('coordgap-fit-bad-');
+    const spans = join(dir, 'bad.jsonl');
+    writeFileSync(spans, '{"traceId":"t","spanId":"a","name":"x","start":1736935200000,"end":1736935200100}\n{"traceId":"t","spanId":"b","parentSpanId":"a","name":"y","start":1736935199000,"end"\n');
+    const r = await runCli(['fit', spans, '--out', join(dir, 'fit.yaml')], dir);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/bad\.jsonl:2/);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+    expect(existsSync(join(dir, 'fit.yaml'))).toBe(false);
+  });
+});
