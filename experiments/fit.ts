@@ -109,9 +109,15 @@ export function fitSpans(spans: readonly FitSpan[], options: FitOptions): FitOut
   const labelled = structure.requests.filter((r) => !r.error && r.evaluationPassed !== null);
   const silent = labelled.length > 0 ? fittedRate(labelled.filter((r) => r.evaluationPassed === false).length, labelled.length) : null;
   const silentAt = lastStage(structure);
+  // The labels give silent failures per request; the step runs V times per request on average (a loop's step
+  // more than once), so its per-attempt rate c solves 1 − (1 − c)^V = s – exact for a fixed V, by Jensen's
+  // inequality a slight underestimate when V varies (the back-test shows whether it matters).
+  const silentStage = structure.stages.find((st) => st.id === silentAt);
+  const visitsPerRequest = silentStage === undefined ? 1 : Math.max(1, silentStage.spans / structure.requests.length);
+  const silentPerAttempt = silent === null ? 0 : 1 - Math.pow(1 - silent.estimate, 1 / visitsPerRequest);
   const extraFor = (st: InferredStage) => {
     const f = fitted.get(st.id)!;
-    const corruption = silent !== null && st.id === silentAt ? silent.estimate : 0;
+    const corruption = silent !== null && st.id === silentAt ? silentPerAttempt : 0;
     const tokens =
       st.inputTokens.length > 0 || st.outputTokens.length > 0
         ? { tokens: { input: st.inputTokens.length > 0 ? Math.round(mean(st.inputTokens)) : 0, output: st.outputTokens.length > 0 ? Math.round(mean(st.outputTokens)) : 0 } }
@@ -126,9 +132,9 @@ export function fitSpans(spans: readonly FitSpan[], options: FitOptions): FitOut
   if (silent !== null)
     notes.push({
       path: `stages.${silentAt}.faults.corruption`,
-      value: silent.estimate.toPrecision(3),
+      value: silentPerAttempt.toPrecision(3),
       how: 'fitted',
-      detail: `${silent.events} of ${silent.trials} requests without an error failed their evaluation, 95 % CI [${silent.ci95[0].toPrecision(3)}, ${silent.ci95[1].toPrecision(3)}]; placed on the last step (traces do not say where it arose)`,
+      detail: `${silent.events} of ${silent.trials} requests without an error failed their evaluation (${silent.estimate.toPrecision(3)}, 95 % CI [${silent.ci95[0].toPrecision(3)}, ${silent.ci95[1].toPrecision(3)}]); placed on the last step, which runs ${visitsPerRequest.toPrecision(3)} times per request (traces do not say where it arose)`,
     });
   else
     notes.push({ path: 'stages.*.faults.corruption', value: '0', how: 'assumed', detail: 'traces cannot show silent corruption – add evaluation labels (gen_ai.evaluation.result, or "evaluation" in the JSONL format) to fit it' });
@@ -155,7 +161,8 @@ export function fitSpans(spans: readonly FitSpan[], options: FitOptions): FitOut
 
   const uncertainty: UncertaintySpec = {};
   for (const f of fitted.values()) if (f.spans > 0) uncertainty[`stages.${f.id}.faults.error`] = f.errors.uncertainty;
-  if (silent !== null && silentAt !== null) uncertainty[`stages.${silentAt}.faults.corruption`] = silent.uncertainty;
+  // The Beta is over the per-request rate; per attempt it is only exact for a step run once per request.
+  if (silent !== null && silentAt !== null && visitsPerRequest === 1) uncertainty[`stages.${silentAt}.faults.corruption`] = silent.uncertainty;
 
   const scenario: Record<string, unknown> = {
     name: options.name,
