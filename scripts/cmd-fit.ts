@@ -15,6 +15,11 @@ import { UsageError } from '../experiments/usage-error.js';
 import { exists } from './output.js';
 import { positiveInteger, type CommandContext, type CommonOptions } from './command-options.js';
 import { formatFit } from './format-fit.js';
+import { writeOutputFiles } from './output.js';
+import { qqPoints } from '../sim/fit/index.js';
+import { qqChart } from '../reports/charts/qq.js';
+import { fitMarkdown } from '../reports/fit-report.js';
+import { renderSvg } from '../reports/render.js';
 
 export function registerFit(program: Command, ctx: CommandContext): void {
   program
@@ -25,8 +30,9 @@ export function registerFit(program: Command, ctx: CommandContext): void {
     .option('--force', 'replace --out (and its arrivals file) if they exist')
     .option('--requests <n>', 'requests the back-test simulates (default: 10 × the traces, at least 20,000)', positiveInteger('--requests'))
     .option('--no-backtest', 'write the scenario without simulating it')
+    .option('--report <dir>', 'also write a fit report there: fit.md with what was fitted and assumed, the back-test, and a QQ plot per stage (charts/qq-STAGE.svg and .vl.json)')
     .option('--json', 'one JSON document on stdout: the notes, the per-stage fits and the back-test')
-    .action(async (traces: string, opts: { out: string; force?: boolean; requests?: number; backtest: boolean; json?: boolean }) => {
+    .action(async (traces: string, opts: { out: string; force?: boolean; requests?: number; backtest: boolean; json?: boolean; report?: string }) => {
       const target = resolve(ctx.io.cwd, opts.out);
       const arrivalsName = `${basename(opts.out, extname(opts.out))}.arrivals.txt`;
       const arrivalsTarget = resolve(dirname(target), arrivalsName);
@@ -52,6 +58,20 @@ export function registerFit(program: Command, ctx: CommandContext): void {
         const loaded = await loadScenarioText(yamlText, opts.out, dirname(target));
         const { result } = await ctx.experiment('back-testing', { replications: 1 } as CommonOptions, (o) => runScenario(loaded, o));
         if (result !== null) rows = backtest(fit, result);
+      }
+      if (opts.report !== undefined) {
+        const charts = fit.stages.map((f) => {
+          const samples = fit.structure.stages.find((st) => st.id === f.id)!.durationsMs;
+          return qqChart(f.id, f.latency.use.family, f.latency.note, qqPoints(samples, f.latency.use.spec));
+        });
+        const files: Record<string, string> = {
+          'fit.md': fitMarkdown({ traces, out: opts.out, used: fit.structure.traces.used, skipped: fit.structure.traces.skipped.length, notes: fit.notes, backtest: rows, charts }),
+        };
+        for (const c of charts) {
+          files[`charts/${c.name}.vl.json`] = JSON.stringify(c.spec, null, 2) + '\n';
+          files[`charts/${c.name}.svg`] = (await renderSvg(c.spec)).svg;
+        }
+        await writeOutputFiles(ctx.io.cwd, opts.report, files, opts.force === true);
       }
       const stages = fit.stages.map((f) => ({
         id: f.id,

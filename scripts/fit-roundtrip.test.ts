@@ -61,9 +61,14 @@ stages:
     );
     const spans = join(dir, 'spans.jsonl');
     expect((await runCli(['run', file, '--export-otel', spans, '--export-otel-requests', '5000'], dir)).code).toBe(0);
-    const r = await runCli(['fit', spans, '--out', join(dir, 'fit.yaml'), '--json'], dir);
+    const r = await runCli(['fit', spans, '--out', join(dir, 'fit.yaml'), '--json', '--report', join(dir, 'report')], dir);
     expect(r.code, r.stderr).toBe(0);
     const doc = JSON.parse(r.stdout);
+    // The report: what was fitted and assumed, the back-test, a QQ plot per stage.
+    const md = readFileSync(join(dir, 'report', 'fit.md'), 'utf8');
+    expect(md).toMatch(/## Back-test/);
+    expect(md).toMatch(/!\[answer: observed latency quantiles against the fitted gamma\]\(charts\/qq-answer\.svg\)/);
+    expect(readFileSync(join(dir, 'report', 'charts', 'qq-answer.svg'), 'utf8')).toMatch(/^<svg/);
     // Among requests without an error, the evaluation fails with the answer step's corruption probability.
     const { ci95 } = wilson(doc.silent.events, doc.silent.trials, 3.2905);
     expect(0.1).toBeGreaterThanOrEqual(ci95[0]);

@@ -10,3 +10,4 @@ export * from './structure.js';
 export * from './structure-scenario.js';
 export * from './rates.js';
 export * from './backtest.js';
+export * from './qq.js';
