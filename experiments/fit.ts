@@ -14,9 +14,10 @@
  */
 import { Document, isNode } from 'yaml';
 import {
-  chooseFit, fitArrivals, fittedRate, inferStructure, structureToScenario, quantileWithInterval, rateRow, quantileRow, meanRow, momentsOf,
-  type FitSpan, type InferredStage, type InferredStructure, type LatencyChoice, type FittedRate, type BacktestRow,
+  chooseFit, fitArrivals, fittedRate, LatencyFitError, inferStructure, structureToScenario, quantileWithInterval, rateRow, quantileRow, meanRow, momentsOf,
+  type FitSpan, type InferredStage, type InferredStructure, type FittedRate, type BacktestRow,
 } from '../sim/fit/index.js';
+import type { DistSpec } from '../sim/kernel/index.js';
 import type { RunResult } from '../sim/metrics/index.js';
 import type { UncertaintySpec } from '../sim/experiment/index.js';
 
@@ -28,10 +29,47 @@ export interface FitNote {
   detail: string;
 }
 
+/** A stage's latency as written: the law chooseFit picked, or a constant where no law can be fitted. */
+export interface StageLatency {
+  use: { family: string; params: unknown; spec: DistSpec };
+  note: string;
+  warnings: string[];
+}
+
+/** The start node fit adds when requests begin at different steps (an id the inference never makes: it has no operation prefix). */
+export const START_STAGE = 'requests-start';
+
+/** The shortest duration a scenario can write (1 µs): a zero-length span counts as this. */
+const MIN_DURATION_MS = 0.001;
+
+/**
+ * A stage's latency law from its spans' durations. Zero-length spans (an
+ * instant step, sub-millisecond clocks) count as 1 µs, said in a warning;
+ * one span, or spans all of one length, give a constant – no law can be
+ * fitted to them, and the note says so.
+ */
+function fitStageLatency(durationsMs: readonly number[]): StageLatency {
+  const zeros = durationsMs.filter((d) => d < MIN_DURATION_MS).length;
+  const floored = durationsMs.map((d) => Math.max(d, MIN_DURATION_MS));
+  const zeroWarning = zeros > 0 ? [`${zeros} of ${durationsMs.length} spans last under 1 µs and count as 1 µs`] : [];
+  try {
+    const c = chooseFit(floored);
+    return { use: c.use, note: c.note, warnings: [...c.warnings, ...zeroWarning] };
+  } catch (e) {
+    if (!(e instanceof LatencyFitError)) throw e;
+    const value = Number((floored.reduce((a, b) => a + b, 0) / floored.length).toPrecision(6));
+    return {
+      use: { family: 'constant', params: { dist: 'constant', value }, spec: { dist: 'constant', valueMs: value } },
+      note: `a constant ${value} ms, the mean of ${floored.length} span${floored.length === 1 ? '' : 's'}: no law can be fitted (${e.message})`,
+      warnings: zeroWarning,
+    };
+  }
+}
+
 export interface FittedStage {
   id: string;
   spans: number;
-  latency: LatencyChoice;
+  latency: StageLatency;
   errors: FittedRate;
   maxAttempts: number;
 }
@@ -93,7 +131,7 @@ export function fitSpans(spans: readonly FitSpan[], options: FitOptions): FitOut
   const warnings = [...structure.warnings];
   const fitted = new Map<string, FittedStage>();
   for (const st of structure.stages) {
-    const latency = chooseFit(st.durationsMs);
+    const latency = fitStageLatency(st.durationsMs);
     warnings.push(...latency.warnings.map((w) => `${st.id}: ${w}`));
     const errors = fittedRate(st.errors, st.spans);
     fitted.set(st.id, { id: st.id, spans: st.spans, latency, errors, maxAttempts: st.maxAttempts });
@@ -128,6 +166,25 @@ export function fitSpans(spans: readonly FitSpan[], options: FitOptions): FitOut
     latencyFor: (id) => fitted.get(id)!.latency.use.params as never,
     extraFor: extraFor as never,
   });
+  const starts = structure.graph.starts;
+  if (starts.length > 1) {
+    // Requests begin at different steps (a router in front, or traces with only a root): a start node routes to
+    // each first step with its observed share. It does no work: 1 µs, the least a latency can be, no faults.
+    const total = starts.reduce((a, x) => a + x.count, 0);
+    const pool = fragment.pools[0] ?? 'other';
+    if (fragment.pools.length === 0) fragment.pools.push(pool);
+    fragment.stages.unshift({
+      id: START_STAGE,
+      description: `the requests' first step varies (${starts.map((x) => `${x.node} ${x.count}`).join(', ')}): a router with the observed shares; no work of its own (added by coordgap fit)`,
+      pool,
+      latency: MIN_DURATION_MS,
+    } as never);
+    fragment.graph.start = START_STAGE;
+    fragment.graph.next = { ...(fragment.graph.next ?? {}), [START_STAGE]: { route: Object.fromEntries(starts.map((x) => [x.node, x.count / total])) } } as never;
+    const said = warnings.findIndex((w) => w.startsWith('requests start at'));
+    if (said >= 0) warnings.splice(said, 1);
+    notes.push({ path: `stages.${START_STAGE}`, value: 'a router', how: 'fitted', detail: `requests began at ${starts.length} different steps: routed there with the observed shares (${starts.map((x) => `${x.node} ${(x.count / total).toFixed(3)}`).join(', ')})` });
+  }
 
   if (silent !== null)
     notes.push({
@@ -221,7 +278,8 @@ export function backtest(fit: FitOutcome, result: RunResult): BacktestRow[] {
     rows.push(quantileRow(`end-to-end ${label}, ms`, quantileWithInterval(e2e, q), result.latencyAllMs[label]));
   // Calls per request: the simulation's mean from its attempts, its variance taken as the traces' (the run reports no per-request spread).
   const calls = momentsOf(requests.map((r) => r.calls));
-  const attempts = result.stages.reduce((a, s) => a + s.attempts, 0) + result.fallbacks.reduce((a, s) => a + s.attempts, 0);
+  // The added start router is no span of the traces.
+  const attempts = result.stages.reduce((a, s) => a + (s.id === START_STAGE ? 0 : s.attempts), 0) + result.fallbacks.reduce((a, s) => a + s.attempts, 0);
   rows.push(meanRow('calls per request', calls, { mean: attempts / result.requests, variance: calls.variance, n: result.requests }));
   return rows;
 }

@@ -78,6 +78,28 @@ stages:
     expect(doc.backtest.filter((row: { verdict: string }) => row.verdict === 'outside')).toEqual([]);
   }, 180_000);
 
+  it("fits the GenAI conventions' own examples: one trace gives constants where no law fits, requests that begin at different steps get a start router", async () => {
+    const dir = tempDir('coordgap-fit-genai-');
+    const fixtures = join(PACKAGE_ROOT, 'experiments', 'otel', 'fixtures');
+    const agent = await runCli(['fit', join(fixtures, 'genai-agent-trace.json'), '--out', join(dir, 'agent.yaml'), '--json'], dir);
+    expect(agent.code, agent.stderr).toBe(0);
+    const a = JSON.parse(agent.stdout);
+    expect(a.stages.map((s: { id: string }) => s.id).sort()).toEqual(['chat-gpt-4o', 'execute_tool-get_flights', 'execute_tool-get_weather']);
+    // One span of get_weather (450 ms): a constant, said as one.
+    const weather = a.stages.find((s: { id: string }) => s.id === 'execute_tool-get_weather');
+    expect(weather.latency.use).toEqual({ dist: 'constant', value: 450 });
+    expect(weather.latency.note).toMatch(/no law can be fitted/);
+    for (const f of ['collector-file-exporter.jsonl', 'simple-spans.jsonl']) {
+      const r = await runCli(['fit', join(fixtures, f), '--out', join(dir, `${f}.yaml`), '--json'], dir);
+      expect(r.code, r.stderr).toBe(0);
+      const scenario = parse(readFileSync(join(dir, `${f}.yaml`), 'utf8'));
+      expect(scenario.graph.start).toBe('requests-start');
+      const shares = Object.values(scenario.graph.next['requests-start'].route) as number[];
+      expect(shares.reduce((x, y) => x + y, 0)).toBeCloseTo(1, 12);
+      expect(JSON.parse(r.stdout).warnings.filter((w: string) => w.startsWith('requests start at'))).toEqual([]);
+    }
+  }, 120_000);
+
   it('refuses broken traces with the line, and writes nothing', async () => {
     const dir = tempDir('coordgap-fit-bad-');
     const spans = join(dir, 'bad.jsonl');
