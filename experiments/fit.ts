@@ -18,6 +18,7 @@ import {
   type FitSpan, type InferredStage, type InferredStructure, type FittedRate, type BacktestRow,
 } from '../sim/fit/index.js';
 import type { DistSpec } from '../sim/kernel/index.js';
+import { UsageError } from './usage-error.js';
 import type { RunResult } from '../sim/metrics/index.js';
 import type { UncertaintySpec } from '../sim/experiment/index.js';
 
@@ -90,6 +91,8 @@ export interface FitOutcome {
 export interface FitOptions {
   /** The scenario's name (default: from the traces file). */
   name: string;
+  /** How messages name the traces file. */
+  source: string;
   /** Where a bursty trace's arrival offsets are written, relative to the scenario (its `arrivals.file`). */
   arrivalsFile: string;
   /** Requests the fitted scenario simulates (default: 10 × the traces, at least 20,000). */
@@ -126,7 +129,7 @@ function lastStage(structure: InferredStructure): string | null {
 export function fitSpans(spans: readonly FitSpan[], options: FitOptions): FitOutcome {
   const structure = inferStructure(spans);
   if (structure.requests.length === 0)
-    throw new Error(`no usable trace among ${structure.traces.total} (${structure.traces.skipped.slice(0, 3).map((s) => `${s.traceId}: ${s.reason}`).join('; ')})`);
+    throw new UsageError(`${options.source}: no usable trace among ${structure.traces.total} (${structure.traces.skipped.slice(0, 3).map((s) => `${s.traceId}: ${s.reason}`).join('; ')})`);
   const notes: FitNote[] = [];
   const warnings = [...structure.warnings];
   const fitted = new Map<string, FittedStage>();

@@ -7,6 +7,7 @@
 import type { Command } from 'commander';
 import { basename, dirname, extname, relative, resolve } from 'node:path';
 import { readSpansFile } from '../experiments/otel/read-spans.js';
+import { applyLabels, readLabelsFile } from '../experiments/otel/read-labels.js';
 import { fitSpans, fitYaml, backtest } from '../experiments/fit.js';
 import { loadScenarioText } from '../experiments/load-scenario.js';
 import { runScenario } from '../experiments/experiments.js';
@@ -29,10 +30,11 @@ export function registerFit(program: Command, ctx: CommandContext): void {
     .requiredOption('--out <file>', 'the scenario file to write (YAML)')
     .option('--force', 'replace --out (and its arrivals file) if they exist')
     .option('--requests <n>', 'requests the back-test simulates (default: 10 × the traces, at least 20,000)', positiveInteger('--requests'))
+    .option('--labels <file>', 'per-trace evaluation labels joined by trace id: JSON Lines {"traceId": "…", "evaluation": true | false | "pass" | "fail"}')
     .option('--no-backtest', 'write the scenario without simulating it')
     .option('--report <dir>', 'also write a fit report there: fit.md with what was fitted and assumed, the back-test, and a QQ plot per stage (charts/qq-STAGE.svg and .vl.json)')
     .option('--json', 'one JSON document on stdout: the notes, the per-stage fits and the back-test')
-    .action(async (traces: string, opts: { out: string; force?: boolean; requests?: number; backtest: boolean; json?: boolean; report?: string }) => {
+    .action(async (traces: string, opts: { out: string; force?: boolean; requests?: number; backtest: boolean; json?: boolean; report?: string; labels?: string }) => {
       const target = resolve(ctx.io.cwd, opts.out);
       const arrivalsName = `${basename(opts.out, extname(opts.out))}.arrivals.txt`;
       const arrivalsTarget = resolve(dirname(target), arrivalsName);
@@ -40,14 +42,14 @@ export function registerFit(program: Command, ctx: CommandContext): void {
         if (!opts.force && (await exists(t))) throw new UsageError(`refusing to overwrite ${relative(ctx.io.cwd, t) || t}; pass --force to replace it or choose another --out`);
       const read = await readSpansFile(resolve(ctx.io.cwd, traces), { shownAs: traces });
       for (const w of read.warnings) ctx.writeErr(`${traces}: warning: ${w}\n`);
-      const name = basename(traces, extname(traces)).replace(/[^A-Za-z0-9._-]/g, '-').replace(/^[^A-Za-z]+/, '') || 'fitted';
-      let fit;
-      try {
-        fit = fitSpans(read.spans, { name: `${name}-fit`, arrivalsFile: arrivalsName, ...(opts.requests !== undefined ? { requests: opts.requests } : {}) });
-      } catch (e) {
-        if (e instanceof Error && /^no usable trace/.test(e.message)) throw new UsageError(`${traces}: ${e.message}`);
-        throw e;
+      let spans = read.spans;
+      if (opts.labels !== undefined) {
+        const joined = applyLabels(spans, await readLabelsFile(resolve(ctx.io.cwd, opts.labels), opts.labels));
+        spans = joined.spans;
+        if (joined.unmatched > 0) ctx.writeErr(`${opts.labels}: warning: ${joined.unmatched} label${joined.unmatched === 1 ? '' : 's'} name no trace of ${traces}\n`);
       }
+      const name = basename(traces, extname(traces)).replace(/[^A-Za-z0-9._-]/g, '-').replace(/^[^A-Za-z]+/, '') || 'fitted';
+      const fit = fitSpans(spans, { name: `${name}-fit`, source: traces, arrivalsFile: arrivalsName, ...(opts.requests !== undefined ? { requests: opts.requests } : {}) });
       const yamlText = fitYaml(fit, traces);
       // Nothing half-written: both files are complete before either replaces anything (safe-files.ts: temp file, then rename).
       await ensureDirectory(dirname(target));

@@ -100,6 +100,32 @@ stages:
     }
   }, 120_000);
 
+  it('per-trace labels joined by trace id (--labels): 40 of 400 failed evaluations fit a 10 % silent rate; bad labels are refused at their line', async () => {
+    const dir = tempDir('coordgap-fit-labels-');
+    const spans: string[] = [];
+    const labels: string[] = [];
+    for (let i = 0; i < 400; i++) {
+      const t0 = 1736935200000 + i * 1000;
+      const d = 80 + ((i * 37) % 61);
+      spans.push(JSON.stringify({ traceId: `t${i}`, spanId: 'r', name: 'invoke_agent support', start: t0, end: t0 + d + 2 }));
+      spans.push(JSON.stringify({ traceId: `t${i}`, spanId: 'c', parentSpanId: 'r', name: 'chat gpt-4o', operation: 'chat', start: t0 + 1, end: t0 + 1 + d }));
+      labels.push(JSON.stringify({ traceId: `t${i}`, evaluation: i % 10 === 3 ? 'fail' : 'pass' }));
+    }
+    labels.push(JSON.stringify({ traceId: 'elsewhere', evaluation: true }));
+    writeFileSync(join(dir, 'spans.jsonl'), spans.join('\n') + '\n');
+    writeFileSync(join(dir, 'labels.jsonl'), labels.join('\n') + '\n');
+    const r = await runCli(['fit', join(dir, 'spans.jsonl'), '--labels', join(dir, 'labels.jsonl'), '--out', join(dir, 'fit.yaml'), '--json', '--no-backtest'], dir);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(/1 label name no trace/);
+    const doc = JSON.parse(r.stdout);
+    expect([doc.silent.events, doc.silent.trials]).toEqual([40, 400]);
+    writeFileSync(join(dir, 'bad.jsonl'), '{"traceId":"t1","evaluation":"maybe"}\n');
+    const bad = await runCli(['fit', join(dir, 'spans.jsonl'), '--labels', join(dir, 'bad.jsonl'), '--out', join(dir, 'fit2.yaml')], dir);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/bad\.jsonl:1: evaluation: expected true\/false or a pass\/fail label/);
+    expect(existsSync(join(dir, 'fit2.yaml'))).toBe(false);
+  }, 120_000);
+
   it('refuses broken traces with the line, and writes nothing', async () => {
     const dir = tempDir('coordgap-fit-bad-');
     const spans = join(dir, 'bad.jsonl');
