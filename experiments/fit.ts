@@ -248,10 +248,12 @@ export function fitYaml(fit: FitOutcome, source: string): string {
     ' `uncertainty:` carries the fitted rates as distributions: compare --uncertainty N draws them.',
     ...fit.notes.filter((n) => n.how === 'assumed').map((n) => ` ASSUMED ${n.path} = ${n.value}: ${n.detail}`),
   ].join('\n');
+  // Each fitted figure as a comment above what it fitted: a stage's entry, or the top-level key.
+  const stageIds = (fit.scenario.stages as { id: string }[]).map((s) => s.id);
   for (const note of fit.notes.filter((n) => n.how === 'fitted')) {
-    const path = note.path.split('.');
-    const node = path[0] === 'stages' && path[1] !== '*' ? doc.getIn(['stages', fit.scenario.stages && (fit.scenario.stages as { id: string }[]).findIndex((s) => s.id === path[1])], true) : doc.get(path[0], true);
-    const text = ` ${note.how === 'assumed' ? 'ASSUMED' : 'fitted'} ${note.path} = ${note.value}: ${note.detail}`;
+    const [head, id] = note.path.split('.');
+    const node = head === 'stages' ? doc.getIn(['stages', stageIds.indexOf(id)], true) : doc.get(head, true);
+    const text = ` fitted ${note.path} = ${note.value}: ${note.detail}`;
     if (isNode(node)) node.commentBefore = node.commentBefore ? `${node.commentBefore}\n${text}` : text;
   }
   return doc.toString({ lineWidth: 0 });

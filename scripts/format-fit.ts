@@ -1,12 +1,9 @@
 /** `coordgap fit` in the terminal: what was read, fitted and assumed, then the back-test with a verdict per figure. */
+import { textTable } from './text-table.js';
 import type { FitOutcome } from '../experiments/fit.js';
 import type { BacktestRow } from '../sim/fit/index.js';
 import { int } from '../reports/format.js';
 
-function table(rows: string[][]): string {
-  const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
-  return rows.map((r) => '  ' + r.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join('  ')).join('\n');
-}
 
 const num = (x: number): string => (!Number.isFinite(x) ? 'n/a' : Math.abs(x) >= 100 ? int(x) : x.toPrecision(3));
 const interval = (ci: readonly [number, number]): string => (Number.isFinite(ci[0]) ? `[${num(ci[0])}, ${num(ci[1])}]` : '');
@@ -21,7 +18,7 @@ export function formatFit(fit: FitOutcome, rows: BacktestRow[] | null, where: { 
   for (const w of fit.warnings) out.push(`  warning: ${w}`);
   if (rows !== null) {
     out.push('', '  back-test: the fitted scenario simulated, beside the traces');
-    out.push(table([['figure', 'observed', '95 % CI', 'simulated', 'verdict'], ...rows.map((r) => [r.figure, num(r.observed.estimate), interval(r.observed.ci95), num(r.simulated.estimate), r.verdict])]));
+    out.push(textTable([['figure', 'observed', '95 % CI', 'simulated', 'verdict'], ...rows.map((r) => [r.figure, num(r.observed.estimate), interval(r.observed.ci95), num(r.simulated.estimate), r.verdict])]).join('\n'));
     const outside = rows.filter((r) => r.verdict === 'outside');
     out.push(
       outside.length === 0

@@ -6,6 +6,7 @@
  * without LLM calls or a goodput target, so its summary reads as before. The
  * provider columns are the report's (reports/llm.ts).
  */
+import { textTable } from './text-table.js';
 import type { RunResult, StageResult } from '../sim/metrics/index.js';
 import { int, ms, pct, usd } from '../reports/format.js';
 import { providerColumns, type GoodputResult, type LlmResult } from '../reports/llm.js';
@@ -32,10 +33,6 @@ export function perRequestLine(p: LlmResult['perRequest']): string {
   return `  LLM calls answered per request: mean ${p.calls.mean.toFixed(2)} · p95 ${int(p.calls.p95)} · tokens mean ${int(p.tokens.mean)} · p95 ${int(p.tokens.p95)}`;
 }
 
-function table(rows: string[][]): string[] {
-  const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
-  return rows.map((r) => '  ' + r.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join('  '));
-}
 
 /** The provider table (columns some provider has something in) and the per-request line; [] without LLM calls. */
 export function llmLines(r: RunResult): string[] {
@@ -44,7 +41,7 @@ export function llmLines(r: RunResult): string[] {
   const out: string[] = [];
   if (llm.providers.length > 0) {
     const cols = providerColumns(llm.providers);
-    out.push(...table([['provider', ...cols.map((c) => c.label)], ...llm.providers.map((p) => [p.id, ...cols.map((c) => c.cell(p, r.requests))])]));
+    out.push(...textTable([['provider', ...cols.map((c) => c.label)], ...llm.providers.map((p) => [p.id, ...cols.map((c) => c.cell(p, r.requests))])]));
   }
   out.push(perRequestLine(llm.perRequest));
   return out;

@@ -3,6 +3,7 @@
  * Numbers go through the report's formatters (reports/format.ts), so the
  * terminal and the report print a figure the same way.
  */
+import { textTable } from './text-table.js';
 import type { RunResult, LatencySummary, GraphResult } from '../sim/metrics/index.js';
 import { OUTCOMES } from '../sim/path/index.js';
 import { SHEDDING_SHARE } from '../sim/analysis/index.js';
@@ -38,10 +39,6 @@ function latencyLine(l: LatencySummary): string {
   return `mean ${ms(l.mean)} · p50 ${ms(l.p50)} · p90 ${ms(l.p90)} · p95 ${ms(l.p95)} · p99 ${ms(l.p99)} · p99.9 ${ms(l.p999)}`;
 }
 
-function table(rows: string[][]): string {
-  const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
-  return rows.map((r) => '  ' + r.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join('  ')).join('\n');
-}
 
 /**
  * A graph's own figures: visits per node, what each composite did – a
@@ -61,7 +58,7 @@ export function graphLines(g: GraphResult): string[] {
         it ? `${int(it.limitHits)} (${pct(it.limitHitRate, 2)})` : '–', it ? int(it.observedErrors) : '–',
       ]);
     }
-    out.push(table(rows));
+    out.push(textTable(rows).join('\n'));
   }
   out.push(`  tokens per request: ${g.tokensPerRequest.input.toFixed(0)} in · ${g.tokensPerRequest.output.toFixed(0)} out`);
   return out;
@@ -106,7 +103,7 @@ export function formatRunSummary(r: RunResult, opts: { color: boolean }): string
     rows.push([
       s.id, s.pool, int(s.attempts), int(s.errors), int(s.timeouts), int(s.retries), ...llmCols.map((c) => c.cell(s)), int(s.silentInjected), pct(s.utilization), ms(s.meanQueueMs),
     ]);
-  out.push(table(rows));
+  out.push(textTable(rows).join('\n'));
   if (r.graph !== undefined) out.push('', ...graphLines(r.graph));
   const llm = llmLines(r);
   if (llm.length > 0) out.push('', ...llm);

@@ -5,6 +5,7 @@
  * spread the parameters explain – so a reader sees whether more traces or
  * more simulation would narrow it.
  */
+import { textTable } from './text-table.js';
 import type { UncertaintyResult, UncertainMetric } from '../sim/experiment/index.js';
 import { deltaMs, pct, pp } from '../reports/format.js';
 
@@ -32,10 +33,6 @@ const FORMAT: Record<UncertainMetric, (x: number) => string> = {
   costPerSuccessUsd: deltaDollars,
 };
 
-function table(rows: string[][]): string {
-  const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
-  return rows.map((r) => '  ' + r.map((cell, c) => (c < 2 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join('  ')).join('\n');
-}
 
 export function formatUncertainty(u: UncertaintyResult): string {
   const head = `parameter uncertainty: ${u.draws} draws of ${u.parameters.join(', ')} – each a paired comparison with a seed of its own`;
@@ -51,5 +48,5 @@ export function formatUncertainty(u: UncertaintyResult): string {
     '  simulation 95 % CI: the point comparison (parameters at the file\'s values); total 95 % CI: the 2.5–97.5 % points of the draws\' estimates',
     `  from parameters: the share of the draws' variance the parameters explain – near 100 %, more traces would narrow it; near 0 %, more simulation (with ${u.draws} draws the total interval's ends are themselves rough)`,
   ];
-  return [head, table(rows), ...notes].join('\n') + '\n';
+  return [head, textTable(rows, 2).join('\n'), ...notes].join('\n') + '\n';
 }

@@ -15,7 +15,7 @@
  *   hold 0.
  */
 import { newcombeDifference, wilson, type Estimate } from '../metrics/intervals.js';
-import { studentTQuantile } from '../kernel/student-t.js';
+import { regIncBeta, studentTQuantile } from '../kernel/student-t.js';
 
 export type Verdict = 'inside' | 'outside' | 'not measured';
 
@@ -45,17 +45,11 @@ function est(x: number): Estimate {
 }
 
 
-/** Binomial(n, q) CDF at k, by summing the pmf in log space (n up to a few million is fine). */
+/** Binomial(n, q) CDF at k: P(X ≤ k) = I_{1−q}(n − k, k + 1), the regularized incomplete beta (kernel/student-t.ts). */
 function binomialCdf(k: number, n: number, q: number): number {
   if (k < 0) return 0;
   if (k >= n) return 1;
-  let logP = n * Math.log1p(-q);
-  let sum = Math.exp(logP);
-  for (let i = 1; i <= k; i++) {
-    logP += Math.log((n - i + 1) / i) + Math.log(q) - Math.log1p(-q);
-    sum += Math.exp(logP);
-  }
-  return Math.min(1, sum);
+  return regIncBeta(1 - q, n - k, k + 1);
 }
 
 /**

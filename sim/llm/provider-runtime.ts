@@ -22,6 +22,8 @@ export class ProviderRuntime {
   inFlight = 0;
   /** Retry-After of the last REFUSED_RATE_LIMIT, ms (NaN: none sent). */
   retryAfterMs = NaN;
+  /** The incident window the last admitted call met (null: none) – its latency factors apply to that call. */
+  incident: ProviderIncidentModel | null = null;
   private quotaWindow = 0;
   private quotaTokensUsed = 0;
   private quotaSpendUsed = 0;
@@ -62,10 +64,11 @@ export class ProviderRuntime {
       const waitMs = this.tpm.take(reservedTokens, nowMs);
       if (waitMs > 0) return this.rateLimited(waitMs);
     }
-    const incident = activeProviderIncident(m.incidents, modelIndex, nowMs);
+    const incident = m.incidents.length === 0 ? null : activeProviderIncident(m.incidents, modelIndex, nowMs);
     if (incident !== null && uIncident < incident.errorRate) return REFUSED_OVERLOADED;
     if (uOverload < m.overloadProbability) return REFUSED_OVERLOADED;
     this.inFlight++;
+    this.incident = incident;
     return ADMITTED;
   }
 

@@ -9,7 +9,7 @@
 import type { DefinitionRuntime } from './runtime.js';
 import type { RequestTable } from './request-table.js';
 import type { RunCollector } from '../metrics/collector.js';
-import { ADMITTED, REFUSED_OVERLOADED, REFUSED_RATE_LIMIT, activeProviderIncident } from '../llm/provider-runtime.js';
+import { ADMITTED, REFUSED_OVERLOADED, REFUSED_RATE_LIMIT } from '../llm/provider-runtime.js';
 import { llmServiceMs } from '../llm/service-time.js';
 import { servingAt } from '../llm/serving.js';
 import { ATTEMPT_OK, ATTEMPT_OVERLOADED, ATTEMPT_QUOTA, ATTEMPT_RATE_LIMITED, ATTEMPT_TIMEOUT } from './attempt.js';
@@ -82,7 +82,7 @@ export function llmAttemptMs(
     ttftMs = m.ttft!.sample(u);
     tpotMs = m.tpot!.sample(u);
   }
-  const incident = provider.model.incidents.length === 0 ? null : activeProviderIncident(provider.model.incidents, call.model, nowMs);
+  const incident = provider.incident;
   if (incident !== null) {
     ttftMs = ttftMs * incident.latencyFactor + incident.extraLatencyMs;
     tpotMs *= incident.latencyFactor;

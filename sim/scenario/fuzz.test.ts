@@ -159,8 +159,22 @@ function runCase(text: string, sets: readonly string[] = [], parsed?: ParsedSour
   if (elapsedMs > CASE_LIMIT_MS) throw new Error(`case took ${elapsedMs.toFixed(0)} ms (limit ${CASE_LIMIT_MS} ms)`);
 }
 
-const fuzz = <T>(arb: fc.Arbitrary<T>, numRuns: number, run: (value: T) => void) =>
-  fc.assert(fc.property(arb, (value) => run(value)), { seed: SEED, numRuns });
+/**
+ * Runs the cases, yielding to the event loop every 50: a test that computes
+ * for a minute without a turn makes vitest's worker RPC time out on a busy
+ * machine ("Timeout calling onTaskUpdate", vitest-dev/vitest#8164) and fails
+ * a run whose every test passed. The same seed draws the same cases.
+ */
+const fuzz = <T>(arb: fc.Arbitrary<T>, numRuns: number, run: (value: T) => void): Promise<void> => {
+  let done = 0;
+  return fc.assert(
+    fc.asyncProperty(arb, async (value) => {
+      run(value);
+      if (++done % 50 === 0) await new Promise<void>((resolve) => setImmediate(resolve));
+    }),
+    { seed: SEED, numRuns },
+  );
+};
 
 // ------------------------------------------------------------------ (a) generated strings
 
@@ -525,44 +539,44 @@ function runExtreme({ scenario, hardware }: { scenario: string; hardware: string
 }
 
 describe('loader fuzzing: every case ends in a model or a positioned error', () => {
-  it('random unicode (1,500 cases)', () => {
-    fuzz(fc.oneof(fc.string({ unit: 'binary', maxLength: 300 }), fc.string({ unit: 'grapheme', maxLength: 100 })), 1500, (t) => runCase(t));
+  it('random unicode (1,500 cases)', async () => {
+    await fuzz(fc.oneof(fc.string({ unit: 'binary', maxLength: 300 }), fc.string({ unit: 'grapheme', maxLength: 100 })), 1500, (t) => runCase(t));
   });
 
-  it('YAML-ish token soup (2,500 cases)', () => {
-    fuzz(tokenSoup, 2500, (t) => runCase(t));
+  it('YAML-ish token soup (2,500 cases)', async () => {
+    await fuzz(tokenSoup, 2500, (t) => runCase(t));
   });
 
-  it('truncated bundled scenarios (600 cases)', () => {
-    fuzz(truncation, 600, (t) => runCase(t));
+  it('truncated bundled scenarios (600 cases)', async () => {
+    await fuzz(truncation, 600, (t) => runCase(t));
   });
 
-  it('NaN, infinities and huge numbers in the bundled scenarios (500 cases)', () => {
-    fuzz(hostileNumber, 500, (t) => runCase(t));
+  it('NaN, infinities and huge numbers in the bundled scenarios (500 cases)', async () => {
+    await fuzz(hostileNumber, 500, (t) => runCase(t));
   });
 
-  it('deep nesting up to 400 levels (400 cases)', () => {
-    fuzz(deepNesting, 400, (t) => runCase(t));
+  it('deep nesting up to 400 levels (400 cases)', async () => {
+    await fuzz(deepNesting, 400, (t) => runCase(t));
   });
 
-  it('anchors, aliases, merges and alias bombs (500 cases)', () => {
-    fuzz(aliases, 500, (t) => runCase(t));
+  it('anchors, aliases, merges and alias bombs (500 cases)', async () => {
+    await fuzz(aliases, 500, (t) => runCase(t));
   });
 
-  it('bundled scenarios with keys deleted, duplicated, retyped, set to random values, renamed or multiplied (2,500 cases)', () => {
-    fuzz(structured, 2500, (t) => runCase(t));
+  it('bundled scenarios with keys deleted, duplicated, retyped, set to random values, renamed or multiplied (2,500 cases)', async () => {
+    await fuzz(structured, 2500, (t) => runCase(t));
   });
 
-  it('bundled scenario texts with lines duplicated, deleted, swapped, re-indented or misspelt (1,000 cases)', () => {
-    fuzz(textEdit, 1000, (t) => runCase(t));
+  it('bundled scenario texts with lines duplicated, deleted, swapped, re-indented or misspelt (1,000 cases)', async () => {
+    await fuzz(textEdit, 1000, (t) => runCase(t));
   });
 
-  it('--set overrides of every kind of value (1,000 cases)', () => {
-    fuzz(override, 1000, ({ scenario, set }) => runCase(BUNDLED[scenario], [set], BUNDLED_PARSED[scenario]));
+  it('--set overrides of every kind of value (1,000 cases)', async () => {
+    await fuzz(override, 1000, ({ scenario, set }) => runCase(BUNDLED[scenario], [set], BUNDLED_PARSED[scenario]));
   });
 
-  it('extreme distribution parameters, durations, rates and factors, each model simulated (1,500 cases)', () => {
-    fuzz(extremeCase, 1500, (c) => {
+  it('extreme distribution parameters, durations, rates and factors, each model simulated (1,500 cases)', async () => {
+    await fuzz(extremeCase, 1500, (c) => {
       const started = performance.now();
       runExtreme(c);
       const elapsedMs = performance.now() - started;
