@@ -18,6 +18,7 @@ import { RandomStreams } from '../kernel/rng.js';
 import { attemptKey } from '../kernel/keyed.js';
 import { BetaSampler } from '../kernel/beta.js';
 import { invPhi } from '../kernel/special.js';
+import { studentTQuantile } from '../kernel/student-t.js';
 import { makeSampler } from '../kernel/dist.js';
 import type { Estimate } from '../metrics/intervals.js';
 import type { ComparisonResult, VariantDelta } from './comparison.js';
@@ -148,6 +149,20 @@ function quantileSorted(sorted: readonly number[], q: number): number {
 }
 
 /**
+ * The quantile a comparison's 95 % interval for a delta is that many standard
+ * errors wide on each side: with R ≥ 2 replications every delta's interval is
+ * Student t with R − 1 degrees of freedom across the replications
+ * (comparison.ts: paired differences; quantile-delta.ts: sectioning) – 12.71
+ * at R = 2, 3.18 at R = 4 – and with one replication the rates' interval is
+ * Newcombe's, built on the normal's 1.96. Dividing a t interval by 1.96
+ * overstated a draw's simulation variance (2.6× at R = 4, 42× at R = 2) and
+ * so understated the parameters' share.
+ */
+function intervalQuantile95(replications: number | undefined): number {
+  return replications !== undefined && replications >= 2 ? -studentTQuantile(0.025, replications - 1) : 1.959964;
+}
+
+/**
  * Combines the point comparison and the N draws' comparisons (each with the
  * same variants, in order) into per-variant, per-metric uncertain deltas.
  */
@@ -164,9 +179,9 @@ export function combineUncertainty(point: ComparisonResult, draws: readonly Comp
           const e = d.variants[vi].delta[key];
           if (!Number.isFinite(e.estimate)) continue;
           estimates.push(e.estimate);
-          // A 95 % interval's half-width over 1.96 is the draw's simulation standard error.
+          // A 95 % interval's half-width over its quantile is the draw's simulation standard error.
           const half = (e.ci95[1] - e.ci95[0]) / 2;
-          if (Number.isFinite(half)) simVariances.push((half / 1.959964) ** 2);
+          if (Number.isFinite(half)) simVariances.push((half / intervalQuantile95(d.baseline.replications)) ** 2);
         }
         const sorted = [...estimates].sort((a, b) => a - b);
         const n = sorted.length;
@@ -186,5 +201,68 @@ export function combineUncertainty(point: ComparisonResult, draws: readonly Comp
       }
       return { name: v.name, deltas };
     }),
+  };
+}
+
+/**
+ * Which uncertainty dominates a delta: `parameters` when they explain at
+ * least DOMINANT_SHARE of the draws' variance, `simulation` when they explain
+ * at most 1 − DOMINANT_SHARE, `both` between.
+ */
+export type UncertaintySource = 'parameters' | 'simulation' | 'both';
+
+/**
+ * One source dominates when its variance is at least three times the other's
+ * (a share of 3/4): then removing the other entirely would narrow the total
+ * interval by at most 1 − √(3/4) ≈ 13 %.
+ */
+export const DOMINANT_SHARE = 0.75;
+
+/** Why a delta has no reading: too few draws gave a number, the draws did not spread, or a draw had no simulation interval. */
+export type NoReadingReason = 'too-few-draws' | 'no-spread' | 'no-simulation-interval';
+
+/** What a delta's two intervals say about where its uncertainty comes from, and so what would narrow it. */
+export type UncertaintyReading =
+  | {
+      dominant: UncertaintySource;
+      /** Share of the draws' variance from the parameters (UncertainDelta.parameterShare). */
+      parameterShare: number;
+      /** Total interval width over the simulation interval's width: what a reader sees side by side; NaN when the simulation interval has no width. */
+      widthRatio: number;
+      /**
+       * The most unlimited simulation could narrow the total interval: the
+       * variances add (total = parameters + simulation), so with no simulation
+       * noise the standard deviation is √share of what it is – 1 − √share narrower.
+       */
+      maxNarrowingBySimulation: number;
+      /** The most unlimited traces (parameters known exactly) could narrow it: 1 − √(1 − share). */
+      maxNarrowingByTraces: number;
+    }
+  | { dominant: null; reason: NoReadingReason; widthRatio: number };
+
+/**
+ * The one rule for "which uncertainty dominates" – the terminal
+ * (scripts/format-uncertainty.ts) and the report (reports/uncertainty.ts)
+ * both word this reading. It rests on the variance split (parameterShare:
+ * the mean simulation variance of a draw against the variance across draws,
+ * Song, Nelson & Pegden 2014), not on the two widths, because the total
+ * interval's ends from a few draws are rough (percentiles of 5 values) while
+ * the variances are not biased by it; the width ratio is reported beside it.
+ */
+export function readUncertainty(d: UncertainDelta): UncertaintyReading {
+  const simWidth = d.point.ci95[1] - d.point.ci95[0];
+  const totalWidth = d.totalCi95[1] - d.totalCi95[0];
+  const widthRatio = simWidth > 0 && Number.isFinite(totalWidth) ? totalWidth / simWidth : NaN;
+  const share = d.parameterShare;
+  if (share === null) {
+    const reason: NoReadingReason = d.draws < 2 ? 'too-few-draws' : !(totalWidth > 0) ? 'no-spread' : 'no-simulation-interval';
+    return { dominant: null, reason, widthRatio };
+  }
+  return {
+    dominant: share >= DOMINANT_SHARE ? 'parameters' : share <= 1 - DOMINANT_SHARE ? 'simulation' : 'both',
+    parameterShare: share,
+    widthRatio,
+    maxNarrowingBySimulation: 1 - Math.sqrt(share),
+    maxNarrowingByTraces: 1 - Math.sqrt(1 - share),
   };
 }
