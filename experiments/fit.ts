@@ -14,8 +14,8 @@
  */
 import { Document, isNode } from 'yaml';
 import {
-  chooseFit, fitArrivals, fittedRate, LatencyFitError, inferStructure, structureToScenario, quantileWithInterval, rateRow, quantileRow, meanRow, momentsOf,
-  type FitSpan, type InferredStage, type InferredStructure, type FittedRate, type BacktestRow,
+  chooseFit, fitArrivals, fittedRate, perVisitRate, LatencyFitError, inferStructure, structureToScenario, quantileWithInterval, rateRow, quantileRow, meanRow, momentsOf,
+  type FitSpan, type InferredLoop, type InferredStage, type InferredStructure, type FittedRate, type BacktestRow,
 } from '../sim/fit/index.js';
 import type { DistSpec } from '../sim/kernel/index.js';
 import { UsageError } from './usage-error.js';
@@ -126,6 +126,21 @@ function lastStage(structure: InferredStructure): string | null {
   return hit?.from ?? structure.stages.at(-1)?.id ?? null;
 }
 
+/** What the fit says of one agent loop: its iterations, the errors the agent went on from, a limit it saw. */
+function loopNotes(l: InferredLoop): FitNote[] {
+  const at = `graph.nodes.${l.id}.loop`;
+  const iterations =
+    l.completedRuns === 0
+      ? `no run finished: geometric, stop ${l.stop.estimate.toPrecision(3)} a good iteration (95 % CI [${l.stop.ci95[0].toPrecision(3)}, ${l.stop.ci95[1].toPrecision(3)}])`
+      : `the product-limit (Kaplan–Meier) estimate over ${l.runs} runs, ${l.censoredRuns} of them cut short by a failure; finished runs took ${l.meanIterations.estimate.toPrecision(3)} good iterations on average` +
+        (l.outlasted === null ? '' : `; ${l.outlasted.runs} runs (share ${l.outlasted.share.toPrecision(3)}) went on past every finished one, to ${l.outlasted.longestIterations} iterations – they run until a failure or the limit ends them`);
+  const notes: FitNote[] = [{ path: `${at}.iterations`, value: l.completedRuns === 0 ? 'geometric' : 'empirical', how: 'fitted', detail: iterations }];
+  if (!Number.isNaN(l.observeErrors.estimate))
+    notes.push({ path: `${at}.observeErrors`, value: l.observeErrors.estimate.toPrecision(3), how: 'fitted', detail: `failed iterations the agent went on from, 95 % CI [${l.observeErrors.ci95[0].toPrecision(3)}, ${l.observeErrors.ci95[1].toPrecision(3)}]` });
+  if (l.limit !== null) notes.push({ path: `${at}.limit`, value: String(l.limit), how: 'fitted', detail: `runs that failed after a successful last step all stopped at ${l.limit} iterations, the most any run took: a step limit` });
+  return notes;
+}
+
 export function fitSpans(spans: readonly FitSpan[], options: FitOptions): FitOutcome {
   const structure = inferStructure(spans);
   if (structure.requests.length === 0)
@@ -150,12 +165,12 @@ export function fitSpans(spans: readonly FitSpan[], options: FitOptions): FitOut
   const labelled = structure.requests.filter((r) => !r.error && r.evaluationPassed !== null);
   const silent = labelled.length > 0 ? fittedRate(labelled.filter((r) => r.evaluationPassed === false).length, labelled.length) : null;
   const silentAt = lastStage(structure);
-  // The labels give silent failures per request; the step runs V times per request on average (a loop's step
-  // more than once), so its per-attempt rate c solves 1 − (1 − c)^V = s – exact for a fixed V, by Jensen's
-  // inequality a slight underestimate when V varies (the back-test shows whether it matters).
-  const silentStage = structure.stages.find((st) => st.id === silentAt);
-  const visitsPerRequest = silentStage === undefined ? 1 : Math.max(1, silentStage.spans / structure.requests.length);
-  const silentPerAttempt = silent === null ? 0 : 1 - Math.pow(1 - silent.estimate, 1 / visitsPerRequest);
+  // The labels give silent failures per request; the step runs a different number of times in each (a loop's
+  // step more than once): per-visit-rate.ts spreads the rate over each labelled request's own visits.
+  const silentPerVisit = silent === null || silentAt === null ? null : perVisitRate(silent, labelled.map((r) => r.stageSpans[silentAt] ?? 0));
+  const silentPerAttempt = silentPerVisit?.estimate ?? 0;
+  if (silentPerVisit?.saturated)
+    warnings.push(`${silentAt}: ${silent!.estimate.toPrecision(3)} of the labelled requests failed their evaluation, more than a silent failure on ${silentAt} can explain (too many never run it) – its rate is held at 1`);
   const extraFor = (st: InferredStage) => {
     const f = fitted.get(st.id)!;
     const corruption = silent !== null && st.id === silentAt ? silentPerAttempt : 0;
@@ -194,10 +209,13 @@ export function fitSpans(spans: readonly FitSpan[], options: FitOptions): FitOut
       path: `stages.${silentAt}.faults.corruption`,
       value: silentPerAttempt.toPrecision(3),
       how: 'fitted',
-      detail: `${silent.events} of ${silent.trials} requests without an error failed their evaluation (${silent.estimate.toPrecision(3)}, 95 % CI [${silent.ci95[0].toPrecision(3)}, ${silent.ci95[1].toPrecision(3)}]); placed on the last step, which runs ${visitsPerRequest.toPrecision(3)} times per request (traces do not say where it arose)`,
+      detail: `${silent.events} of ${silent.trials} requests without an error failed their evaluation (${silent.estimate.toPrecision(3)}, 95 % CI [${silent.ci95[0].toPrecision(3)}, ${silent.ci95[1].toPrecision(3)}]); placed on the last step, which those requests ran ${silentPerVisit!.meanVisits.toPrecision(3)} times on average – per visit 95 % CI [${silentPerVisit!.ci95[0].toPrecision(3)}, ${silentPerVisit!.ci95[1].toPrecision(3)}] (traces do not say where it arose)`,
     });
   else
     notes.push({ path: 'stages.*.faults.corruption', value: '0', how: 'assumed', detail: 'traces cannot show silent corruption – add evaluation labels (gen_ai.evaluation.result, or "evaluation" in the JSONL format) to fit it' });
+  for (const l of structure.loops) notes.push(...loopNotes(l));
+  for (const m of structure.maps)
+    notes.push({ path: `graph.nodes.${m.id}.map.items`, value: `${m.meanItems.estimate.toPrecision(3)} on average`, how: 'fitted', detail: `the observed items per fan-out over ${m.visits} visits (at most ${m.maxItems}), 95 % CI of the mean [${m.meanItems.ci95[0].toPrecision(3)}, ${m.meanItems.ci95[1].toPrecision(3)}]` });
   notes.push({ path: 'handoffs', value: 'none', how: 'assumed', detail: 'context loss and format mismatch on hand-offs are silent too; without labels they stay out of the fit' });
   const pools = poolsFor(structure, fragment.pools);
   notes.push({ path: 'pools', value: `${Object.values(pools)[0]?.servers ?? 0} servers each`, how: 'assumed', detail: 'capacity is not in traces: four times the peak requests in flight, so the simulation adds no queueing the traces did not show (the observed durations include theirs)' });
@@ -221,8 +239,26 @@ export function fitSpans(spans: readonly FitSpan[], options: FitOptions): FitOut
 
   const uncertainty: UncertaintySpec = {};
   for (const f of fitted.values()) if (f.spans > 0) uncertainty[`stages.${f.id}.faults.error`] = f.errors.uncertainty;
-  // The Beta is over the per-request rate; per attempt it is only exact for a step run once per request.
-  if (silent !== null && silentAt !== null && visitsPerRequest === 1) uncertainty[`stages.${silentAt}.faults.corruption`] = silent.uncertainty;
+  if (silentPerVisit !== null && !silentPerVisit.saturated) {
+    const { alpha, beta } = silentPerVisit.uncertainty;
+    uncertainty[`stages.${silentAt}.faults.corruption`] = { dist: 'beta', alpha: Number(alpha.toPrecision(6)), beta: Number(beta.toPrecision(6)) };
+  }
+  // A stage's fault probabilities must sum to at most 1 with any one of them at its distribution's mean (what
+  // load-scenario checks). From a handful of spans a Beta's mean sits far from the count (0 of 1 → 1/3): such
+  // a parameter stays at its fitted value, said as a warning.
+  for (const st of structure.stages) {
+    const faults = { error: fitted.get(st.id)!.errors.estimate, corruption: st.id === silentAt ? silentPerAttempt : 0 };
+    for (const kind of ['error', 'corruption'] as const) {
+      const path = `stages.${st.id}.faults.${kind}`;
+      const u = uncertainty[path];
+      if (u?.dist !== 'beta') continue;
+      const mean = u.alpha / (u.alpha + u.beta);
+      if (faults.error + faults.corruption - faults[kind] + mean > 1) {
+        delete uncertainty[path];
+        warnings.push(`${path}: too few spans to carry its uncertainty (its Beta's mean ${mean.toPrecision(3)} with the stage's other faults passes 1) – left out of uncertainty:, fixed at ${faults[kind].toPrecision(3)}`);
+      }
+    }
+  }
 
   const scenario: Record<string, unknown> = {
     name: options.name,

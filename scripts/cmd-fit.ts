@@ -82,7 +82,18 @@ export function registerFit(program: Command, ctx: CommandContext): void {
         latency: { use: f.latency.use.params, note: f.latency.note },
         errors: { events: f.errors.events, trials: f.errors.trials, estimate: f.errors.estimate, ci95: f.errors.ci95 },
       }));
-      if (opts.json) ctx.write(ctx.json({ out: opts.out, traces: fit.structure.traces, stages, silent: fit.silent, notes: fit.notes, warnings: fit.warnings, backtest: rows }));
+      const loops = fit.structure.loops.map((l) => ({
+        id: l.id,
+        entry: l.entry,
+        runs: l.runs,
+        completedRuns: l.completedRuns,
+        censoredRuns: l.censoredRuns,
+        iterationShares: l.iterationShares,
+        outlasted: l.outlasted,
+        limit: l.limit,
+        observeErrors: { estimate: l.observeErrors.estimate, ci95: l.observeErrors.ci95 },
+      }));
+      if (opts.json) ctx.write(ctx.json({ out: opts.out, traces: fit.structure.traces, stages, loops, silent: fit.silent, notes: fit.notes, warnings: fit.warnings, backtest: rows }));
       else ctx.write(formatFit(fit, rows, { traces, out: opts.out }));
     });
 }

@@ -78,6 +78,38 @@ stages:
     expect(doc.backtest.filter((row: { verdict: string }) => row.verdict === 'outside')).toEqual([]);
   }, 180_000);
 
+  it('react-agent, an agent loop with runaways and a step limit: the loop, its limit and its observed errors come back, and the back-test passes', async () => {
+    // The bundled ReAct agent: 2 % of tasks never stop on their own, 5 % tool errors, 90 % of them observed by
+    // the agent and retried; with limit 25 the runaways end at the limit. Runs cut short by a failure are
+    // censored counts: a fit that dropped them lost the runaways (10 calls a request instead of 16).
+    const dir = tempDir('coordgap-fit-react-');
+    const spans = join(dir, 'spans.jsonl');
+    const src = join(PACKAGE_ROOT, 'scenarios', 'react-agent.yaml');
+    const exported = await runCli(['run', src, '--requests', '2000', '--set', 'graph.nodes.react.loop.limit=25', '--export-otel', spans, '--export-otel-requests', '2000'], dir);
+    // Exit 1: the run's success may fall below the scenario's 85 % threshold – the spans are written all the same.
+    expect([0, 1], `exit ${exported.code}: ${exported.stderr}`).toContain(exported.code);
+    const r = await runCli(['fit', spans, '--out', join(dir, 'fit.yaml'), '--json'], dir);
+    expect(r.code, r.stderr).toBe(0);
+    const doc = JSON.parse(r.stdout);
+    expect(doc.loops).toHaveLength(1);
+    const loop = doc.loops[0];
+    expect(loop.limit).toBe(25);
+    // observeErrors 0.9 inside the fitted 95 % interval.
+    expect(0.9).toBeGreaterThanOrEqual(loop.observeErrors.ci95[0]);
+    expect(0.9).toBeLessThanOrEqual(loop.observeErrors.ci95[1]);
+    // The runaways' share: the tasks that need more than 20 good iterations (none of the finite ones do) are
+    // the 2 % that never stop – within four standard errors of a 2,000-run binomial share.
+    const se = Math.sqrt((0.02 * 0.98) / 2000);
+    expect(Math.abs(loop.outlasted.share - 0.02)).toBeLessThan(4 * se);
+    const tool = doc.stages.find((st: { id: string }) => st.id.endsWith('call-tool'));
+    const { ci95 } = wilson(tool.errors.events, tool.errors.trials, 3.2905);
+    expect(0.05).toBeGreaterThanOrEqual(ci95[0]);
+    expect(0.05).toBeLessThanOrEqual(ci95[1]);
+    const scenario = parse(readFileSync(join(dir, 'fit.yaml'), 'utf8'));
+    expect(scenario.graph.nodes[loop.id].loop.limit).toBe(25);
+    expect(doc.backtest.filter((row: { verdict: string }) => row.verdict === 'outside')).toEqual([]);
+  }, 180_000);
+
   it("fits the GenAI conventions' own examples: one trace gives constants where no law fits, requests that begin at different steps get a start router", async () => {
     const dir = tempDir('coordgap-fit-genai-');
     const fixtures = join(PACKAGE_ROOT, 'experiments', 'otel', 'fixtures');

@@ -11,3 +11,5 @@ export * from './structure-scenario.js';
 export * from './rates.js';
 export * from './backtest.js';
 export * from './qq.js';
+export * from './per-visit-rate.js';
+export * from './censored-counts.js';

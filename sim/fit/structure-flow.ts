@@ -16,6 +16,7 @@
  */
 import { meanInterval, wilson, type Estimate } from '../metrics/intervals.js';
 import { cyclicComponents } from './cycles.js';
+import { productLimitCounts, type CensoredCount } from './censored-counts.js';
 
 /** The word that ends a flow, as `next:` writes it (scenario/graph-context.ts END_NODE). */
 export const FLOW_END_ID = 'end';
@@ -76,17 +77,40 @@ export interface InferredLoop {
   /** Runs that ended by leaving the loop; censored runs ended the request in failure inside it. */
   completedRuns: number;
   censoredRuns: number;
-  /** Iterations per completed run (censored runs' counts are lower bounds, so left out). */
+  /**
+   * Good iterations per completed run: an iteration whose error the agent
+   * observed is not one – the engine spends it on top of the count the
+   * scenario's `iterations:` draws (path/composites.ts).
+   */
   iterations: CountEntry[];
+  /**
+   * P(a run stops after exactly n iterations), for every n some run stopped
+   * at: the product-limit estimate over every run (censored-counts.ts), so
+   * runs a failure cut short count for as long as they went on.
+   */
+  iterationShares: { value: number; share: number }[];
+  /**
+   * What the runs that outlasted every finished run tell: their probability
+   * (`share`, from the product-limit estimate), how many there were and the
+   * longest of them. Null when no run went on past the longest finished one.
+   */
+  outlasted: { share: number; runs: number; longestIterations: number } | null;
+  /**
+   * A step limit the traces show: runs that ended the request after a
+   * successful last step, all at the same count – the longest any run went.
+   * Null when there is none.
+   */
+  limit: number | null;
   /** Mean iterations per completed run, Student-t 95 % interval. */
   meanIterations: Estimate;
+  /** Most iterations any run took, observed failures included (what a step limit counts). */
   maxIterations: number;
   /**
    * Geometric stop probability per iteration with its Wilson 95 % interval:
-   * stops / decisions, where a completed run of n iterations made n − 1
-   * decisions to go on and one to stop, and a censored run n − 1 to go on (its
-   * last iteration failed before deciding) – the maximum-likelihood estimate
-   * of a geometric count under right censoring.
+   * stops / decisions, where a completed run of n good iterations made n − 1
+   * decisions to go on and one to stop, a run a failure ended n − 1 to go on
+   * (its last iteration failed before deciding) and a run a limit cut n – the
+   * maximum-likelihood estimate of a geometric count under right censoring.
    */
   stop: Estimate;
   /**
@@ -101,7 +125,8 @@ export interface InferredLoop {
   /**
    * Share of the failed visits inside the loop that the agent observed and
    * went on from (the loop's `observeErrors`): failed visits followed by
-   * another visit or iteration, over those plus the runs a failure ended;
+   * another visit or iteration, over those plus the runs a failure ended (a
+   * run a limit cut had no failure to observe);
    * Wilson 95 % interval. NaN when no visit in the loop failed.
    */
   observeErrors: Estimate;
@@ -229,7 +254,10 @@ function inferLoop(id: string, entry: string, runs: readonly Run[], newId: IdAll
   const completedCounts: number[] = [];
   const lastOfCompleted: string[] = [];
   const loopsBack = new Set<string>();
-  let censoredRuns = 0, stops = 0, decisions = 0, enteredElsewhere = 0, maxIterations = 0;
+  let censoredRuns = 0, stops = 0, decisions = 0, enteredElsewhere = 0, maxIterations = 0, maxCompleted = 0;
+  const censored: CensoredCount[] = [];
+  /** Iteration counts of runs that ended the request after a successful last step (a step limit, or a deadline between steps). */
+  const cutCounts: number[] = [];
   for (const run of runs) {
     const starts: number[] = [];
     run.visits.forEach((v, i) => v.node === entry && starts.push(i));
@@ -237,26 +265,41 @@ function inferLoop(id: string, entry: string, runs: readonly Run[], newId: IdAll
     if (elsewhere) enteredElsewhere++;
     const n = starts.length + (elsewhere ? 1 : 0);
     maxIterations = Math.max(maxIterations, n);
+    /** Iterations that failed and yet the run went on: the agent observed the error – spent on top of the iterations it wants (path/composites.ts). */
+    let observedInRun = 0;
     starts.forEach((at, k) => {
       const end = k + 1 < starts.length ? starts[k + 1] : run.visits.length;
       const last = k + 1 === starts.length;
       iterationSeqs.push({ visits: run.visits.slice(at, end), failed: run.failed && last });
       if (!last) loopsBack.add(run.visits[end - 1].node);
+      if (run.visits[end - 1].failed && !(run.failed && last)) observedInRun++;
     });
     if (elsewhere && starts.length > 0) loopsBack.add(run.visits[starts[0] - 1].node);
+    // The count the scenario's `iterations:` means: good iterations (the one a failure ended counts as reached).
+    const good = Math.max(1, n - observedInRun);
     if (run.failed) {
       censoredRuns++;
-      decisions += n - 1;
+      const cut = !run.visits[run.visits.length - 1].failed;
+      decisions += cut ? good : good - 1;
+      if (cut) cutCounts.push(n);
+      censored.push({ value: good, ending: cut ? 'cutAfter' : 'failedDuring' });
     } else {
       stops++;
-      decisions += n;
-      bump(completed, n);
-      completedCounts.push(n);
+      maxCompleted = Math.max(maxCompleted, good);
+      censored.push({ value: good, ending: 'stopped' });
+      decisions += good;
+      bump(completed, good);
+      completedCounts.push(good);
       lastOfCompleted.push(run.visits[run.visits.length - 1].node);
     }
   }
   const body = inferFlow(iterationSeqs, newId, loops);
   const observed = body.edges.reduce((a, e) => a + e.afterError, 0);
+  const { shares, beyond } = productLimitCounts(censored);
+  /** Runs still going after the longest finished one: these carry `beyond`. */
+  const longer = censored.filter((c) => (c.ending === 'cutAfter' && c.value >= maxCompleted) || (c.ending === 'failedDuring' && c.value > maxCompleted));
+  // A limit: every run cut after a successful step stopped at one count, the longest of all (two at least, so one deadline is not read as a limit).
+  const limit = cutCounts.length >= 2 && cutCounts.every((n) => n === maxIterations) ? maxIterations : null;
   return {
     id,
     entry,
@@ -264,12 +307,15 @@ function inferLoop(id: string, entry: string, runs: readonly Run[], newId: IdAll
     completedRuns: stops,
     censoredRuns,
     iterations: countEntries(completed),
+    iterationShares: shares,
+    outlasted: beyond > 0 && longer.length > 0 ? { share: beyond, runs: longer.length, longestIterations: Math.max(...longer.map((c) => c.value)) } : null,
+    limit,
     meanIterations: meanInterval(completedCounts),
     maxIterations,
     stop: wilson(stops, decisions),
     lastIterationEndsEarly: loopsBack.size === 0 ? 0 : lastOfCompleted.filter((n) => !loopsBack.has(n)).length,
     enteredElsewhere,
-    observeErrors: wilson(observed, observed + censoredRuns),
+    observeErrors: wilson(observed, observed + censored.filter((c) => c.ending === 'failedDuring').length),
     body,
   };
 }

@@ -7,7 +7,7 @@
  * fitted parameter but counts.
  */
 import type { ScenarioInput } from '../scenario/schema.js';
-import { FLOW_END_ID, type CountEntry, type InferredFlow } from './structure-flow.js';
+import { FLOW_END_ID, type CountEntry, type InferredFlow, type InferredLoop } from './structure-flow.js';
 import type { InferredStage, InferredStructure } from './structure.js';
 
 export type StageFragment = ScenarioInput['stages'][number];
@@ -48,6 +48,21 @@ export function poolForOperation(operation: string): string {
 }
 
 const counts = (entries: readonly CountEntry[]): [number, number][] => entries.map((e) => [e.value, e.count]);
+
+/**
+ * Where the runs that outlasted every finished run go when the traces show no
+ * limit: a count past any limit (the schema's largest), so such a run goes on
+ * until a failure – as every one of them did in the traces – or the loop's
+ * limit (LangGraph's recursion limit when none is written) ends it.
+ */
+export const NEVER_STOPS_ITERATIONS = 1_000_000;
+
+/** The loop's iteration weights: the product-limit shares, and the outlasting runs' share at the limit's next count (or NEVER_STOPS_ITERATIONS). */
+function iterationWeights(l: InferredLoop): [number, number][] {
+  const rows: [number, number][] = l.iterationShares.map((e) => [e.value, Number(e.share.toPrecision(6))]);
+  if (l.outlasted !== null) rows.push([l.limit !== null ? l.limit + 1 : NEVER_STOPS_ITERATIONS, Number(l.outlasted.share.toPrecision(6))]);
+  return rows;
+}
 
 /** The flow's `next:` – a node followed by one node, a route over several; a node that only ends the flow is left out. */
 function nextOf(flow: InferredFlow): Record<string, Next> {
@@ -109,11 +124,16 @@ export function structureToScenario(s: InferredStructure, hooks: ScenarioHooks):
       subgraphs[body] = section(l.body);
     }
     const geometric = hooks.loopIterations === 'geometric' || l.completedRuns === 0;
+    const outlasted =
+      l.outlasted === null
+        ? ''
+        : `; ${l.outlasted.runs} runs (share ${l.outlasted.share.toPrecision(3)}) went on past every finished one, to ${l.outlasted.longestIterations} iterations at most${l.limit !== null ? `, ended by a step limit of ${l.limit}` : ' – weighted at a count no limit lets them reach'}`;
     nodes[l.id] = {
-      description: `loop from ${l.entry}: ${l.runs} runs (${l.censoredRuns} ended by a failure inside), ${l.meanIterations.estimate.toFixed(2)} iterations on average (at most ${l.maxIterations})`,
+      description: `loop from ${l.entry}: ${l.runs} runs (${l.censoredRuns} ended by a failure inside); finished runs took ${l.meanIterations.estimate.toFixed(2)} iterations on average${outlasted}`,
       loop: {
         body,
-        iterations: geometric ? { stop: l.stop.estimate } : { dist: 'empirical', counts: counts(l.iterations) },
+        iterations: geometric ? { stop: l.stop.estimate } : { dist: 'empirical', counts: iterationWeights(l) },
+        ...(l.limit !== null ? { limit: l.limit } : {}),
         atLimit: 'fail',
         observeErrors: Number.isNaN(l.observeErrors.estimate) ? 0 : l.observeErrors.estimate,
       },

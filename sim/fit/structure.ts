@@ -66,6 +66,12 @@ export interface RequestSample {
   calls: number;
   /** Time inside the root covered by at least one leaf; e2eMs − busyMs is time spent between steps. */
   busyMs: number;
+  /**
+   * Leaf spans per stage id in this trace (stages it never ran are absent): a
+   * rate fitted per request is spread over a stage's attempts with each
+   * request's own count, not the average (experiments/fit.ts, silent failures).
+   */
+  stageSpans: Record<string, number>;
 }
 
 /** A stage: the leaf spans of one operation and name. */
@@ -182,6 +188,8 @@ export function inferStructure(spans: readonly FitSpan[]): InferredStructure {
   for (const s of spans) (byTrace.get(s.traceId) ?? byTrace.set(s.traceId, []).get(s.traceId)!).push(s);
   const skipped: SkippedTrace[] = [];
   const requests: RequestSample[] = [];
+  /** Per request (same order as `requests` before sorting), leaf spans per stage key; turned into stage ids once they exist. */
+  const spansByKey = new Map<RequestSample, Map<string, number>>();
   const traceVisits: { visits: Visit[]; failed: boolean }[] = [];
   const stageAcc = new Map<string, StageAcc>();
   const containerAcc = new Map<string, { name: string; operation: string; overheadMs: number[] }>();
@@ -221,7 +229,9 @@ export function inferStructure(spans: readonly FitSpan[]): InferredStructure {
       acc.visits.push(v);
     }
     const labels = list.map((s) => s.evaluationPassed).filter((l): l is boolean => l !== null);
-    requests.push({
+    const byKey = new Map<string, number>();
+    for (const v of visits) byKey.set(v.key, (byKey.get(v.key) ?? 0) + v.spans.length);
+    const request: RequestSample = {
       traceId,
       startMs: root.startMs,
       e2eMs: root.endMs - root.startMs,
@@ -229,13 +239,17 @@ export function inferStructure(spans: readonly FitSpan[]): InferredStructure {
       evaluationPassed: root.evaluationPassed ?? (labels.length === 0 ? null : !labels.includes(false)),
       calls: leaves.length,
       busyMs: leaves.length === 1 && leaves[0] === root ? root.endMs - root.startMs : coveredMs(leaves.map((l) => [l.startMs, l.endMs]), root.startMs, root.endMs),
-    });
+      stageSpans: {},
+    };
+    requests.push(request);
+    spansByKey.set(request, byKey);
   }
   requests.sort((a, b) => a.startMs - b.startMs || cmp(a.traceId, b.traceId));
 
   const newId = makeIdAllocator();
   const keys = [...stageAcc.keys()].sort(cmp);
   const stageIds = new Map(keys.map((k) => [k, newId(stageAcc.get(k)!.spans[0].name)]));
+  for (const [request, byKey] of spansByKey) request.stageSpans = Object.fromEntries([...byKey].map(([k, n]) => [stageIds.get(k)!, n]));
   const mapIds = new Map<string, string>();
   for (const k of keys) if (stageAcc.get(k)!.visits.some((v) => v.overlapped)) mapIds.set(k, newId(`${stageIds.get(k)}-map`));
 
