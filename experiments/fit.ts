@@ -126,6 +126,34 @@ function lastStage(structure: InferredStructure): string | null {
   return hit?.from ?? structure.stages.at(-1)?.id ?? null;
 }
 
+/**
+ * Time inside a request that no leaf span covers – the orchestrator's own work
+ * between steps (framework overhead, queueing in the caller, hand-off
+ * serialisation). The scenario language has no delay on a hand-off, so the
+ * fitted scenario leaves it out; said as a fitted figure, and as a warning when
+ * it is large enough to move the end-to-end back-test (over 2 % of the median).
+ */
+function betweenStepsNote(structure: InferredStructure, warnings: string[]): FitNote[] {
+  const gapsMs = structure.requests.map((r) => Math.max(0, r.e2eMs - r.busyMs)).sort((a, b) => a - b);
+  const e2eMs = structure.requests.map((r) => r.e2eMs).sort((a, b) => a - b);
+  const median = (xs: readonly number[]) => xs[Math.floor((xs.length - 1) / 2)];
+  const share = median(e2eMs) > 0 ? median(gapsMs) / median(e2eMs) : 0;
+  if (share > 0.02)
+    warnings.push(
+      `time between steps: the median request spent ${formatMs(median(gapsMs))} (${(100 * share).toFixed(1)} % of its median end-to-end ${formatMs(median(e2eMs))}) outside every step's span; the fitted scenario has no such delay, so its end-to-end latency reads short by about that much`,
+    );
+  return [
+    {
+      path: 'time between steps',
+      value: `${formatMs(median(gapsMs))} median per request`,
+      how: 'fitted',
+      detail: `inside the root span but outside every step's spans (p95 ${formatMs(gapsMs[Math.floor(0.95 * (gapsMs.length - 1))])}; the waits before retries count here too, and those the retry backoff models); the rest is not in the fitted scenario – the language has no hand-off delay`,
+    },
+  ];
+}
+
+const formatMs = (ms: number): string => (ms === 0 ? '0 ms' : ms >= 1000 ? `${(ms / 1000).toPrecision(3)} s` : `${ms.toPrecision(3)} ms`);
+
 /** What the fit says of one agent loop: its iterations, the errors the agent went on from, a limit it saw. */
 function loopNotes(l: InferredLoop): FitNote[] {
   const at = `graph.nodes.${l.id}.loop`;
@@ -222,6 +250,7 @@ export function fitSpans(spans: readonly FitSpan[], options: FitOptions): FitOut
   if (structure.stages.some((s) => s.maxAttempts > 1))
     notes.push({ path: 'stages.*.retry.backoff', value: 'LangGraph default', how: 'assumed', detail: 'the waits between retries are not fitted (time between a failed span and its retry); the back-test shows whether the end-to-end latency still matches' });
 
+  notes.push(...betweenStepsNote(structure, warnings));
   const arrivals = fitArrivals(structure.requests.map((r) => r.startMs));
   let arrivalsSpec: Record<string, unknown>;
   let arrivalOffsetsMs: number[] | null = null;

@@ -33,7 +33,7 @@ export function registerFit(program: Command, ctx: CommandContext): void {
     .option('--labels <file>', 'per-trace evaluation labels joined by trace id: JSON Lines {"traceId": "…", "evaluation": true | false | "pass" | "fail"}')
     .option('--no-backtest', 'write the scenario without simulating it')
     .option('--report <dir>', 'also write a fit report there: fit.md with what was fitted and assumed, the back-test, and a QQ plot per stage (charts/qq-STAGE.svg and .vl.json)')
-    .option('--json', 'one JSON document on stdout: the notes, the per-stage fits and the back-test')
+    .option('--json', 'one JSON document on stdout: the notes, the per-stage fits and loops, the fit\'s warnings (fitWarnings) and the back-test')
     .action(async (traces: string, opts: { out: string; force?: boolean; requests?: number; backtest: boolean; json?: boolean; report?: string; labels?: string }) => {
       const target = resolve(ctx.io.cwd, opts.out);
       const arrivalsName = `${basename(opts.out, extname(opts.out))}.arrivals.txt`;
@@ -93,7 +93,9 @@ export function registerFit(program: Command, ctx: CommandContext): void {
         limit: l.limit,
         observeErrors: { estimate: l.observeErrors.estimate, ci95: l.observeErrors.ci95 },
       }));
-      if (opts.json) ctx.write(ctx.json({ out: opts.out, traces: fit.structure.traces, stages, loops, silent: fit.silent, notes: fit.notes, warnings: fit.warnings, backtest: rows }));
+      // `warnings` is every command's key for the scenario loader's structured warnings (ctx.json fills it);
+      // the fit's own, plain sentences, are `fitWarnings`.
+      if (opts.json) ctx.write(ctx.json({ out: opts.out, traces: fit.structure.traces, stages, loops, silent: fit.silent, notes: fit.notes, fitWarnings: fit.warnings, backtest: rows }));
       else ctx.write(formatFit(fit, rows, { traces, out: opts.out }));
     });
 }

@@ -128,7 +128,10 @@ stages:
       expect(scenario.graph.start).toBe('requests-start');
       const shares = Object.values(scenario.graph.next['requests-start'].route) as number[];
       expect(shares.reduce((x, y) => x + y, 0)).toBeCloseTo(1, 12);
-      expect(JSON.parse(r.stdout).warnings.filter((w: string) => w.startsWith('requests start at'))).toEqual([]);
+      const fitWarnings: string[] = JSON.parse(r.stdout).fitWarnings;
+      expect(fitWarnings.filter((w) => w.startsWith('requests start at'))).toEqual([]);
+      // The collector's spans leave 100 ms of each 2.5 s request outside every step: said, since the scenario cannot hold it.
+      if (f === 'collector-file-exporter.jsonl') expect(fitWarnings.filter((w) => w.startsWith('time between steps: the median request spent 100 ms (4.0 %'))).toHaveLength(1);
     }
   }, 120_000);
 
