@@ -307,20 +307,25 @@ export function fitSpans(spans: readonly FitSpan[], options: FitOptions): FitOut
 /** The fitted scenario as YAML, its notes as comments: what was fitted, and every assumption marked ASSUMED. */
 export function fitYaml(fit: FitOutcome, source: string): string {
   const doc = new Document(readable(fit.scenario));
-  doc.commentBefore = [
-    ` Fitted by coordgap fit from ${source}: ${fit.structure.traces.used} traces used, ${fit.structure.traces.skipped.length} skipped.`,
-    ' Every parameter below is FITTED from the spans or ASSUMED (traces cannot show it) – see each comment.',
-    ' `uncertainty:` carries the fitted rates as distributions: compare --uncertainty N draws them.',
-    ...fit.notes.filter((n) => n.how === 'assumed').map((n) => ` ASSUMED ${n.path} = ${n.value}: ${n.detail}`),
-  ].join('\n');
-  // Each fitted figure as a comment above what it fitted: a stage's entry, or the top-level key.
+  // Each fitted figure as a comment above what it fitted: a stage's entry, or the top-level key; one with no
+  // place in the file (time between steps) goes to the header with the assumptions and warnings.
   const stageIds = (fit.scenario.stages as { id: string }[]).map((s) => s.id);
+  const unplaced: string[] = [];
   for (const note of fit.notes.filter((n) => n.how === 'fitted')) {
     const [head, id] = note.path.split('.');
     const node = head === 'stages' ? doc.getIn(['stages', stageIds.indexOf(id)], true) : doc.get(head, true);
     const text = ` fitted ${note.path} = ${note.value}: ${note.detail}`;
     if (isNode(node)) node.commentBefore = node.commentBefore ? `${node.commentBefore}\n${text}` : text;
+    else unplaced.push(` FITTED ${note.path} = ${note.value}: ${note.detail}`);
   }
+  doc.commentBefore = [
+    ` Fitted by coordgap fit from ${source}: ${fit.structure.traces.used} traces used, ${fit.structure.traces.skipped.length} skipped.`,
+    ' Every parameter below is FITTED from the spans or ASSUMED (traces cannot show it) – see each comment.',
+    ' `uncertainty:` carries the fitted rates as distributions: compare --uncertainty N draws them.',
+    ...fit.notes.filter((n) => n.how === 'assumed').map((n) => ` ASSUMED ${n.path} = ${n.value}: ${n.detail}`),
+    ...unplaced,
+    ...fit.warnings.map((w) => ` WARNING ${w}`),
+  ].join('\n');
   return doc.toString({ lineWidth: 0 });
 }
 

@@ -13,6 +13,8 @@ export interface FitReportInput {
   used: number;
   skipped: number;
   notes: readonly { path: string; value: string; how: 'fitted' | 'assumed'; detail: string }[];
+  /** What the fit could not do as asked (unfitted overlaps, time between steps, parameters left fixed). */
+  warnings: readonly string[];
   backtest: readonly BacktestRow[] | null;
   charts: readonly Chart[];
 }
@@ -38,6 +40,7 @@ export function fitMarkdown(r: FitReportInput): string {
     '|---|---|---|',
     ...r.notes.filter((n) => n.how === 'assumed').map((n) => `| \`${e(n.path)}\` | ${e(n.value)} | ${e(n.detail)} |`),
   ];
+  if (r.warnings.length > 0) lines.push('', '## Warnings', '', ...r.warnings.map((w) => `- ${e(w)}`));
   if (r.backtest !== null) {
     const outside = r.backtest.filter((row) => row.verdict === 'outside');
     lines.push(

@@ -67,7 +67,7 @@ export function registerFit(program: Command, ctx: CommandContext): void {
           return qqChart(f.id, f.latency.use.family, f.latency.note, qqPoints(samples, f.latency.use.spec));
         });
         const files: Record<string, string> = {
-          'fit.md': fitMarkdown({ traces, out: opts.out, used: fit.structure.traces.used, skipped: fit.structure.traces.skipped.length, notes: fit.notes, backtest: rows, charts }),
+          'fit.md': fitMarkdown({ traces, out: opts.out, used: fit.structure.traces.used, skipped: fit.structure.traces.skipped.length, notes: fit.notes, warnings: fit.warnings, backtest: rows, charts }),
         };
         for (const c of charts) {
           files[`charts/${c.name}.vl.json`] = JSON.stringify(c.spec, null, 2) + '\n';
