@@ -15,7 +15,7 @@
  */
 import { describeVerdict, quantileResolutionMs, showActual, wilson, type Estimate, type ThresholdVerdict } from '../sim/metrics/index.js';
 import { SHEDDING_SHARE } from '../sim/analysis/index.js';
-import type { ComparisonResult, SensitivityResult, SensitivityRow } from '../sim/experiment/index.js';
+import { readUncertainty, type ComparisonResult, type SensitivityResult, type SensitivityRow, type UncertainMetric, type UncertaintyReading, type UncertaintyResult } from '../sim/experiment/index.js';
 import { compareProfiles } from '../bench/compare.js';
 import type { HardwareProfile } from '../bench/profile.js';
 
@@ -25,6 +25,7 @@ export interface FigureSources {
   sensitivity?: SensitivityResult;
   profiles?: readonly HardwareProfile[];
   thresholds?: ThresholdVerdict;
+  uncertainty?: UncertaintyResult;
 }
 
 /**
@@ -99,6 +100,11 @@ function p95Changes(rows: readonly SensitivityRow[], baselineP95Ms: number) {
   return rows.map((r) => latencyChange(r.delta.p95Ms, baselineP95Ms, r.result.latencyMs.p95));
 }
 
+/** Per variant and metric, which uncertainty dominates: the rule the terminal applies too (sim/experiment readUncertainty). */
+function uncertaintyReadings(u: UncertaintyResult): Record<UncertainMetric, UncertaintyReading>[] {
+  return u.variants.map((v) => Object.fromEntries(Object.entries(v.deltas).map(([metric, d]) => [metric, readUncertainty(d)])) as Record<UncertainMetric, UncertaintyReading>);
+}
+
 /** Every figure a report prints beyond its results (reports/input.ts ReportFigures). */
 export function reportFigures(results: FigureSources) {
   const c = results.comparison;
@@ -111,6 +117,7 @@ export function reportFigures(results: FigureSources) {
     ...(profiles.length === 2 ? { hardware: hardware(profiles[0], profiles[1]) } : {}),
     ...(results.thresholds ? { thresholds: thresholds(results.thresholds) } : {}),
     sheddingShare: SHEDDING_SHARE,
+    ...(results.uncertainty ? { uncertainty: uncertaintyReadings(results.uncertainty) } : {}),
   };
 }
 

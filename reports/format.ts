@@ -127,6 +127,18 @@ export function deltaUsd(e: Estimate): string {
   return `${sign}$${text}${Number.isFinite(h) ? ` ± ${h.toFixed(digits)}` : ''}`;
 }
 
+/**
+ * A signed dollar difference without an interval, to the cent from $1, else 3
+ * significant digits in plain decimals (never an exponent): "−$55.93",
+ * "+$0.0129", "−$0.000000324"; "+$0" for none.
+ */
+export function deltaDollars(x: number): string {
+  if (!Number.isFinite(x)) return 'n/a';
+  const a = Math.abs(x);
+  const text = a >= 1 ? a.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 }) : a === 0 ? '0' : a.toFixed(Math.min(20, 2 - Math.floor(Math.log10(a))));
+  return `${x < 0 ? MINUS : '+'}$${text}`;
+}
+
 /** A whole number with thousands separators: 20000 → "20,000". */
 export function int(x: number): string {
   return Math.round(x).toLocaleString('en-US');

@@ -58,6 +58,8 @@ th, td { padding: 4px 8px; border-bottom: 1px solid #e4e4e4; text-align: left; v
 th { background: #f6f6f6; font-weight: 600; }
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
 .note { font-size: 13px; color: #555; }
+.readings { max-width: 90ch; padding-left: 20px; overflow-wrap: anywhere; }
+.readings li { margin: 4px 0; }
 footer { margin-top: 48px; font-size: 12px; color: #666; overflow-wrap: anywhere; }
 @media (min-width: 960px) { figcaption .finding { display: none; } }
 @media (max-width: 700px) { main { padding: 16px 12px 48px; } td.num, th.num { white-space: nowrap; } }
@@ -92,8 +94,9 @@ function section(s: Section, chartFiles: ChartFiles): string {
       `<figure id="figure-${h(c.name)}">\n<div class="chart" id="chart-${h(c.name)}" data-chart="${h(c.name)}" role="img" aria-label="${h(c.title)}"></div>\n` +
       `<figcaption><span class="finding">${h(c.title)}</span>Files: <a href="charts/${h(c.name)}.svg">SVG</a>${png(c.name)} · <a href="charts/${h(c.name)}.vl.json">Vega-Lite spec</a></figcaption>\n</figure>`,
   );
+  const lines = s.lines && s.lines.length > 0 ? [`<ul class="readings">\n${s.lines.map((l) => `<li>${h(l)}</li>`).join('\n')}\n</ul>`] : [];
   const tables = s.tables.map((t, i) => table(t, `table-${h(s.id)}-${i + 1}`));
-  return [`<section id="${h(s.id)}">`, `<h2>${h(s.heading)}</h2>`, ...figures, ...tables, '</section>'].join('\n');
+  return [`<section id="${h(s.id)}">`, `<h2>${h(s.heading)}</h2>`, ...figures, ...lines, ...tables, '</section>'].join('\n');
 }
 
 /**

@@ -6,7 +6,7 @@
  * the data is assembled (experiments/report-input.ts) and a results file is
  * read back and checked by scripts/read-results.ts.
  */
-import type { ComparisonResult } from '../sim/experiment/index.js';
+import type { ComparisonResult, UncertainMetric, UncertaintyReading, UncertaintyResult } from '../sim/experiment/index.js';
 import type { SensitivityResult } from '../sim/experiment/index.js';
 import type { SweepResult } from '../sim/experiment/index.js';
 import type { HardwareProfile } from '../bench/profile.js';
@@ -37,6 +37,12 @@ export interface ReportResults {
    * no picture.
    */
   topology?: PathTopology;
+  /**
+   * `report --uncertainty N`: the draws of the scenario's `uncertainty:`
+   * parameters combined (sim/experiment combineUncertainty), variants in the
+   * order of `comparison.variants`.
+   */
+  uncertainty?: UncertaintyResult;
 }
 
 /** Everything a report renders: the results and the figures derived from them. */
@@ -72,6 +78,8 @@ export interface ReportFigures {
    * notes name it (sim/analysis SHEDDING_SHARE, the mark `stability.shedding` is set by).
    */
   sheddingShare: number;
+  /** With `uncertainty`: per variant (its order) and metric, which uncertainty dominates (sim/experiment readUncertainty). */
+  uncertainty?: Record<UncertainMetric, UncertaintyReading>[];
 }
 
 /** One place where unsuccessful requests first went wrong (a stage, or a hand-off "a→b"), as a share of them. */

@@ -45,6 +45,7 @@ export function markdownReport(
   for (const s of sections) {
     out.push('', `## ${md(s.heading)}`);
     for (const c of s.charts) out.push('', `![${md(c.title)}](charts/${c.name}.${image})`, '', `*${md(c.title)}* (${links(c.name)})`);
+    if (s.lines && s.lines.length > 0) out.push('', ...s.lines.map((l) => `- ${md(l)}`));
     for (const t of s.tables) out.push('', table(t));
   }
   return `${out.join('\n')}\n`;

@@ -2,12 +2,14 @@
  * results.csv for a report: long format, one row per arm of the comparison,
  * then (when present) one per sensitivity intervention (its group – an
  * option someone can buy or a what-if bound – and its rank there) and one per sweep
- * point, told apart by the `section` column; each row carries the differences
+ * point and, with `--uncertainty`, one per variant and metric of the
+ * parameter draws (its point with the simulation interval, the total
+ * interval, P(better), P(worse), the parameters' share of the variance), told apart by the `section` column; each row carries the differences
  * from the baseline with their 95 % bounds where it has them, then the run's
  * headline metrics (resultRow: seed, version, scenario hash included).
  */
 import type { Estimate } from '../sim/metrics/index.js';
-import type { VariantDelta } from '../sim/experiment/index.js';
+import type { UncertainDelta, VariantDelta } from '../sim/experiment/index.js';
 import { resultRow, toCsv, type CsvValue } from './csv.js';
 import type { ReportInput } from './input.js';
 import { arms } from './arms.js';
@@ -39,5 +41,19 @@ export function reportCsv(input: ReportInput): string {
     const values = Object.fromEntries(Object.entries(p.values).map(([k, v]) => [k, typeof v === 'number' || typeof v === 'string' || typeof v === 'boolean' ? v : JSON.stringify(v)]));
     rows.push({ section: 'sweep', arm: input.sweep!.study ?? input.sweep!.scenario, ...values, closedFormSuccess: p.closedFormSuccess, ...resultRow(p.result) });
   }
+  for (const v of input.uncertainty?.variants ?? [])
+    for (const [metric, d] of Object.entries(v.deltas) as [string, UncertainDelta][])
+      rows.push({
+        section: 'uncertainty',
+        arm: v.name,
+        metric,
+        ...estimate('point', d.point),
+        totalLow: Number.isFinite(d.totalCi95[0]) ? d.totalCi95[0] : null,
+        totalHigh: Number.isFinite(d.totalCi95[1]) ? d.totalCi95[1] : null,
+        pBetter: d.pBetter,
+        pWorse: d.pWorse,
+        parameterShare: d.parameterShare,
+        draws: d.draws,
+      });
   return toCsv(rows);
 }

@@ -8,6 +8,7 @@ import type { Chart } from './charts/index.js';
 import { armsTable, stagesTable } from './about.js';
 import { thresholdsTable } from './thresholds.js';
 import { perRequestTable, providersTable } from './llm.js';
+import { readingLines, uncertaintyTable } from './uncertainty.js';
 import { costTable, hardwareTable, leaksTable, outcomesTable, provenanceTable, sensitivityTables, stepsTable, variantsTable, type Table } from './tables.js';
 
 export interface Section {
@@ -15,6 +16,8 @@ export interface Section {
   id: string;
   heading: string;
   charts: Chart[];
+  /** Plain-words readings under the charts, one per line (a list in both writers). */
+  lines?: string[];
   tables: Table[];
 }
 
@@ -25,6 +28,7 @@ export function sections(input: ReportInput, charts: readonly Chart[]): Section[
   const list: Section[] = [
     { id: 'thresholds', heading: 'Thresholds', charts: [], tables: [thresholdsTable(input)].filter((t): t is Table => t !== undefined) },
     { id: 'compute-vs-coordination', heading: 'Compute speedups vs coordination fixes', charts: byName('compute-vs-coordination'), tables: c.variants.length > 0 ? [variantsTable(c, f.variantP95)] : [] },
+    ...uncertaintySection(input, byName('uncertainty-intervals')),
     { id: 'outcomes', heading: 'How requests ended', charts: byName('outcomes'), tables: [outcomesTable(c)] },
     { id: 'latency', heading: 'Latency', charts: byName('latency'), tables: [] },
     { id: 'where-it-leaks', heading: 'Where it leaks', charts: byName('where-it-leaks'), tables: [leaksTable(f.leaks)] },
@@ -42,6 +46,14 @@ export function sections(input: ReportInput, charts: readonly Chart[]): Section[
     { id: 'provenance', heading: 'Provenance', charts: [], tables: [provenanceTable(c)] },
   ];
   return list.filter((s) => s.charts.length + s.tables.length > 0);
+}
+
+/** With `--uncertainty`: both intervals per variant and metric, and per variant which dominates – right after the comparison it qualifies. */
+function uncertaintySection(input: ReportInput, charts: Chart[]): Section[] {
+  const u = input.uncertainty;
+  const readings = input.figures.uncertainty;
+  if (!u || !readings) return [];
+  return [{ id: 'parameter-uncertainty', heading: 'Parameter uncertainty', charts, lines: readingLines(u, readings), tables: [uncertaintyTable(u)] }];
 }
 
 /** "LLM providers and goodput", or the half the arms have (the section is left out when they have neither). */

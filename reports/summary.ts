@@ -15,6 +15,7 @@ import { profileLabels } from './charts/hardware.js';
 import { stabilityWarnings } from './stability-notes.js';
 import { verdictSentence } from './thresholds.js';
 import { OUTCOME_LABELS, OUTCOME_ORDER } from './theme.js';
+import { uncertaintySentence } from './uncertainty.js';
 
 /** Whether an interval lies wholly above zero (+1), wholly below (−1), or straddles it (0); NaN intervals straddle. */
 function direction(e: Estimate): 1 | -1 | 0 {
@@ -179,7 +180,7 @@ function caveats(c: ComparisonResult, sheddingShare: number): string[] {
 export function summarySentences(input: ReportInput): string[] {
   const c = input.comparison;
   const verdict = verdictSentence(input);
-  return [...caveats(c, input.figures.sheddingShare), ...(verdict ? [verdict] : []), ...headline(c, input.figures.variantP95), ...silent(c), ...cost(c), ...fixFirst(input), ...steps(input), ...hardware(input)];
+  return [...caveats(c, input.figures.sheddingShare), ...(verdict ? [verdict] : []), ...headline(c, input.figures.variantP95), ...uncertaintySentence(input), ...silent(c), ...cost(c), ...fixFirst(input), ...steps(input), ...hardware(input)];
 }
 
 /** Scenario, seed, sample size, tool version, scenario hash and file: what stands behind the numbers. */

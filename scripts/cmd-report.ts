@@ -8,7 +8,7 @@
 import type { Command } from 'commander';
 import { dirname, join, relative, resolve } from 'node:path';
 import { UsageError, type LoadedScenario } from '../experiments/load-scenario.js';
-import { addCommonOptions, addGateOption, overrides, type CommandContext, type CommonOptions } from './command-options.js';
+import { addCommonOptions, addGateOption, overrides, positiveInteger, type CommandContext, type CommonOptions } from './command-options.js';
 import { comparisonVerdict, reportVerdict, validateGate } from './cmd-thresholds.js';
 import { gateVerdict } from '../sim/metrics/index.js';
 import { compareScenario, type ExperimentOptions, type ExperimentStatus } from '../experiments/experiments.js';
@@ -21,6 +21,7 @@ import { readRegularFile } from '../experiments/safe-files.js';
 import { parseJson, pathSegment, type PathSegment } from '../experiments/untrusted-text.js';
 import { MAX_PROFILE_BYTES } from '../experiments/hardware.js';
 import { formatComparison } from './format-compare.js';
+import { formatUncertainty } from './format-uncertainty.js';
 import { VERSION, PACKAGE_ROOT } from '../experiments/version.js';
 import { reliabilityVsSteps } from '../sim/experiment/index.js';
 import { pathTopology } from '../sim/path/index.js';
@@ -29,6 +30,8 @@ import { reportInput } from '../experiments/report-input.js';
 import { parseReportResults } from './read-results.js';
 import { scenarioAbout } from '../reports/about.js';
 import { parseProfile, type HardwareProfile } from '../bench/profile.js';
+import { compareWithUncertainty } from '../experiments/uncertainty.js';
+import { loadScenarioFile } from '../experiments/load-scenario.js';
 
 /**
  * The report builder (vega, vega-lite, the SVG/PNG renderers) is loaded when a
@@ -69,6 +72,7 @@ interface ReportOptions extends CommonOptions {
   profile: string[];
   sensitivity: boolean;
   study: boolean;
+  uncertainty?: number;
 }
 
 /**
@@ -104,13 +108,29 @@ interface Gathered {
  * sensitivity ranking and the study keep resume states of their own beside the
  * comparison's (stepStateFile), so `--resume` reuses whichever steps finished.
  */
-async function gather(loaded: LoadedScenario, opts: ReportOptions, o: ExperimentOptions, given: HardwareProfile[], builder: Promise<ReportBuilder>): Promise<Gathered> {
+async function gather(
+  loaded: LoadedScenario,
+  reload: (extraSets: string[]) => Promise<LoadedScenario>,
+  opts: ReportOptions,
+  o: ExperimentOptions,
+  given: HardwareProfile[],
+  builder: Promise<ReportBuilder>,
+): Promise<Gathered> {
   const statuses: ExperimentStatus[] = [];
   const step = (name: string): ExperimentOptions => (o.stateFile ? { ...o, stateFile: stepStateFile(o.stateFile, name) } : o);
-  const { comparison, status } = await compareScenario(loaded, o);
+  // With --uncertainty: the point comparison, then its draws (compare --uncertainty's own code, experiments/uncertainty.ts).
+  const { comparison, status, uncertainty } =
+    opts.uncertainty === undefined ? { ...(await compareScenario(loaded, o)), uncertainty: null } : await compareWithUncertainty(loaded, reload, opts.uncertainty, o);
   statuses.push(status);
   if (comparison === null) return { input: null, statuses };
-  const results: ReportResults = { comparison, scenarioFile: loaded.file, scenario: scenarioAbout(loaded.scenario), thresholds: comparisonVerdict(loaded, comparison, opts.gate), topology: pathTopology(loaded.model) };
+  const results: ReportResults = {
+    comparison,
+    scenarioFile: loaded.file,
+    scenario: scenarioAbout(loaded.scenario),
+    thresholds: comparisonVerdict(loaded, comparison, opts.gate),
+    topology: pathTopology(loaded.model),
+    ...(uncertainty !== null ? { uncertainty } : {}),
+  };
   const profiles = (given.length > 0 ? given : loaded.profile ? [loaded.profile] : []).slice(0, 2);
   const drawn = builder.then((b) => b.drawCharts(reportInput({ ...results, ...(profiles.length > 0 ? { profiles } : {}) })));
   drawn.catch(() => {}); // buildReport draws a chart that failed here again, and reports it
@@ -141,6 +161,10 @@ async function report(file: string | undefined, opts: ReportOptions, ctx: Comman
   let statuses: ExperimentStatus[] = [];
   let builderLoading: Promise<ReportBuilder> | undefined;
   let drawn: Promise<DrawnCharts> | undefined;
+  if (opts.from && opts.uncertainty !== undefined)
+    throw new UsageError('--uncertainty runs draws of the scenario, and --from runs nothing: a results.json written with --uncertainty re-renders its uncertainty section as it is; leave out one of the two');
+  if (opts.uncertainty !== undefined && opts.resume)
+    throw new UsageError('--resume cannot resume a run with --uncertainty (each draw is a comparison of its own); run it again without --resume');
   if (opts.from) {
     const path = resolve(ctx.io.cwd, opts.from);
     const text = await readRegularFile(path, 'results', MAX_RESULTS_BYTES, { shownAs: opts.from });
@@ -163,12 +187,15 @@ async function report(file: string | undefined, opts: ReportOptions, ctx: Comman
     input = reportInput(results);
   } else {
     if (!file) throw new UsageError('give a scenario file, or --from results.json');
-    const loaded = await ctx.load(file, overrides(opts), { allowOutside: opts.allowOutside === true });
+    const loadOptions = { allowOutside: opts.allowOutside === true };
+    const loaded = await ctx.load(file, overrides(opts), loadOptions);
+    // A draw is the same file with its drawn values as --set overrides after the caller's own; its warnings were said once already.
+    const reload = (extra: string[]) => loadScenarioFile(file, ctx.io.cwd, [...overrides(opts), ...extra], loadOptions);
     validateGate(opts.gate, loaded);
     // Everything that can fail without the simulation is checked before it (issue 12.6): the profiles, --out.
     const given = await Promise.all(opts.profile.map((p) => readProfile(p, ctx.io.cwd)));
     const builder = (builderLoading = preloadReportBuilder());
-    ({ input, statuses, drawn } = await ctx.experiment('building the report', opts, (o) => gather(loaded, opts, o, given, builder), REPORT_FILES));
+    ({ input, statuses, drawn } = await ctx.experiment('building the report', opts, (o) => gather(loaded, reload, opts, o, given, builder), REPORT_FILES));
   }
   let code = 0;
   if (input !== null) {
@@ -186,7 +213,7 @@ async function report(file: string | undefined, opts: ReportOptions, ctx: Comman
       ctx.writeErr(`note: ${stalePngs.length} PNG(s) in ${charts} are from an earlier run, not this one (e.g. ${stalePngs[0]}); add --png to draw them again\n`);
     if (opts.json) ctx.write(ctx.json({ summary: built.summary, files: written, html, ...(input.thresholds ? { thresholds: input.thresholds } : {}) }));
     else {
-      if (announce) ctx.write(formatComparison(input.comparison, { color: ctx.color }) + '\n');
+      if (announce) ctx.write(formatComparison(input.comparison, { color: ctx.color }) + '\n' + (input.uncertainty ? `${formatUncertainty(input.uncertainty)}\n` : ''));
       ctx.write(`${built.summary}\n\nreport: ${html}\ncharts: ${charts} – Vega-Lite spec${png ? ', SVG and PNG' : ' and SVG'} of each${png ? '' : ' (add --png for PNGs too)'}\n`);
     }
     if (input.thresholds) code = reportVerdict(input.thresholds, ctx.writeErr);
@@ -205,7 +232,12 @@ function reportOptions(cmd: Command): Command {
     .option('--png', 'also rasterise every chart to PNG (charts/NAME.png, twice the SVG size); report.md then shows the PNGs')
     .option('--profile <profile.json>', 'hardware profile(s) for the hardware charts (one or two)', collect, [])
     .option('--no-sensitivity', 'leave out the "what to fix first" ranking (faster)')
-    .option('--no-study', 'leave out the reliability-vs-steps study');
+    .option('--no-study', 'leave out the reliability-vs-steps study')
+    .option(
+      '--uncertainty <n>',
+      "also run N draws of the scenario's uncertainty: parameters (each a paired comparison with its own seed), as compare --uncertainty does, and add a \"Parameter uncertainty\" section: both intervals, P(variant better), and which uncertainty dominates",
+      positiveInteger('--uncertainty'),
+    );
 }
 
 export function registerReport(program: Command, ctx: CommandContext): void {

@@ -10,6 +10,8 @@
 import { z } from 'zod';
 import { parseProfile } from '../bench/profile.js';
 import type { ReportResults } from '../reports/index.js';
+import { OBJECTIVES, UNCERTAIN_METRICS } from '../sim/experiment/index.js';
+import { MAX_UNCERTAINTY_DRAWS } from '../experiments/uncertainty.js';
 
 /**
  * Figures read back are data from a file anyone can edit, and they size
@@ -87,6 +89,8 @@ const sensitivityRow = z.looseObject({ name: label, kind: z.string(), delta, res
 
 const sensitivity = z.looseObject({
   scenario: z.string(),
+  // Results saved before objectives existed were ranked by Δ task success.
+  objective: z.enum(OBJECTIVES).default('success'),
   baseline: runResult,
   options: z.array(sensitivityRow),
   whatIf: z.array(sensitivityRow),
@@ -176,6 +180,54 @@ const topology = z
     });
   });
 
+/** A share that may be unknown (null), kept as null: P(better) and the parameters' share of variance. */
+const shareOrNull = z.number().min(0, 'must be a share in [0, 1]').max(1, 'must be a share in [0, 1]').nullable();
+/** A difference of two rates: within [−1, 1]; null (no number) is NaN again. */
+const rateDelta = z.union([z.number().min(-1, 'must be a difference of rates in [−1, 1]').max(1, 'must be a difference of rates in [−1, 1]'), z.null()]).transform((v) => v ?? NaN);
+
+/** One variant's delta on one metric with and without parameter uncertainty (sim/experiment UncertainDelta). */
+function uncertainDelta(value: typeof num | typeof rateDelta) {
+  return z
+    .looseObject({
+      point: z.looseObject({ estimate: value, ci95: z.tuple([value, value]) }),
+      totalCi95: z.tuple([value, value]),
+      pBetter: shareOrNull,
+      pWorse: shareOrNull,
+      parameterShare: shareOrNull,
+      draws: count,
+    })
+    .superRefine((d, ctx) => {
+      if (d.pBetter !== null && d.pWorse !== null && d.pBetter + d.pWorse > 1 + 1e-12)
+        ctx.addIssue({ code: 'custom', path: ['pBetter'], message: `P(better) ${d.pBetter} and P(worse) ${d.pWorse} add up to more than 1` });
+      if (d.totalCi95[0] > d.totalCi95[1]) ctx.addIssue({ code: 'custom', path: ['totalCi95'], message: 'the interval ends are in the wrong order' });
+    });
+}
+
+/**
+ * `report --uncertainty N` (sim/experiment UncertaintyResult): the draws'
+ * count within what the command allows, each metric's delta present, no
+ * metric counting more draws than were run.
+ */
+const uncertainty = z
+  .looseObject({
+    draws: count.min(2, 'must be at least 2 (draws run)').max(MAX_UNCERTAINTY_DRAWS, `must be at most ${MAX_UNCERTAINTY_DRAWS}`),
+    parameters: z.array(label).min(1, 'must name at least one parameter'),
+    variants: z.array(
+      z.looseObject({
+        name: label,
+        deltas: z.looseObject(
+          Object.fromEntries(UNCERTAIN_METRICS.map(({ key }) => [key, uncertainDelta(key === 'successRate' || key === 'silentFailureRate' ? rateDelta : num)])),
+        ),
+      }),
+    ),
+  })
+  .superRefine((u, ctx) => {
+    u.variants.forEach((v, i) => {
+      for (const [key, d] of Object.entries(v.deltas as Record<string, { draws: number }>))
+        if (d.draws > u.draws) ctx.addIssue({ code: 'custom', path: ['variants', i, 'deltas', key, 'draws'], message: `counts ${d.draws} draws, more than the ${u.draws} run` });
+    });
+  });
+
 const reportInput = z.looseObject({
   comparison,
   sensitivity: sensitivity.optional(),
@@ -202,6 +254,18 @@ const reportInput = z.looseObject({
     })
     .optional(),
   topology: topology.optional(),
+  uncertainty: uncertainty.optional(),
+}).superRefine((r, ctx) => {
+  // The uncertainty section pairs its variants with the comparison's by position.
+  if (!r.uncertainty) return;
+  const names = (r.comparison?.variants ?? []).map((v) => v.name);
+  const drawn = r.uncertainty.variants.map((v) => v.name);
+  if (drawn.length !== names.length || drawn.some((n, i) => n !== names[i]))
+    ctx.addIssue({
+      code: 'custom',
+      path: ['uncertainty', 'variants'],
+      message: `lists the variants ${drawn.map((n) => JSON.stringify(n)).join(', ') || '(none)'}, but the comparison's are ${names.map((n) => JSON.stringify(n)).join(', ') || '(none)'}, in that order`,
+    });
 });
 
 /** `comparison.variants[0].delta.p95Ms` style path. */

@@ -9,6 +9,7 @@ import { stepsChart } from './steps.js';
 import { tornadoChart } from './tornado.js';
 import { costChart } from './cost.js';
 import { hardwareCharts } from './hardware.js';
+import { uncertaintyChart } from './uncertainty-intervals.js';
 
 export type { Chart } from './chart.js';
 
@@ -17,6 +18,7 @@ export function reportCharts(input: ReportInput): Chart[] {
   const f = input.figures;
   const charts: (Chart | undefined)[] = [
     deltaChart(c, f.variantP95),
+    input.uncertainty && f.uncertainty ? uncertaintyChart(input.uncertainty, f.uncertainty) : undefined,
     outcomesChart(c),
     latencyChart(c),
     attributionChart(c, f.leaks),
