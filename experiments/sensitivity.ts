@@ -8,12 +8,13 @@ import type { LoadedScenario } from './load-scenario.js';
 import { runArms, baselineArm, type ExperimentOptions, type ExperimentStatus } from './experiments.js';
 import { armFromInput, armSpec, type ArmSpec } from './arm.js';
 import { variantInput, ScenarioError } from '../sim/scenario/index.js';
-import { interventions, rankInterventions, summarizeComparison, type Intervention, type SensitivityResult } from '../sim/experiment/index.js';
+import { interventions, rankInterventions, summarizeComparison, type Intervention, type Objective, type SensitivityResult } from '../sim/experiment/index.js';
 
 /** Runs every single intervention against the baseline and ranks them (null when the baseline runs failed). */
 export async function computeSensitivity(
   loaded: LoadedScenario,
   options: ExperimentOptions,
+  objective: Objective = 'success',
 ): Promise<{ result: SensitivityResult | null; status: ExperimentStatus }> {
   const skipped: SensitivityResult['skipped'] = [];
   const chosen: { iv: Intervention; arm: ArmSpec }[] = [];
@@ -42,6 +43,9 @@ export async function computeSensitivity(
     kept.map((k) => ({ name: k.iv.name, kind: 'coordination' as const, model: k.arm.model, scenarioHash: k.arm.scenarioHash, collectors: k.collectors })),
     { version: options.version, node: process.version },
   );
-  const { options: bought, whatIf } = rankInterventions(comparison.variants.map((v, i) => ({ ...v, kind: kept[i].iv.kind, patch: kept[i].iv.patch })));
-  return { result: { scenario: loaded.scenario.name, baseline: comparison.baseline, options: bought, whatIf, skipped }, status };
+  const { options: bought, whatIf } = rankInterventions(
+    comparison.variants.map((v, i) => ({ ...v, kind: kept[i].iv.kind, patch: kept[i].iv.patch })),
+    objective,
+  );
+  return { result: { scenario: loaded.scenario.name, objective, baseline: comparison.baseline, options: bought, whatIf, skipped }, status };
 }

@@ -59,7 +59,8 @@ describe('what to fix first in the report tables', () => {
     expect(options.caption).toMatch(/^What to fix first: options someone can buy/);
     expect(bounds.caption).toMatch(/^What-if bounds: a stage or hand-off made fault-free – nobody can buy these/);
     for (const t of [options, bounds])
-      expect(t.columns.map((col) => col.label)).toEqual(['#', 'intervention', 'kind', 'Δ task success', 'Δ p95', 'Δ spend per success', 'Δ assumed silent-failure cost per success']);
+      expect(t.columns.map((col) => col.label)).toEqual(['#', 'intervention', 'kind', 'Δ task success', 'Δ p95', 'Δ spend per success', 'Δ assumed silent-failure cost per success', 'Δ total cost per success']);
+    expect(options.caption).toMatch(/best first by Δ task success$/);
     expect(options.rows.map((r) => r[1])).toEqual(s.options.map((r) => r.name));
     expect(bounds.rows.map((r) => r[1])).toEqual(s.whatIf.map((r) => r.name));
     expect(bounds.rows[0][0]).toBe('1');
@@ -67,6 +68,9 @@ describe('what to fix first in the report tables', () => {
     expect(bounds.rows.every((r) => r[2].startsWith('fault-free'))).toBe(true);
     const validate = options.rows.find((r) => r[1] === 'recovery-layer: analysis validate')!;
     expect(validate[6]).toMatch(/^−\$5\d\.\d\d ± /);
+    // Total cost = spend + assumed penalty, per success.
+    const row = s.options.find((r) => r.name === 'recovery-layer: analysis validate')!;
+    expect(row.delta.costPerSuccessUsd.estimate).toBeCloseTo(row.delta.spendPerSuccessUsd.estimate + row.delta.assumedPenaltyPerSuccessUsd.estimate, 9);
     expect(bounds.note).toMatch(/assumed silent-failure cost is the scenario's assumption, not spend/);
   });
 });

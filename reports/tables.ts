@@ -16,6 +16,7 @@ import { stepPoints } from './charts/steps.js';
 import { profileLabels } from './charts/hardware.js';
 import { OUTCOME_LABELS, OUTCOME_ORDER } from './theme.js';
 import { goodputLabel, goodputShare } from './goodput.js';
+import { OBJECTIVE_LABELS } from './objectives.js';
 
 export interface Column {
   label: string;
@@ -154,7 +155,15 @@ export function sensitivityTables(s: SensitivityResult, p95: NonNullable<ReportF
   const penalized = [s.baseline, ...s.options.map((r) => r.result), ...s.whatIf.map((r) => r.result)].some((r) => r.costUsd.assumedPenalty.perSilentFailure > 0);
   const table = (caption: string, rows: SensitivityResult['options'], changes: readonly LatencyChange[]): Table => ({
     caption,
-    columns: [num('#'), text('intervention'), text('kind'), num('Δ task success'), num('Δ p95'), num('Δ spend per success'), ...(penalized ? [num('Δ assumed silent-failure cost per success')] : [])],
+    columns: [
+      num('#'),
+      text('intervention'),
+      text('kind'),
+      num('Δ task success'),
+      num('Δ p95'),
+      num('Δ spend per success'),
+      ...(penalized ? [num('Δ assumed silent-failure cost per success'), num('Δ total cost per success')] : []),
+    ],
     rows: rows.map((r, i) => [
       String(i + 1),
       r.name,
@@ -162,15 +171,16 @@ export function sensitivityTables(s: SensitivityResult, p95: NonNullable<ReportF
       ppInterval(r.delta.successRate),
       deltaMsInterval(changes[i]),
       deltaUsd(r.delta.spendPerSuccessUsd),
-      ...(penalized ? [deltaUsd(r.delta.assumedPenaltyPerSuccessUsd)] : []),
+      ...(penalized ? [deltaUsd(r.delta.assumedPenaltyPerSuccessUsd), deltaUsd(r.delta.costPerSuccessUsd)] : []),
     ]),
   });
+  const by = `best first by ${OBJECTIVE_LABELS[s.objective]}`;
   const tables: Table[] = [];
-  if (s.options.length > 0) tables.push(table('What to fix first: options someone can buy (each policy of a coordination variant alone, each compute variant), best first', s.options, p95.options));
+  if (s.options.length > 0) tables.push(table(`What to fix first: options someone can buy (each policy of a coordination variant alone, each compute variant), ${by}`, s.options, p95.options));
   if (s.whatIf.length > 0)
-    tables.push(table('What-if bounds: a stage or hand-off made fault-free – nobody can buy these; they bound what fixing that place could give', s.whatIf, p95.whatIf));
+    tables.push(table(`What-if bounds: a stage or hand-off made fault-free – nobody can buy these; they bound what fixing that place could give; ${by}`, s.whatIf, p95.whatIf));
   const notes = [
-    ...(penalized ? ["Spend: tokens, compute and human time paid; the assumed silent-failure cost is the scenario's assumption, not spend."] : []),
+    ...(penalized ? ["Spend: tokens, compute and human time paid; the assumed silent-failure cost is the scenario's assumption, not spend; total cost is the two together."] : []),
     ...(s.skipped.length > 0 ? [`Not run (not a valid scenario on its own): ${s.skipped.map((k) => `${k.name} – ${k.reason}`).join('; ')}.`] : []),
   ];
   if (tables.length > 0 && notes.length > 0) tables[tables.length - 1].note = notes.join(' ');

@@ -36,16 +36,16 @@ describe('the sensitivity table in the terminal (fixture: fintech-underwriting, 
 });
 
 describe('the sensitivity table in the terminal prints each figure as the report does (one formatter, reports/format.ts)', () => {
-  it("Δ task success, Δ spend, Δ assumed penalty and Δ p95 – with its ± – read as in the report's what-to-fix-first table", () => {
+  it("Δ task success, Δ spend, Δ assumed penalty, Δ total cost and Δ p95 – with its ± – read as in the report's what-to-fix-first table", () => {
     const s = fintechSensitivity();
     const lines = formatSensitivity(s).split('\n');
     const [options, bounds] = sensitivityTables(s, reportFigures({ comparison: fintechComparison(), sensitivity: s }).sensitivityP95!);
     for (const row of [...options.rows, ...bounds.rows]) {
-      // Report columns: #, intervention, kind, Δ task success, Δ p95, Δ spend, Δ assumed penalty.
-      const [, name, , success, p95, spend, penalty] = row;
+      // Report columns: #, intervention, kind, Δ task success, Δ p95, Δ spend, Δ assumed penalty, Δ total cost.
+      const [, name, , success, p95, spend, penalty, total] = row;
       const cells = lines.find((l) => l.trim().split(/\s{2,}/)[1] === name)!.trim().split(/\s{2,}/);
-      // Terminal columns: #, intervention, kind, Δ task success, Δ spend, Δ assumed penalty, Δ p95.
-      expect(cells.slice(3, 7), name).toEqual([success, spend, penalty, p95]);
+      // Terminal columns: #, intervention, kind, Δ task success, Δ spend, Δ assumed penalty, Δ total cost, Δ p95.
+      expect(cells.slice(3, 8), name).toEqual([success, spend, penalty, total, p95]);
     }
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { interventionGroup, interventions, rankInterventions, type Intervention } from './sensitivity.js';
+import { interventionGroup, interventions, rankInterventions, type Intervention, type Objective } from './sensitivity.js';
 import type { VariantDelta } from './comparison.js';
 import { modelOf } from '../test-support.js';
 
@@ -80,6 +80,21 @@ describe('rankInterventions', () => {
     // The validation that removes $54 of assumed penalty per success no longer ties with the GPU behind a bound nobody can buy.
     expect(options.map((r) => r.name)).toEqual(['retry', 'validate', 'also gpu', 'gpu']);
     expect(whatIf.map((r) => r.name)).toEqual(['hand-off fault-free', 'stage fault-free']);
+  });
+
+  it('ranks by the chosen objective – lower spend, total cost or p95 first – with Δ task success breaking ties', () => {
+    const withDeltas = (name: string, success: number, spend: number, penalty: number, p95: number) => ({
+      name,
+      kind: 'coordination' as const,
+      delta: { successRate: est(success), silentFailureRate: est(0), p95Ms: est(p95), spendPerSuccessUsd: est(spend), assumedPenaltyPerSuccessUsd: est(penalty), costPerSuccessUsd: est(spend + penalty) },
+    });
+    const rows = [withDeltas('validate', 0.1, 0.02, -0.5, 40), withDeltas('cache', 0, -0.01, 0, -300), withDeltas('retry', 0.05, 0.01, -0.2, 900), withDeltas('same-spend', 0.2, -0.01, 0, 0)];
+    const names = (o: Objective) => rankInterventions(rows, o).options.map((r) => r.name);
+    expect(names('success')).toEqual(['same-spend', 'validate', 'retry', 'cache']);
+    // cache and same-spend both save $0.01: the one that also raises success comes first.
+    expect(names('spend-per-success')).toEqual(['same-spend', 'cache', 'retry', 'validate']);
+    expect(names('total-cost')).toEqual(['validate', 'retry', 'same-spend', 'cache']);
+    expect(names('p95')).toEqual(['cache', 'same-spend', 'validate', 'retry']);
   });
 
   it('puts a row whose Δ could not be measured last', () => {

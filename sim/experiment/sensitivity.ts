@@ -2,8 +2,8 @@
  * "What do we fix first?": single interventions on the baseline, each a patch
  * – every stage made fault-free, every hand-off made fault-free, every
  * recovery policy of the coordination variants added alone, every compute
- * variant alone – to be run on common random numbers and ranked by Δ task
- * success (then Δ cost per success).
+ * variant alone – to be run on common random numbers and ranked by a chosen
+ * objective (Δ task success by default; OBJECTIVES).
  *
  * The two kinds are ranked apart. A policy or a compute variant is an
  * *option*: something a team can build or buy. A stage or hand-off "made
@@ -95,18 +95,42 @@ export function interventionGroup(kind: Intervention['kind']): InterventionGroup
 }
 
 /**
- * Options and what-if bounds apart, each best first: by Δ task success, then
- * by Δ cost per success (lower first), then by name. A Δ that could not be
- * measured (NaN) ranks last. Until objectives beyond task success are
- * chosen, this is the order; every row carries its spend and assumed-penalty
- * changes for the reader to weigh.
+ * What "best" means when ranking (`sensitivity --objective`): the change the
+ * reader cares most about. Every row still carries all of them.
+ * - `success`: Δ task success, higher first (the default: the reliability question);
+ * - `spend-per-success`: Δ money actually spent per successful request, lower first;
+ * - `total-cost`: Δ spend plus the scenario's assumed silent-failure penalty per
+ *   successful request, lower first – as good as the assumed cost is;
+ * - `p95`: Δ p95 latency of successful requests, lower first.
  */
-export function rankInterventions<T extends { name: string; kind: Intervention['kind']; delta: VariantDelta }>(rows: readonly T[]): { options: T[]; whatIf: T[] } {
-  const orNaN = (x: number, worst: number) => (Number.isFinite(x) ? x : worst);
+export const OBJECTIVES = ['success', 'spend-per-success', 'total-cost', 'p95'] as const;
+export type Objective = (typeof OBJECTIVES)[number];
+
+/** Per objective: the Δ it reads and whether higher is better (how a ranking by it is said: reports/objectives.ts). */
+export const OBJECTIVE_KEYS: Readonly<Record<Objective, { delta: keyof VariantDelta; higherIsBetter: boolean }>> = {
+  success: { delta: 'successRate', higherIsBetter: true },
+  'spend-per-success': { delta: 'spendPerSuccessUsd', higherIsBetter: false },
+  'total-cost': { delta: 'costPerSuccessUsd', higherIsBetter: false },
+  p95: { delta: 'p95Ms', higherIsBetter: false },
+};
+
+/**
+ * Options and what-if bounds apart, each best first: by the objective's Δ,
+ * then by Δ task success (higher first), then by Δ cost per success (lower
+ * first), then by name. A Δ that could not be measured (NaN) ranks last.
+ */
+export function rankInterventions<T extends { name: string; kind: Intervention['kind']; delta: VariantDelta }>(
+  rows: readonly T[],
+  objective: Objective = 'success',
+): { options: T[]; whatIf: T[] } {
+  const { delta, higherIsBetter } = OBJECTIVE_KEYS[objective];
+  /** A sort key where lower is better; unmeasured last. */
+  const key = (x: number, lowerIsBetter: boolean) => (!Number.isFinite(x) ? Infinity : lowerIsBetter ? x : -x);
   const sorted = [...rows].sort(
     (a, b) =>
-      orNaN(b.delta.successRate.estimate, -Infinity) - orNaN(a.delta.successRate.estimate, -Infinity) ||
-      orNaN(a.delta.costPerSuccessUsd.estimate, Infinity) - orNaN(b.delta.costPerSuccessUsd.estimate, Infinity) ||
+      key(a.delta[delta].estimate, !higherIsBetter) - key(b.delta[delta].estimate, !higherIsBetter) ||
+      key(a.delta.successRate.estimate, false) - key(b.delta.successRate.estimate, false) ||
+      key(a.delta.costPerSuccessUsd.estimate, true) - key(b.delta.costPerSuccessUsd.estimate, true) ||
       (a.name < b.name ? -1 : a.name > b.name ? 1 : 0),
   );
   return { options: sorted.filter((r) => interventionGroup(r.kind) === 'option'), whatIf: sorted.filter((r) => interventionGroup(r.kind) === 'what-if') };
@@ -117,6 +141,8 @@ export type SensitivityRow = Omit<VariantComparison, 'kind'> & { kind: Intervent
 
 export interface SensitivityResult {
   scenario: string;
+  /** What the rows are ranked by (rankInterventions). */
+  objective: Objective;
   baseline: RunResult;
   /** Options someone can buy – each policy of a coordination variant alone, each compute variant – best first (rankInterventions). */
   options: SensitivityRow[];
