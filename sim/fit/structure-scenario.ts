@@ -1,7 +1,7 @@
 /**
  * An inferred structure (structure.ts) written in the scenario language: the
- * `stages` and the `graph:` (and, for a loop whose body routes, `subgraphs:`)
- * of a ScenarioInput. What the structure does not decide is asked of the
+ * `stages` and the `graph:` (maps, parallel nodes and loops as composite
+ * nodes; for a loop whose body routes, `subgraphs:`) of a ScenarioInput. What the structure does not decide is asked of the
  * caller: each stage's latency (the distribution fit, distributions.ts), its
  * pool, and any further fields (fault rates, tokens) – so this file holds no
  * fitted parameter but counts.
@@ -114,6 +114,11 @@ export function structureToScenario(s: InferredStructure, hooks: ScenarioHooks):
     nodes[m.id] = {
       description: `fan-out over ${m.body}: ${m.visits} visits, ${m.meanItems.estimate.toFixed(2)} items on average (at most ${m.maxItems})`,
       map: { items: { dist: 'empirical', counts: counts(m.items) }, body: [m.body], join: 'all' },
+    };
+  for (const p of s.parallels)
+    nodes[p.id] = {
+      description: `${p.branches.join(', ')} at the same time (join all): ${p.visits} visits in ${p.traces} traces, ${p.failedVisits} with a failed branch`,
+      parallel: { branches: p.branches.map((b) => [b]), join: 'all' },
     };
   for (const l of s.loops) {
     const chain = chainOf(l.body);

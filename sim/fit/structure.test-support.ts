@@ -1,7 +1,8 @@
 /**
  * Hand-built traces for the structure tests: a root span (the request) over
- * steps run one after another, each step one span or a fan-out of spans that
- * start together, and seeded draws (seedrandom) for the counts.
+ * steps run one after another, each step one span, a fan-out of spans that
+ * start together or branches that start together and each run a chain of
+ * spans, and seeded draws (seedrandom) for the counts.
  */
 import seedrandom from 'seedrandom';
 import type { FitSpan } from './span.js';
@@ -12,9 +13,11 @@ export interface StepSpec {
   error?: boolean;
   errorType?: string;
   evaluationPassed?: boolean;
+  /** Starts this many ms before the previous step ended (clock skew, an asynchronous hand-off) instead of 1 ms after. */
+  startEarlyMs?: number;
 }
-/** One span, or several that start together (a fan-out). */
-export type Step = StepSpec | { fanOut: StepSpec[] } | { container: string; steps: Step[] };
+/** One span, several that start together (a fan-out), branches that start together (each a chain of spans, 1 ms apart), or a container span around steps. */
+export type Step = StepSpec | { fanOut: StepSpec[] } | { branches: StepSpec[][] } | { container: string; steps: Step[] };
 
 /** A FitSpan with the fields a test does not care about filled in. */
 export function fitSpan(p: Pick<FitSpan, 'traceId' | 'spanId' | 'parentSpanId' | 'name' | 'startMs' | 'endMs'> & Partial<FitSpan>): FitSpan {
@@ -63,12 +66,14 @@ export class TraceSet {
     let t = t0 + 1;
     for (const step of steps) {
       if ('fanOut' in step) t = Math.max(...step.fanOut.map((s) => this.one(traceId, parent, t, s))) + 1;
+      else if ('branches' in step)
+        t = Math.max(...step.branches.map((chain) => chain.reduce((u, s, k) => this.one(traceId, parent, k === 0 ? u : u + 1, s), t))) + 1;
       else if ('container' in step) {
         const id = this.id();
         const end = this.steps(traceId, id, t, step.steps) + 1;
         this.add({ traceId, spanId: id, parentSpanId: parent, name: step.container, startMs: t, endMs: end });
         t = end + 1;
-      } else t = this.one(traceId, parent, t, step) + 1;
+      } else t = this.one(traceId, parent, step.startEarlyMs === undefined ? t : t - 1 - step.startEarlyMs, step) + 1;
     }
     return t;
   }

@@ -24,26 +24,34 @@
  *   its children is kept as its overhead (`containers`). An agent's loop thus
  *   shows as a loop in the flattened path; sub-graphs are not inferred.
  * - Order. A trace's leaves are ordered by start, then end, then span id.
- * - Fan-out. A leaf that starts before the end of the current visit's spans
- *   of the same node (they overlap in time) is another item of that visit; a
- *   node with any such visit is a map node, its items per visit counted (a
- *   visit of one item counts 1; a request that fanned out to no items shows
- *   as the map being skipped, a route around it).
- * - Retries. A leaf of the same node that follows a failed attempt of the
- *   current visit without overlapping it is another attempt of that visit.
+ * - Visits (visits.ts): leaves of the same node that overlap are a fan-out
+ *   (a node with any such visit is a map node, its items per visit counted;
+ *   a visit of one item counts 1; a request that fanned out to no items shows
+ *   as the map being skipped, a route around it); a leaf that follows a
+ *   failed attempt of the same node is a retry; leaves of different nodes
+ *   that run together (more than 5 % of the shorter one overlapping) are a
+ *   visit of a parallel node, one branch per node, join all – when the set
+ *   of nodes runs together in enough traces (visits.ts says which).
  * - Everything else starts a new visit; the visits then give the flow
  *   (structure-flow.ts): loops from cycles, routing shares from successor
- *   counts, failed requests' last visits left out of the shares.
- * Limits: leaves of different nodes running at the same time are sequenced by
- * start (a `parallel:` node is not inferred; a warning counts such traces);
- * only consecutive leaves are grouped into a fan-out or retried.
+ *   counts, failed requests' last visits left out of the shares. A parallel
+ *   node is one node of the flow, so it may sit in a loop or a route.
+ * - Cancelled spans (error.type cancelled, CancelledError …) are neither a
+ *   stage's errors nor its latency samples: the request stopped waiting.
+ * Limits: a parallel branch is one node (a branch of several steps in
+ * sequence shows as a parallel node of each step, or one followed by the
+ * rest); the join is always `all`; overlaps that make no parallel node stay
+ * in start order, and a warning counts such traces.
  */
 import type { FitSpan } from './span.js';
-import { meanInterval, type Estimate } from '../metrics/intervals.js';
 import { byStart, checkTrace, coveredMs } from './trace-tree.js';
-import { countEntries, inferFlow, FLOW_END_ID, type CountEntry, type FlowSequence, type InferredFlow, type InferredLoop } from './structure-flow.js';
+import { inferFlow, FLOW_END_ID, type FlowSequence, type InferredFlow, type InferredLoop } from './structure-flow.js';
+import { clustersOf, parallelStageKeys, stageKey, visitFailed, visitsOf, type Cluster } from './visits.js';
+import { judgeParallelSets, parallelWarning, splitStageKey, stageKeysByPlace } from './parallel-nodes.js';
+import { mapOf, stageOf, type InferredMap, type InferredStage, type StageAcc } from './structure-stages.js';
 
 export type { CountEntry, InferredEdge, InferredFlow, InferredLoop } from './structure-flow.js';
+export type { InferredMap, InferredStage } from './structure-stages.js';
 
 /** A trace left out, why, and the file line of the span at fault (or the trace's first span). */
 export interface SkippedTrace {
@@ -74,43 +82,20 @@ export interface RequestSample {
   stageSpans: Record<string, number>;
 }
 
-/** A stage: the leaf spans of one operation and name. */
-export interface InferredStage {
+/**
+ * Stages running at the same time, one branch each, joined `all`: a
+ * parallel node (visits.ts says when a set of stages becomes one).
+ */
+export interface InferredParallel {
   id: string;
-  name: string;
-  operation: string;
-  /** The span kind most spans have. */
-  kind: number;
-  /** Leaf spans (every attempt and item). */
-  spans: number;
+  /** The branch nodes, one per stage (the stage, or its map node), sorted. */
+  branches: string[];
   visits: number;
-  /** Per span, in trace order. */
-  durationsMs: number[];
-  errors: number;
-  /** error.type values of the failed spans ("(none)" when a failed span gives none), most frequent first. */
-  errorTypes: { type: string; count: number }[];
-  /** Attempts per visit (visits that fanned out are counted under items instead). */
-  attempts: CountEntry[];
-  maxAttempts: number;
-  /** Visits whose last attempt failed. */
-  givenUp: number;
-  /** Per span that carries them. */
-  inputTokens: number[];
-  outputTokens: number[];
-  ttftMs: number[];
-  /** The map node that fans out over this stage, or null. */
-  mapId: string | null;
-}
-
-/** A fan-out over one stage. */
-export interface InferredMap {
-  id: string;
-  body: string;
-  visits: number;
-  /** Items per visit (1 for a visit that did not overlap). */
-  items: CountEntry[];
-  meanItems: Estimate;
-  maxItems: number;
+  /** Visits with a failed branch: the join failed. */
+  failedVisits: number;
+  /** Traces that ran it, and the traces that ran every one of its stages. */
+  traces: number;
+  tracesWithStages: number;
 }
 
 /** Spans with children below the root, by operation and name, with the time each spent outside its children. */
@@ -127,6 +112,7 @@ export interface InferredStructure {
   requests: RequestSample[];
   stages: InferredStage[];
   maps: InferredMap[];
+  parallels: InferredParallel[];
   loops: InferredLoop[];
   graph: InferredFlow;
   containers: InferredContainer[];
@@ -147,39 +133,13 @@ export function makeIdAllocator(): (base: string) => string {
 }
 
 const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
-const stageKey = (s: FitSpan) => `${s.operation}\u0000${s.name}`;
 
-interface Visit {
-  key: string;
-  spans: FitSpan[];
-  overlapped: boolean;
-  hullEndMs: number;
-}
-
-/** Groups a trace's ordered leaves into visits: fan-out items, retries, or a new visit (the rules above). */
-function visitsOf(leaves: FitSpan[]): { visits: Visit[]; concurrent: boolean } {
-  const visits: Visit[] = [];
-  let concurrent = false;
-  for (const leaf of leaves) {
-    const key = stageKey(leaf);
-    const v = visits[visits.length - 1];
-    if (v && v.key === key && leaf.startMs < v.hullEndMs) v.overlapped = true;
-    else if (v && v.key === key && !v.overlapped && v.spans[v.spans.length - 1].error) {
-      /* a retry */
-    } else {
-      if (v && leaf.startMs < v.hullEndMs) concurrent = true;
-      visits.push({ key, spans: [leaf], overlapped: false, hullEndMs: leaf.endMs });
-      continue;
-    }
-    v.spans.push(leaf);
-    v.hullEndMs = Math.max(v.hullEndMs, leaf.endMs);
-  }
-  return { visits, concurrent };
-}
-
-interface StageAcc {
-  spans: FitSpan[];
-  visits: Visit[];
+/** A used trace between the two passes: its clusters are judged over every trace before they become visits. */
+interface TraceDraft {
+  request: RequestSample;
+  rootError: boolean;
+  clusters: Cluster[];
+  stageKeys: Set<string>;
 }
 
 /** Infers the request path and each node's samples from the spans of many traces. */
@@ -187,13 +147,8 @@ export function inferStructure(spans: readonly FitSpan[]): InferredStructure {
   const byTrace = new Map<string, FitSpan[]>();
   for (const s of spans) (byTrace.get(s.traceId) ?? byTrace.set(s.traceId, []).get(s.traceId)!).push(s);
   const skipped: SkippedTrace[] = [];
-  const requests: RequestSample[] = [];
-  /** Per request (same order as `requests` before sorting), leaf spans per stage key; turned into stage ids once they exist. */
-  const spansByKey = new Map<RequestSample, Map<string, number>>();
-  const traceVisits: { visits: Visit[]; failed: boolean }[] = [];
-  const stageAcc = new Map<string, StageAcc>();
+  const drafts: TraceDraft[] = [];
   const containerAcc = new Map<string, { name: string; operation: string; overheadMs: number[] }>();
-  let concurrentTraces = 0;
 
   for (const traceId of [...byTrace.keys()].sort(cmp)) {
     const list = byTrace.get(traceId)!.sort(byStart);
@@ -218,19 +173,7 @@ export function inferStructure(spans: readonly FitSpan[]): InferredStructure {
       todo.push(...kids);
     }
     leaves.sort(byStart);
-    const { visits, concurrent } = visitsOf(leaves);
-    if (concurrent) concurrentTraces++;
-    const last = visits[visits.length - 1];
-    const lastFailed = last.overlapped ? last.spans.some((s) => s.error) : last.spans[last.spans.length - 1].error;
-    traceVisits.push({ visits, failed: root.error || lastFailed });
-    for (const v of visits) {
-      const acc = stageAcc.get(v.key) ?? stageAcc.set(v.key, { spans: [], visits: [] }).get(v.key)!;
-      acc.spans.push(...v.spans);
-      acc.visits.push(v);
-    }
     const labels = list.map((s) => s.evaluationPassed).filter((l): l is boolean => l !== null);
-    const byKey = new Map<string, number>();
-    for (const v of visits) byKey.set(v.key, (byKey.get(v.key) ?? 0) + v.spans.length);
     const request: RequestSample = {
       traceId,
       startMs: root.startMs,
@@ -241,26 +184,70 @@ export function inferStructure(spans: readonly FitSpan[]): InferredStructure {
       busyMs: leaves.length === 1 && leaves[0] === root ? root.endMs - root.startMs : coveredMs(leaves.map((l) => [l.startMs, l.endMs]), root.startMs, root.endMs),
       stageSpans: {},
     };
-    requests.push(request);
-    spansByKey.set(request, byKey);
+    drafts.push({ request, rootError: root.error, clusters: clustersOf(leaves), stageKeys: new Set(leaves.map(stageKey)) });
   }
-  requests.sort((a, b) => a.startMs - b.startMs || cmp(a.traceId, b.traceId));
 
+  // Which sets of stages running together are parallel nodes: judged over every trace, then each trace's visits.
+  const candidates = judgeParallelSets(drafts);
+  const accepted = new Set([...candidates.values()].filter((c) => c.accepted).map((c) => c.key));
+  const traceVisits = drafts.map((d) => visitsOf(d.clusters, accepted));
+  const keyOf = stageKeysByPlace(traceVisits.map((t) => t.visits));
+  const stageAcc = new Map<string, StageAcc>();
+  const parallelAcc = new Map<string, { visits: number; failed: number; traces: number }>();
+  /** Per trace, leaf spans per stage key (a copy's key for a stage run in another place). */
+  const spansByKey: Map<string, number>[] = [];
+  for (const { visits } of traceVisits) {
+    const byKey = new Map<string, number>();
+    spansByKey.push(byKey);
+    const ran = new Set<string>();
+    for (const v of visits) {
+      for (const sv of v.kind === 'stage' ? [v] : v.branches) {
+        const key = keyOf(sv.key, v.kind === 'stage' ? null : v.key);
+        const acc = stageAcc.get(key) ?? stageAcc.set(key, { spans: [], visits: [] }).get(key)!;
+        acc.spans.push(...sv.spans);
+        acc.visits.push(sv);
+        byKey.set(key, (byKey.get(key) ?? 0) + sv.spans.length);
+      }
+      if (v.kind === 'parallel') {
+        const acc = parallelAcc.get(v.key) ?? parallelAcc.set(v.key, { visits: 0, failed: 0, traces: 0 }).get(v.key)!;
+        acc.visits++;
+        if (visitFailed(v)) acc.failed++;
+        if (!ran.has(v.key)) acc.traces++;
+        ran.add(v.key);
+      }
+    }
+  }
+  const requests = drafts.map((d) => d.request).sort((a, b) => a.startMs - b.startMs || cmp(a.traceId, b.traceId));
+
+  // Ids: each stage by its name, then the copies of stages run in another place (named by the stages beside them).
   const newId = makeIdAllocator();
   const keys = [...stageAcc.keys()].sort(cmp);
-  const stageIds = new Map(keys.map((k) => [k, newId(stageAcc.get(k)!.spans[0].name)]));
-  for (const [request, byKey] of spansByKey) request.stageSpans = Object.fromEntries([...byKey].map(([k, n]) => [stageIds.get(k)!, n]));
+  const stageIds = new Map<string, string>();
+  for (const k of keys) if (splitStageKey(k).parallelKey === null) stageIds.set(k, newId(stageAcc.get(k)!.spans[0].name));
+  for (const k of keys) {
+    const { stageKey: own, parallelKey } = splitStageKey(k);
+    if (parallelKey !== null) stageIds.set(k, newId(`${stageIds.get(own)}-beside-${parallelStageKeys(parallelKey).filter((x) => x !== own).map((x) => stageIds.get(x)!).sort(cmp).join('-')}`));
+  }
+  drafts.forEach((d, i) => (d.request.stageSpans = Object.fromEntries([...spansByKey[i]].map(([k, n]) => [stageIds.get(k)!, n]))));
   const mapIds = new Map<string, string>();
   for (const k of keys) if (stageAcc.get(k)!.visits.some((v) => v.overlapped)) mapIds.set(k, newId(`${stageIds.get(k)}-map`));
+  const nodeOf = (key: string) => mapIds.get(key) ?? stageIds.get(key)!;
+  const parallelIds = new Map<string, string>();
+  const parallels: InferredParallel[] = [...parallelAcc.keys()].sort(cmp).map((k) => {
+    const members = parallelStageKeys(k);
+    const id = newId(`parallel-${members.map((x) => stageIds.get(x)!).sort(cmp).join('-')}`);
+    parallelIds.set(k, id);
+    const acc = parallelAcc.get(k)!;
+    const branches = members.map((x) => nodeOf(keyOf(x, k))).sort(cmp);
+    return { id, branches, visits: acc.visits, failedVisits: acc.failed, traces: acc.traces, tracesWithStages: candidates.get(k)!.tracesWithStages };
+  });
+  parallels.sort((a, b) => cmp(a.id, b.id));
 
   const stages = keys.map((k) => stageOf(stageIds.get(k)!, stageAcc.get(k)!, mapIds.get(k) ?? null));
   const maps = [...mapIds].map(([k, id]) => mapOf(id, stageIds.get(k)!, stageAcc.get(k)!.visits));
-  const sequences: FlowSequence[] = traceVisits.map(({ visits, failed }) => ({
-    failed,
-    visits: visits.map((v) => ({
-      node: mapIds.get(v.key) ?? stageIds.get(v.key)!,
-      failed: v.overlapped ? v.spans.some((s) => s.error) : v.spans[v.spans.length - 1].error,
-    })),
+  const sequences: FlowSequence[] = traceVisits.map(({ visits }, i) => ({
+    failed: drafts[i].rootError || visitFailed(visits[visits.length - 1]),
+    visits: visits.map((v) => ({ node: v.kind === 'stage' ? nodeOf(keyOf(v.key, null)) : parallelIds.get(v.key)!, failed: visitFailed(v) })),
   }));
   const loops: InferredLoop[] = [];
   const graph = inferFlow(sequences, newId, loops);
@@ -271,58 +258,13 @@ export function inferStructure(spans: readonly FitSpan[]): InferredStructure {
     warnings.push(
       `requests start at ${graph.starts.length} different nodes (${graph.starts.map((s) => `${s.node} ${s.count}`).join(', ')}); the graph starts at ${graph.start}, the most common, and cannot reach the other first nodes from there`,
     );
-  if (concurrentTraces > 0)
-    warnings.push(`${concurrentTraces} of ${requests.length} traces run different operations at the same time; the fit orders them by start time (parallel: nodes are not inferred)`);
+  const inOrderTraces = traceVisits.filter((t) => t.inOrder > 0).length;
+  if (inOrderTraces > 0) warnings.push(parallelWarning(inOrderTraces, requests.length, candidates.values(), (k) => stageIds.get(k)!));
   if (requests.length === 0) warnings.push(`no usable trace among ${byTrace.size}`);
 
   const containers = [...containerAcc.keys()].sort(cmp).map((k) => {
     const c = containerAcc.get(k)!;
     return { name: c.name, operation: c.operation, spans: c.overheadMs.length, overheadMs: c.overheadMs };
   });
-  return { traces: { total: byTrace.size, used: requests.length, skipped }, requests, stages, maps, loops, graph, containers, warnings };
-}
-
-function stageOf(id: string, acc: StageAcc, mapId: string | null): InferredStage {
-  const kinds = new Map<number, number>(), attempts = new Map<number, number>(), types = new Map<string, number>();
-  let errors = 0, givenUp = 0;
-  for (const s of acc.spans) {
-    kinds.set(s.kind, (kinds.get(s.kind) ?? 0) + 1);
-    if (s.error) {
-      errors++;
-      const t = s.errorType ?? '(none)';
-      types.set(t, (types.get(t) ?? 0) + 1);
-    }
-  }
-  for (const v of acc.visits) {
-    if (v.overlapped) continue;
-    attempts.set(v.spans.length, (attempts.get(v.spans.length) ?? 0) + 1);
-    if (v.spans[v.spans.length - 1].error) givenUp++;
-  }
-  const attemptEntries = countEntries(attempts);
-  const pick = (f: (s: FitSpan) => number | null) => acc.spans.map(f).filter((x): x is number => x !== null);
-  return {
-    id,
-    name: acc.spans[0].name,
-    operation: acc.spans[0].operation,
-    kind: [...kinds].sort((a, b) => b[1] - a[1] || a[0] - b[0])[0][0],
-    spans: acc.spans.length,
-    visits: acc.visits.length,
-    durationsMs: acc.spans.map((s) => s.endMs - s.startMs),
-    errors,
-    errorTypes: [...types].sort((a, b) => b[1] - a[1] || cmp(a[0], b[0])).map(([type, count]) => ({ type, count })),
-    attempts: attemptEntries,
-    maxAttempts: attemptEntries.length === 0 ? 1 : attemptEntries[attemptEntries.length - 1].value,
-    givenUp,
-    inputTokens: pick((s) => s.inputTokens),
-    outputTokens: pick((s) => s.outputTokens),
-    ttftMs: pick((s) => s.ttftMs),
-    mapId,
-  };
-}
-
-function mapOf(id: string, body: string, visits: Visit[]): InferredMap {
-  const counts = visits.map((v) => (v.overlapped ? v.spans.length : 1));
-  const items = new Map<number, number>();
-  for (const c of counts) items.set(c, (items.get(c) ?? 0) + 1);
-  return { id, body, visits: visits.length, items: countEntries(items), meanItems: meanInterval(counts), maxItems: counts.reduce((a, b) => Math.max(a, b), 0) };
+  return { traces: { total: byTrace.size, used: requests.length, skipped }, requests, stages, maps, parallels, loops, graph, containers, warnings };
 }
