@@ -17,8 +17,12 @@ import { provenance } from './summary.js';
 import { reportTitle, scenarioDescription } from './about.js';
 import { pipelineHtml, type PipelineFigure } from './pipeline-figure.js';
 
-/** default-src 'none': no connections, images, fonts, frames or media from anywhere. Inline styles are vega-embed's and vega-tooltip's. */
-export const CONTENT_SECURITY_POLICY = "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'";
+/**
+ * default-src 'none': no connections, images, fonts, frames or media from anywhere. Inline styles are vega-embed's and vega-tooltip's.
+ * worker-src blob: the what-if section's simulator runs in a Web Worker made from its inlined bundle (what-if.ts); the worker inherits this policy, so no eval there either.
+ */
+export const CONTENT_SECURITY_POLICY =
+  "default-src 'none'; script-src 'unsafe-inline'; worker-src blob:; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'";
 
 /**
  * The page's layout. Prose keeps a readable measure; tables and charts use
@@ -127,6 +131,8 @@ export function htmlReport(
   bundles: readonly Bundle[],
   chartFiles: ChartFiles = { png: false },
   pipeline?: PipelineFigure,
+  /** The "What if" section's HTML (what-if.ts whatIfSection), shown under the summary. */
+  whatIf?: string,
 ): string {
   const b = input.comparison.baseline;
   const specs = Object.fromEntries(sections.flatMap((s) => s.charts.map((c) => [c.name, c.spec])));
@@ -153,6 +159,7 @@ export function htmlReport(
     '</header>',
     `<ul class="summary">\n${summary.map((s) => `<li${/^(Warning|Note) – /.test(s) ? ' class="caveat"' : ''}>${h(s)}</li>`).join('\n')}\n</ul>`,
     '<noscript><p>The charts need JavaScript; their SVG files are in the charts/ folder next to this page.</p></noscript>',
+    ...(whatIf !== undefined ? [whatIf] : []),
     // The pipeline picture is inline SVG: it needs no script.
     ...(pipeline ? [`<section id="pipeline">\n<h2>The pipeline</h2>\n${pipelineHtml(pipeline, chartFiles)}\n</section>`] : []),
     ...sections.map((s) => section(s, chartFiles)),

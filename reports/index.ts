@@ -16,9 +16,12 @@ import { htmlReport } from './html.js';
 import { browserBundles } from './bundles.js';
 import { reportCsv } from './report-csv.js';
 import { pipelineFigure, PIPELINE_NAME } from './pipeline-figure.js';
+import { whatIfSection, type WhatIfPage } from './what-if.js';
+import { whatIfWorkerCode } from './what-if-bundle.js';
 
 export type { ReportFigures, ReportInput, ReportResults, ScenarioAbout } from './input.js';
 export type { Chart } from './charts/index.js';
+export type { WhatIfPage } from './what-if.js';
 export type { ChartFiles } from './charts/chart.js';
 
 export interface ReportFiles {
@@ -67,6 +70,8 @@ export async function drawCharts(input: ReportInput): Promise<DrawnCharts> {
 export interface BuildOptions extends ChartFiles {
   /** Charts drawn ahead (drawCharts); one that failed there is drawn again here, where its error is reported. */
   drawn?: Promise<DrawnCharts>;
+  /** The scenario and controls of the HTML page's "What if" section (what-if.ts); without it the page has none (report --from). */
+  whatIf?: WhatIfPage;
 }
 
 /**
@@ -99,7 +104,8 @@ export async function buildReport(input: ReportInput, options: BuildOptions = { 
   const summary = summarySentences(input);
   const layout = sections(input, charts);
   files['report.md'] = markdownReport(input, summary, layout, chartFiles, pipeline);
-  files['index.html'] = htmlReport(input, summary, layout, browserBundles(), chartFiles, pipeline);
+  const whatIf = options.whatIf !== undefined ? whatIfSection(input, options.whatIf, whatIfWorkerCode()) : undefined;
+  files['index.html'] = htmlReport(input, summary, layout, browserBundles(), chartFiles, pipeline, whatIf);
   if (pipeline.svg !== null) files[`charts/${PIPELINE_NAME}.svg`] = pipeline.svg;
   Object.assign(files, resultFiles(input));
   for (const { chart, spec, svg, png } of rendered) {

@@ -32,6 +32,7 @@ import { scenarioAbout } from '../reports/about.js';
 import { parseProfile, type HardwareProfile } from '../bench/profile.js';
 import { compareWithUncertainty } from '../experiments/uncertainty.js';
 import { loadScenarioFile } from '../experiments/load-scenario.js';
+import { whatIfPageInput } from '../experiments/what-if/page-input.js';
 
 /**
  * The report builder (vega, vega-lite, the SVG/PNG renderers) is loaded when a
@@ -161,6 +162,8 @@ async function report(file: string | undefined, opts: ReportOptions, ctx: Comman
   let statuses: ExperimentStatus[] = [];
   let builderLoading: Promise<ReportBuilder> | undefined;
   let drawn: Promise<DrawnCharts> | undefined;
+  // The page's what-if section needs the scenario: a report --from has none.
+  let whatIf: ReturnType<typeof whatIfPageInput> = null;
   if (opts.from && opts.uncertainty !== undefined)
     throw new UsageError('--uncertainty runs draws of the scenario, and --from runs nothing: a results.json written with --uncertainty re-renders its uncertainty section as it is; leave out one of the two');
   if (opts.uncertainty !== undefined && opts.resume)
@@ -192,6 +195,7 @@ async function report(file: string | undefined, opts: ReportOptions, ctx: Comman
     // A draw is the same file with its drawn values as --set overrides after the caller's own; its warnings were said once already.
     const reload = (extra: string[]) => loadScenarioFile(file, ctx.io.cwd, [...overrides(opts), ...extra], loadOptions);
     validateGate(opts.gate, loaded);
+    whatIf = whatIfPageInput(loaded, opts.set, VERSION);
     // Everything that can fail without the simulation is checked before it (issue 12.6): the profiles, --out.
     const given = await Promise.all(opts.profile.map((p) => readProfile(p, ctx.io.cwd)));
     const builder = (builderLoading = preloadReportBuilder());
@@ -204,7 +208,7 @@ async function report(file: string | undefined, opts: ReportOptions, ctx: Comman
     // The simulated results go to disk before anything is rendered: a chart that fails leaves them for report --from.
     if (!opts.from) await writeOutputFiles(ctx.io.cwd, outDir, builder.resultFiles(input), opts.force === true);
     const png = opts.png === true;
-    const built = await builder.buildReport(input, { png, drawn });
+    const built = await builder.buildReport(input, { png, drawn, ...(whatIf !== null ? { whatIf } : {}) });
     const written = await writeOutputFiles(ctx.io.cwd, outDir, built.files, opts.force === true);
     const html = written.find((p) => p.endsWith(built.htmlPath))!;
     const charts = join(dirname(html), 'charts');
