@@ -179,14 +179,15 @@ export function fitSpans(spans: readonly FitSpan[], options: FitOptions): FitOut
   for (const st of structure.stages) {
     const latency = fitStageLatency(st.durationsMs);
     warnings.push(...latency.warnings.map((w) => `${st.id}: ${w}`));
-    const errors = fittedRate(st.errors, st.spans);
+    // A cancelled span (a parallel branch abandoned when another failed) was neither a success nor an error.
+    const errors = fittedRate(st.errors, st.spans - st.cancelled);
     fitted.set(st.id, { id: st.id, spans: st.spans, latency, errors, maxAttempts: st.maxAttempts });
     notes.push({ path: `stages.${st.id}.latency`, value: latency.use.family, how: 'fitted', detail: `${latency.note} · ${st.spans} spans` });
     notes.push({
       path: `stages.${st.id}.faults.error`,
       value: errors.estimate.toPrecision(3),
       how: 'fitted',
-      detail: `${st.errors} failed of ${st.spans} attempts, 95 % CI [${errors.ci95[0].toPrecision(3)}, ${errors.ci95[1].toPrecision(3)}]${st.errorTypes.length > 0 ? ` (${st.errorTypes.map((e) => `${e.type} ${e.count}`).join(', ')})` : ''}`,
+      detail: `${st.errors} failed of ${st.spans - st.cancelled} attempts${st.cancelled > 0 ? ` (${st.cancelled} cancelled, left out)` : ''}, 95 % CI [${errors.ci95[0].toPrecision(3)}, ${errors.ci95[1].toPrecision(3)}]${st.errorTypes.length > 0 ? ` (${st.errorTypes.map((e) => `${e.type} ${e.count}`).join(', ')})` : ''}`,
     });
   }
 
@@ -242,6 +243,13 @@ export function fitSpans(spans: readonly FitSpan[], options: FitOptions): FitOut
   else
     notes.push({ path: 'stages.*.faults.corruption', value: '0', how: 'assumed', detail: 'traces cannot show silent corruption – add evaluation labels (gen_ai.evaluation.result, or "evaluation" in the JSONL format) to fit it' });
   for (const l of structure.loops) notes.push(...loopNotes(l));
+  for (const p of structure.parallels)
+    notes.push({
+      path: `graph.nodes.${p.id}.parallel`,
+      value: `${p.branches.length} branches, join all`,
+      how: 'fitted',
+      detail: `${p.branches.join(', ')} overlapped in time in ${p.traces} of the ${p.tracesWithStages} traces that ran them all (${p.visits} visits, ${p.failedVisits} with a failed branch)`,
+    });
   for (const m of structure.maps)
     notes.push({ path: `graph.nodes.${m.id}.map.items`, value: `${m.meanItems.estimate.toPrecision(3)} on average`, how: 'fitted', detail: `the observed items per fan-out over ${m.visits} visits (at most ${m.maxItems}), 95 % CI of the mean [${m.meanItems.ci95[0].toPrecision(3)}, ${m.meanItems.ci95[1].toPrecision(3)}]` });
   notes.push({ path: 'handoffs', value: 'none', how: 'assumed', detail: 'context loss and format mismatch on hand-offs are silent too; without labels they stay out of the fit' });

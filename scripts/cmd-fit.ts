@@ -95,7 +95,7 @@ export function registerFit(program: Command, ctx: CommandContext): void {
       }));
       // `warnings` is every command's key for the scenario loader's structured warnings (ctx.json fills it);
       // the fit's own, plain sentences, are `fitWarnings`.
-      if (opts.json) ctx.write(ctx.json({ out: opts.out, traces: fit.structure.traces, stages, loops, silent: fit.silent, notes: fit.notes, fitWarnings: fit.warnings, backtest: rows }));
+      if (opts.json) ctx.write(ctx.json({ out: opts.out, traces: fit.structure.traces, stages, loops, parallels: fit.structure.parallels, silent: fit.silent, notes: fit.notes, fitWarnings: fit.warnings, backtest: rows }));
       else ctx.write(formatFit(fit, rows, { traces, out: opts.out }));
     });
 }
