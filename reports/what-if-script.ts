@@ -123,6 +123,7 @@ export const WHAT_IF_SCRIPT = `(function () {
     var w = new Worker(workerUrl);
     w.onmessage = function (event) {
       var reply = event.data;
+      if (reply.violation !== undefined) { console.error('what-if worker: the page\'s Content-Security-Policy: ' + reply.violation); return; }
       var run = inFlight;
       if (run === null) return;
       if (reply.id === run.baselineId) {

@@ -32,3 +32,16 @@ export interface WhatIfRequest {
 
 /** The run's result without `meta` (no scenario hash is computed in the browser), or the message of what refused it. */
 export type WhatIfReply = { id: number; ok: true; result: Omit<RunResult, 'meta'> } | { id: number; ok: false; error: string };
+
+/**
+ * Something in the worker that the page's Content-Security-Policy refused
+ * (an eval, a fetch): the directive and what it blocked. A worker's
+ * violations are not the document's events, so the worker says so and the
+ * page logs it as an error – a bundle that tried eval would otherwise only
+ * show in the browser's own log.
+ */
+export interface WhatIfViolation {
+  violation: string;
+}
+
+export type WhatIfMessage = WhatIfReply | WhatIfViolation;

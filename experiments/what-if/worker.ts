@@ -13,15 +13,18 @@
  */
 import './jitless.js'; // first: before any zod schema is built (jitless.ts says why)
 import { runWhatIf, WhatIfRefused } from './run.js';
-import type { WhatIfReply, WhatIfRequest } from './protocol.js';
+import type { WhatIfMessage, WhatIfReply, WhatIfRequest } from './protocol.js';
 
 /** The parts of a DedicatedWorkerGlobalScope used here (the project compiles without the DOM library). */
 interface WorkerScope {
   onmessage: ((event: { data: WhatIfRequest }) => void) | null;
-  postMessage(message: WhatIfReply): void;
+  postMessage(message: WhatIfMessage): void;
+  addEventListener(type: 'securitypolicyviolation', listener: (event: { violatedDirective: string; blockedURI: string }) => void): void;
 }
 
 const scope = globalThis as unknown as WorkerScope;
+
+scope.addEventListener('securitypolicyviolation', (event) => scope.postMessage({ violation: `${event.violatedDirective} refused ${event.blockedURI}` }));
 
 scope.onmessage = (event) => {
   const { id, scenario, sets } = event.data;
