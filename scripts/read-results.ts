@@ -76,6 +76,7 @@ const delta = z.looseObject({
   costPerSuccessUsd: estimate,
   spendPerSuccessUsd: estimate,
   assumedPenaltyPerSuccessUsd: estimate,
+  spendPerRequestUsd: estimate.optional(),
 });
 
 const comparison = z.looseObject({

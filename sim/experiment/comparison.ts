@@ -37,6 +37,12 @@ export interface VariantDelta {
   spendPerSuccessUsd: Estimate;
   /** Variant minus baseline assumed silent-failure cost per successful request, USD: a scenario assumption, not spend. */
   assumedPenaltyPerSuccessUsd: Estimate;
+  /**
+   * Variant minus baseline spend per request, USD – what a month of traffic
+   * multiplies (the memo, decision.ts). Absent in results saved before it
+   * existed; the memo then takes the point from the arms' results.
+   */
+  spendPerRequestUsd?: Estimate;
 }
 
 export interface VariantComparison {
@@ -72,6 +78,7 @@ interface Replicate {
   costPerSuccessUsd: number;
   spendPerSuccessUsd: number;
   assumedPenaltyPerSuccessUsd: number;
+  spendPerRequestUsd: number;
   throughputPerSec: number;
 }
 
@@ -86,6 +93,7 @@ function replicate(model: Model, c: RunCollector): Replicate {
     costPerSuccessUsd: r.costUsd.perSuccess ?? NaN,
     spendPerSuccessUsd: r.costUsd.spend.perSuccess ?? NaN,
     assumedPenaltyPerSuccessUsd: r.costUsd.assumedPenalty.perSuccess ?? NaN,
+    spendPerRequestUsd: r.costUsd.spend.perRequest,
     throughputPerSec: r.throughputPerSec,
   };
 }
@@ -176,6 +184,7 @@ export function summarizeComparison(
           costPerSuccessUsd: paired('costPerSuccessUsd', base.reps, run.reps),
           spendPerSuccessUsd: paired('spendPerSuccessUsd', base.reps, run.reps),
           assumedPenaltyPerSuccessUsd: paired('assumedPenaltyPerSuccessUsd', base.reps, run.reps),
+          spendPerRequestUsd: paired('spendPerRequestUsd', base.reps, run.reps),
         },
       };
     }),

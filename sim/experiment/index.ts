@@ -1,6 +1,7 @@
 /** Public surface of sim/experiment/. Experiments on models: paired comparisons on common random numbers, sensitivity interventions, sweep grids, built-in studies. */
 export * from './comparison.js';
 export * from './sensitivity.js';
+export * from './decision.js';
 export * from './studies.js';
 export * from './sweep-result.js';
 export * from './sweep-spec.js';

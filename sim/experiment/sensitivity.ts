@@ -107,7 +107,7 @@ export const OBJECTIVES = ['success', 'spend-per-success', 'total-cost', 'p95'] 
 export type Objective = (typeof OBJECTIVES)[number];
 
 /** Per objective: the Δ it reads and whether higher is better (how a ranking by it is said: reports/objectives.ts). */
-export const OBJECTIVE_KEYS: Readonly<Record<Objective, { delta: keyof VariantDelta; higherIsBetter: boolean }>> = {
+export const OBJECTIVE_KEYS: Readonly<Record<Objective, { delta: 'successRate' | 'spendPerSuccessUsd' | 'costPerSuccessUsd' | 'p95Ms'; higherIsBetter: boolean }>> = {
   success: { delta: 'successRate', higherIsBetter: true },
   'spend-per-success': { delta: 'spendPerSuccessUsd', higherIsBetter: false },
   'total-cost': { delta: 'costPerSuccessUsd', higherIsBetter: false },

@@ -36,6 +36,8 @@ interface ScenarioLike extends LayeredScenario, GraphScenarioLike, LlmScenarioLi
   protocol?: { kind: string; toolMismatch: number; mcpFactor?: number };
   arrivals: { kind: string; timestamps?: number[]; file?: string };
   incidents?: { stage: string; from: number; to: number }[];
+  costs?: { dayRateUsd?: number };
+  variants?: { price?: { engineeringDays?: number } }[];
 }
 
 function unknownRef(what: string, name: string, known: string[]): string {
@@ -163,6 +165,15 @@ export function checkScenario(s: ScenarioLike, ctx: Ctx): void {
     }
   });
   checkLlm(s, ctx);
+  // Engineering days are priced at the day rate: without one, the option's price would silently leave them out.
+  s.variants?.forEach((v, i) => {
+    if (v.price?.engineeringDays !== undefined && v.price.engineeringDays > 0 && s.costs?.dayRateUsd === undefined)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['variants', i, 'price', 'engineeringDays'],
+        message: `${v.price.engineeringDays} engineering days need a day rate to be priced – add costs: { dayRateUsd: <USD per engineer-day> } (or give the price as oneOffUsd)`,
+      });
+  });
   const definitionIds = [...s.stages.map((st) => st.id), ...fallbackIds];
   s.incidents?.forEach((inc, i) => {
     if (!definitionIds.includes(inc.stage))

@@ -178,10 +178,25 @@ function refuseReservedKeys(patch: unknown, ctx: z.RefinementCtx): unknown {
   return patch;
 }
 
+/**
+ * What an option costs beyond what the simulation spends (tokens, compute and
+ * human time are simulated, at the scenario's traffic): the work to build it
+ * and what is paid for it each month. A hardware variant's servers are priced
+ * by its hardware config and so are simulated spend already; `monthlyUsd` is
+ * for what the simulation does not see (a provider plan, a licence).
+ */
+export const priceSchema = strictObject({
+  oneOffUsd: nonNegativeUsd.optional().describe('paid once to have it (a purchase, a migration), USD'),
+  engineeringDays: z.number().finite().min(0, 'must be at least 0 days').optional().describe('days of work to build it, priced at costs.dayRateUsd and added to oneOffUsd'),
+  monthlyUsd: nonNegativeUsd.optional().describe('paid each month beyond the simulated spend (a plan, a licence, upkeep), USD'),
+  note: z.string().optional().describe('where the price comes from (a quote, an estimate) – shown in the memo'),
+});
+
 export const variantSchema = strictObject({
   name: identifier,
   kind: z.enum(['compute', 'coordination', 'mixed']).describe('compute: a hardware change; coordination: a layer or policy change'),
   description: z.string().optional(),
+  price: priceSchema.optional().describe('what the option costs beyond the simulated spend: { oneOffUsd, engineeringDays, monthlyUsd, note } – the memo and the portfolio read it'),
   patch: z
     .preprocess(refuseReservedKeys, z.record(z.string(), z.unknown()))
     .describe('merged into the baseline: objects merge, lists replace, null removes; stages (and fallbacks) may be keyed by id'),
@@ -214,6 +229,9 @@ export const scenarioSchema = strictObject({
   protocol: protocolSchema.optional(),
   costs: strictObject({
     silentFailureUsd: nonNegativeUsd.default(0).describe('business cost of one silent failure (remediation, lost customer)'),
+    dayRateUsd: nonNegativeUsd.optional().describe("an engineer-day's cost, for variants priced in engineeringDays"),
+    requestsPerMonth: z.number().finite().positive('must be more than 0 requests').optional().describe("the traffic the memo prices options at; default: the arrival rate for a 30.44-day month"),
+    amortizationMonths: z.number().finite().positive('must be more than 0 months').default(12).describe("months a one-off price is spread over when options are compared per month (default 12)"),
   }).optional(),
   ...POLICY_SCENARIO_FIELDS,
   timeline: durationMs
