@@ -6,3 +6,6 @@ export * from './studies.js';
 export * from './sweep-result.js';
 export * from './sweep-spec.js';
 export * from './uncertainty.js';
+export * from './portfolio.js';
+export * from './portfolio-conflicts.js';
+export * from './portfolio-search.js';
