@@ -5,6 +5,7 @@
  * index range so memory never grows with the number of records and merging is
  * exact (counts add).
  */
+import { fromUnits, toUnits } from './exact-sum.js';
 
 /** Relative accuracy α of every in-range quantile. */
 const ALPHA = 0.005;
@@ -41,6 +42,8 @@ export interface LatencyHistogramJson {
   overflowCount: number;
   offsets: number[];
   counts: number[];
+  /** The exact sum of a merged histogram (exact-sum.ts units, decimal); absent for one run's. */
+  sumUnits?: string;
 }
 
 export class LatencyHistogram {
@@ -53,6 +56,12 @@ export class LatencyHistogram {
   private readonly moments = new Float64Array([0, Infinity, -Infinity]);
   private zero = 0;
   private overflow = 0;
+  /**
+   * After a merge, the sum as exact units (exact-sum.ts), so a merge of merges
+   * gives the same sum whatever the grouping. Used only while the float sum is
+   * still the value rounded from it (nothing recorded since).
+   */
+  private sumUnits: bigint | null = null;
 
   /**
    * Hot path: no allocation. Values below 1e-3 ms go to the zero bucket; values above
@@ -130,11 +139,18 @@ export class LatencyHistogram {
     const mine = this.buckets, theirs = other.buckets;
     for (let k = 0; k < SLOTS; k++) mine[k] += theirs[k];
     this.n += other.n;
-    this.moments[0] += other.sum;
+    // The sum exactly (exact-sum.ts): (a + b) + c and a + (b + c) give the same mean to the last bit.
+    this.sumUnits = this.exactSum() + other.exactSum();
+    this.moments[0] = fromUnits(this.sumUnits);
     this.zero += other.zero;
     this.overflow += other.overflow;
     if (other.min < this.min) this.moments[1] = other.min;
     if (other.max > this.max) this.moments[2] = other.max;
+  }
+
+  /** The sum in exact units: the merged units while they still stand for the float sum, else the float's own. */
+  private exactSum(): bigint {
+    return this.sumUnits !== null && fromUnits(this.sumUnits) === this.sum ? this.sumUnits : toUnits(this.sum);
   }
 
   /** Sparse form for crossing worker boundaries; `fromJSON(toJSON())` round-trips exactly. */
@@ -148,6 +164,8 @@ export class LatencyHistogram {
       v: 1, alpha: ALPHA, count: this.n, sumMs: this.sum,
       minMs: empty ? 0 : this.min, maxMs: empty ? 0 : this.max,
       zeroCount: this.zero, overflowCount: this.overflow, offsets, counts,
+      // Only when it says more than sumMs does: a sum the float holds exactly needs no units beside it.
+      ...(this.sumUnits !== null && fromUnits(this.sumUnits) === this.sum && this.sumUnits !== toUnits(this.sum) ? { sumUnits: this.sumUnits.toString() } : {}),
     };
   }
 
@@ -180,8 +198,11 @@ export class LatencyHistogram {
     if (total !== json.count) bad('count', `zeroCount + sum(counts) = ${total}`);
     if (json.overflowCount > h.buckets[SLOTS - 1]) bad('overflowCount', '<= the top bucket count');
     if (!Number.isFinite(json.sumMs) || !Number.isFinite(json.minMs) || !Number.isFinite(json.maxMs)) bad('sumMs', 'finite, as are minMs and maxMs');
+    if (json.sumUnits !== undefined && !(typeof json.sumUnits === 'string' && /^-?\d+$/.test(json.sumUnits) && fromUnits(BigInt(json.sumUnits)) === json.sumMs))
+      bad('sumUnits', 'a whole number of units that rounds to sumMs');
     h.n = json.count;
     h.moments[0] = json.sumMs;
+    if (json.sumUnits !== undefined) h.sumUnits = BigInt(json.sumUnits);
     h.zero = json.zeroCount;
     h.overflow = json.overflowCount;
     if (h.n > 0) { h.moments[1] = json.minMs; h.moments[2] = json.maxMs; }

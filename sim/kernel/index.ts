@@ -9,3 +9,4 @@ export * from './rng.js';
 export * from './special.js';
 export * from './student-t.js';
 export * from './uniform.js';
+export * from './exact-sum.js';

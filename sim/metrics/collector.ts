@@ -7,6 +7,7 @@
  * [stages…, fallbacks…, human].
  */
 import { LatencyHistogram, type LatencyHistogramJson } from '../kernel/histogram.js';
+import { fromUnits, toUnits } from '../kernel/exact-sum.js';
 import type { ResourcePool } from '../path/pool.js';
 import type { DefinitionRuntime } from '../path/runtime.js';
 import { REJECTED, SUCCESS } from '../path/outcomes.js';
@@ -84,7 +85,14 @@ export interface RunCollectorJson {
   allLatency: LatencyHistogramJson;
   llmTokensPerRequest: LatencyHistogramJson;
   timeline: { bucketMs: number; buckets: number; counts: number[] } | null;
+  /** A merged collector's exact sums (exact-sum.ts units as decimal strings), per summed field; absent for one run's. */
+  exact?: Record<string, string[]>;
 }
+
+/** Scalars that add when replications merge and are not whole numbers (exact sums keep them grouping-independent). */
+const SUMMED_SCALARS = ['spanMs', 'tokenCostUsd'] as const;
+/** Arrays that add when replications merge (poolMaxQueue takes the larger instead). */
+const SUMMED_ARRAYS = [...DEF_COUNTERS, 'outcomes', 'poolBusyMs', 'poolQueueWaitMs', 'poolAttempts', 'edgeContextLoss', 'edgeMismatch', 'attribution', ...GRAPH_FIELDS, 'llmCallsPerRequest'] as const;
 
 /**
  * The policies' counters, one Float64Array per definition each, typed from
@@ -320,6 +328,7 @@ export class RunCollector {
 
   /** A structured-clone- and JSON-safe form, for crossing worker boundaries; round-trips exactly. */
   toJSON(): RunCollectorJson {
+    const exact = this.exactJson();
     const arrays: Record<string, number[]> = {};
     for (const k of ARRAY_FIELDS) arrays[k] = Array.from(this[k]);
     return {
@@ -346,6 +355,7 @@ export class RunCollector {
       allLatency: this.allLatency.toJSON(),
       llmTokensPerRequest: this.llmTokensPerRequest.toJSON(),
       timeline: this.timeline === null ? null : { bucketMs: this.timeline.bucketMs, buckets: this.timeline.buckets, counts: Array.from(this.timeline.counts) },
+      ...(exact !== undefined ? { exact } : {}),
     };
   }
 
@@ -370,18 +380,38 @@ export class RunCollector {
       c.timeline.buckets = j.timeline.buckets;
       c.timeline.counts.set(j.timeline.counts);
     }
+    if (j.exact !== undefined) {
+      c.exact = new Map();
+      for (const [k, units] of Object.entries(j.exact)) {
+        if (!Array.isArray(units) || !units.every((u) => typeof u === 'string' && /^-?\d+$/.test(u))) throw new RangeError(`collector json.exact.${k} must be whole numbers of units as strings`);
+        c.exact.set(k, units.map((u) => BigInt(u)));
+      }
+    }
     return c;
   }
 
-  /** Adds another replication's measurements into this one. */
+  /**
+   * After a merge: each summed field's exact sum (exact-sum.ts), so that
+   * merging replications in any order or grouping gives the same figures to
+   * the last bit – what a sharded run needs to equal a one-machine run. Used
+   * only while the field still reads as the rounding of it.
+   */
+  private exact: Map<string, bigint[]> | null = null;
+
+  /** A field's values in exact units: the merged sums while they stand for the floats, else the floats' own. */
+  private unitsOf(key: string, values: ArrayLike<number>): bigint[] {
+    const units = this.exact?.get(key);
+    if (units !== undefined && units.length === values.length && units.every((u, i) => fromUnits(u) === values[i])) return units;
+    return Array.from(values, toUnits);
+  }
+
+  /** Adds another replication's measurements into this one; sums are exact, so grouping and order do not change them. */
   merge(other: RunCollector): void {
     this.requestsStarted += other.requestsStarted;
     this.requestsFinished += other.requestsFinished;
-    this.spanMs += other.spanMs;
     this.events += other.events;
     this.escalations += other.escalations;
     this.humanResolved += other.humanResolved;
-    this.tokenCostUsd += other.tokenCostUsd;
     this.goodputRequests += other.goodputRequests;
     if (other.truncatedRuns > 0) {
       this.truncatedAtMs = this.truncatedRuns > 0 ? Math.min(this.truncatedAtMs, other.truncatedAtMs) : other.truncatedAtMs;
@@ -393,14 +423,36 @@ export class RunCollector {
     this.successLatency.merge(other.successLatency);
     this.allLatency.merge(other.allLatency);
     this.llmTokensPerRequest.merge(other.llmTokensPerRequest);
-    const add = (a: Float64Array, b: Float64Array) => {
-      for (let i = 0; i < a.length; i++) a[i] += b[i];
+    const exact = new Map<string, bigint[]>();
+    const add = (key: string, mine: Float64Array, theirs: ArrayLike<number>): void => {
+      const a = this.unitsOf(key, mine);
+      const b = other.unitsOf(key, theirs);
+      const sum = a.map((u, i) => u + b[i]);
+      exact.set(key, sum);
+      for (let i = 0; i < sum.length; i++) mine[i] = fromUnits(sum[i]);
     };
-    for (const k of DEF_COUNTERS) add(this[k], other[k]);
-    for (const k of ['outcomes', 'poolBusyMs', 'poolQueueWaitMs', 'poolAttempts', 'edgeContextLoss', 'edgeMismatch', 'attribution', ...GRAPH_FIELDS, 'llmCallsPerRequest'] as const)
-      add(this[k], other[k]);
+    for (const k of SUMMED_SCALARS) {
+      const mine = Float64Array.of(this[k]);
+      add(k, mine, [other[k]]);
+      this[k] = mine[0];
+    }
+    for (const k of SUMMED_ARRAYS) add(k, this[k], other[k]);
+    this.exact = exact;
     for (let i = 0; i < this.poolMaxQueue.length; i++) this.poolMaxQueue[i] = Math.max(this.poolMaxQueue[i], other.poolMaxQueue[i]);
     if (this.timeline !== null && other.timeline !== null) this.timeline.merge(other.timeline);
+  }
+
+  /** The exact sums that still stand for their fields, for toJSON. */
+  private exactJson(): Record<string, string[]> | undefined {
+    if (this.exact === null) return undefined;
+    const out: Record<string, string[]> = {};
+    const values = (k: string): ArrayLike<number> => ((SUMMED_SCALARS as readonly string[]).includes(k) ? [this[k as (typeof SUMMED_SCALARS)[number]]] : this[k as (typeof SUMMED_ARRAYS)[number]]);
+    // Only the fields whose exact sum says more than the floats do (and only while it stands for them).
+    for (const [k, units] of this.exact) {
+      const v = values(k);
+      if (this.unitsOf(k, v) === units && units.some((u, i) => u !== toUnits(v[i]))) out[k] = units.map(String);
+    }
+    return Object.keys(out).length > 0 ? out : undefined;
   }
 }
 
