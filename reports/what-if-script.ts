@@ -19,8 +19,11 @@
  *
  * Numbers are formatted as reports/format.ts does (pct, ms, usd, int, pp);
  * what-if.browser.test.ts checks the page's text against those functions.
- * The section's `data-state` (running, done, error) and `data-runs` (runs
- * shown) and each figure's `data-value` let tests and scripts read it.
+ * The section's `data-state` (running, done, error), `data-runs` (runs
+ * shown), `data-sets` (their overrides), `data-running-sets` (those of the
+ * run in flight), `data-cancelled` (runs ended unfinished), `data-elapsed-ms` (the last run's
+ * time in the worker), its `coordgapResult` property (the whole result) and
+ * each figure's `data-value` let tests and scripts read it.
  */
 export const WHAT_IF_SCRIPT = `(function () {
   'use strict';
@@ -35,6 +38,7 @@ export const WHAT_IF_SCRIPT = `(function () {
   var timer = null;
   var nextId = 0;
   var runs = 0;
+  var cancelled = 0;
   var requests = page.requestChoices[0];
   var values = {};
   var asWritten = {};
@@ -102,6 +106,7 @@ export const WHAT_IF_SCRIPT = `(function () {
       'per request / per success, with the assumed ' + usd(c.assumedPenalty.perSilentFailure) + ' per silent failure (an assumption: costs.silentFailureUsd)', base ? vs(deltaUsd(c.perRequest - base.costUsd.perRequest) + ' per request') : '');
     figure('requests', { requests: result.requests, replications: result.replications, seed: result.seed }, int(result.requests),
       'requests, seed ' + result.seed + ', ' + result.replications + ' replication; simulated in this browser in ' + (elapsedMs / 1000).toFixed(2) + ' s', '');
+    root.coordgapResult = result;
     root.setAttribute('data-elapsed-ms', String(Math.round(elapsedMs)));
     root.setAttribute('data-sets', JSON.stringify(overrides(sets)));
     root.setAttribute('data-runs', String(++runs));
@@ -123,7 +128,7 @@ export const WHAT_IF_SCRIPT = `(function () {
     var w = new Worker(workerUrl);
     w.onmessage = function (event) {
       var reply = event.data;
-      if (reply.violation !== undefined) { console.error('what-if worker: the page\'s Content-Security-Policy: ' + reply.violation); return; }
+      if (reply.violation !== undefined) { console.error('what-if worker, refused by the Content-Security-Policy: ' + reply.violation); return; }
       var run = inFlight;
       if (run === null) return;
       if (reply.id === run.baselineId) {
@@ -151,7 +156,11 @@ export const WHAT_IF_SCRIPT = `(function () {
   function run() {
     timer = null;
     // A worker cannot be interrupted: one still busy with settings nobody wants any more is ended, and a new one starts.
-    if (inFlight !== null && worker !== null) { worker.terminate(); worker = null; }
+    if (inFlight !== null && worker !== null) {
+      worker.terminate();
+      worker = null;
+      root.setAttribute('data-cancelled', String(++cancelled));
+    }
     if (worker === null) worker = startWorker();
     var sets = changed();
     var current = { id: 0, baselineId: -1, sets: sets, requests: requests, startedMs: performance.now() };
@@ -163,6 +172,7 @@ export const WHAT_IF_SCRIPT = `(function () {
     current.id = ++nextId;
     worker.postMessage({ id: current.id, scenario: page.scenario, sets: overrides(sets) });
     inFlight = current;
+    root.setAttribute('data-running-sets', JSON.stringify(overrides(sets)));
     root.setAttribute('data-state', 'running');
     setText('.wi-status', 'Simulating ' + int(requests) + ' requests…');
     setText('.wi-cli code', commandLine(sets));
