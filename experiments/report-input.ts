@@ -14,8 +14,22 @@
  * fit where scripts/ hands the input to the report (cmd-report.ts).
  */
 import { describeVerdict, quantileResolutionMs, showActual, wilson, type Estimate, type ThresholdVerdict } from '../sim/metrics/index.js';
-import { SHEDDING_SHARE } from '../sim/analysis/index.js';
-import { readUncertainty, type ComparisonResult, type SensitivityResult, type SensitivityRow, type UncertainMetric, type UncertaintyReading, type UncertaintyResult } from '../sim/experiment/index.js';
+import { openArrivalRatePerSec, SHEDDING_SHARE } from '../sim/analysis/index.js';
+import {
+  decide,
+  decisionInputs,
+  readUncertainty,
+  SECONDS_PER_MONTH,
+  type ComparisonResult,
+  type DecisionInputs,
+  type PricedScenario,
+  type SensitivityResult,
+  type SensitivityRow,
+  type UncertainMetric,
+  type UncertaintyReading,
+  type UncertaintyResult,
+} from '../sim/experiment/index.js';
+import type { Model } from '../sim/path/index.js';
 import { compareProfiles } from '../bench/compare.js';
 import type { HardwareProfile } from '../bench/profile.js';
 
@@ -26,6 +40,7 @@ export interface FigureSources {
   profiles?: readonly HardwareProfile[];
   thresholds?: ThresholdVerdict;
   uncertainty?: UncertaintyResult;
+  decisionInputs?: DecisionInputs;
 }
 
 /**
@@ -118,7 +133,24 @@ export function reportFigures(results: FigureSources) {
     ...(results.thresholds ? { thresholds: thresholds(results.thresholds) } : {}),
     sheddingShare: SHEDDING_SHARE,
     ...(results.uncertainty ? { uncertainty: uncertaintyReadings(results.uncertainty) } : {}),
+    ...(results.decisionInputs
+      ? { decision: decide(c, results.decisionInputs), trafficPerSec: results.decisionInputs.requestsPerMonth / SECONDS_PER_MONTH }
+      : {}),
   };
+}
+
+/**
+ * What the memo prices a comparison's options with, from the scenario it ran:
+ * its costs block, the prices of the variants the comparison holds (one left
+ * out for a failed run has no row to price), and the traffic – as written, or
+ * the open arrival rate for a month; a closed system has none, and the
+ * simulated baseline's throughput stands in (decisionInputs says which).
+ */
+export function scenarioDecisionInputs(loaded: { scenario: PricedScenario; model: Model }, comparison: ComparisonResult): DecisionInputs {
+  const names = new Set(comparison.variants.map((v) => v.name));
+  const scenario = { ...(loaded.scenario.costs ? { costs: loaded.scenario.costs } : {}), variants: (loaded.scenario.variants ?? []).filter((v) => names.has(v.name)) };
+  const rate = loaded.model.arrivals.kind === 'closed' ? null : openArrivalRatePerSec(loaded.model);
+  return decisionInputs(scenario, rate, comparison.baseline.throughputPerSec);
 }
 
 /**

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { deltaMs, deltaMsInterval, deltaUsd, ms, p95Change, pct, pp, ppInterval, relative, usd, wrap } from './format.js';
+import { approx, bracket, deltaApprox, deltaMs, deltaMsInterval, deltaUsd, deltaUsdApprox, monthsText, ms, msEnd, p95Change, pct, pp, ppBracket, ppBracketWith, ppInterval, relative, usd, usdApprox, wrap } from './format.js';
 
 describe('number formats', () => {
   it('shares, percentage points and relative changes, with the typographic minus (none on what rounds to zero)', () => {
@@ -37,6 +37,23 @@ describe('number formats', () => {
     expect([usd(0), usd(-0)]).toEqual(['$0', '$0']);
     expect(deltaUsd({ estimate: -55.934, ci95: [-58.19, -53.67] })).toBe('−$55.93 ± 2.26');
     expect(deltaUsd({ estimate: -2.6e-5, ci95: [-2.7e-5, -2.5e-5] })).toBe('+$0.0000 ± 0.0000');
+  });
+
+  it("the memo's figures: 3 significant figures, intervals in brackets (none when both ends print alike), paybacks in days, months or years", () => {
+    expect([approx(322_345), approx(23.44), approx(0.80491), approx(5), approx(-1234.5), approx(999.7), approx(0)]).toEqual(['322,000', '23.4', '0.805', '5', '−1,230', '1,000', '0']);
+    expect([usdApprox(339_312.4), usdApprox(833.33), usdApprox(1.0563), usdApprox(1.5), usdApprox(0.28), usdApprox(3.2e-7), usdApprox(-22.5), usdApprox(0), usdApprox(null)]).toEqual([
+      '$339,000', '$833', '$1.06', '$1.50', '$0.280', '$0.000000320', '−$22.50', '$0', 'n/a',
+    ]);
+    expect([deltaApprox(1200), deltaApprox(-322_000), deltaApprox(0), deltaUsdApprox(1230.4), deltaUsdApprox(-4.79e7)]).toEqual(['+1,200', '−322,000', '0', '+$1,230', '−$47,900,000']);
+    expect(ppBracket({ estimate: 0.317, ci95: [0.312, 0.323] })).toBe('+31.7 pp [31.2 to 32.3]');
+    expect(ppBracket({ estimate: 0, ci95: [-0.001, 0.001] })).toBe('+0.0 pp [−0.1 to 0.1]');
+    expect(ppBracket({ estimate: 0, ci95: [0, 0] })).toBe('+0.0 pp');
+    expect(ppBracketWith({ estimate: 0.123, ci95: [0.119, 0.127] }, 'task success')).toBe('+12.3 pp task success [11.9 to 12.7]');
+    expect(ppBracket({ estimate: 0.01, ci95: [NaN, NaN] })).toBe('+1.0 pp');
+    expect(bracket(3900, 4300, approx)).toBe('[3,900 to 4,300]');
+    expect([msEnd(0.0759, -30.2, 0.0759), msEnd(-30.2, -30.2, 0.0759), msEnd(7.519, 5, 7.519)]).toEqual(['0', '−30', '7.52']);
+    // 1,200 / 17,900 months = 2.0 days; 666 months = 55.5 years.
+    expect([monthsText(1200 / 17_900), monthsText(0.001), monthsText(2.31), monthsText(666), monthsText(null)]).toEqual(['2 days', 'less than a day', '2.31 months', '55.5 years', 'n/a']);
   });
 
   it('wraps at spaces, never between a number and its unit', () => {

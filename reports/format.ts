@@ -168,3 +168,84 @@ export function wrap(text: string, width: number): string[] {
   if (line) lines.push(line);
   return lines;
 }
+
+/**
+ * A magnitude to 3 significant figures, the precision a memo quotes (its
+ * intervals are usually wider than that): 322,345 → "322,000", 23.44 → "23.4",
+ * 0.8049 → "0.805", 5 → "5"; the typographic minus.
+ */
+export function approx(x: number): string {
+  if (!Number.isFinite(x)) return 'n/a';
+  if (x === 0) return '0';
+  const a = Math.abs(x);
+  const rounded = Number(a.toPrecision(3));
+  const text = rounded >= 100 ? Math.round(rounded).toLocaleString('en-US') : rounded.toLocaleString('en-US', { maximumFractionDigits: 20 });
+  return x < 0 ? `${MINUS}${text}` : text;
+}
+
+/** Dollars to 3 significant figures, as a memo quotes them: "$339,000", "$833", "$1.06", "$0.280"; "$0" for nothing. */
+export function usdApprox(x: number | null): string {
+  if (x === null || !Number.isFinite(x)) return 'n/a';
+  if (x === 0) return '$0';
+  // Under $1 the three figures are all shown ("$0.280", never "$0.28" beside "$0.279").
+  const a = Math.abs(x);
+  const text = a < 1 ? a.toFixed(Math.min(20, 2 - Math.floor(Math.log10(a)))) : approx(a);
+  // Cents stay two digits from $1 to $100 ("$1.50", not "$1.5").
+  const cents = a >= 1 && a < 100 && text.includes('.') ? text.replace(/\.(\d)$/, '.$10') : text;
+  return x < 0 ? `${MINUS}$${cents}` : `$${cents}`;
+}
+
+/**
+ * A 95 % interval in brackets, each end by `end`: "[11.9 to 12.7]"; "" when
+ * either end is unknown (one replication) or both ends print the same (the
+ * figure is exact to the digits shown). " to " rather than a comma: the ends
+ * may carry thousands separators ("[3,900 to 4,300]").
+ */
+export function bracket(lo: number, hi: number, end: (x: number) => string): string {
+  if (!Number.isFinite(lo) || !Number.isFinite(hi)) return '';
+  const [a, b] = [end(lo), end(hi)];
+  return a === b ? '' : `[${a} to ${b}]`;
+}
+
+/** A difference of shares with its interval in brackets after the words: "+31.7 pp task success [31.4 to 32.0]". */
+export function ppBracketWith(e: Estimate, words: string, digits = 1): string {
+  const b = bracket(e.ci95[0], e.ci95[1], (x) => ppNumber(x, digits));
+  return `${pp(e.estimate, digits)} ${words}${b ? ` ${b}` : ''}`;
+}
+
+/** An interval's end in ms at the precision of the wider end: whole ms once either end reaches 10 ms ("[−30 to 0]", not "[−30 to 0.0759]"). */
+export function msEnd(x: number, lo: number, hi: number): string {
+  const text = Math.max(Math.abs(lo), Math.abs(hi)) >= 10 ? ms(Math.round(x)) : ms(x);
+  return text.replace(/ ms$/, '');
+}
+
+/** A share's difference in percentage points without sign or unit, for an interval's ends: 0.119 → "11.9", −0.001 → "−0.1". */
+export function ppNumber(delta: number, digits = 1): string {
+  return Number.isFinite(delta) ? signedText(delta, (delta * 100).toFixed(digits), false) : 'n/a';
+}
+
+/** A difference of shares with its interval in brackets: "+31.7 pp [31.4 to 32.0]", "+0.0 pp [−0.1 to 0.1]"; no brackets without an interval. */
+export function ppBracket(e: Estimate, digits = 1): string {
+  const b = bracket(e.ci95[0], e.ci95[1], (x) => ppNumber(x, digits));
+  return `${pp(e.estimate, digits)}${b ? ` ${b}` : ''}`;
+}
+
+/** Months from now, as a payback: "4 days" under a month (30.44 days), "less than a day", "2.3 months", from two years "55.5 years". */
+export function monthsText(m: number | null): string {
+  if (m === null || !Number.isFinite(m) || m < 0) return 'n/a';
+  const days = m * (365.25 / 12);
+  if (m < 1) return days < 1 ? 'less than a day' : `${Math.round(days)} day${Math.round(days) === 1 ? '' : 's'}`;
+  return m < 24 ? `${approx(m)} months` : `${approx(m / 12)} years`;
+}
+
+/** A signed change to 3 significant figures: "+1,200", "−322,000", "0". */
+export function deltaApprox(x: number): string {
+  if (!Number.isFinite(x)) return 'n/a';
+  return x > 0 ? `+${approx(x)}` : approx(x);
+}
+
+/** A signed dollar change to 3 significant figures: "+$339,000", "−$48,300,000", "$0". */
+export function deltaUsdApprox(x: number): string {
+  if (!Number.isFinite(x)) return 'n/a';
+  return x > 0 ? `+${usdApprox(x)}` : usdApprox(x);
+}

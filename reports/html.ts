@@ -35,7 +35,7 @@ export const CONTENT_SECURITY_POLICY =
  * outside that box so it wraps instead of being cut off. Checked in chromium
  * at 390 and 1400 px (browser.test.ts).
  */
-const STYLE = `
+export const STYLE = `
 :root { color-scheme: light; }
 body { margin: 0; font: 15px/1.5 system-ui, -apple-system, "Segoe UI", "DejaVu Sans", Roboto, sans-serif; color: #1a1a1a; background: #fff; }
 main { max-width: 1400px; box-sizing: border-box; margin: 0 auto; padding: 24px 20px 64px; }
@@ -65,6 +65,13 @@ td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
 .readings { max-width: 90ch; padding-left: 20px; overflow-wrap: anywhere; }
 .readings li { margin: 4px 0; }
 footer { margin-top: 48px; font-size: 12px; color: #666; overflow-wrap: anywhere; }
+.memo { border: 1px solid #cfe3dc; border-left: 4px solid #009E73; background: #f7fbf9; padding: 10px 16px 4px; margin: 0 0 24px; overflow-wrap: anywhere; }
+.memo h2 { font-size: 12px; text-transform: uppercase; letter-spacing: 0.05em; color: #555; margin: 0 0 4px; border: 0; padding: 0; }
+.memo h3 { font-size: 14px; margin: 8px 0 2px; }
+.memo .answer { font-size: 17px; font-weight: 600; margin: 0 0 6px; max-width: 110ch; }
+.memo ul { font-size: 14px; margin: 2px 0 6px; padding-left: 20px; max-width: 130ch; }
+.memo li { margin: 2px 0; }
+.memo .note { max-width: 130ch; margin: 4px 0; }
 @media (min-width: 960px) { figcaption .finding { display: none; } }
 @media (max-width: 700px) { main { padding: 16px 12px 48px; } td.num, th.num { white-space: nowrap; } }
 `;
@@ -79,7 +86,7 @@ function keepUnits(cell: string): string {
  * screen is too narrow for the columns; the box is a focusable, labelled
  * region so a keyboard can scroll it (the caption names both).
  */
-function table(t: Table, id: string): string {
+export function table(t: Table, id: string): string {
   const cls = (numeric?: boolean) => (numeric ? ' class="num"' : '');
   const head = t.columns.map((c) => `<th scope="col"${cls(c.numeric)}>${h(c.label)}</th>`).join('');
   const cell = (text: string, numeric?: boolean) => `<td${cls(numeric)}>${h(numeric ? keepUnits(text) : text)}</td>`;
@@ -133,6 +140,8 @@ export function htmlReport(
   pipeline?: PipelineFigure,
   /** The "What if" section's HTML (what-if.ts whatIfSection), shown under the summary. */
   whatIf?: string,
+  /** The decision memo's HTML (memo-render.ts memoHtml): the first thing on the page. */
+  memo?: string,
 ): string {
   const b = input.comparison.baseline;
   const specs = Object.fromEntries(sections.flatMap((s) => s.charts.map((c) => [c.name, c.spec])));
@@ -152,6 +161,7 @@ export function htmlReport(
     '</head>',
     '<body>',
     '<main>',
+    ...(memo !== undefined ? [memo] : []),
     '<header>',
     `<h1>${h(reportTitle(input))}</h1>`,
     `<p class="provenance">${h(provenance(input))}</p>`,

@@ -10,7 +10,7 @@ import { reportCharts } from './charts/index.js';
 import type { Chart, ChartFiles } from './charts/chart.js';
 import { rasterizeAsync, renderSvg } from './render.js';
 import { sections } from './sections.js';
-import { summarySentences } from './summary.js';
+import { provenance, summarySentences } from './summary.js';
 import { markdownReport } from './markdown.js';
 import { htmlReport } from './html.js';
 import { browserBundles } from './bundles.js';
@@ -18,6 +18,8 @@ import { reportCsv } from './report-csv.js';
 import { pipelineFigure, PIPELINE_NAME } from './pipeline-figure.js';
 import { whatIfSection, type WhatIfPage } from './what-if.js';
 import { whatIfWorkerCode } from './what-if-bundle.js';
+import { memo } from './memo.js';
+import { memoHtml, memoMarkdown, memoMarkdownFile, memoPage } from './memo-render.js';
 
 export type { ReportFigures, ReportInput, ReportResults, ScenarioAbout } from './input.js';
 export type { Chart } from './charts/index.js';
@@ -27,8 +29,8 @@ export type { ChartFiles } from './charts/chart.js';
 export interface ReportFiles {
   /**
    * Relative path → contents (a Buffer for PNGs): report.md, index.html,
-   * results.json, results.csv, and charts/NAME.vl.json, .svg (and .png when
-   * asked for) per chart.
+   * memo.md, memo.html, results.json, results.csv, and charts/NAME.vl.json,
+   * .svg (and .png when asked for) per chart.
    */
   files: Record<string, string | Buffer>;
   /** The plain-language summary, one sentence per line, for the terminal. */
@@ -103,9 +105,13 @@ export async function buildReport(input: ReportInput, options: BuildOptions = { 
   pipelinePng?.catch(() => {}); // awaited below
   const summary = summarySentences(input);
   const layout = sections(input, charts);
-  files['report.md'] = markdownReport(input, summary, layout, chartFiles, pipeline);
+  // The decision memo opens both pages and is a file of its own too (memo.md, memo.html).
+  const decision = memo(input);
+  files['report.md'] = markdownReport(input, summary, layout, chartFiles, pipeline, memoMarkdown(decision));
   const whatIf = options.whatIf !== undefined ? whatIfSection(input, options.whatIf, whatIfWorkerCode()) : undefined;
-  files['index.html'] = htmlReport(input, summary, layout, browserBundles(), chartFiles, pipeline, whatIf);
+  files['index.html'] = htmlReport(input, summary, layout, browserBundles(), chartFiles, pipeline, whatIf, memoHtml(decision));
+  files['memo.md'] = memoMarkdownFile(decision, provenance(input));
+  files['memo.html'] = memoPage(decision, provenance(input));
   if (pipeline.svg !== null) files[`charts/${PIPELINE_NAME}.svg`] = pipeline.svg;
   Object.assign(files, resultFiles(input));
   for (const { chart, spec, svg, png } of rendered) {

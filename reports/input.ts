@@ -6,7 +6,7 @@
  * the data is assembled (experiments/report-input.ts) and a results file is
  * read back and checked by scripts/read-results.ts.
  */
-import type { ComparisonResult, UncertainMetric, UncertaintyReading, UncertaintyResult } from '../sim/experiment/index.js';
+import type { ComparisonResult, Decision, DecisionInputs, UncertainMetric, UncertaintyReading, UncertaintyResult } from '../sim/experiment/index.js';
 import type { SensitivityResult } from '../sim/experiment/index.js';
 import type { SweepResult } from '../sim/experiment/index.js';
 import type { HardwareProfile } from '../bench/profile.js';
@@ -43,6 +43,13 @@ export interface ReportResults {
    * order of `comparison.variants`.
    */
   uncertainty?: UncertaintyResult;
+  /**
+   * What the decision memo prices the options with (sim/experiment
+   * decisionInputs): the traffic and where it came from, the assumed cost of a
+   * silent failure, the amortisation, each variant's price. Absent in a bare
+   * `compare --json`: the memo then says it has none.
+   */
+  decisionInputs?: DecisionInputs;
 }
 
 /** Everything a report renders: the results and the figures derived from them. */
@@ -80,6 +87,10 @@ export interface ReportFigures {
   sheddingShare: number;
   /** With `uncertainty`: per variant (its order) and metric, which uncertainty dominates (sim/experiment readUncertainty). */
   uncertainty?: Record<UncertainMetric, UncertaintyReading>[];
+  /** With `decisionInputs`: what to buy, a month at the traffic (sim/experiment decide) – the memo on top of the report. */
+  decision?: Decision;
+  /** With `decisionInputs`: the traffic as requests/s (a month is 30.44 days), for the memo to say where it came from. */
+  trafficPerSec?: number;
 }
 
 /** One place where unsuccessful requests first went wrong (a stage, or a hand-off "a→b"), as a share of them. */

@@ -12,7 +12,7 @@ import { provenance } from './summary.js';
 import { reportTitle, scenarioDescription } from './about.js';
 import { pipelineMarkdown, type PipelineFigure } from './pipeline-figure.js';
 
-function table(t: Table): string {
+export function table(t: Table): string {
   const row = (cells: readonly string[]) => `| ${cells.map((c) => md(c)).join(' | ')} |`;
   const lines = [`**${md(t.caption)}**`, '', row(t.columns.map((c) => c.label)), `|${t.columns.map((c) => (c.numeric ? '---:' : '---')).join('|')}|`, ...t.rows.map(row)];
   if (t.note) lines.push('', md(t.note));
@@ -26,9 +26,12 @@ export function markdownReport(
   sections: readonly Section[],
   chartFiles: ChartFiles = { png: false },
   pipeline?: PipelineFigure,
+  /** The decision memo (memo-render.ts memoMarkdown): the first thing in the file. */
+  memo?: string,
 ): string {
   const description = scenarioDescription(input);
   const out: string[] = [
+    ...(memo !== undefined ? [memo, ''] : []),
     `# ${md(reportTitle(input))}`,
     '',
     md(provenance(input)),

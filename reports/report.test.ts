@@ -19,7 +19,7 @@ describe('buildReport with every input', () => {
   it('writes the report, the data and three files per chart', () => {
     const charts = ['compute-vs-coordination', 'outcomes', 'latency', 'where-it-leaks', 'reliability-vs-steps', 'what-to-fix-first', 'cost-vs-success', 'hardware-scaling', 'hardware-server', 'hardware-kernels'];
     expect(Object.keys(report.files).sort()).toEqual(
-      ['report.md', 'index.html', 'results.json', 'results.csv', ...charts.flatMap((c) => [`charts/${c}.vl.json`, `charts/${c}.svg`, `charts/${c}.png`])].sort(),
+      ['report.md', 'index.html', 'memo.md', 'memo.html', 'results.json', 'results.csv', ...charts.flatMap((c) => [`charts/${c}.vl.json`, `charts/${c}.svg`, `charts/${c}.png`])].sort(),
     );
     expect(report.htmlPath).toBe('index.html');
   });
@@ -87,9 +87,27 @@ describe('buildReport with every input', () => {
     expect(specs['outcomes']).toEqual(JSON.parse(report.files['charts/outcomes.vl.json'] as string));
   });
 
+  it('both pages open with the decision memo, before the title; memo.md and memo.html are the memo alone', () => {
+    const md = report.files['report.md'] as string;
+    const memoMd = report.files['memo.md'] as string;
+    expect(md.split('\n').slice(0, 3)).toEqual(['# Decision memo: fintech-underwriting', '', expect.stringMatching(/^\*\*Buy recovery-layer: \+31\.8 pp task success \\\[30\.8 to 32\.8\\\], /)]);
+    // report.md is the memo (memo.md less its provenance line), then the report as it was.
+    const memoBody = memoMd.slice(0, memoMd.lastIndexOf('\n\n'));
+    expect(md.startsWith(`${memoBody}\n\n# fintech-underwriting: compute speedups vs coordination fixes\n`)).toBe(true);
+    expect(memoMd.trimEnd().split('\n').at(-1)).toMatch(/^fintech-underwriting · seed 1 · 3 × 20,000 requests per arm/);
+    const html = report.files['index.html'] as string;
+    const main = html.slice(html.indexOf('<main>'));
+    expect(main).toMatch(/^<main>\n<section id="memo" class="memo"/);
+    expect(main.indexOf('id="memo"')).toBeLessThan(main.indexOf('<header>'));
+    const page = report.files['memo.html'] as string;
+    expect(page).toContain(html.slice(html.indexOf('<section id="memo"'), html.indexOf('</section>', html.indexOf('<section id="memo"'))));
+    expect(page).not.toContain('<script');
+  });
+
   it('the Markdown has the summary, the tables and every PNG, linked by a path that exists', () => {
     const md = report.files['report.md'] as string;
-    expect(md.split('\n').slice(0, 4)).toEqual([
+    const report_ = md.slice(md.indexOf('\n# fintech-underwriting: compute speedups') + 1);
+    expect(report_.split('\n').slice(0, 4)).toEqual([
       '# fintech-underwriting: compute speedups vs coordination fixes',
       '',
       'fintech-underwriting · seed 1 · 3 × 20,000 requests per arm, same seeds · coordgap 0.1.0 · scenario hash f3ca93214e5fb065 · scenarios/fintech-underwriting.yaml',

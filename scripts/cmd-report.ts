@@ -26,7 +26,7 @@ import { VERSION, PACKAGE_ROOT } from '../experiments/version.js';
 import { reliabilityVsSteps } from '../sim/experiment/index.js';
 import { pathTopology } from '../sim/path/index.js';
 import type { DrawnCharts, ReportInput, ReportResults } from '../reports/index.js';
-import { reportInput } from '../experiments/report-input.js';
+import { reportInput, scenarioDecisionInputs } from '../experiments/report-input.js';
 import { parseReportResults } from './read-results.js';
 import { scenarioAbout } from '../reports/about.js';
 import { parseProfile, type HardwareProfile } from '../bench/profile.js';
@@ -83,7 +83,7 @@ interface ReportOptions extends CommonOptions {
 const MAX_RESULTS_BYTES = 64 * 1024 * 1024;
 
 /** What a report writes whatever its charts; --out is checked for these before the work. */
-const REPORT_FILES: readonly string[] = ['results.json', 'results.csv', 'report.md', 'index.html'];
+const REPORT_FILES: readonly string[] = ['results.json', 'results.csv', 'report.md', 'index.html', 'memo.md', 'memo.html'];
 
 /** Requests per point of the reliability-vs-steps study inside a report (60 points). */
 const STUDY_REQUESTS = 4000;
@@ -131,6 +131,7 @@ async function gather(
     thresholds: comparisonVerdict(loaded, comparison, opts.gate),
     topology: pathTopology(loaded.model),
     ...(uncertainty !== null ? { uncertainty } : {}),
+    decisionInputs: scenarioDecisionInputs(loaded, comparison),
   };
   const profiles = (given.length > 0 ? given : loaded.profile ? [loaded.profile] : []).slice(0, 2);
   const drawn = builder.then((b) => b.drawCharts(reportInput({ ...results, ...(profiles.length > 0 ? { profiles } : {}) })));

@@ -30,6 +30,7 @@ import { registerBenchSim } from './cmd-bench-sim.js';
 import { registerBench } from './cmd-bench-command.js';
 import { registerSensitivity } from './cmd-sensitivity.js';
 import { registerReport } from './cmd-report.js';
+import { registerMemo } from './cmd-memo.js';
 import { registerDraw } from './cmd-draw.js';
 import { sanitisingStream } from './terminal-text.js';
 import { json, RESULT_FILES, type CliIo, type CommandContext } from './command-options.js';
@@ -111,6 +112,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
   registerCompare(program, ctx);
   registerSweep(program, ctx);
   registerReport(program, ctx);
+  registerMemo(program, ctx);
   registerSensitivity(program, ctx);
   registerValidate(program, ctx);
   registerImport(program, ctx);

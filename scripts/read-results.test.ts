@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { parseReportResults } from './read-results.js';
 import { buildReport } from '../reports/index.js';
 import type { ReportResults } from '../reports/index.js';
+import type { DecisionInputs } from '../sim/experiment/index.js';
 import { reportInput } from '../experiments/report-input.js';
 import { fintechComparison, fullInput } from '../reports/fixtures/load.js';
 
@@ -107,6 +108,22 @@ describe('figures read back with --from are ones the tool could have written (is
     c.variants[0].name = 'gpu\x07\x1b[2J';
     expect(() => parseReportResults(viaJson({ comparison: c }), 'r.json', VERSION)).toThrow(
       /field comparison\.variants\[0\]\.name: must not contain control or format characters/,
+    );
+  });
+
+  it("the memo's inputs: read back as written; a traffic of 0, a negative price or a price for a variant the comparison lacks is refused at its field", () => {
+    const results = fullResults();
+    expect(parseReportResults(viaJson(results), 'results.json', VERSION).decisionInputs).toEqual(results.decisionInputs);
+    const bad = (change: (d: DecisionInputs) => void) => {
+      const doc = viaJson(results) as { decisionInputs: DecisionInputs };
+      change(doc.decisionInputs);
+      return () => parseReportResults(doc, 'r.json', VERSION);
+    };
+    expect(bad((d) => (d.requestsPerMonth = 0))).toThrow(/field decisionInputs\.requestsPerMonth: must be more than 0 requests/);
+    expect(bad((d) => (d.trafficSource = 'a guess' as DecisionInputs['trafficSource']))).toThrow(/field decisionInputs\.trafficSource: /);
+    expect(bad((d) => (d.prices = { ...d.prices, 'recovery-layer': { ...d.prices['recovery-layer'], monthlyUsd: -5 } }))).toThrow(/field decisionInputs\.prices\["recovery-layer"\]\.monthlyUsd: must be at least 0 USD/);
+    expect(bad((d) => (d.prices = { ...d.prices, 'gold-plating': { oneOffUsd: 1, monthlyUsd: 0, note: null, unpriced: false } }))).toThrow(
+      /field decisionInputs\.prices\["gold-plating"\]: prices a variant the comparison does not hold; its variants are "recovery-layer", "gpu-240-to-180ms", "bigger-cpu-box"/,
     );
   });
 });

@@ -229,6 +229,23 @@ const uncertainty = z
     });
   });
 
+/** A sum of dollars the memo reads: finite, not negative, within MAX_FIGURE. */
+const dollars = z.number().min(0, 'must be at least 0 USD').max(MAX_FIGURE, `must be at most ${MAX_FIGURE}`);
+
+/**
+ * What the memo prices the options with (sim/experiment DecisionInputs): a
+ * traffic above 0 and where it came from, the assumed silent-failure cost,
+ * the amortisation months and a price per variant – every one named after a
+ * variant of the comparison (checked below).
+ */
+const decisionInputs = z.looseObject({
+  requestsPerMonth: z.number().gt(0, 'must be more than 0 requests').max(MAX_FIGURE, `must be at most ${MAX_FIGURE}`),
+  trafficSource: z.enum(['scenario', 'arrival rate', 'simulated throughput']),
+  silentFailureUsd: dollars,
+  amortizationMonths: z.number().gt(0, 'must be more than 0 months').max(MAX_FIGURE, `must be at most ${MAX_FIGURE}`),
+  prices: z.record(label, z.looseObject({ oneOffUsd: dollars, monthlyUsd: dollars, note: z.string().nullable(), unpriced: z.boolean() })),
+});
+
 const reportInput = z.looseObject({
   comparison,
   sensitivity: sensitivity.optional(),
@@ -256,10 +273,19 @@ const reportInput = z.looseObject({
     .optional(),
   topology: topology.optional(),
   uncertainty: uncertainty.optional(),
+  decisionInputs: decisionInputs.optional(),
 }).superRefine((r, ctx) => {
+  const names = (r.comparison?.variants ?? []).map((v) => v.name);
+  // The memo prices the comparison's variants by name: a price for another is not this comparison's.
+  for (const name of Object.keys(r.decisionInputs?.prices ?? {}))
+    if (!names.includes(name))
+      ctx.addIssue({
+        code: 'custom',
+        path: ['decisionInputs', 'prices', name],
+        message: `prices a variant the comparison does not hold; its variants are ${names.map((n) => JSON.stringify(n)).join(', ') || '(none)'}`,
+      });
   // The uncertainty section pairs its variants with the comparison's by position.
   if (!r.uncertainty) return;
-  const names = (r.comparison?.variants ?? []).map((v) => v.name);
   const drawn = r.uncertainty.variants.map((v) => v.name);
   if (drawn.length !== names.length || drawn.some((n, i) => n !== names[i]))
     ctx.addIssue({

@@ -102,5 +102,7 @@ describe('decisionInputs', () => {
     expect(decisionInputs({ costs: { requestsPerMonth: 1e6 } }, 2, 1.9).requestsPerMonth).toBe(1e6);
     // A closed system has no arrival rate: the simulated throughput stands in.
     expect(decisionInputs({}, null, 1.9).requestsPerMonth).toBeCloseTo(1.9 * SECONDS_PER_MONTH, 6);
+    // … and the memo must not call it an arrival rate.
+    expect(decisionInputs({}, null, 1.9).trafficSource).toBe('simulated throughput');
   });
 });

@@ -37,8 +37,12 @@ export interface OptionPrice {
 
 export interface DecisionInputs {
   requestsPerMonth: number;
-  /** How the traffic was chosen: written in the scenario, or the arrival rate × a month. */
-  trafficSource: 'scenario' | 'arrival rate';
+  /**
+   * How the traffic was chosen: written in the scenario, the open arrival rate
+   * × a month, or – a closed system, or arrivals with no usable rate – the
+   * simulated baseline's throughput × a month.
+   */
+  trafficSource: 'scenario' | 'arrival rate' | 'simulated throughput';
   silentFailureUsd: number;
   amortizationMonths: number;
   /** Per variant name. */
@@ -197,7 +201,8 @@ export interface PricedScenario {
  */
 export function decisionInputs(s: PricedScenario, arrivalRatePerSec: number | null, baselineThroughputPerSec: number): DecisionInputs {
   const written = s.costs?.requestsPerMonth;
-  const rate = arrivalRatePerSec !== null && Number.isFinite(arrivalRatePerSec) && arrivalRatePerSec > 0 ? arrivalRatePerSec : baselineThroughputPerSec;
+  const open = arrivalRatePerSec !== null && Number.isFinite(arrivalRatePerSec) && arrivalRatePerSec > 0;
+  const rate = open ? arrivalRatePerSec : baselineThroughputPerSec;
   const prices: Record<string, OptionPrice> = {};
   for (const v of s.variants ?? []) {
     const p = v.price;
@@ -210,7 +215,7 @@ export function decisionInputs(s: PricedScenario, arrivalRatePerSec: number | nu
   }
   return {
     requestsPerMonth: written ?? rate * SECONDS_PER_MONTH,
-    trafficSource: written !== undefined ? 'scenario' : 'arrival rate',
+    trafficSource: written !== undefined ? 'scenario' : open ? 'arrival rate' : 'simulated throughput',
     silentFailureUsd: s.costs?.silentFailureUsd ?? 0,
     amortizationMonths: s.costs?.amortizationMonths ?? 12,
     prices,
