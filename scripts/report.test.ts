@@ -18,8 +18,13 @@ describe('coordgap report', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/recovery-layer \(a coordination fix\) raises task success from \d+\.\d % to \d+\.\d %/);
     expect(r.stdout).toMatch(/report: .*index\.html/);
-    for (const f of ['report.md', 'index.html', 'results.json', 'results.csv'])
+    for (const f of ['report.md', 'index.html', 'memo.md', 'memo.html', 'results.json', 'results.csv'])
       expect(existsSync(join(out, f))).toBe(true);
+    // The decision memo opens the report, priced from the scenario: results.json carries what it was priced with.
+    expect(readFileSync(join(out, 'report.md'), 'utf8')).toMatch(/^# Decision memo: fintech-underwriting\n\n\*\*Buy recovery-layer: /);
+    const saved = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8'));
+    expect(saved.decisionInputs).toMatchObject({ trafficSource: 'arrival rate', silentFailureUsd: 150, amortizationMonths: 12 });
+    expect(saved.decisionInputs.prices['recovery-layer']).toMatchObject({ oneOffUsd: 15_000, monthlyUsd: 0, unpriced: false });
     for (const chart of ['compute-vs-coordination', 'outcomes', 'latency', 'where-it-leaks', 'reliability-vs-steps', 'cost-vs-success', 'hardware-scaling'])
       for (const ext of ['vl.json', 'svg', 'png']) expect(existsSync(join(out, 'charts', `${chart}.${ext}`))).toBe(true);
     const html = readFileSync(join(out, 'index.html'), 'utf8');
@@ -36,6 +41,7 @@ describe('coordgap report', () => {
     const r = await cli(['report', '--from', join(out, 'results.json'), '--png', '--out', again]);
     expect(r.code).toBe(0);
     expect(readFileSync(join(again, 'report.md'), 'utf8')).toBe(readFileSync(join(out, 'report.md'), 'utf8'));
+    expect(readFileSync(join(again, 'memo.html'), 'utf8')).toBe(readFileSync(join(out, 'memo.html'), 'utf8'));
     const bad = join(again, 'bad.json');
     writeFileSync(bad, JSON.stringify({ comparison: { baseline: {} } }));
     const e = await cli(['report', '--from', bad, '--out', again]);
@@ -74,7 +80,9 @@ describe('coordgap report', () => {
     // What to fix first needs no variants: the sensitivity ranking of the baseline's own stages and hand-offs.
     expect(r.stdout).toMatch(/^(Fix first|The largest what-if bound)/m);
     const md = readFileSync(join(dir, 'report.md'), 'utf8');
-    expect(md.split('\n')[0]).toBe('# six-step-97: where reliability leaks, and what to fix first');
+    // The memo first: with no variants there is nothing to choose between, and it says what to add.
+    expect(md.split('\n').slice(0, 3)).toEqual(['# Decision memo: six-step-97', '', expect.stringMatching(/^\*\*Nothing to choose between: the scenario has no variants\. Add /)]);
+    expect(md).toContain('\n# six-step-97: where reliability leaks, and what to fix first\n');
     expect(md.match(/^## .+$/gm)).toEqual([
       '## The pipeline',
       '## How requests ended',
