@@ -65,7 +65,7 @@ const LAYOUT = `(() => {
     const heads = [...t.querySelectorAll('th')];
     return { caption: t.querySelector('.caption').textContent, scrollWidth: box.scrollWidth, clientWidth: box.clientWidth, lastHeaderRight: right(heads[heads.length - 1]) };
   });
-  const texts = [...document.querySelectorAll('h1, h2, .provenance, .description, .summary li, .table .caption, .note, figcaption, .chart svg, footer')];
+  const texts = [...document.querySelectorAll('h1, h2, h3, .provenance, .description, .summary li, .memo p, .memo li, .table .caption, .note, figcaption, .chart svg, footer')];
   const cutOff = texts.filter((el) => right(el) > vw).map((el) => el.tagName.toLowerCase() + ': ' + (el.textContent || '').slice(0, 60));
   return { pageWidth: document.scrollingElement.scrollWidth, tables, cutOff };
 })()`;
@@ -166,6 +166,42 @@ describe.skipIf(CHROMIUM === undefined)('the HTML report in chromium (skipped wi
     mkdirSync('out', { recursive: true });
     await page.screenshot({ path: join('out', 'report-browser-390px.png'), fullPage: true });
     await page.close();
+  });
+
+  it('the decision memo opens the page: at 1400 × 900 its answer is on the first screen, unscrolled; at 390 px it is no wider than the screen', async () => {
+    // Where the memo's answer and its first line of text sit, and how wide the page and the memo are.
+    const MEMO = `(() => {
+      const answer = document.querySelector('#memo .answer');
+      const range = document.createRange();
+      range.selectNodeContents(answer);
+      const first = range.getClientRects()[0];
+      const memo = document.getElementById('memo').getBoundingClientRect();
+      return { scrollY: window.scrollY, firstTop: first.top, firstBottom: first.bottom, answerBottom: answer.getBoundingClientRect().bottom, text: answer.textContent,
+        memoRight: memo.right, pageWidth: document.scrollingElement.scrollWidth, firstInMain: document.querySelector('main').firstElementChild.id };
+    })()`;
+    interface MemoBox { scrollY: number; firstTop: number; firstBottom: number; answerBottom: number; text: string; memoRight: number; pageWidth: number; firstInMain: string }
+    const desk = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    await desk.goto(`${base}/index.html`, { waitUntil: 'load' });
+    await desk.evaluate(WAIT_FOR_CHARTS);
+    const d = (await desk.evaluate(MEMO)) as MemoBox;
+    expect(d.firstInMain).toBe('memo');
+    expect(d.text).toMatch(/^Buy recovery-layer: /);
+    expect(d.scrollY).toBe(0);
+    expect(d.firstTop).toBeGreaterThanOrEqual(0);
+    expect(d.firstBottom).toBeLessThanOrEqual(900);
+    // The whole answer, not only its first line, fits the first screen.
+    expect(d.answerBottom).toBeLessThanOrEqual(900);
+    mkdirSync('out', { recursive: true });
+    await desk.screenshot({ path: join('out', 'report-browser-memo-1400x900.png') });
+    await desk.close();
+    const phone = await browser.newPage({ viewport: { width: 390, height: 844 } });
+    await phone.goto(`${base}/index.html`, { waitUntil: 'load' });
+    await phone.evaluate(WAIT_FOR_CHARTS);
+    const p = (await phone.evaluate(MEMO)) as MemoBox;
+    expect(p.pageWidth).toBeLessThanOrEqual(390);
+    expect(p.memoRight).toBeLessThanOrEqual(390);
+    expect(p.firstBottom).toBeLessThanOrEqual(844);
+    await phone.close();
   });
 
   it('opened from disk (file://), a report about a hostile scenario runs none of its names as code', async () => {
