@@ -12,11 +12,11 @@
  * is not an assumption. Plain text: the Markdown and HTML writers escape it
  * (memo-render.ts).
  */
-import type { ComparisonResult, Decision, OptionFigures, Tipping, VariantComparison } from '../sim/experiment/index.js';
-import type { Estimate } from '../sim/metrics/index.js';
+import type { ComparisonResult, Decision, OptionFigures, Tipping } from '../sim/experiment/index.js';
 import type { LatencyChange } from './format.js';
 import type { Table } from './tables.js';
-import { approx, bracket, deltaApprox, deltaUsdApprox, int, ms, msEnd, monthsText, ppBracket, ppBracketWith, usdApprox } from './format.js';
+import { approx, bracket, deltaApprox, deltaUsdApprox, int, ms, msEnd, monthsText, ppBracket, usdApprox } from './format.js';
+import { answerLine, otherLine, p95Estimate, type P95 } from './memo-options.js';
 
 /** What the memo is written from: the comparison, each variant's p95 change as the report prints it, and the decision. */
 export interface MemoInput {
@@ -47,129 +47,6 @@ export interface Memo {
 
 /** Names the memo uses for "keep as is" when it is what an assumption tips to. */
 const keepOrBuy = (d: Decision, name: string) => (d.options.some((o) => o.name === name) ? `buy ${name}` : 'keep as is');
-
-/** Whether an interval lies wholly above (+1) or below (−1) zero, or straddles it (0; unknown ends straddle). */
-function side(e: Estimate): 1 | -1 | 0 {
-  if (e.ci95[0] > 0) return 1;
-  if (e.ci95[1] < 0) return -1;
-  return 0;
-}
-
-/** The p95 change as the report prints it (its ± never under the histogram's resolution), as an estimate with an interval. */
-function p95Estimate(c: LatencyChange | undefined, o: OptionFigures): Estimate & { resolution: boolean } {
-  if (c === undefined) return { ...o.p95DeltaMs, resolution: false };
-  return { estimate: c.estimateMs, ci95: [c.estimateMs - c.halfMs, c.estimateMs + c.halfMs], resolution: c.resolutionLimited };
-}
-
-/** "cuts p95 by 74 ms [59 to 89]", "raises p95 by 263 ms [239 to 287]", or null when the change is within its interval of none. */
-function p95Phrase(p: ReturnType<typeof p95Estimate>): string | null {
-  const s = side(p);
-  if (s === 0) return null;
-  const [lo, hi] = s < 0 ? [-p.ci95[1], -p.ci95[0]] : p.ci95;
-  const range = bracket(lo, hi, (x) => msEnd(x, lo, hi));
-  return `${s < 0 ? 'cuts' : 'raises'} p95 by ${ms(Math.abs(p.estimate))}${range ? ` ${range}` : ''}${p.resolution ? " (the interval is the histogram's resolution)" : ''}`;
-}
-
-/** "4,100 fewer silent failures a month [3,900 to 4,300]", or null when the change is within its interval of none. */
-function silentPhrase(o: OptionFigures): string | null {
-  if (side(o.silentFailureDelta) === 0 && Number.isFinite(o.silentFailureDelta.ci95[0])) return null;
-  const m = o.silentFailuresMonthly;
-  if (m.estimate === 0) return null;
-  const fewer = m.estimate < 0;
-  const [lo, hi] = fewer ? [-m.ci95[1], -m.ci95[0]] : m.ci95;
-  const range = bracket(lo, hi, approx);
-  return `${approx(Math.abs(m.estimate))} ${fewer ? 'fewer' : 'more'} silent failures a month${range ? ` ${range}` : ''}`;
-}
-
-/** What the simulated spend change is made of, biggest first: "tokens and human time". */
-function spendParts(v: VariantComparison | undefined, c: ComparisonResult): string {
-  if (v === undefined) return 'simulated spend';
-  const labels = { tokens: 'tokens', compute: 'compute', human: 'human time', escalation: 'escalation handling' } as const;
-  // Both arms ran the same requests, so the totals' differences rank the parts as the per-request ones would.
-  const parts = (Object.keys(labels) as (keyof typeof labels)[]).map((k) => ({ k, d: v.result.costUsd.breakdown[k] - c.baseline.costUsd.breakdown[k] }));
-  const rising = parts.filter((p) => p.d > 0);
-  const sum = rising.reduce((s, p) => s + p.d, 0);
-  const named = rising.filter((p) => p.d >= 0.1 * sum).sort((a, b) => b.d - a.d).map((p) => labels[p.k]);
-  return named.length === 0 ? 'simulated spend' : `simulated ${named.length === 1 ? named[0] : `${named.slice(0, -1).join(', ')} and ${named[named.length - 1]}`}`;
-}
-
-/** The extra cost a month with the interval of its simulated part, and what it is made of. */
-function costPhrase(o: OptionFigures, v: VariantComparison | undefined, c: ComparisonResult, amortizationMonths: number): string {
-  const price = o.price.monthlyUsd + o.price.oneOffUsd / amortizationMonths;
-  const spend = o.spendChangeMonthlyUsd;
-  const range = bracket(spend.ci95[0] + price, spend.ci95[1] + price, (x) => usdApprox(x));
-  const made = o.price.unpriced
-    ? `${spendParts(v, c)}; it carries no price, so only simulated spend counts`
-    : price === 0
-      ? spendParts(v, c)
-      : `${usdApprox(spend.estimate)} in ${spendParts(v, c)}, ${usdApprox(price)} its price`;
-  if (o.extraCostMonthlyUsd > 0) return `costs ${usdApprox(o.extraCostMonthlyUsd)} a month more${range ? ` ${range}` : ''} (${made})`;
-  if (o.extraCostMonthlyUsd < 0) return `saves ${usdApprox(-o.extraCostMonthlyUsd)} a month${range ? ` ${range}` : ''} (${made})`;
-  return `costs nothing measurable a month (${made})`;
-}
-
-/** The effects with intervals: "+31.7 pp task success [31.4 to 32.0], 322,000 fewer silent failures a month [...]". */
-function effects(o: OptionFigures, p95: ReturnType<typeof p95Estimate>): { success: string; rest: string[] } {
-  const success = side(o.successDelta) === 0 ? `does not change task success (${ppBracket(o.successDelta)})` : ppBracketWith(o.successDelta, 'task success');
-  return { success, rest: [silentPhrase(o), p95Phrase(p95)].filter((x): x is string => x !== null) };
-}
-
-function list(items: readonly string[]): string {
-  return items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
-}
-
-function answerLine(d: Decision, rec: OptionFigures, p95: ReturnType<typeof p95Estimate>, v: VariantComparison | undefined, c: ComparisonResult): string {
-  const e = effects(rec, p95);
-  const silent = silentPhrase(rec);
-  const head = [e.success, ...(silent ? [silent] : [])].join(', ');
-  const cost = costPhrase(rec, v, c, d.inputs.amortizationMonths);
-  const assumed = `(the scenario assumes ${usdApprox(d.inputs.silentFailureUsd)})`;
-  const more = rec.silentFailuresMonthly.estimate;
-  const pays =
-    rec.breakEvenSilentFailureUsd !== null
-      ? `pays for itself if a silent failure costs more than ${usdApprox(rec.breakEvenSilentFailureUsd)} ${assumed}`
-      : more > 0
-        ? // Cheaper but with more silent failures: it pays only while they cost little.
-          `saves money only while a silent failure costs less than ${usdApprox(-rec.extraCostMonthlyUsd / more)} ${assumed}`
-        : 'pays for itself whatever a silent failure costs';
-  const latency = p95Phrase(p95);
-  return `Buy ${rec.name}: ${head}; it ${cost} and ${pays}.${latency ? ` It ${latency}.` : ''}`;
-}
-
-/** One line for an option that is not the answer. */
-function otherLine(d: Decision, o: OptionFigures, p95: ReturnType<typeof p95Estimate>, v: VariantComparison | undefined, c: ComparisonResult): string {
-  if (o.worse) return `${o.name} makes task success worse (${ppBracket(o.successDelta)}): not a candidate whatever it costs.`;
-  const e = effects(o, p95);
-  const cost = costPhrase(o, v, c, d.inputs.amortizationMonths);
-  const latency = p95Phrase(p95);
-  const silent = silentPhrase(o);
-  if (side(o.successDelta) === 0 && silent === null) {
-    // Nothing the scenario prices changes: whether it is worth it is the reader's call on what it does change.
-    const worth =
-      o.extraCostMonthlyUsd > 0
-        ? latency !== null && p95.estimate < 0
-          ? ` – worth it only if ${ms(-p95.estimate)} of p95 is worth ${usdApprox(o.extraCostMonthlyUsd)} a month to you`
-          : ' for no measurable gain'
-        : '';
-    return `${o.name} ${e.success}; it ${[...(latency ? [latency] : []), cost].join(' and ')}${worth}.`;
-  }
-  const what = [e.success, ...e.rest].join(', ');
-  const assumed = usdApprox(d.inputs.silentFailureUsd);
-  let verdict: string;
-  if (silent === null || o.silentFailuresMonthly.estimate >= 0) {
-    // Better task success without fewer silent failures: it turns loud failures into successes, which the scenario does not price.
-    const tasks = o.successDelta.estimate * d.inputs.requestsPerMonth;
-    verdict = o.extraCostMonthlyUsd > 0 ? ` – worth it only if ${approx(tasks)} more successful tasks a month are worth ${usdApprox(o.extraCostMonthlyUsd)} to you` : '';
-  } else if (d.recommended === null) {
-    verdict = o.breakEvenSilentFailureUsd !== null ? ` – it pays for itself only above ${usdApprox(o.breakEvenSilentFailureUsd)} a silent failure, more than the assumed ${assumed}` : '';
-  } else {
-    const rec = d.options.find((x) => x.name === d.recommended)!;
-    const behind = o.netMonthlyUsd - rec.netMonthlyUsd;
-    const breakEven = o.breakEvenSilentFailureUsd !== null ? `pays for itself above ${usdApprox(o.breakEvenSilentFailureUsd)} a silent failure, but ` : '';
-    verdict = ` – it ${breakEven}at the assumed ${assumed} it comes out ${usdApprox(behind)} a month behind ${rec.name}`;
-  }
-  return `${o.name}: ${what}; it ${cost}${verdict}.`;
-}
 
 /** "from $1.06 up; below it: keep as is" – the range an assumption may move over before the answer changes. */
 function holds(d: Decision, t: Tipping, show: (x: number) => string): string {
@@ -212,7 +89,7 @@ function pricesLine(d: Decision): string {
     : `${head} The nearest to paying is ${nearest.name}: it would need to cost ${usdApprox(nearest.netMonthlyUsd)} a month less.`;
 }
 
-function table(d: Decision, c: ComparisonResult, p95s: ReturnType<typeof p95Estimate>[]): Table {
+function table(d: Decision, c: ComparisonResult, p95s: P95[]): Table {
   const num = (label: string) => ({ label, numeric: true });
   const assumed = usdApprox(d.inputs.silentFailureUsd);
   return {
