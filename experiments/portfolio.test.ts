@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { loadScenarioText } from './load-scenario.js';
-import { computePortfolio, type PortfolioCombination } from './portfolio.js';
+import { computePortfolio } from './portfolio.js';
+import type { PortfolioCombination } from '../sim/experiment/index.js';
 import { halfWidth } from '../reports/format.js';
 
 /**
@@ -11,32 +15,8 @@ import { halfWidth } from '../reports/format.js';
  * redone from the step that made it (sim/path/recovery.ts: the restart
  * position is the corruption's origin, the attempt count carried on).
  */
-const scenario = `name: interacting-fixes
-seed: 7
-requests: 20000
-arrivals: { kind: poisson, rate: 50/s }
-costs: { silentFailureUsd: 10, requestsPerMonth: 100000, dayRateUsd: 800 }
-pools:
-  cpu: { servers: 64 }
-stages:
-  - id: draft
-    pool: cpu
-    latency: { dist: exponential, mean: 5ms }
-    faults: { corruption: 0.2 }
-  - id: check
-    pool: cpu
-    latency: { dist: exponential, mean: 5ms }
-    faults: { error: 0.1 }
-variants:
-  - name: validate
-    kind: coordination
-    price: { engineeringDays: 2 }
-    patch: { stages: { check: { validate: { catchRate: 1 } } } }
-  - name: retry
-    kind: coordination
-    price: { engineeringDays: 1, monthlyUsd: 50 }
-    patch: { stages: { check: { retry: { maxAttempts: 2, retryOn: [error, caught] } } } }
-`;
+const FIXTURE = join(dirname(fileURLToPath(import.meta.url)), 'test-fixtures', 'interacting-fixes.yaml');
+const scenario = readFileSync(FIXTURE, 'utf8');
 
 describe('computePortfolio', () => {
   it('simulates a combination instead of adding up its options: validation upstream lets the retry redo corrupted work', async () => {

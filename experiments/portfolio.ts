@@ -17,9 +17,9 @@ import type { LoadedScenario } from './load-scenario.js';
 import { runArms, baselineArm, type ExperimentOptions, type ExperimentStatus } from './experiments.js';
 import { armFromInput, armSpec, type ArmSpec } from './arm.js';
 import { stepStateFile } from './checkpoint.js';
+import { latencyChange } from './report-input.js';
 import { ExperimentSession } from './session.js';
 import { mergePatch, variantInput, PatchError, ScenarioError } from '../sim/scenario/index.js';
-import type { Estimate } from '../sim/metrics/index.js';
 import type { RunCollector } from '../sim/metrics/index.js';
 import {
   bestFirstStep,
@@ -40,10 +40,9 @@ import {
   withinBudget,
   type CombinationFigures,
   type DecisionInputs,
-  type OptionConflict,
   type OptionPrice,
-  type SearchPlan,
-  type VariantKind,
+  type PortfolioCombination,
+  type PortfolioResult,
 } from '../sim/experiment/index.js';
 
 export interface PortfolioRequest {
@@ -51,59 +50,6 @@ export interface PortfolioRequest {
   budgetUsd: number | null;
   /** Combinations a bounded search simulates at most (searchPlan); unset, its default. */
   maxCombinations?: number;
-}
-
-/** One simulated combination as the output shows it. */
-export interface PortfolioCombination {
-  /** Its options joined by " + ", in the scenario's order. */
-  name: string;
-  options: string[];
-  /** The options' prices added up; `unpriced` names those that carry none. */
-  price: { oneOffUsd: number; monthlyUsd: number; unpriced: string[] };
-  /** Simulated spend change × traffic + monthly prices + one-off / amortization months (decision.ts). */
-  extraCostMonthlyUsd: number;
-  spendChangeMonthlyUsd: Estimate;
-  successRate: Estimate;
-  successDelta: Estimate;
-  silentFailureDelta: Estimate;
-  silentFailuresMonthly: Estimate;
-  p95Ms: number;
-  p95DeltaMs: Estimate;
-  /** Extra cost + the assumed silent-failure cost × silent failures a month. */
-  netMonthlyUsd: number;
-  /** Task success is worse with it (its Δ interval lies below zero). */
-  worse: boolean;
-  withinBudget: boolean;
-  /** Not beaten on extra cost, task success and p95 together by another simulated set or by keeping as is. */
-  onFrontier: boolean;
-  scenarioHash: string;
-}
-
-export type PortfolioFirstStep = { option: string; successPerThousandUsd: number | null } | { option: null; reason: string };
-
-export interface PortfolioResult {
-  scenario: string;
-  seed: number | string;
-  requests: number;
-  replications: number;
-  /** Traffic, silent-failure cost and amortization the prices were set against (decision.ts). */
-  inputs: Omit<DecisionInputs, 'prices'>;
-  budgetMonthlyUsd: number | null;
-  options: { name: string; kind: VariantKind; price: OptionPrice }[];
-  conflicts: OptionConflict[];
-  search: { method: SearchPlan['method']; simulated: number; combinations: number; limit: number | null };
-  baseline: { successRate: Estimate; silentFailureRate: Estimate; p95Ms: number; spendPerRequestUsd: number };
-  /** In the order simulated. */
-  combinations: PortfolioCombination[];
-  /** Names on the frontier, cheapest first ("keep as is" among them). */
-  frontier: string[];
-  /** The frontier's line in cost and task success (costSuccessLine): the names it joins, cheapest first. */
-  frontierLine: string[];
-  /** The set to buy at the budget, or "keep as is". */
-  recommended: string;
-  firstStep: PortfolioFirstStep;
-  /** Combinations not simulated, and why (an invalid merge, failed runs). */
-  skipped: { name: string; reason: string }[];
 }
 
 /** The combination of `set` (indices) named as the output names it. */
@@ -287,6 +233,7 @@ function recordBatch(
       silentFailuresMonthly: o.silentFailuresMonthly,
       p95Ms: v.result.latencyMs.p95,
       p95DeltaMs: o.p95DeltaMs,
+      p95Change: latencyChange(o.p95DeltaMs, b.latencyMs.p95, v.result.latencyMs.p95),
       netMonthlyUsd: o.netMonthlyUsd,
       worse: o.worse,
       withinBudget: false,

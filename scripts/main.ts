@@ -29,6 +29,7 @@ import { registerImport } from './cmd-import.js';
 import { registerBenchSim } from './cmd-bench-sim.js';
 import { registerBench } from './cmd-bench-command.js';
 import { registerSensitivity } from './cmd-sensitivity.js';
+import { registerPortfolio } from './cmd-portfolio.js';
 import { registerReport } from './cmd-report.js';
 import { registerMemo } from './cmd-memo.js';
 import { registerDraw } from './cmd-draw.js';
@@ -114,6 +115,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
   registerReport(program, ctx);
   registerMemo(program, ctx);
   registerSensitivity(program, ctx);
+  registerPortfolio(program, ctx);
   registerValidate(program, ctx);
   registerImport(program, ctx);
   registerFit(program, ctx);

@@ -12,6 +12,8 @@ import { hardwareCharts } from './hardware.js';
 import { uncertaintyChart } from './uncertainty-intervals.js';
 
 export type { Chart } from './chart.js';
+/** The portfolio's chart: drawn by `coordgap portfolio --out` (reports/portfolio.ts), not from a report input. */
+export { portfolioFrontierChart } from './portfolio-frontier.js';
 
 export function reportCharts(input: ReportInput): Chart[] {
   const c = input.comparison;

@@ -9,3 +9,4 @@ export * from './uncertainty.js';
 export * from './portfolio.js';
 export * from './portfolio-conflicts.js';
 export * from './portfolio-search.js';
+export * from './portfolio-result.js';

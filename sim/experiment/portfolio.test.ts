@@ -128,12 +128,14 @@ describe('the search', () => {
 });
 
 describe('the answer', () => {
-  it('recommends the highest success within budget among sets that do not make it worse; ties to the lower net cost, then fewer options', () => {
+  it('recommends the highest success within budget among sets that do not make it worse; ties to the lower net cost, then the lower p95, then fewer options', () => {
     const sets = [fig([0], 100, 0.05), fig([1], 300, 0.08), fig([0, 1], 900, 0.12), fig([2], 50, -0.02), fig([3], 100, 0.05, 0, 0.001, 80), fig([0, 3], 100, 0.05, 0, 0.001, 80)];
     expect(recommendCombination(sets, 500).options).toEqual([1]);
     expect(recommendCombination(sets, null).options).toEqual([0, 1]);
     // [0], [3] and [0, 3] tie on success at $100: [3] and [0, 3] have the lower net cost, and [3] fewer options.
     expect(recommendCombination(sets, 100).options).toEqual([3]);
+    // Equal success and net cost: the lower p95 before the fewer options.
+    expect(recommendCombination([fig([0], 100, 0.05, 10), fig([0, 1], 100, 0.05, -400)], null).options).toEqual([0, 1]);
     // Nothing fits, or only what makes success worse: keep as is.
     expect(recommendCombination(sets, 60).options).toEqual([]);
     expect(recommendCombination(sets, 10).options).toEqual([]);

@@ -11,7 +11,10 @@
  * - Recommended set: among the combinations within the budget that do not
  *   make task success worse (their Δ interval wholly below zero) – keeping as
  *   is among them, at no cost – the highest task success; ties go to the
- *   lower net cost at the assumed silent-failure cost, then to fewer options.
+ *   lower net cost at the assumed silent-failure cost, then to the lower p95
+ *   (an option that changes neither success nor spend – a faster model on an
+ *   unpriced plan – ties on both, and the set without it would sit off the
+ *   frontier), then to fewer options.
  * - Frontier: the combinations no other beats on all three of extra cost a
  *   month (lower), task success (higher) and p95 (lower) – Pareto optimality
  *   over point estimates, keeping as is included.
@@ -64,6 +67,9 @@ export function compareForRecommendation(a: CombinationFigures, b: CombinationFi
   if (ea) {
     if (a.successDelta.estimate !== b.successDelta.estimate) return b.successDelta.estimate - a.successDelta.estimate;
     if (a.netMonthlyUsd !== b.netMonthlyUsd) return a.netMonthlyUsd - b.netMonthlyUsd;
+    const pa = Number.isFinite(a.p95DeltaMs) ? a.p95DeltaMs : Infinity;
+    const pb = Number.isFinite(b.p95DeltaMs) ? b.p95DeltaMs : Infinity;
+    if (pa !== pb) return pa < pb ? -1 : 1;
     if (a.options.length !== b.options.length) return a.options.length - b.options.length;
   }
   return compareSets(a.options, b.options);
