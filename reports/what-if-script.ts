@@ -46,7 +46,7 @@ export const WHAT_IF_SCRIPT = `(function () {
   page.controls.forEach(function (c) { values[c.path] = c.value; });
 
   function $(selector) { return root.querySelector(selector); }
-  function pct(x, digits) { return isFinite(x) ? (x * 100).toFixed(digits === undefined ? 1 : digits) + ' %' : 'n/a'; }
+  function pct(x) { return isFinite(x) ? (x * 100).toFixed(1) + ' %' : 'n/a'; }
   function signed(x, text) { return x < 0 && Number(text) !== 0 ? MINUS + text.replace(/^-/, '') : '+' + text.replace(/^-/, ''); }
   function pp(x) { return isFinite(x) ? signed(x, (x * 100).toFixed(1)) + ' pp' : 'n/a'; }
   function int(x) { return Math.round(x).toLocaleString('en-US'); }
@@ -71,7 +71,8 @@ export const WHAT_IF_SCRIPT = `(function () {
   }
   /** An argument as a POSIX shell reads it back: bare when it is only safe characters, else in single quotes. */
   function shellWord(s) { return /^[A-Za-z0-9_.\\/=:,+@%-]+$/.test(s) ? s : "'" + s.replace(/'/g, "'\\\\''") + "'"; }
-  function decimals(step) { var t = String(step); return t.indexOf('.') < 0 ? 0 : t.length - t.indexOf('.') - 1; }
+  /** Decimals of a slider's step (0.005 → 3, 1e-7 → 7): its values are rounded to them, so a --set never carries binary noise. */
+  function decimals(step) { return Math.max(0, Math.ceil(-Math.log10(step) - 1e-9)); }
 
   /** The --set arguments of the controls that differ from the scenario as written. */
   function changed() {
