@@ -106,6 +106,10 @@ export async function computePortfolio(
   let baseline: PortfolioResult['baseline'] | undefined;
   try {
     let batchIndex = 0;
+    // Progress over the whole search, not per batch: the baseline's runs once, then each combination's (a bounded search may stop short of its limit).
+    const r = options.replications;
+    const total = r * (1 + (plan.limit ?? plan.combinations));
+    let before = 0;
     for (const batch of searchCombinations(names.length, table, plan, better)) {
       const built: { set: number[]; arm: ArmSpec }[] = [];
       for (const set of batch) {
@@ -118,8 +122,11 @@ export async function computePortfolio(
           skipped.push({ name, reason: e instanceof ScenarioError ? e.issues.map((i) => i.message).join('; ') : e.message });
         }
       }
-      const step = batchIndex++ === 0 || !options.stateFile ? options : { ...options, stateFile: stepStateFile(options.stateFile, `portfolio-${batchIndex}`) };
-      const ran = await runArms([baselineArm(loaded), ...built.map((b) => b.arm)], { ...step, session });
+      const first = batchIndex++ === 0;
+      const step = first || !options.stateFile ? options : { ...options, stateFile: stepStateFile(options.stateFile, `portfolio-${batchIndex}`) };
+      const onProgress = options.onProgress && ((done: number) => options.onProgress!(Math.min(total, before + (first ? done : Math.max(0, done - r))), total));
+      const ran = await runArms([baselineArm(loaded), ...built.map((b) => b.arm)], { ...step, session, ...(onProgress ? { onProgress } : {}) });
+      before += r * (built.length + (first ? 1 : 0));
       status.failures.push(...ran.status.failures);
       status.interrupted ||= ran.status.interrupted;
       const base = ran.collectors[0];
