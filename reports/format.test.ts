@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { approx, bracket, deltaApprox, deltaMs, deltaMsInterval, deltaUsd, deltaUsdApprox, monthsText, ms, msEnd, p95Change, pct, pp, ppBracket, ppBracketWith, ppInterval, relative, usd, usdApprox, wrap } from './format.js';
+import { approx, bracket, rateText, deltaApprox, deltaMs, deltaMsInterval, deltaUsd, deltaUsdApprox, monthsText, ms, msEnd, p95Change, pct, pp, ppBracket, ppBracketWith, ppInterval, relative, usd, usdApprox, wrap } from './format.js';
 
 describe('number formats', () => {
   it('shares, percentage points and relative changes, with the typographic minus (none on what rounds to zero)', () => {
@@ -53,6 +53,7 @@ describe('number formats', () => {
     expect(bracket(3900, 4300, approx)).toBe('[3,900 to 4,300]');
     expect([msEnd(0.0759, -30.2, 0.0759), msEnd(-30.2, -30.2, 0.0759), msEnd(7.519, 5, 7.519)]).toEqual(['0', '−30', '7.52']);
     // 1,200 / 17,900 months = 2.0 days; 666 months = 55.5 years.
+    expect([rateText(0.5), rateText(1 / 30), rateText(20 / 3600), rateText(NaN)]).toEqual(['0.5/s', '2/min', '20/h', 'n/a']);
     expect([monthsText(1200 / 17_900), monthsText(0.001), monthsText(2.31), monthsText(666), monthsText(null)]).toEqual(['2 days', 'less than a day', '2.31 months', '55.5 years', 'n/a']);
   });
 

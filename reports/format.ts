@@ -249,3 +249,11 @@ export function deltaUsdApprox(x: number): string {
   if (!Number.isFinite(x)) return 'n/a';
   return x > 0 ? `+${usdApprox(x)}` : usdApprox(x);
 }
+
+/** A rate in the unit that reads best: 0.5 → "0.5/s", 1/30 → "2/min", 1/180 → "20/h" (per second from 0.1/s, per minute from 1/min). */
+export function rateText(perSec: number): string {
+  if (!Number.isFinite(perSec)) return 'n/a';
+  if (perSec >= 0.1) return `${approx(perSec)}/s`;
+  if (perSec * 60 >= 1) return `${approx(perSec * 60)}/min`;
+  return `${approx(perSec * 3600)}/h`;
+}

@@ -37,6 +37,22 @@ function p95Phrase(p: P95): string | null {
   return `${s < 0 ? 'cuts' : 'raises'} p95 by ${ms(Math.abs(p.estimate))}${range ? ` ${range}` : ''}${p.resolution ? " (the interval is the histogram's resolution)" : ''}`;
 }
 
+/** Share of requests that failed loudly: errors, time-outs, rejections (escalations are priced as human time, so apart). */
+const loudShare = (r: VariantComparison['result']) => (r.requests > 0 ? (r.outcomes.failed + r.outcomes.timedOut + r.outcomes.rejected) / r.requests : NaN);
+
+/**
+ * " (about 486,000 more requests a month fail loudly instead, which the
+ * scenario does not price)" when at least a tenth of the silent failures an
+ * option avoids turn into loud failures: the memo prices none of them, so a
+ * check that fails requests loudly looks better than one that repairs them
+ * unless this is said. A point figure (the arms' outcome shares), no interval.
+ */
+function loudClause(o: OptionFigures, v: VariantComparison | undefined, c: ComparisonResult, requestsPerMonth: number): string {
+  if (v === undefined || !(o.silentFailuresMonthly.estimate < 0)) return '';
+  const loud = (loudShare(v.result) - loudShare(c.baseline)) * requestsPerMonth;
+  return loud >= 0.1 * -o.silentFailuresMonthly.estimate ? ` (about ${approx(loud)} more requests a month fail loudly instead, which the scenario does not price)` : '';
+}
+
 /** "4,100 fewer silent failures a month [3,900 to 4,300]", or null when the change is within its interval of none. */
 function silentPhrase(o: OptionFigures): string | null {
   if (side(o.silentFailureDelta) === 0 && Number.isFinite(o.silentFailureDelta.ci95[0])) return null;
@@ -64,7 +80,9 @@ function spendParts(v: VariantComparison | undefined, c: ComparisonResult): stri
 function costPhrase(o: OptionFigures, v: VariantComparison | undefined, c: ComparisonResult, amortizationMonths: number): string {
   const price = o.price.monthlyUsd + o.price.oneOffUsd / amortizationMonths;
   const spend = o.spendChangeMonthlyUsd;
-  const range = bracket(spend.ci95[0] + price, spend.ci95[1] + price, (x) => usdApprox(x));
+  const [lo, hi] = [spend.ci95[0] + price, spend.ci95[1] + price];
+  // A saving is said as a positive amount, and so are its interval's ends.
+  const range = o.extraCostMonthlyUsd < 0 ? bracket(-hi, -lo, (x) => usdApprox(x)) : bracket(lo, hi, (x) => usdApprox(x));
   const made = o.price.unpriced
     ? `${spendParts(v, c)}; it carries no price, so only simulated spend counts`
     : price === 0
@@ -75,17 +93,17 @@ function costPhrase(o: OptionFigures, v: VariantComparison | undefined, c: Compa
   return `costs nothing measurable a month (${made})`;
 }
 
-/** The effects with intervals: "+31.7 pp task success [31.4 to 32.0], 322,000 fewer silent failures a month [...]". */
-function effects(o: OptionFigures, p95: P95): { success: string; rest: string[] } {
+/** The effects with intervals: "+31.7 pp task success [31.4 to 32.0]", "322,000 fewer silent failures a month [...]" (and where they went), the p95 change. */
+function effects(o: OptionFigures, p95: P95, loud: string): { success: string; silent: string | null; latency: string | null } {
   const success = side(o.successDelta) === 0 ? `does not change task success (${ppBracket(o.successDelta)})` : ppBracketWith(o.successDelta, 'task success');
-  return { success, rest: [silentPhrase(o), p95Phrase(p95)].filter((x): x is string => x !== null) };
+  const silent = silentPhrase(o);
+  return { success, silent: silent === null ? null : `${silent}${loud}`, latency: p95Phrase(p95) };
 }
 
 /** The answer when an option pays: what it changes, what it costs, when it pays for itself, and its p95 change. */
 export function answerLine(d: Decision, rec: OptionFigures, p95: P95, v: VariantComparison | undefined, c: ComparisonResult): string {
-  const e = effects(rec, p95);
-  const silent = silentPhrase(rec);
-  const head = [e.success, ...(silent ? [silent] : [])].join(', ');
+  const e = effects(rec, p95, loudClause(rec, v, c, d.inputs.requestsPerMonth));
+  const head = [e.success, ...(e.silent ? [e.silent] : [])].join(', ');
   const cost = costPhrase(rec, v, c, d.inputs.amortizationMonths);
   const assumed = `(the scenario assumes ${usdApprox(d.inputs.silentFailureUsd)})`;
   const more = rec.silentFailuresMonthly.estimate;
@@ -96,17 +114,15 @@ export function answerLine(d: Decision, rec: OptionFigures, p95: P95, v: Variant
         ? // Cheaper but with more silent failures: it pays only while they cost little.
           `saves money only while a silent failure costs less than ${usdApprox(-rec.extraCostMonthlyUsd / more)} ${assumed}`
         : 'pays for itself whatever a silent failure costs';
-  const latency = p95Phrase(p95);
-  return `Buy ${rec.name}: ${head}; it ${cost} and ${pays}.${latency ? ` It ${latency}.` : ''}`;
+  return `Buy ${rec.name}: ${head}; it ${cost} and ${pays}.${e.latency ? ` It ${e.latency}.` : ''}`;
 }
 
 /** One line for an option that is not the answer, in plain words. */
 export function otherLine(d: Decision, o: OptionFigures, p95: P95, v: VariantComparison | undefined, c: ComparisonResult): string {
   if (o.worse) return `${o.name} makes task success worse (${ppBracket(o.successDelta)}): not a candidate whatever it costs.`;
-  const e = effects(o, p95);
+  const e = effects(o, p95, loudClause(o, v, c, d.inputs.requestsPerMonth));
   const cost = costPhrase(o, v, c, d.inputs.amortizationMonths);
-  const latency = p95Phrase(p95);
-  const silent = silentPhrase(o);
+  const { latency, silent } = e;
   if (side(o.successDelta) === 0 && silent === null) {
     // Nothing the scenario prices changes: whether it is worth it is the reader's call on what it does change.
     const worth =
@@ -117,7 +133,7 @@ export function otherLine(d: Decision, o: OptionFigures, p95: P95, v: VariantCom
         : '';
     return `${o.name} ${e.success}; it ${[...(latency ? [latency] : []), cost].join(' and ')}${worth}.`;
   }
-  const what = [e.success, ...e.rest].join(', ');
+  const what = [e.success, ...(silent ? [silent] : []), ...(latency ? [latency] : [])].join(', ');
   const assumed = usdApprox(d.inputs.silentFailureUsd);
   let verdict: string;
   if (silent === null || o.silentFailuresMonthly.estimate >= 0) {
@@ -129,8 +145,8 @@ export function otherLine(d: Decision, o: OptionFigures, p95: P95, v: VariantCom
   } else {
     const rec = d.options.find((x) => x.name === d.recommended)!;
     const behind = o.netMonthlyUsd - rec.netMonthlyUsd;
-    const breakEven = o.breakEvenSilentFailureUsd !== null ? `pays for itself above ${usdApprox(o.breakEvenSilentFailureUsd)} a silent failure, but ` : '';
-    verdict = ` – it ${breakEven}at the assumed ${assumed} it comes out ${usdApprox(behind)} a month behind ${rec.name}`;
+    const breakEven = o.breakEvenSilentFailureUsd !== null ? `it pays for itself above ${usdApprox(o.breakEvenSilentFailureUsd)} a silent failure, but ` : '';
+    verdict = ` – ${breakEven}at the assumed ${assumed} it comes out ${usdApprox(behind)} a month behind ${rec.name}`;
   }
   return `${o.name}: ${what}; it ${cost}${verdict}.`;
 }

@@ -87,9 +87,11 @@ function comparison(names: string[], silentRate = 0.2): ComparisonResult {
   const breakdown = (tokens: number, compute: number, human: number) => ({ tokens, compute, human, silentFailure: 0, escalation: 0 });
   // recovery adds $150 of tokens and $50 of human time (both ≥ 10 % of the rise: named, tokens first); gpu adds compute only.
   const spend: Record<string, ReturnType<typeof breakdown>> = { recovery: breakdown(250, 10, 50), gpu: breakdown(100, 20, 0), worse: breakdown(50, 10, 0) };
+  // No option here changes how many requests fail loudly (that case has its own test below).
+  const outcomes = { success: 30_000, silentFailure: 8000, failed: 2000, escalated: 0, timedOut: 0, rejected: 0 };
   return {
-    baseline: { scenario: 'hand-made', seed: 7, requests: 40_000, replications: 4, silentFailureRate: est(silentRate, silentRate, silentRate), costUsd: { breakdown: breakdown(100, 10, 0) } },
-    variants: names.map((name) => ({ name, kind: name === 'gpu' ? 'compute' : 'coordination', result: { costUsd: { breakdown: spend[name] } } })),
+    baseline: { scenario: 'hand-made', seed: 7, requests: 40_000, replications: 4, outcomes, silentFailureRate: est(silentRate, silentRate, silentRate), costUsd: { breakdown: breakdown(100, 10, 0) } },
+    variants: names.map((name) => ({ name, kind: name === 'gpu' ? 'compute' : 'coordination', result: { requests: 40_000, outcomes, costUsd: { breakdown: spend[name] } } })),
   } as unknown as ComparisonResult;
 }
 
@@ -181,6 +183,42 @@ describe('the memo when nothing pays', () => {
     expect(arrival.changes[1]).toContain("1,000,000 requests a month – the scenario's arrival rate (0.5/s) for a whole 30.44-day month, an ASSUMPTION (state it with costs.requestsPerMonth).");
     const closed = memo(input({ ...keep, inputs: { ...keep.inputs, trafficSource: 'simulated throughput' } }, ['recovery', 'gpu'], 0.38));
     expect(closed.changes[1]).toContain('the simulated throughput (0.38/s; the scenario has no open arrival rate)');
+  });
+});
+
+describe('an option that turns silent failures into loud ones', () => {
+  // checks: Δ silent −0.4 % → 4,000 fewer a month; failed 2,000 → 2,140 of 40,000 requests: +0.35 % → 3,500 more loud failures
+  // a month, which nothing prices; $500 a month less spend, no price: net −500 − 5 × 4,000 = −20,500.
+  const checks = option({
+    name: 'checks',
+    kind: 'coordination',
+    spendChangeMonthlyUsd: est(-500, -600, -400),
+    extraCostMonthlyUsd: -500,
+    successDelta: est(0.001, -0.001, 0.003),
+    silentFailureDelta: est(-0.004, -0.0045, -0.0035),
+    silentFailuresMonthly: est(-4000, -4500, -3500),
+    netMonthlyUsd: -20_500,
+  });
+  const outcomes = (failed: number) => ({ success: 30_000, silentFailure: 8000 - failed, failed, escalated: 0, timedOut: 0, rejected: 0 });
+  const breakdown = { tokens: 100, compute: 10, human: 0, silentFailure: 0, escalation: 0 };
+  const c = {
+    baseline: { scenario: 'hand-made', seed: 7, requests: 40_000, replications: 1, outcomes: outcomes(2000), costUsd: { breakdown } },
+    variants: [{ name: 'checks', kind: 'coordination', result: { requests: 40_000, outcomes: outcomes(2140), costUsd: { breakdown: { ...breakdown, tokens: 90 } } } }],
+  } as unknown as ComparisonResult;
+  const d: Decision = { inputs: { ...inputs, prices: { checks: checks.price } }, options: [checks], recommended: 'checks', priceHeadroomMonthlyUsd: 20_500,
+    // −500 − 4,000·c and N·(−0.0005 − 5 × 0.004) stay below keeping as is (0) for every c, N ≥ 0: no flip.
+    tipping: [
+      { assumption: 'silentFailureUsd', value: 5, below: null, above: null },
+      { assumption: 'requestsPerMonth', value: N, below: null, above: null },
+    ],
+  };
+
+  it('says how many fail loudly instead – nothing prices them – and says a saving as a positive amount, interval too', () => {
+    expect(memo({ comparison: c, figures: { variantP95: [p95(0, 5)], decision: d } }).answer).toBe(
+      'Buy checks: does not change task success (+0.1 pp [−0.1 to 0.3]), 4,000 fewer silent failures a month [3,500 to 4,500] ' +
+        '(about 3,500 more requests a month fail loudly instead, which the scenario does not price); ' +
+        'it saves $500 a month [$400 to $600] (simulated spend; it carries no price, so only simulated spend counts) and pays for itself whatever a silent failure costs.',
+    );
   });
 });
 

@@ -15,7 +15,7 @@
 import type { ComparisonResult, Decision, OptionFigures, Tipping } from '../sim/experiment/index.js';
 import type { LatencyChange } from './format.js';
 import type { Table } from './tables.js';
-import { approx, bracket, deltaApprox, deltaUsdApprox, int, ms, msEnd, monthsText, ppBracket, usdApprox } from './format.js';
+import { approx, bracket, deltaApprox, deltaUsdApprox, int, ms, msEnd, monthsText, ppBracket, rateText, usdApprox } from './format.js';
 import { answerLine, otherLine, p95Estimate, type P95 } from './memo-options.js';
 
 /** What the memo is written from: the comparison, each variant's p95 change as the report prints it, and the decision. */
@@ -58,7 +58,7 @@ function holds(d: Decision, t: Tipping, show: (x: number) => string): string {
 }
 
 function trafficSource(d: Decision, perSec: number | undefined): string {
-  const rate = perSec !== undefined && Number.isFinite(perSec) ? `${approx(perSec)}/s` : 'its rate';
+  const rate = perSec !== undefined && Number.isFinite(perSec) ? rateText(perSec) : 'its rate';
   switch (d.inputs.trafficSource) {
     case 'scenario':
       return 'as written in the scenario (costs.requestsPerMonth), an ASSUMPTION';
