@@ -219,7 +219,7 @@ async function report(file: string | undefined, opts: ReportOptions, ctx: Comman
     if (opts.json) ctx.write(ctx.json({ summary: built.summary, files: written, html, ...(input.thresholds ? { thresholds: input.thresholds } : {}) }));
     else {
       if (announce) ctx.write(formatComparison(input.comparison, { color: ctx.color }) + '\n' + (input.uncertainty ? `${formatUncertainty(input.uncertainty)}\n` : ''));
-      ctx.write(`${built.summary}\n\nreport: ${html}\ncharts: ${charts} – Vega-Lite spec${png ? ', SVG and PNG' : ' and SVG'} of each${png ? '' : ' (add --png for PNGs too)'}\n`);
+      ctx.write(`${built.summary}\n\nreport: ${html}\nmemo: ${join(dirname(html), 'memo.md')} (and memo.html): what to buy, and what would change that answer\ncharts: ${charts} – Vega-Lite spec${png ? ', SVG and PNG' : ' and SVG'} of each${png ? '' : ' (add --png for PNGs too)'}\n`);
     }
     if (input.thresholds) code = reportVerdict(input.thresholds, ctx.writeErr);
   }
