@@ -72,13 +72,17 @@ footer { margin-top: 48px; font-size: 12px; color: #666; overflow-wrap: anywhere
 .memo ul { font-size: 14px; margin: 2px 0 6px; padding-left: 20px; max-width: 130ch; }
 .memo li { margin: 2px 0; }
 .memo .note { max-width: 130ch; margin: 4px 0; }
+.memo table { overflow-wrap: normal; }
 @media (min-width: 960px) { figcaption .finding { display: none; } }
 @media (max-width: 700px) { main { padding: 16px 12px 48px; } td.num, th.num { white-space: nowrap; } }
 `;
 
-/** A number keeps its unit and "±" its number: no-break spaces there, so a cell wraps only between quantities. */
+/**
+ * A number keeps its unit and "±" its number: no-break spaces there, so a cell wraps only between quantities.
+ * A minus keeps its "$" too: browsers may break between U+2212 and "$" ("−" | "$22.60"), so a word joiner sits between them.
+ */
 function keepUnits(cell: string): string {
-  return cell.replace(/(\d) (?=(?:%|pp|ms|s|×)(?![\p{L}\d]))/gu, '$1\u00a0').replace(/± /g, '±\u00a0');
+  return cell.replace(/(\d) (?=(?:%|pp|ms|s|×)(?![\p{L}\d]))/gu, '$1\u00a0').replace(/± /g, '±\u00a0').replace(/\u2212\$/g, '\u2212\u2060$');
 }
 
 /**

@@ -99,6 +99,9 @@ describe('buildReport with every input', () => {
     const main = html.slice(html.indexOf('<main>'));
     expect(main).toMatch(/^<main>\n<section id="memo" class="memo"/);
     expect(main.indexOf('id="memo"')).toBeLessThan(main.indexOf('<header>'));
+    // A negative amount never wraps between its minus and its "$" (a word joiner holds them).
+    expect(html).toMatch(/<td class="num">[^<]*\u2212\u2060\$/);
+    expect(html).not.toMatch(/<td class="num">[^<]*\u2212\$/);
     const page = report.files['memo.html'] as string;
     expect(page).toContain(html.slice(html.indexOf('<section id="memo"'), html.indexOf('</section>', html.indexOf('<section id="memo"'))));
     expect(page).not.toContain('<script');
