@@ -65,9 +65,16 @@ describe('the portfolio in words and its chart', () => {
       'Budget: $200.00 a month of extra cost.',
       'Recommended: retry – task success 72.0 % → 79.2 % (+7.2 pp ± 0.4), silent failures −3,600 ± 200 a month, p95 +935 ms ± 5.00 ms, extra cost +$116.67 a month (spend +$0, prices $116.67).',
       'Above the budget, the cheapest set with more task success is validate + retry: +21.6 pp ± 0.4 for +$250.00 a month.',
-      'Best first step: retry – +7.2 pp ± 0.4 task success for +$116.67 a month; 61.7 pp per $1,000 a month, the most of any single option on the frontier.',
+      'Best first step: retry – +7.2 pp ± 0.4 task success for +$116.67 a month: 61.7 pp per $1,000 a month, the most of any single option on the frontier.',
     ]);
     expect(portfolioSentences(result(null))[0]).toBe('No budget given (--budget USD): the recommended set is the one with the most task success, at whatever it costs.');
+    // An option that saves money is the first step whatever its rate.
+    const saving = result(200);
+    saving.combinations[1] = { ...saving.combinations[1], extraCostMonthlyUsd: -40 };
+    saving.firstStep = { option: 'retry', successPerThousandUsd: null };
+    expect(portfolioSentences(saving)[3]).toBe(
+      'Best first step: retry – +7.2 pp ± 0.4 task success while saving $40.00 a month; of the single options on the frontier that cost nothing extra, the one with the most task success.',
+    );
   });
 
   it('draws the frontier without a vega warning: every combination, the line, the recommended set and the budget', async () => {

@@ -64,8 +64,12 @@ export function portfolioSentences(p: PortfolioResult): string[] {
   if (first.option === null) out.push(`Best first step: none – ${first.reason}.`);
   else {
     const row = p.combinations.find((c) => c.name === first.option)!;
-    const rate = first.successPerThousandUsd === null ? `it costs nothing extra (${deltaDollars(row.extraCostMonthlyUsd)} a month)` : `${first.successPerThousandUsd.toFixed(1)} pp per $1,000 a month`;
-    out.push(`Best first step: ${first.option} – ${ppInterval(row.successDelta)} task success for ${deltaDollars(row.extraCostMonthlyUsd)} a month; ${rate}, the most of any single option on the frontier.`);
+    const cost = row.extraCostMonthlyUsd;
+    out.push(
+      first.successPerThousandUsd === null
+        ? `Best first step: ${first.option} – ${ppInterval(row.successDelta)} task success ${cost < 0 ? `while saving ${usd(-cost)} a month` : 'at no extra cost'}; of the single options on the frontier that cost nothing extra, the one with the most task success.`
+        : `Best first step: ${first.option} – ${ppInterval(row.successDelta)} task success for ${deltaDollars(cost)} a month: ${first.successPerThousandUsd.toFixed(1)} pp per $1,000 a month, the most of any single option on the frontier.`,
+    );
   }
   return out;
 }

@@ -18,6 +18,13 @@ describe('findConflicts', () => {
     ]);
   });
 
+  it("names map-reduce-rag's two self-consistency variants by their sample counts, not their descriptions (text combines)", () => {
+    const vote = (n: number, words: string) => ({ graph: { nodes: { vote: { description: words, map: { items: n, body: ['answer'], join: 'vote' } } }, next: { docs: 'vote' } } });
+    const conflicts = findConflicts([option('self-consistency-3', vote(3, 'Three answer samples')), option('self-consistency-5', vote(5, 'Five answer samples'))]);
+    expect(conflicts.map((c) => c.path)).toEqual(['graph.nodes.vote.map.items']);
+    expect(findConflicts([option('a', { stages: { x: { description: 'one' } } }), option('b', { stages: { x: { description: 'two' } } })])).toEqual([]);
+  });
+
   it('lets two options write the same value at the same leaf (a list compared as a whole)', () => {
     const a = option('a', { stages: { x: { retry: { retryOn: ['error', 'caught'] } } } });
     const b = option('b', { stages: { x: { retry: { retryOn: ['error', 'caught'] }, validate: { catchRate: 0.9 } } } });

@@ -85,9 +85,15 @@ function collision(a: { name: string; leaves: PatchLeaf[] }, b: { name: string; 
   return null;
 }
 
-/** Every conflicting pair of options, in the scenario's order (the first colliding leaf of each pair). */
+/**
+ * Every conflicting pair of options, in the scenario's order (the first
+ * colliding leaf of each pair). A `description` is text, not model: two
+ * options describing the same node differently still combine (the merge order
+ * picks the words), so the collision named is the one that matters – two
+ * self-consistency variants differ in their sample counts, not their prose.
+ */
 export function findConflicts(options: readonly { name: string; patch: unknown }[]): OptionConflict[] {
-  const withLeaves = options.map((o) => ({ name: o.name, leaves: patchLeaves(o.patch) }));
+  const withLeaves = options.map((o) => ({ name: o.name, leaves: patchLeaves(o.patch).filter((l) => l.path[l.path.length - 1] !== 'description') }));
   const out: OptionConflict[] = [];
   for (let i = 0; i < withLeaves.length; i++)
     for (let j = i + 1; j < withLeaves.length; j++) {
