@@ -45,6 +45,8 @@ describe('computePortfolio', () => {
     expect(p.search).toEqual({ method: 'exhaustive', simulated: 3, combinations: 3, limit: null });
     expect(p.conflicts).toEqual([]);
     expect(p.recommended).toBe('validate + retry');
+    // Every cheaper set gains surely less: nothing cheaper is alike.
+    expect(p.cheaperAlike).toBeNull();
   }, 120_000);
 
   it('recommends within the budget, names the conflicting pairs and does not build them', async () => {

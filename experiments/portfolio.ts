@@ -24,10 +24,12 @@ import type { RunCollector } from '../sim/metrics/index.js';
 import {
   bestFirstStep,
   compareForRecommendation,
+  compareSets,
   conflictTable,
   costSuccessLine,
   decide,
   decisionInputs,
+  eligibleCombination,
   findConflicts,
   KEEP_AS_IS,
   KEEP_AS_IS_FIGURES,
@@ -38,6 +40,7 @@ import {
   setKey,
   summarizeComparison,
   withinBudget,
+  type ArmRuns,
   type CombinationFigures,
   type DecisionInputs,
   type OptionPrice,
@@ -97,6 +100,8 @@ export async function computePortfolio(
   const rows = new Map<string, PortfolioCombination>();
   const skipped: PortfolioResult['skipped'] = [];
   const status: ExperimentStatus = { failures: [], interrupted: false };
+  /** Each simulated combination's runs, for the paired look at a cheaper set's task success (cheaperAlike). */
+  const runs = new Map<string, ArmRuns>();
   const figuresOf = (set: readonly number[]) => figures.get(setKey(set)) ?? (set.length === 0 ? KEEP_AS_IS_FIGURES : notSimulated(set));
   const better = (a: readonly number[], b: readonly number[]) => compareForRecommendation(figuresOf(a), figuresOf(b), budget) < 0;
 
@@ -135,6 +140,8 @@ export async function computePortfolio(
       const priced = recordBatch(loaded, base, done, names, figures, rows, inputs);
       inputs = priced.inputs;
       baseline = priced.baseline;
+      runs.set('', { model: loaded.model, scenarioHash: loaded.hash, collectors: base });
+      for (const d of done) runs.set(setKey(d.set), { model: d.arm.model, scenarioHash: d.arm.scenarioHash, collectors: d.collectors });
       if (status.interrupted) break;
     }
   } finally {
@@ -159,6 +166,7 @@ export async function computePortfolio(
     row.onFrontier = onFrontier.has(key);
   }
   const step = bestFirstStep(frontier, budget);
+  const chosen = recommendCombination(simulated, budget);
   const { prices, ...shownInputs } = inputs;
   return {
     result: {
@@ -175,12 +183,45 @@ export async function computePortfolio(
       combinations: [...rows.values()],
       frontier: frontier.map((c) => nameOf(names, c.options)),
       frontierLine: costSuccessLine(frontier).map((c) => nameOf(names, c.options)),
-      recommended: nameOf(names, recommendCombination(simulated, budget).options),
+      recommended: nameOf(names, chosen.options),
+      cheaperAlike: cheaperAlike(chosen, simulated, runs, budget, names),
       firstStep: step.option === null ? step : { option: names[step.option], successPerThousandUsd: step.successPerThousandUsd },
       skipped,
     },
     status,
   };
+}
+
+/**
+ * The cheapest set within the budget whose task success is not surely below
+ * the recommended set's: the two compared paired, replication by replication
+ * on the same random numbers (summarizeComparison with the recommended set
+ * as the reference), so the difference's interval is the tight one of common
+ * random numbers and not two separate intervals against the baseline.
+ * "Highest task success" taken literally can buy a tenth of a point for
+ * hundreds of dollars; this names what the money does not surely buy. Null
+ * when no cheaper set is alike, or the recommended set is keeping as is.
+ */
+function cheaperAlike(
+  chosen: CombinationFigures,
+  simulated: readonly CombinationFigures[],
+  runs: ReadonlyMap<string, ArmRuns>,
+  budget: number | null,
+  names: readonly string[],
+): PortfolioResult['cheaperAlike'] {
+  const reference = runs.get(setKey(chosen.options));
+  if (chosen.options.length === 0 || reference === undefined) return null;
+  const cheaper = [KEEP_AS_IS_FIGURES, ...simulated]
+    .filter((c) => c !== chosen && eligibleCombination(c, budget) && c.extraCostMonthlyUsd < chosen.extraCostMonthlyUsd && runs.has(setKey(c.options)))
+    .sort((a, b) => a.extraCostMonthlyUsd - b.extraCostMonthlyUsd || compareSets(a.options, b.options));
+  if (cheaper.length === 0) return null;
+  const paired = summarizeComparison(
+    reference,
+    cheaper.map((c) => ({ ...runs.get(setKey(c.options))!, name: nameOf(names, c.options), kind: 'mixed' as const })),
+  );
+  const i = paired.variants.findIndex((v) => !(v.delta.successRate.ci95[1] < 0));
+  if (i < 0) return null;
+  return { name: paired.variants[i].name, successDifference: paired.variants[i].delta.successRate, savingMonthlyUsd: chosen.extraCostMonthlyUsd - cheaper[i].extraCostMonthlyUsd };
 }
 
 /**

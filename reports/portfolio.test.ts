@@ -55,6 +55,7 @@ const result = (budget: number | null): PortfolioResult => ({
   frontier: ['keep as is', 'retry', 'validate + retry'],
   frontierLine: ['keep as is', 'retry', 'validate + retry'],
   recommended: budget === null || budget >= 250 ? 'validate + retry' : 'retry',
+  cheaperAlike: null,
   firstStep: { option: 'retry', successPerThousandUsd: 61.7 },
   skipped: [],
 });
@@ -68,6 +69,10 @@ describe('the portfolio in words and its chart', () => {
       'Best first step: retry – +7.2 pp ± 0.4 task success for +$116.67 a month: 61.7 pp per $1,000 a month, the most of any single option on the frontier.',
     ]);
     expect(portfolioSentences(result(null))[0]).toBe('No budget given (--budget USD): the recommended set is the one with the most task success, at whatever it costs.');
+    const alike = { ...result(200), cheaperAlike: { name: 'keep as is', successDifference: est(-0.0005, 0.001), savingMonthlyUsd: 116.67 } };
+    expect(portfolioSentences(alike)[2]).toBe(
+      "Within the noise: keep as is costs $116.67 a month less, and its task success differs from retry's by −0.05 pp ± 0.10 (paired on the same random numbers) – the difference is not sure to be real.",
+    );
     // An option that saves money is the first step whatever its rate.
     const saving = result(200);
     saving.combinations[1] = { ...saving.combinations[1], extraCostMonthlyUsd: -40 };

@@ -54,6 +54,11 @@ export function portfolioSentences(p: PortfolioResult): string[] {
       ? `Recommended: keep as is – no combination within the budget raises task success without making it worse (task success stays ${pct(p.baseline.successRate.estimate)}).`
       : `Recommended: ${chosen.name} – ${buys(p, chosen)}.`,
   );
+  const alike = p.cheaperAlike;
+  if (chosen !== undefined && alike !== null)
+    out.push(
+      `Within the noise: ${alike.name} costs ${usd(alike.savingMonthlyUsd)} a month less, and its task success differs from ${chosen.name}'s by ${ppInterval(alike.successDifference, 2)} (paired on the same random numbers) – the difference is not sure to be real.`,
+    );
   // What a larger budget would buy first: the cheapest set over it that surely raises task success.
   const dearer = p.combinations
     .filter((c) => !c.withinBudget && c.successDelta.ci95[0] > 0 && (chosen === undefined || c.successDelta.estimate > chosen.successDelta.estimate))

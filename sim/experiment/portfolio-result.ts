@@ -61,6 +61,12 @@ export interface PortfolioResult {
   frontierLine: string[];
   /** The set to buy at the budget, or "keep as is". */
   recommended: string;
+  /**
+   * The cheapest set within the budget whose task success is not surely below
+   * the recommended set's (their paired difference's interval reaches zero),
+   * and what it saves a month; null when there is none.
+   */
+  cheaperAlike: { name: string; successDifference: Estimate; savingMonthlyUsd: number } | null;
   firstStep: PortfolioFirstStep;
   /** Combinations not simulated, and why (an invalid merge, failed runs). */
   skipped: { name: string; reason: string }[];
