@@ -51,7 +51,7 @@ describe('number formats', () => {
     expect(ppBracketWith({ estimate: 0.123, ci95: [0.119, 0.127] }, 'task success')).toBe('+12.3 pp task success [11.9 to 12.7]');
     expect(ppBracket({ estimate: 0.01, ci95: [NaN, NaN] })).toBe('+1.0 pp');
     expect(bracket(3900, 4300, approx)).toBe('[3,900 to 4,300]');
-    expect([msEnd(0.0759, -30.2, 0.0759), msEnd(-30.2, -30.2, 0.0759), msEnd(7.519, 5, 7.519)]).toEqual(['0', '−30', '7.52']);
+    expect([msEnd(0.0759, -30.2, 0.0759), msEnd(-30.2, -30.2, 0.0759), msEnd(7.519, 5, 7.519), msEnd(7.004, 7.004, 16.2), msEnd(-0.3, -0.3, 12), msEnd(9810, 9810, 12_870)]).toEqual(['0', '−30', '7.52', '7', '0', '9.8 s']);
     // 1,200 / 17,900 months = 2.0 days; 666 months = 55.5 years.
     expect([rateText(0.5), rateText(1 / 30), rateText(20 / 3600), rateText(NaN)]).toEqual(['0.5/s', '2/min', '20/h', 'n/a']);
     expect([monthsText(1200 / 17_900), monthsText(0.001), monthsText(2.31), monthsText(666), monthsText(null)]).toEqual(['2 days', 'less than a day', '2.31 months', '55.5 years', 'n/a']);

@@ -213,10 +213,15 @@ export function ppBracketWith(e: Estimate, words: string, digits = 1): string {
   return `${pp(e.estimate, digits)} ${words}${b ? ` ${b}` : ''}`;
 }
 
-/** An interval's end in ms at the precision of the wider end: whole ms once either end reaches 10 ms ("[−30 to 0]", not "[−30 to 0.0759]"). */
+/** An interval's end in ms at the precision of the wider end: whole ms once either end reaches 10 ms ("[−30 to 0]", not "[−30 to 0.0759]"), seconds with their unit from 10 s ("[9.8 s to 12.9 s]"). */
 export function msEnd(x: number, lo: number, hi: number): string {
-  const text = Math.max(Math.abs(lo), Math.abs(hi)) >= 10 ? ms(Math.round(x)) : ms(x);
-  return text.replace(/ ms$/, '');
+  if (!Number.isFinite(x)) return 'n/a';
+  const wider = Math.max(Math.abs(lo), Math.abs(hi));
+  if (wider < 10) return ms(x).replace(/ ms$/, '');
+  // From 10 s, as ms() prints: seconds to 0.1, the unit said (the estimate beside it may still be in ms).
+  if (wider >= 10_000) return `${x < 0 ? MINUS : ''}${(Math.abs(x) / 1000).toFixed(1)} s`;
+  const whole = Math.round(x);
+  return `${whole < 0 ? MINUS : ''}${Math.abs(whole).toLocaleString('en-US')}`;
 }
 
 /** A share's difference in percentage points without sign or unit, for an interval's ends: 0.119 → "11.9", −0.001 → "−0.1". */

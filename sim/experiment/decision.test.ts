@@ -87,6 +87,9 @@ describe('decide', () => {
     expect(d2.priceHeadroomMonthlyUsd).toBeNull();
     expect(d2.tipping[0].above!.at).toBeCloseTo(0.55, 12);
     expect(d2.tipping[0].above!.becomes).toBe('recovery');
+    // In N: the unpriced GPU's net 0.001·N meets keeping as is only at N = 0, where nothing flips: the answer holds at any traffic.
+    expect(d2.tipping[1].below).toBeNull();
+    expect(d2.tipping[1].above).toBeNull();
   });
 });
 

@@ -145,7 +145,8 @@ function tipping(lines: readonly Line[], x: number, assumption: Tipping['assumpt
   for (const l of lines) {
     if (l === chosen || l.slope === chosen.slope) continue;
     const cross = (chosen.fixed - l.fixed) / (l.slope - chosen.slope);
-    if (!(cross >= 0) || !Number.isFinite(cross)) continue;
+    // Both assumptions are positive (a cost, a traffic): a crossing at 0 or below is no flip – at 0 an unpriced option ties with keeping as is.
+    if (!(cross > 0) || !Number.isFinite(cross)) continue;
     if (cross > x && (above === null || cross < above.at)) above = { at: cross, becomes: l.name };
     if (cross < x && (below === null || cross > below.at)) below = { at: cross, becomes: l.name };
   }
