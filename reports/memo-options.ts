@@ -53,15 +53,21 @@ function loudClause(o: OptionFigures, v: VariantComparison | undefined, c: Compa
   return loud >= 0.1 * -o.silentFailuresMonthly.estimate ? ` (about ${approx(loud)} more requests a month fail loudly instead, which the scenario does not price)` : '';
 }
 
-/** "4,100 fewer silent failures a month [3,900 to 4,300]", or null when the change is within its interval of none. */
-function silentPhrase(o: OptionFigures): string | null {
-  if (side(o.silentFailureDelta) === 0 && Number.isFinite(o.silentFailureDelta.ci95[0])) return null;
+/**
+ * "4,100 fewer silent failures a month [3,900 to 4,300]"; null when the change
+ * is within its interval of none – unless, at the assumed cost, it still makes
+ * a tenth or more of the option's net cost: then it is said, and said to be
+ * indistinguishable from none, so the net figures elsewhere are not a riddle.
+ */
+function silentPhrase(o: OptionFigures, silentFailureUsd: number): string | null {
   const m = o.silentFailuresMonthly;
   if (m.estimate === 0) return null;
+  const noise = side(o.silentFailureDelta) === 0 && Number.isFinite(o.silentFailureDelta.ci95[0]);
+  if (noise && !(Math.abs(silentFailureUsd * m.estimate) >= 0.1 * Math.abs(o.netMonthlyUsd))) return null;
   const fewer = m.estimate < 0;
   const [lo, hi] = fewer ? [-m.ci95[1], -m.ci95[0]] : m.ci95;
   const range = bracket(lo, hi, approx);
-  return `${approx(Math.abs(m.estimate))} ${fewer ? 'fewer' : 'more'} silent failures a month${range ? ` ${range}` : ''}`;
+  return `${approx(Math.abs(m.estimate))} ${fewer ? 'fewer' : 'more'} silent failures a month${range ? ` ${range}` : ''}${noise ? ', not distinguishable from none' : ''}`;
 }
 
 /** What the simulated spend change is made of, biggest first: "tokens and human time". */
@@ -94,15 +100,15 @@ function costPhrase(o: OptionFigures, v: VariantComparison | undefined, c: Compa
 }
 
 /** The effects with intervals: "+31.7 pp task success [31.4 to 32.0]", "322,000 fewer silent failures a month [...]" (and where they went), the p95 change. */
-function effects(o: OptionFigures, p95: P95, loud: string): { success: string; silent: string | null; latency: string | null } {
+function effects(o: OptionFigures, p95: P95, loud: string, silentFailureUsd: number): { success: string; silent: string | null; latency: string | null } {
   const success = side(o.successDelta) === 0 ? `does not change task success (${ppBracket(o.successDelta)})` : ppBracketWith(o.successDelta, 'task success');
-  const silent = silentPhrase(o);
+  const silent = silentPhrase(o, silentFailureUsd);
   return { success, silent: silent === null ? null : `${silent}${loud}`, latency: p95Phrase(p95) };
 }
 
 /** The answer when an option pays: what it changes, what it costs, when it pays for itself, and its p95 change. */
 export function answerLine(d: Decision, rec: OptionFigures, p95: P95, v: VariantComparison | undefined, c: ComparisonResult): string {
-  const e = effects(rec, p95, loudClause(rec, v, c, d.inputs.requestsPerMonth));
+  const e = effects(rec, p95, loudClause(rec, v, c, d.inputs.requestsPerMonth), d.inputs.silentFailureUsd);
   const head = [e.success, ...(e.silent ? [e.silent] : [])].join(', ');
   const cost = costPhrase(rec, v, c, d.inputs.amortizationMonths);
   const assumed = `(the scenario assumes ${usdApprox(d.inputs.silentFailureUsd)})`;
@@ -120,7 +126,7 @@ export function answerLine(d: Decision, rec: OptionFigures, p95: P95, v: Variant
 /** One line for an option that is not the answer, in plain words. */
 export function otherLine(d: Decision, o: OptionFigures, p95: P95, v: VariantComparison | undefined, c: ComparisonResult): string {
   if (o.worse) return `${o.name} makes task success worse (${ppBracket(o.successDelta)}): not a candidate whatever it costs.`;
-  const e = effects(o, p95, loudClause(o, v, c, d.inputs.requestsPerMonth));
+  const e = effects(o, p95, loudClause(o, v, c, d.inputs.requestsPerMonth), d.inputs.silentFailureUsd);
   const cost = costPhrase(o, v, c, d.inputs.amortizationMonths);
   const { latency, silent } = e;
   if (side(o.successDelta) === 0 && silent === null) {

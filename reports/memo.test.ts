@@ -222,6 +222,37 @@ describe('an option that turns silent failures into loud ones', () => {
   });
 });
 
+describe('a change in silent failures within noise', () => {
+  it('is said – and said to be indistinguishable from none – when it still drives the net cost', () => {
+    // +300 silent failures a month [−200, 800] at $5: $1,500 of the net $1,600 (a tenth is $160), so it is said.
+    const noisy = option({
+      name: 'noisy',
+      kind: 'coordination',
+      spendChangeMonthlyUsd: est(100, 90, 110),
+      extraCostMonthlyUsd: 100,
+      successDelta: est(0.008, 0.006, 0.01),
+      silentFailureDelta: est(0.0003, -0.0002, 0.0008),
+      silentFailuresMonthly: est(300, -200, 800),
+      netMonthlyUsd: 1600,
+    });
+    const d: Decision = {
+      inputs: { ...inputs, prices: { noisy: noisy.price } },
+      options: [noisy],
+      recommended: null,
+      priceHeadroomMonthlyUsd: null,
+      tipping: [
+        { assumption: 'silentFailureUsd', value: 5, below: null, above: null },
+        { assumption: 'requestsPerMonth', value: N, below: null, above: null },
+      ],
+    };
+    const m = memo({ comparison: comparison(['recovery']), figures: { variantP95: [p95(0, 5)], decision: d } });
+    expect(m.others[0]).toMatch(/^noisy: \+0\.8 pp task success \[0\.6 to 1\.0\], 300 more silent failures a month \[−200 to 800\], not distinguishable from none; it costs \$100 a month more/);
+    // With the net nearly all spend, the same noise is left unsaid.
+    const quiet = memo({ comparison: comparison(['recovery']), figures: { variantP95: [p95(0, 5)], decision: { ...d, options: [{ ...noisy, netMonthlyUsd: 100_000 }] } } });
+    expect(quiet.others[0]).not.toContain('silent failures');
+  });
+});
+
 describe('the memo with nothing to decide', () => {
   it('a scenario without variants: nothing to choose between, what to add, and what silent failures cost as it stands', () => {
     const none: Decision = { inputs: { ...inputs, prices: {} }, options: [], recommended: null, priceHeadroomMonthlyUsd: null, tipping: [] };
