@@ -27,7 +27,8 @@ import { reliabilityVsSteps } from '../sim/experiment/index.js';
 import { pathTopology } from '../sim/path/index.js';
 import type { DrawnCharts, ReportInput, ReportResults } from '../reports/index.js';
 import { reportInput, scenarioDecisionInputs } from '../experiments/report-input.js';
-import { parseReportResults } from './read-results.js';
+import { parseReportResults, parseWhatIfPage } from './read-results.js';
+import type { WhatIfPage } from '../reports/what-if.js';
 import { scenarioAbout } from '../reports/about.js';
 import { parseProfile, type HardwareProfile } from '../bench/profile.js';
 import { compareWithUncertainty } from '../experiments/uncertainty.js';
@@ -83,7 +84,10 @@ interface ReportOptions extends CommonOptions {
 const MAX_RESULTS_BYTES = 64 * 1024 * 1024;
 
 /** What a report writes whatever its charts; --out is checked for these before the work. */
-const REPORT_FILES: readonly string[] = ['results.json', 'results.csv', 'report.md', 'index.html', 'memo.md', 'memo.html'];
+/** The what-if page's scenario and controls, beside results.json: `report --from` draws the same page from it. */
+const WHAT_IF_FILE = 'what-if.json';
+
+const REPORT_FILES: readonly string[] = ['results.json', 'results.csv', WHAT_IF_FILE, 'report.md', 'index.html', 'memo.md', 'memo.html'];
 
 /** Requests per point of the reliability-vs-steps study inside a report (60 points). */
 const STUDY_REQUESTS = 4000;
@@ -163,8 +167,8 @@ async function report(file: string | undefined, opts: ReportOptions, ctx: Comman
   let statuses: ExperimentStatus[] = [];
   let builderLoading: Promise<ReportBuilder> | undefined;
   let drawn: Promise<DrawnCharts> | undefined;
-  // The page's what-if section needs the scenario: a report --from has none.
-  let whatIf: ReturnType<typeof whatIfPageInput> = null;
+  // The page's what-if section needs the scenario: `report FILE` writes it to what-if.json, and --from reads it back from beside results.json.
+  let whatIf: WhatIfPage | null = null;
   if (opts.from && opts.uncertainty !== undefined)
     throw new UsageError('--uncertainty runs draws of the scenario, and --from runs nothing: a results.json written with --uncertainty re-renders its uncertainty section as it is; leave out one of the two');
   if (opts.uncertainty !== undefined && opts.resume)
@@ -189,6 +193,15 @@ async function report(file: string | undefined, opts: ReportOptions, ctx: Comman
       }
     }
     input = reportInput(results);
+    const whatIfPath = join(dirname(path), WHAT_IF_FILE);
+    if (await exists(whatIfPath)) {
+      const shown = join(dirname(opts.from), WHAT_IF_FILE);
+      try {
+        whatIf = parseWhatIfPage(parseJson(await readRegularFile(whatIfPath, 'what-if', MAX_RESULTS_BYTES, { shownAs: shown }), 'what-if', shown), shown);
+      } catch (e) {
+        throw new UsageError((e as Error).message);
+      }
+    }
   } else {
     if (!file) throw new UsageError('give a scenario file, or --from results.json');
     const loadOptions = { allowOutside: opts.allowOutside === true };
@@ -207,7 +220,8 @@ async function report(file: string | undefined, opts: ReportOptions, ctx: Comman
     const outDir = opts.out ?? defaultOut(pathSegment(input.comparison.baseline.scenario, 'scenario'));
     const builder = await (builderLoading ?? reportBuilder());
     // The simulated results go to disk before anything is rendered: a chart that fails leaves them for report --from.
-    if (!opts.from) await writeOutputFiles(ctx.io.cwd, outDir, builder.resultFiles(input), opts.force === true);
+    if (!opts.from)
+      await writeOutputFiles(ctx.io.cwd, outDir, { ...builder.resultFiles(input), ...(whatIf !== null ? { [WHAT_IF_FILE]: `${JSON.stringify(whatIf, null, 2)}\n` } : {}) }, opts.force === true);
     const png = opts.png === true;
     const built = await builder.buildReport(input, { png, drawn, ...(whatIf !== null ? { whatIf } : {}) });
     const written = await writeOutputFiles(ctx.io.cwd, outDir, built.files, opts.force === true);

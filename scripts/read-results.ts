@@ -10,6 +10,7 @@
 import { z } from 'zod';
 import { parseProfile } from '../bench/profile.js';
 import type { ReportResults } from '../reports/index.js';
+import type { WhatIfPage } from '../reports/what-if.js';
 import { OBJECTIVES, UNCERTAIN_METRICS } from '../sim/experiment/index.js';
 import { MAX_UNCERTAINTY_DRAWS } from '../experiments/uncertainty.js';
 
@@ -358,4 +359,43 @@ export function parseReportResults(json: unknown, file: string, expectedVersion:
   const profiles = data.profiles?.map((p, i) => parseProfile(p, `${file}: profiles[${i}]`));
   // The schema checked every field the report reads; the rest passed through as written.
   return { ...(data as unknown as ReportResults), ...(profiles ? { profiles } : {}) };
+}
+
+const whatIfControl = z.strictObject({
+  path: z.string(),
+  group: z.string(),
+  label: z.string(),
+  unit: z.string(),
+  value: z.number().finite(),
+  min: z.number().finite(),
+  max: z.number().finite(),
+  step: z.number().finite().positive(),
+});
+
+const whatIfPage = z.strictObject({
+  scenario: z.strictObject({
+    file: z.string(),
+    data: z.record(z.string(), z.unknown()),
+    hardware: z.unknown().optional(),
+    traceTimestampsMs: z.array(z.number().finite()).optional(),
+    version: z.string(),
+  }),
+  reportSets: z.array(z.string()),
+  seed: z.union([z.number().int(), z.string().min(1)]),
+  requestChoices: z.array(z.number().int().positive()).min(1),
+  controls: z.array(whatIfControl),
+});
+
+/**
+ * what-if.json, written beside results.json by `report FILE`: the what-if
+ * page's scenario and controls, so `report --from` draws the same page. The
+ * page's worker validates the scenario again before it runs it.
+ */
+export function parseWhatIfPage(json: unknown, file: string): WhatIfPage {
+  const r = whatIfPage.safeParse(json);
+  if (!r.success) {
+    const issue = r.error.issues[0];
+    throw new Error(`${file}: ${issue.path.join('.') || '(top)'}: ${issue.message} – not a what-if.json written by coordgap report`);
+  }
+  return r.data as WhatIfPage;
 }
