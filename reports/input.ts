@@ -6,7 +6,7 @@
  * the data is assembled (experiments/report-input.ts) and a results file is
  * read back and checked by scripts/read-results.ts.
  */
-import type { ComparisonResult, Decision, DecisionInputs, UncertainMetric, UncertaintyReading, UncertaintyResult } from '../sim/experiment/index.js';
+import type { ComparisonResult, Decision, DecisionInputs, PortfolioResult, UncertainMetric, UncertaintyReading, UncertaintyResult } from '../sim/experiment/index.js';
 import type { SensitivityResult } from '../sim/experiment/index.js';
 import type { SweepResult } from '../sim/experiment/index.js';
 import type { HardwareProfile } from '../bench/profile.js';
@@ -50,6 +50,19 @@ export interface ReportResults {
    * `compare --json`: the memo then says it has none.
    */
   decisionInputs?: DecisionInputs;
+  /**
+   * `report --budget USD`: the budgeted portfolio of the scenario's options
+   * (`coordgap portfolio --json`), or – for a scenario with fewer than two
+   * options, where there is nothing to combine – the budget and why it was
+   * not run. The "Portfolio" section and charts/portfolio-frontier.* show it.
+   */
+  portfolio?: PortfolioResult | PortfolioNotRun;
+}
+
+/** `report --budget USD` of a scenario with fewer than two options: the section says why there is no portfolio. */
+export interface PortfolioNotRun {
+  budgetMonthlyUsd: number;
+  notRun: string;
 }
 
 /** Everything a report renders: the results and the figures derived from them. */

@@ -9,6 +9,7 @@ import { armsTable, stagesTable } from './about.js';
 import { thresholdsTable } from './thresholds.js';
 import { perRequestTable, providersTable } from './llm.js';
 import { readingLines, uncertaintyTable } from './uncertainty.js';
+import { portfolioParts } from './portfolio-section.js';
 import { costTable, hardwareTable, leaksTable, outcomesTable, provenanceTable, sensitivityTables, stepsTable, variantsTable, type Table } from './tables.js';
 
 export interface Section {
@@ -33,6 +34,8 @@ export function sections(input: ReportInput, charts: readonly Chart[]): Section[
     { id: 'latency', heading: 'Latency', charts: byName('latency'), tables: [] },
     { id: 'where-it-leaks', heading: 'Where it leaks', charts: byName('where-it-leaks'), tables: [leaksTable(f.leaks)] },
     { id: 'what-to-fix-first', heading: 'What to fix first', charts: byName('what-to-fix-first'), tables: input.sensitivity && f.sensitivityP95 ? sensitivityTables(input.sensitivity, f.sensitivityP95) : [] },
+    // With --budget: what the options buy together, right after what each buys alone.
+    ...portfolioSection(input, byName('portfolio-frontier')),
     { id: 'cost', heading: 'Reliability per dollar', charts: byName('cost-vs-success'), tables: [costTable(c)].filter((t): t is Table => t !== undefined) },
     { id: 'llm', heading: llmHeading(c), charts: [], tables: [providersTable(c), perRequestTable(c)].filter((t): t is Table => t !== undefined) },
     { id: 'reliability-vs-steps', heading: 'Reliability vs number of steps', charts: byName('reliability-vs-steps'), tables: input.sweep ? [stepsTable(input.sweep)].filter((t): t is Table => t !== undefined) : [] },
@@ -45,7 +48,8 @@ export function sections(input: ReportInput, charts: readonly Chart[]): Section[
     { id: 'scenario', heading: 'What was simulated', charts: [], tables: [stagesTable(input), armsTable(input)].filter((t): t is Table => t !== undefined) },
     { id: 'provenance', heading: 'Provenance', charts: [], tables: [provenanceTable(c)] },
   ];
-  return list.filter((s) => s.charts.length + s.tables.length > 0);
+  // A section of lines alone (a portfolio not run, saying why) is shown too.
+  return list.filter((s) => s.charts.length + s.tables.length + (s.lines?.length ?? 0) > 0);
 }
 
 /** With `--uncertainty`: both intervals per variant and metric, and per variant which dominates – right after the comparison it qualifies. */
@@ -54,6 +58,12 @@ function uncertaintySection(input: ReportInput, charts: Chart[]): Section[] {
   const readings = input.figures.uncertainty;
   if (!u || !readings) return [];
   return [{ id: 'parameter-uncertainty', heading: 'Parameter uncertainty', charts, lines: readingLines(u, readings), tables: [uncertaintyTable(u)] }];
+}
+
+/** With `--budget`: what the options buy together (portfolio-section.ts), the frontier chart when a portfolio was run. */
+function portfolioSection(input: ReportInput, charts: Chart[]): Section[] {
+  const parts = portfolioParts(input);
+  return parts === undefined ? [] : [{ id: 'portfolio', heading: 'Portfolio: what to buy with the budget', charts, ...parts }];
 }
 
 /** "LLM providers and goodput", or the half the arms have (the section is left out when they have neither). */

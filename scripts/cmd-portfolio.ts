@@ -22,7 +22,7 @@ import { formatPortfolio } from './format-portfolio.js';
 const PORTFOLIO_FILES = ['results.json', 'portfolio.md', 'charts/portfolio-frontier.vl.json', 'charts/portfolio-frontier.svg'] as const;
 
 /** `--budget`: US dollars a month, a finite number ≥ 0 ("1500", "2.5e3"; a leading $ and thousands commas allowed). */
-function budgetUsd(v: string): number {
+export function budgetUsd(v: string): number {
   const n = Number(v.trim().replace(/^\$/, '').replace(/,/g, ''));
   if (v.trim() === '' || !Number.isFinite(n) || n < 0) throw new UsageError(`--budget must be US dollars a month, a number of at least 0 such as 1500; got "${v}"`);
   return n;

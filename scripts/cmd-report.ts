@@ -1,6 +1,7 @@
 /**
  * `coordgap report FILE` and `coordgap demo`: run the comparison, the
- * sensitivity ranking and the reliability-vs-steps study, then write the
+ * sensitivity ranking, with `--budget USD` the budgeted portfolio, and the
+ * reliability-vs-steps study, then write the
  * report (Markdown, self-contained HTML, results JSON/CSV, every chart as
  * Vega-Lite spec and SVG, and PNG with `--png`). `--from results.json`
  * re-renders saved results.
@@ -13,6 +14,8 @@ import { comparisonVerdict, reportVerdict, validateGate } from './cmd-thresholds
 import { gateVerdict } from '../sim/metrics/index.js';
 import { compareScenario, type ExperimentOptions, type ExperimentStatus } from '../experiments/experiments.js';
 import { computeSensitivity } from '../experiments/sensitivity.js';
+import { computePortfolio } from '../experiments/portfolio.js';
+import { budgetUsd } from './cmd-portfolio.js';
 import { runSweep } from '../experiments/sweep.js';
 import { experimentExitCode } from './cli-support.js';
 import { stepStateFile } from '../experiments/checkpoint.js';
@@ -68,6 +71,8 @@ async function pngsLeftOver(cwd: string, outDir: string, files: Record<string, u
 }
 
 interface ReportOptions extends CommonOptions {
+  budget?: number;
+  maxCombinations?: number;
   from?: string;
   gate: string;
   png?: boolean;
@@ -145,6 +150,19 @@ async function gather(
     statuses.push(s.status);
     if (s.result) results.sensitivity = s.result;
   }
+  if (opts.budget !== undefined) {
+    // The budgeted portfolio (coordgap portfolio's own code) in the same worker pool and session, with a resume state of its own.
+    if (loaded.variants.length < 2)
+      results.portfolio = {
+        budgetMonthlyUsd: opts.budget,
+        notRun: `No portfolio: ${loaded.variants.length === 0 ? 'the scenario has no options' : 'the scenario has one option'} (variants), and a portfolio combines two or more – add variants, each priced with price: { oneOffUsd, engineeringDays, monthlyUsd }.`,
+      };
+    else {
+      const p = await computePortfolio(loaded, step('portfolio'), { budgetUsd: opts.budget, ...(opts.maxCombinations !== undefined ? { maxCombinations: opts.maxCombinations } : {}) });
+      statuses.push(p.status);
+      if (p.result) results.portfolio = p.result;
+    }
+  }
   if (opts.study) {
     const sweep = await runSweep(
       { name: 'reliability-vs-steps', study: 'reliability-vs-steps', params: ['perStepReliability', 'steps'], points: reliabilityVsSteps(STUDY_REQUESTS, loaded.model.seed) },
@@ -171,6 +189,10 @@ async function report(file: string | undefined, opts: ReportOptions, ctx: Comman
   let whatIf: WhatIfPage | null = null;
   if (opts.from && opts.uncertainty !== undefined)
     throw new UsageError('--uncertainty runs draws of the scenario, and --from runs nothing: a results.json written with --uncertainty re-renders its uncertainty section as it is; leave out one of the two');
+  if (opts.from && opts.budget !== undefined)
+    throw new UsageError('--budget simulates combinations of the options, and --from runs nothing: a results.json written with --budget re-renders its portfolio section as it is; leave out one of the two');
+  if (opts.maxCombinations !== undefined && opts.budget === undefined)
+    throw new UsageError('--max-combinations bounds the portfolio search, which a report runs only with --budget USD; add --budget, or leave out --max-combinations');
   if (opts.uncertainty !== undefined && opts.resume)
     throw new UsageError('--resume cannot resume a run with --uncertainty (each draw is a comparison of its own); run it again without --resume');
   if (opts.from) {
@@ -209,6 +231,9 @@ async function report(file: string | undefined, opts: ReportOptions, ctx: Comman
     // A draw is the same file with its drawn values as --set overrides after the caller's own; its warnings were said once already.
     const reload = (extra: string[]) => loadScenarioFile(file, ctx.io.cwd, [...overrides(opts), ...extra], loadOptions);
     validateGate(opts.gate, loaded);
+    const options = loaded.variants.length;
+    if (opts.maxCombinations !== undefined && options >= 2 && opts.maxCombinations < options)
+      throw new UsageError(`--max-combinations ${opts.maxCombinations} is fewer than the ${options} options: a search simulates each option alone first; give at least ${options}`);
     whatIf = whatIfPageInput(loaded, opts.set, VERSION);
     // Everything that can fail without the simulation is checked before it (issue 12.6): the profiles, --out.
     const given = await Promise.all(opts.profile.map((p) => readProfile(p, ctx.io.cwd)));
@@ -252,6 +277,12 @@ function reportOptions(cmd: Command): Command {
     .option('--profile <profile.json>', 'hardware profile(s) for the hardware charts (one or two)', collect, [])
     .option('--no-sensitivity', 'leave out the "what to fix first" ranking (faster)')
     .option('--no-study', 'leave out the reliability-vs-steps study')
+    .option(
+      '--budget <usd>',
+      'also run the budgeted portfolio (as coordgap portfolio --budget does) and add a "Portfolio" section and charts/portfolio-frontier.*: the best combination of the options for USD a month of extra cost',
+      budgetUsd,
+    )
+    .option('--max-combinations <k>', 'with --budget, beyond 10 options simulate at most K combinations by a bounded search (as coordgap portfolio)', positiveInteger('--max-combinations'))
     .option(
       '--uncertainty <n>',
       "also run N draws of the scenario's uncertainty: parameters (each a paired comparison with its own seed), as compare --uncertainty does, and add a \"Parameter uncertainty\" section: both intervals, P(variant better), and which uncertainty dominates",

@@ -14,29 +14,9 @@ import type { WhatIfPage } from '../reports/what-if.js';
 import { OBJECTIVES, UNCERTAIN_METRICS } from '../sim/experiment/index.js';
 import { MAX_UNCERTAINTY_DRAWS } from '../experiments/uncertainty.js';
 
-/**
- * Figures read back are data from a file anyone can edit, and they size
- * charts: `outcomes.success: 1e12` panicked the PNG renderer natively. So a
- * figure must be one the tool could have written: finite, counts whole and
- * consistent with the requests, rates within [0, 1], names short and free of
- * control characters (they become chart labels and SVG text).
- */
-/** Largest magnitude of any figure read back: 1e15 ms is 31,000 years; $1e15 is ten times world GDP. */
-const MAX_FIGURE = 1e15;
-/** JSON has no NaN: a rate of nothing is written as null. Read back, it is NaN again. */
-const num = z
-  .union([z.number().min(-MAX_FIGURE, `must be at least ${-MAX_FIGURE}`).max(MAX_FIGURE, `must be at most ${MAX_FIGURE}`), z.null()])
-  .transform((v) => v ?? NaN);
-const count = z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER, 'must be a safe integer (at most 2^53 − 1)');
-const share = z.union([z.number().min(0, 'must be a share in [0, 1]').max(1, 'must be a share in [0, 1]'), z.null()]).transform((v) => v ?? NaN);
-/** A rate and its interval: shares of requests. */
-const rateEstimate = z.looseObject({ estimate: share, ci95: z.tuple([share, share]) });
-const estimate = z.looseObject({ estimate: num, ci95: z.tuple([num, num]) });
-/** A name shown as a chart label, table cell and SVG text: short, no control or format characters. */
-const label = z
-  .string()
-  .max(200, 'must be at most 200 characters')
-  .regex(/^[^\p{Cc}\p{Cf}]*$/u, 'must not contain control or format characters');
+import { count, estimate, label, MAX_FIGURE, num, rateEstimate, dollars } from './read-figures.js';
+import { portfolio } from './read-portfolio.js';
+
 const latency = z.looseObject({ mean: num, p50: num, p90: num, p95: num, p99: num, p999: num, max: num, count });
 /** Spend or the assumed penalty (sim/metrics cost): the report shows them apart. */
 const costShare = z.looseObject({ total: num, perRequest: num, perSuccess: z.number().nullable() });
@@ -230,8 +210,6 @@ const uncertainty = z
     });
   });
 
-/** A sum of dollars the memo reads: finite, not negative, within MAX_FIGURE. */
-const dollars = z.number().min(0, 'must be at least 0 USD').max(MAX_FIGURE, `must be at most ${MAX_FIGURE}`);
 
 /**
  * What the memo prices the options with (sim/experiment DecisionInputs): a
@@ -275,6 +253,7 @@ const reportInput = z.looseObject({
   topology: topology.optional(),
   uncertainty: uncertainty.optional(),
   decisionInputs: decisionInputs.optional(),
+  portfolio: portfolio.optional(),
 }).superRefine((r, ctx) => {
   const names = (r.comparison?.variants ?? []).map((v) => v.name);
   // The memo prices the comparison's variants by name: a price for another is not this comparison's.

@@ -10,9 +10,10 @@ import { tornadoChart } from './tornado.js';
 import { costChart } from './cost.js';
 import { hardwareCharts } from './hardware.js';
 import { uncertaintyChart } from './uncertainty-intervals.js';
+import { portfolioFrontierChart } from './portfolio-frontier.js';
 
 export type { Chart } from './chart.js';
-/** The portfolio's chart: drawn by `coordgap portfolio --out` (reports/portfolio.ts), not from a report input. */
+/** The portfolio's chart: drawn by `coordgap portfolio --out` (reports/portfolio.ts) and, with `report --budget`, in the report. */
 export { portfolioFrontierChart } from './portfolio-frontier.js';
 
 export function reportCharts(input: ReportInput): Chart[] {
@@ -26,6 +27,7 @@ export function reportCharts(input: ReportInput): Chart[] {
     attributionChart(c, f.leaks),
     input.sweep ? stepsChart(input.sweep) : undefined,
     input.sensitivity ? tornadoChart(input.sensitivity) : undefined,
+    input.portfolio && !('notRun' in input.portfolio) ? portfolioFrontierChart(input.portfolio) : undefined,
     costChart(c),
     ...hardwareCharts(input.profiles ?? [], f.hardware),
   ];
