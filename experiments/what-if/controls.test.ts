@@ -67,6 +67,8 @@ describe('whatIfControls', () => {
         "stages.bureau.faults.timeout=0.01 [0, 0.1] step 0.001",
         "stages.decision.faults.error=0.005 [0, 0.1] step 0.001",
         "stages.decision.faults.corruption=0 [0, 0.1] step 0.001",
+        "pools.cpu.speedFactor=1 [0.25, 4] step 0.05",
+        "pools.gpu.speedFactor=1 [0.25, 4] step 0.05",
         "arrivals.rate=0.5 [0.01, 2] step 0.01",
         "costs.silentFailureUsd=150 [0, 600] step 1",
       ]
@@ -90,6 +92,8 @@ describe('whatIfControls', () => {
       'check: stages.check.validate.catchRate=0.8',
       // retry: {} – LangGraph's default of 3 attempts (sim/policies/retry/retry.ts DEFAULT_MAX_ATTEMPTS).
       'check: stages.check.retry.maxAttempts=3',
+      // The cpu pool's speed (service times ÷ it), 1 as written.
+      'Hardware: pools.cpu.speedFactor=1',
       'Traffic and costs: arrivals.interval=250',
       'Traffic and costs: costs.silentFailureUsd=0',
     ]);

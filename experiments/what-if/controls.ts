@@ -11,11 +11,11 @@
  * config the scenario names (a file), not in the scenario, so no `--set`
  * can change it and the CLI could not reproduce the page's figure.
  */
-import type { Scenario } from '../../sim/scenario/index.js';
+import { poolKindOf, type Scenario } from '../../sim/scenario/index.js';
 import { DEFAULT_MAX_ATTEMPTS } from '../../sim/policies/index.js';
 
 /** What a control's number is: how the page labels it and which values it takes. */
-export type WhatIfUnit = 'probability' | 'attempts' | 'retries' | 'perSec' | 'ms' | 'users' | 'usd';
+export type WhatIfUnit = 'probability' | 'attempts' | 'retries' | 'perSec' | 'ms' | 'users' | 'usd' | 'factor';
 
 export interface WhatIfControl {
   /** The `--set` path: stages.<id>.faults.error. */
@@ -85,6 +85,14 @@ export function whatIfControls(scenario: Scenario, data: unknown): WhatIfControl
       else controls.push(count(`${at}.retry.maxAttempts`, group, 'attempts, the first included', 'attempts', attempts, 1));
     }
   });
+  // Hardware speed: a compute pool's speed factor (service times ÷ it), on top of any hardware config's – a quarter as fast to four times.
+  for (const [id, pool] of Object.entries(scenario.pools)) {
+    const kind = poolKindOf(id, pool.kind);
+    // A pool id with a dot in it would split the --set path.
+    if ((kind !== 'cpu' && kind !== 'gpu') || id.includes('.')) continue;
+    const value = pool.speedFactor ?? 1;
+    controls.push({ path: `pools.${id}.speedFactor`, group: 'Hardware', label: `speed of the ${id} pool (${kind}): its service times ÷ this; 1 = as written`, unit: 'factor', value, min: Math.min(0.25, value), max: Math.max(4, value), step: 0.05 });
+  }
   const traffic = 'Traffic and costs';
   const a = scenario.arrivals;
   if (a.kind === 'poisson') controls.push(positive('arrivals.rate', traffic, 'arrival rate (requests per second)', 'perSec', a.rate));

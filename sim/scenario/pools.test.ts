@@ -34,6 +34,13 @@ describe('a hardware config on the pools', () => {
     expect(declaredOverrides(s, box, 'box.yaml').map((o) => o.path.join('.'))).toEqual(['pools.gpu.servers', 'pools.gpus.servers']);
   });
 
+  it("a pool's own speedFactor multiplies the config's for its kind, and stands alone without a config", () => {
+    const s = scenario({ cpu: { servers: 2, speedFactor: 2 }, tools: { servers: 4, speedFactor: 0.5 } });
+    expect(compilePools(s, box).speedFactors).toEqual([3, 0.5]);
+    expect(compilePools(s, undefined).speedFactors).toEqual([2, 0.5]);
+    expect(scenarioSchema.safeParse({ name: 'p', arrivals: { kind: 'poisson', rate: 1 }, pools: { cpu: { servers: 1, speedFactor: 0 } }, stages: [{ id: 'a', pool: 'cpu', latency: 1 }] }).success).toBe(false);
+  });
+
   it('a declared value equal to the config is no override; without a config the scenario is taken as written', () => {
     const s = scenario({ cpu: { servers: 2, pricePerHourUsd: 0.05 } });
     expect(declaredOverrides(s, box, 'box.yaml')).toEqual([]);

@@ -111,7 +111,8 @@ export function compilePools(s: Scenario, hw: ResolvedHardware | undefined): { p
         serving: { gpus: servers, sequencesPerGpu: serving.sequencesPerGpu, load },
       });
     }
-    speedFactors.push(c?.speedFactor ?? 1);
+    // The scenario's own factor (a what-if: a faster machine) on top of the config's for this kind.
+    speedFactors.push((c?.speedFactor ?? 1) * (p.speedFactor ?? 1));
   }
   return { pools, speedFactors };
 }

@@ -22,6 +22,7 @@ import { RESERVED_KEYS, reservedKeyMessage } from './reserved-keys.js';
 import { identifier } from './identifier.js';
 import { flowGraphSchema } from './graph-schema.js';
 import { servingSchema } from '../llm/schema.js';
+import { MAX_SPEED_FACTOR, MIN_SPEED_FACTOR } from './hardware-schema.js';
 
 export { identifier, MAX_IDENTIFIER_LENGTH } from './identifier.js';
 
@@ -98,6 +99,13 @@ export const poolSchema = strictObject({
   servers: positiveInt.optional().describe('servers (cores, GPUs, connections, people on shift); required unless the hardware config sets them for this kind'),
   queueCapacity: nonNegativeInt.optional().describe('waiting requests allowed; more are rejected (default: unbounded)'),
   pricePerHourUsd: nonNegativeUsd.optional().describe('USD per server and hour (default 0); the hardware config\'s price for this kind replaces it'),
+  speedFactor: z
+    .number()
+    .finite()
+    .min(MIN_SPEED_FACTOR, `must be between ${MIN_SPEED_FACTOR} and ${MAX_SPEED_FACTOR} (a ratio of machine speeds)`)
+    .max(MAX_SPEED_FACTOR, `must be between ${MIN_SPEED_FACTOR} and ${MAX_SPEED_FACTOR} (a ratio of machine speeds)`)
+    .optional()
+    .describe("service times on this pool are divided by it (default 1); multiplies a hardware config's speed factor for its kind – what-if: a faster machine"),
   serving: servingSchema
     .optional()
     .describe('GPUs serving a self-hosted model: sequences per GPU and TTFT/TPOT at load; the pool then has servers × sequencesPerGpu slots, priced per GPU (a hardware config\'s serving replaces it)'),
