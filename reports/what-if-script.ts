@@ -31,6 +31,8 @@ export const WHAT_IF_SCRIPT = `(function () {
   var MINUS = '\\u2212';
   var root = document.getElementById('what-if');
   var page = JSON.parse(document.getElementById('coordgap-what-if').textContent);
+  var chartStyle = JSON.parse(document.getElementById('coordgap-what-if-chart').textContent);
+  var charts = 0;
   var workerSource = document.getElementById('coordgap-what-if-worker').textContent;
   var workerUrl = null;
   var worker = null;
@@ -107,6 +109,7 @@ export const WHAT_IF_SCRIPT = `(function () {
       'per request / per success, with the assumed ' + usd(c.assumedPenalty.perSilentFailure) + ' per silent failure (an assumption: costs.silentFailureUsd)', base ? vs(deltaUsd(c.perRequest - base.costUsd.perRequest) + ' per request') : '');
     figure('requests', { requests: result.requests, replications: result.replications, seed: result.seed }, int(result.requests),
       'requests, seed ' + result.seed + ', ' + result.replications + ' replication; simulated in this browser in ' + (elapsedMs / 1000).toFixed(2) + ' s', '');
+    drawOutcomes(result, written ? null : base);
     root.coordgapResult = result;
     root.setAttribute('data-elapsed-ms', String(Math.round(elapsedMs)));
     root.setAttribute('data-sets', JSON.stringify(overrides(sets)));
@@ -114,6 +117,45 @@ export const WHAT_IF_SCRIPT = `(function () {
     setText('.wi-status', written ? 'The scenario as written.' : 'With ' + sets.length + ' change' + (sets.length === 1 ? '' : 's') + ' from the scenario as written.');
     $('.wi-error').hidden = true;
     root.setAttribute('data-state', 'done');
+  }
+
+  /**
+   * How requests end, as written and with these settings, as the report's
+   * outcomes chart draws it (stacked shares, the same colours), redrawn by
+   * vega-embed – inlined in the page – on every run.
+   */
+  function drawOutcomes(result, base) {
+    var view = $('.wi-chart-view');
+    if (typeof vegaEmbed !== 'function' || !view) return;
+    var rows = [];
+    function add(arm, r) {
+      chartStyle.order.forEach(function (o, k) {
+        rows.push({ arm: arm, outcome: chartStyle.labels[k], order: k, count: r.outcomes[o], share: r.requests > 0 ? r.outcomes[o] / r.requests : 0 });
+      });
+    }
+    if (base && base !== result) add('as written', base);
+    add(base && base !== result ? 'with these settings' : 'as written', result);
+    var spec = {
+      $schema: chartStyle.schema,
+      width: 'container',
+      // A fixed height (28 px a bar), not a step: with width 'container' vega-lite fits, and drops (with a warning) a fit on a stepped axis.
+      height: 28 * (rows.length / chartStyle.order.length),
+      autosize: { type: 'fit-x', contains: 'padding' },
+      data: { values: rows },
+      mark: { type: 'bar' },
+      encoding: {
+        y: { field: 'arm', type: 'nominal', title: null, sort: ['as written', 'with these settings'] },
+        x: { field: 'share', type: 'quantitative', stack: 'zero', title: 'share of requests', axis: { format: '.0%' }, scale: { domain: [0, 1] } },
+        color: { field: 'outcome', type: 'nominal', title: 'outcome', scale: chartStyle.colors, sort: chartStyle.colors.domain, legend: { orient: 'bottom', columns: 2 } },
+        order: { field: 'order', type: 'quantitative' },
+        tooltip: [{ field: 'arm' }, { field: 'outcome' }, { field: 'share', format: '.1%' }, { field: 'count', format: ',' }],
+      },
+      config: chartStyle.config,
+    };
+    var n = ++charts;
+    vegaEmbed(view, spec, { actions: false, renderer: 'svg', ast: true, tooltip: true }).then(function () {
+      if (n === charts) root.setAttribute('data-chart-runs', String(n));
+    }, function (error) { console.error(error); });
   }
 
   function fail(message) {

@@ -244,6 +244,10 @@ describe.skipIf(CHROMIUM === undefined)('the what-if section in chromium (skippe
     expect(after.successRate.delta).toBe(`${pp(doc.successRate.estimate - asWritten.estimate)} vs as written`);
     expect(doc.successRate.estimate).toBeLessThan(asWritten.estimate);
     expect(await page.locator('#what-if .wi-cli').textContent()).toBe(commandLine(10_000, sets));
+    // The outcome chart is redrawn: two bars (as written, with these settings), each stacked from the six outcomes.
+    await page.waitForFunction(`Number(document.getElementById('what-if').getAttribute('data-chart-runs')) >= 2`);
+    const arms = await page.locator('#what-if .wi-chart-view svg .mark-rect path').count();
+    expect(arms).toBe(12);
     expect(problems).toEqual([]);
     expect(requests.filter((u) => !u.startsWith('file://') && !u.startsWith('blob:null/'))).toEqual([]);
     await page.close();

@@ -30,7 +30,8 @@ describe('whatIfSection', () => {
 
   it('keeps every name as data: the page reads back what it was given, and no element is closed early', () => {
     const html = whatIfSection(fullInput(), page(), 'self.onmessage = null; /* </script> */');
-    expect(html.match(/<\/script>/g)).toHaveLength(3);
+    // The page's data, the outcome chart's style, the worker's code and the section's script.
+    expect(html.match(/<\/script>/g)).toHaveLength(4);
     expect(html).not.toContain('<script>window.pwned');
     const data = /<script type="application\/json" id="coordgap-what-if">(.*?)<\/script>/s.exec(html)![1];
     expect(JSON.parse(data)).toEqual(page());

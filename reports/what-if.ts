@@ -15,6 +15,7 @@ import type { ReportInput } from './input.js';
 import { escapeHtml as h, jsonForScript, scriptText } from './escape.js';
 import { int } from './format.js';
 import { WHAT_IF_SCRIPT } from './what-if-script.js';
+import { CONFIG, OUTCOME_COLORS, OUTCOME_LABELS, OUTCOME_ORDER, SCHEMA } from './theme.js';
 
 /** One control (experiments/what-if/controls.ts makes them): a `--set` path, its value in the scenario and its slider's range. */
 export interface WhatIfControl {
@@ -64,6 +65,9 @@ const STYLE = `
 #what-if .wi-sample { display: flex; flex-wrap: wrap; gap: 4px 16px; align-items: center; font-size: 13px; }
 #what-if .wi-cli { margin: 8px 0 0; padding: 8px 10px; background: #f6f6f6; font-size: 13px; white-space: pre-wrap; overflow-wrap: anywhere; }
 #what-if .wi-cli-note { font-size: 12px; color: #555; margin: 4px 0 0; }
+#what-if .wi-chart { margin: 12px 0 0; min-width: 0; }
+#what-if .wi-chart-view { width: 100%; overflow: hidden; }
+#what-if .wi-chart figcaption { font-size: 12px; color: #555; }
 @media (min-width: 1000px) {
   #what-if .wi-layout { grid-template-columns: minmax(0, 1fr) minmax(0, 340px); }
   #what-if .wi-results { order: 2; position: sticky; top: 8px; align-self: start; }
@@ -80,6 +84,15 @@ const FIGURES: readonly [string, string][] = [
   ['totalCostUsd', 'Total cost, with the assumed silent-failure penalty'],
   ['requests', 'Requests behind these figures'],
 ];
+
+/**
+ * What the page's outcome chart needs to look like the report's outcomes
+ * chart (charts/outcomes.ts): the outcomes in stacking order with their
+ * labels, the colours, the theme.
+ */
+function outcomeChartStyle() {
+  return { schema: SCHEMA, order: OUTCOME_ORDER, labels: OUTCOME_ORDER.map((o) => OUTCOME_LABELS[o]), colors: OUTCOME_COLORS, config: CONFIG };
+}
 
 /** The value a number field shows: the number as JavaScript writes it back, which is what the --set carries. */
 const show = (x: number): string => String(x);
@@ -125,7 +138,8 @@ export function whatIfSection(input: ReportInput, page: WhatIfPage, workerCode: 
     '<p class="wi-nojs note">This section runs the simulator in the page and needs JavaScript.</p>',
     '<div class="wi-body" hidden>',
     '<div class="wi-layout">',
-    `<div class="wi-results" aria-live="polite">\n<p class="wi-status">Simulating…</p>\n<p class="wi-error" role="alert" hidden></p>\n<div class="wi-figures">\n${figures}\n</div>\n</div>`,
+    `<div class="wi-results" aria-live="polite">\n<p class="wi-status">Simulating…</p>\n<p class="wi-error" role="alert" hidden></p>\n<div class="wi-figures">\n${figures}\n</div>\n` +
+      `<figure class="wi-chart"><div class="wi-chart-view" role="img" aria-label="How requests end, as written and with these settings"></div><figcaption>How requests end, as written and with these settings (redrawn on every run).</figcaption></figure>\n</div>`,
     '<div class="wi-controls">',
     `<div class="wi-groups">\n${groups(page.controls)}\n</div>`,
     `<div class="wi-sample"><span>Sample:</span>\n${choices}\n<button type="button" class="wi-reset">Back to the scenario as written</button></div>`,
@@ -135,6 +149,7 @@ export function whatIfSection(input: ReportInput, page: WhatIfPage, workerCode: 
     '</div>',
     '</div>',
     `<script type="application/json" id="coordgap-what-if">${jsonForScript(page)}</script>`,
+    `<script type="application/json" id="coordgap-what-if-chart">${jsonForScript(outcomeChartStyle())}</script>`,
     // Not run as a page script (an unknown type is data): the section's script starts it as a Web Worker.
     `<script type="text/x-coordgap-worker" id="coordgap-what-if-worker">${scriptText(workerCode)}</script>`,
     `<script>\n${WHAT_IF_SCRIPT}\n</script>`,
