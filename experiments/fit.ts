@@ -18,6 +18,7 @@ import {
   type FitSpan, type InferredLoop, type InferredStage, type InferredStructure, type FittedRate, type BacktestRow,
 } from '../sim/fit/index.js';
 import type { DistSpec } from '../sim/kernel/index.js';
+import { durationText } from '../sim/scenario/index.js';
 import { UsageError } from './usage-error.js';
 import type { RunResult } from '../sim/metrics/index.js';
 import type { UncertaintySpec } from '../sim/experiment/index.js';
@@ -140,19 +141,17 @@ function betweenStepsNote(structure: InferredStructure, warnings: string[]): Fit
   const share = median(e2eMs) > 0 ? median(gapsMs) / median(e2eMs) : 0;
   if (share > 0.02)
     warnings.push(
-      `time between steps: the median request spent ${formatMs(median(gapsMs))} (${(100 * share).toFixed(1)} % of its median end-to-end ${formatMs(median(e2eMs))}) outside every step's span; the fitted scenario has no such delay, so its end-to-end latency reads short by about that much`,
+      `time between steps: the median request spent ${durationText(median(gapsMs))} (${(100 * share).toFixed(1)} % of its median end-to-end ${durationText(median(e2eMs))}) outside every step's span; the fitted scenario has no such delay, so its end-to-end latency reads short by about that much`,
     );
   return [
     {
       path: 'time between steps',
-      value: `${formatMs(median(gapsMs))} median per request`,
+      value: `${durationText(median(gapsMs))} median per request`,
       how: 'fitted',
-      detail: `inside the root span but outside every step's spans (p95 ${formatMs(gapsMs[Math.floor(0.95 * (gapsMs.length - 1))])}; the waits before retries count here too, and those the retry backoff models); the rest is not in the fitted scenario – the language has no hand-off delay`,
+      detail: `inside the root span but outside every step's spans (p95 ${durationText(gapsMs[Math.floor(0.95 * (gapsMs.length - 1))])}; the waits before retries count here too, and those the retry backoff models); the rest is not in the fitted scenario – the language has no hand-off delay`,
     },
   ];
 }
-
-const formatMs = (ms: number): string => (ms === 0 ? '0 ms' : ms >= 1000 ? `${(ms / 1000).toPrecision(3)} s` : `${ms.toPrecision(3)} ms`);
 
 /** What the fit says of one agent loop: its iterations, the errors the agent went on from, a limit it saw. */
 function loopNotes(l: InferredLoop): FitNote[] {

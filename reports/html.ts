@@ -35,7 +35,7 @@ export const CONTENT_SECURITY_POLICY =
  * outside that box so it wraps instead of being cut off. Checked in chromium
  * at 390 and 1400 px (browser.test.ts).
  */
-export const STYLE = `
+const STYLE = `
 :root { color-scheme: light; }
 body { margin: 0; font: 15px/1.5 system-ui, -apple-system, "Segoe UI", "DejaVu Sans", Roboto, sans-serif; color: #1a1a1a; background: #fff; }
 main { max-width: 1400px; box-sizing: border-box; margin: 0 auto; padding: 24px 20px 64px; }
@@ -135,6 +135,27 @@ const MAIN = `(function () {
   }));
 })();`;
 
+/**
+ * The opening of a self-contained page, up to </head>: its policy (no
+ * network), no referrer, no favicon request, the report's style. index.html
+ * and memo.html share it.
+ */
+export function pageHead(title: string, policy: string): string[] {
+  return [
+    '<!doctype html>',
+    '<html lang="en">',
+    '<head>',
+    '<meta charset="utf-8">',
+    `<meta http-equiv="Content-Security-Policy" content="${h(policy)}">`,
+    '<meta name="viewport" content="width=device-width, initial-scale=1">',
+    '<meta name="referrer" content="no-referrer">',
+    '<link rel="icon" href="data:,">',
+    `<title>${h(title)}</title>`,
+    `<style>${STYLE}</style>`,
+    '</head>',
+  ];
+}
+
 export function htmlReport(
   input: ReportInput,
   summary: readonly string[],
@@ -152,17 +173,7 @@ export function htmlReport(
   const libraries = bundles.map((x) => `${x.name} ${x.version}`).join(', ');
   const description = scenarioDescription(input);
   return [
-    '<!doctype html>',
-    '<html lang="en">',
-    '<head>',
-    '<meta charset="utf-8">',
-    `<meta http-equiv="Content-Security-Policy" content="${h(CONTENT_SECURITY_POLICY)}">`,
-    '<meta name="viewport" content="width=device-width, initial-scale=1">',
-    '<meta name="referrer" content="no-referrer">',
-    '<link rel="icon" href="data:,">',
-    `<title>${h(b.scenario)} · coordgap report</title>`,
-    `<style>${STYLE}</style>`,
-    '</head>',
+    ...pageHead(`${b.scenario} · coordgap report`, CONTENT_SECURITY_POLICY),
     '<body>',
     '<main>',
     ...(memo !== undefined ? [memo] : []),

@@ -7,7 +7,7 @@
  */
 import { CHANGES, type Memo } from './memo.js';
 import { escapeHtml as h, escapeMarkdown as md } from './escape.js';
-import { STYLE, table as htmlTable } from './html.js';
+import { pageHead, table as htmlTable } from './html.js';
 import { table as markdownTable } from './markdown.js';
 
 /** The memo in Markdown, opening with "# Decision memo: <scenario>". */
@@ -50,17 +50,7 @@ export const MEMO_PAGE_POLICY = "default-src 'none'; style-src 'unsafe-inline'; 
 /** memo.html: the memo alone, one self-contained page with no script, opening offline. */
 export function memoPage(m: Memo, provenance: string): string {
   return [
-    '<!doctype html>',
-    '<html lang="en">',
-    '<head>',
-    '<meta charset="utf-8">',
-    `<meta http-equiv="Content-Security-Policy" content="${h(MEMO_PAGE_POLICY)}">`,
-    '<meta name="viewport" content="width=device-width, initial-scale=1">',
-    '<meta name="referrer" content="no-referrer">',
-    '<link rel="icon" href="data:,">',
-    `<title>${h(m.scenario)} · decision memo · coordgap</title>`,
-    `<style>${STYLE}</style>`,
-    '</head>',
+    ...pageHead(`${m.scenario} · decision memo · coordgap`, MEMO_PAGE_POLICY),
     '<body>',
     '<main>',
     memoHtml(m),

@@ -91,8 +91,8 @@ export interface RunCollectorJson {
 
 /** Scalars that add when replications merge and are not whole numbers (exact sums keep them grouping-independent). */
 const SUMMED_SCALARS = ['spanMs', 'tokenCostUsd'] as const;
-/** Arrays that add when replications merge (poolMaxQueue takes the larger instead). */
-const SUMMED_ARRAYS = [...DEF_COUNTERS, 'outcomes', 'poolBusyMs', 'poolQueueWaitMs', 'poolAttempts', 'edgeContextLoss', 'edgeMismatch', 'attribution', ...GRAPH_FIELDS, 'llmCallsPerRequest'] as const;
+/** Arrays that add when replications merge: every array but poolMaxQueue, which takes the larger instead. */
+const SUMMED_ARRAYS = ARRAY_FIELDS.filter((k): k is Exclude<(typeof ARRAY_FIELDS)[number], 'poolMaxQueue'> => k !== 'poolMaxQueue');
 
 /**
  * The policies' counters, one Float64Array per definition each, typed from
