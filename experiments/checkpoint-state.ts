@@ -87,6 +87,40 @@ const stateSchema = z.strictObject({
 
 export type StateFile = z.infer<typeof stateSchema>;
 
+/**
+ * Why a result whose shape passed is not one a collector wrote (its arrays do
+ * not fit together, a histogram does not rebuild): the text to follow
+ * "inconsistent", or null when it rebuilds into a collector that writes out
+ * the same JSON.
+ */
+function consistencyProblem(result: RunCollectorJson): string | null {
+  let rebuilt: string;
+  try {
+    rebuilt = canonicalJson(RunCollector.fromJSON(result).toJSON());
+  } catch (e) {
+    return `: ${(e as Error).message}`;
+  }
+  return rebuilt === canonicalJson(result) ? null : ' (its arrays do not fit together)';
+}
+
+/**
+ * Checks one task's result that came from outside this process (a job
+ * queue's worker): the shape a collector writes, and that it rebuilds into
+ * the same JSON – the check a resume state's entries get.
+ * @throws Error saying what is wrong
+ */
+export function checkCollectorJson(json: unknown): RunCollectorJson {
+  const parsed = collectorJson.safeParse(json);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new Error(`not a run's result: ${issue.path.length > 0 ? `field ${issue.path.join('.')}: ` : ''}${issue.message}`);
+  }
+  const result = parsed.data as RunCollectorJson;
+  const inconsistent = consistencyProblem(result);
+  if (inconsistent !== null) throw new Error(`an inconsistent run's result${inconsistent}`);
+  return result;
+}
+
 /** The state to write for finished results `done` of the run whose tasks hash to `tasksHash`. */
 export function encodeState(tasksHash: string, tasks: number, done: ReadonlyMap<number, RunCollectorJson>): StateFile {
   const entries: StateFile['done'] = {};
@@ -118,13 +152,8 @@ export function decodeState(json: unknown, expectedTasksHash: string, taskLabel:
     const result = entry.result as RunCollectorJson;
     if (entry.sha256 !== entryChecksum(state.tasksHash, i, result))
       throw new Error(`the saved result of ${taskLabel(i)} does not match its checksum – the file was changed after coordgap wrote it`);
-    let rebuilt: string;
-    try {
-      rebuilt = canonicalJson(RunCollector.fromJSON(result).toJSON());
-    } catch (e) {
-      throw new Error(`the saved result of ${taskLabel(i)} is inconsistent: ${(e as Error).message}`);
-    }
-    if (rebuilt !== canonicalJson(result)) throw new Error(`the saved result of ${taskLabel(i)} is inconsistent (its arrays do not fit together)`);
+    const inconsistent = consistencyProblem(result);
+    if (inconsistent !== null) throw new Error(`the saved result of ${taskLabel(i)} is inconsistent${inconsistent}`);
     out.set(i, result);
   }
   return out;

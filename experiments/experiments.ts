@@ -7,7 +7,7 @@
 import type { LoadedScenario } from './load-scenario.js';
 import type { ArmSpec } from './arm.js';
 export type { ArmSpec };
-import { runTasks, type TaskOutcome } from './task-runner.js';
+import { runTasks, type TaskOutcome, type TaskRunner } from './task-runner.js';
 import { loadCheckpoint, CheckpointWriter } from './checkpoint.js';
 import type { RunCollectorJson } from '../sim/metrics/index.js';
 import { keepModel, taskIdentity, type SimTask } from './sim-task.js';
@@ -37,6 +37,8 @@ export interface ExperimentOptions {
   signal?: AbortSignal;
   /** Worker module override (tests). */
   workerUrl?: URL;
+  /** Where the tasks run (default: this machine's threads, runTasks); a job queue's runner runs them on its workers. */
+  runner?: TaskRunner;
   /** Time limit of one task before its worker is ended as hung (default: task-runner's). */
   taskTimeoutMs?: number;
   /**
@@ -130,7 +132,7 @@ export async function runArms(arms: readonly ArmSpec[], options: ExperimentOptio
   const have = new Map([...saved, ...reused]);
   const todo = tasks.map((_, i) => i).filter((i) => !have.has(i));
   const checkpoint = options.stateFile ? new CheckpointWriter(options.stateFile, tasks, new Map(have)) : null;
-  const ran = await runTasks(
+  const ran = await (options.runner ?? runTasks)(
     todo.map((i) => tasks[i]),
     {
       ...(options.threads !== undefined ? { threads: options.threads } : {}),

@@ -80,6 +80,15 @@ export function placement(options: Pick<RunTasksOptions, 'threads' | 'estimatedE
   return options.estimatedEvents !== undefined && options.estimatedEvents < IN_THREAD_MAX_EVENTS ? 0 : workers.max;
 }
 
+/**
+ * Where an experiment's tasks run: this machine's threads (runTasks) or a job
+ * queue (experiments/queue/). Either way the same contract – one outcome per
+ * task, in task order, `onResult`/`onProgress` as each ends, unfinished ones
+ * marked aborted when `signal` trips – so what is merged afterwards, and the
+ * files written, do not depend on where the work ran.
+ */
+export type TaskRunner = (tasks: readonly SimTask[], options: RunTasksOptions) => Promise<TaskOutcome[]>;
+
 export async function runTasks(tasks: readonly SimTask[], options: RunTasksOptions = {}): Promise<TaskOutcome[]> {
   const results: TaskOutcome[] = new Array(tasks.length);
   let done = 0;
