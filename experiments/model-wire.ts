@@ -63,12 +63,17 @@ function digestText(data: unknown): string {
   );
 }
 
+/** The digest of a model's wire data: what `WireModel.digest` must be (a job queue's worker checks it on what it received). */
+export function wireDigest(data: unknown): string {
+  return createHash('sha256').update(digestText(data)).digest('hex');
+}
+
 /** The model's wire form, made once per model object (a model is read-only once compiled). */
 export function toWire(model: Model): WireModel {
   let w = wired.get(model);
   if (w === undefined) {
     const data = encode(model, '');
-    w = { digest: createHash('sha256').update(digestText(data)).digest('hex'), data };
+    w = { digest: wireDigest(data), data };
     wired.set(model, w);
   }
   return w;
