@@ -36,6 +36,9 @@ export interface CommonOptions {
   force?: boolean;
   independent?: boolean;
   resume?: boolean;
+  /** --queue: run the tasks on a job queue's workers (experiments/queue/). */
+  queue?: string;
+  queueName?: string;
   allowOutside?: boolean;
   maxEvents?: number;
   maxMemoryMb?: number;
@@ -116,7 +119,9 @@ export function addCommonOptions(cmd: Command, defaultReplications = 1): Command
     .option('--max-events <n>', 'events one run may take; a run estimated above is refused (default: limits.maxEvents, 2e9)', atLeastOne('--max-events'))
     .option('--max-total-events <n>', 'events the whole experiment may take, all arms and replications together; refused up front above (default: 2e10)', atLeastOne('--max-total-events'))
     .option('--max-memory-mb <mb>', 'memory one run may use, MB; a run estimated above is refused, an overloaded one stops admitting (default: limits.maxMemoryMb, 1500)', atLeastOne('--max-memory-mb'))
-    .option('--task-timeout <duration>', 'wall-clock time one replication may take before its worker is ended as hung and the run named as failed, e.g. 90s, 30m (default: 1h)', positiveDuration('--task-timeout'));
+    .option('--task-timeout <duration>', 'wall-clock time one replication may take before its worker is ended as hung and the run named as failed, e.g. 90s, 30m (default: 1h)', positiveDuration('--task-timeout'))
+    .option('--queue <url>', 'run the tasks on `coordgap worker` processes through this Redis (BullMQ): redis://[user:password@]host:port[/db], rediss:// for TLS; the password can come from REDISCLI_AUTH instead')
+    .option('--queue-name <name>', 'the queue on that Redis (default: coordgap)');
 }
 
 export function overrides(opts: CommonOptions): string[] {

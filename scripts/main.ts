@@ -20,6 +20,8 @@ import { preflightOutput } from './output-preflight.js';
 import { VERSION } from '../experiments/version.js';
 import { ExperimentSession } from '../experiments/session.js';
 import { progressBar, interruptible } from './cli-support.js';
+import { openTaskQueue } from '../experiments/queue/index.js';
+import { registerWorker } from './cmd-worker.js';
 import { registerRun } from './cmd-run.js';
 import { registerCompare } from './cmd-compare.js';
 import { registerSweep } from './cmd-sweep.js';
@@ -72,6 +74,8 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
         outLocks.push(lock);
         if (lock.tookOver) writeErr(`${lock.tookOver}\n`);
       }
+      // --queue: the tasks run on `coordgap worker` processes (experiments/queue/); a bad URL or an unreachable Redis fails here, before any work.
+      const queue = opts.queue !== undefined ? await openTaskQueue(opts.queue, opts.queueName !== undefined ? { queueName: opts.queueName } : {}) : null;
       const bar = progressBar(io.stderr, io.isTTY, what);
       const stop = interruptible();
       // One pool of workers for every step of the command, and the runs it finished (experiments/session.ts).
@@ -81,6 +85,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
           replications: opts.replications,
           ...(opts.threads !== undefined ? { threads: opts.threads } : {}),
           session,
+          ...(queue ? { runner: queue.runTasks } : {}),
           independent: opts.independent === true,
           version: VERSION,
           onProgress: (d, t) => bar.update(d, t),
@@ -99,6 +104,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
         bar.stop();
         stop.dispose();
         await session.close();
+        await queue?.close();
       }
     },
   };
@@ -117,6 +123,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
   registerSensitivity(program, ctx);
   registerPortfolio(program, ctx);
   registerValidate(program, ctx);
+  registerWorker(program, ctx);
   registerImport(program, ctx);
   registerFit(program, ctx);
   registerDraw(program, ctx);
