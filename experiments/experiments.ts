@@ -8,7 +8,10 @@ import type { LoadedScenario } from './load-scenario.js';
 import type { ArmSpec } from './arm.js';
 export type { ArmSpec };
 import { runTasks, type TaskOutcome, type TaskRunner } from './task-runner.js';
-import { loadCheckpoint, CheckpointWriter } from './checkpoint.js';
+import { loadCheckpoint, CheckpointWriter, tasksHash } from './checkpoint.js';
+import { inShard, shardText, type Shard, type ShardStep } from './shard.js';
+import { basename } from 'node:path';
+import { UsageError } from './usage-error.js';
 import type { RunCollectorJson } from '../sim/metrics/index.js';
 import { keepModel, taskIdentity, type SimTask } from './sim-task.js';
 import { toWire } from './model-wire.js';
@@ -50,6 +53,20 @@ export interface ExperimentOptions {
   resume?: boolean;
   /** Called once the experiment has saved its final state: where, and whether it holds every task. */
   onStateSaved?: (stateFile: string, complete: boolean) => void;
+  /**
+   * Run only this share of the tasks (shard.ts; needs `stateFile`): the state
+   * then holds this shard's finished tasks alone, and every arm comes back
+   * null – the results exist only once `coordgap merge` has joined the shards.
+   */
+  shard?: Shard;
+  /** Under `shard`: called once the state is saved, with what it holds and what failed. */
+  onShardSaved?: (step: ShardStep, status: ExperimentStatus) => void;
+  /**
+   * Every task must come from the resume state (`coordgap merge` writing a
+   * joined state's files): one that would have to be simulated is an error,
+   * never a silent local run.
+   */
+  replayOnly?: boolean;
   /** Overrides every arm's limits (the CLI's --max-events / --max-memory-mb). */
   limits?: Partial<LimitsModel>;
   /** Events the whole experiment may take (the CLI's --max-total-events; default: sim/analysis/experiment-limits.ts). */
@@ -129,8 +146,16 @@ export async function runArms(arms: readonly ArmSpec[], options: ExperimentOptio
     if (known !== undefined) reused.set(i, known);
   });
   for (const [i, value] of saved) options.session?.keep(identities[i], value);
-  const have = new Map([...saved, ...reused]);
-  const todo = tasks.map((_, i) => i).filter((i) => !have.has(i));
+  const shard = options.shard;
+  if (shard !== undefined && !options.stateFile) throw new Error('a shard needs a state file to keep its tasks in');
+  // A shard keeps its own tasks alone, also those the session had: every task is in exactly one shard's state.
+  const mine = (i: number) => shard === undefined || inShard(i, shard);
+  const have = new Map([...saved, ...reused].filter(([i]) => mine(i)));
+  const todo = tasks.map((_, i) => i).filter((i) => mine(i) && !have.has(i));
+  if (options.replayOnly === true && todo.length > 0)
+    throw new UsageError(
+      `the merged state ${options.stateFile ?? ''} lacks ${todo.length} of this experiment's ${tasks.length} tasks (e.g. ${tasks[todo[0]].label}, replication ${tasks[todo[0]].replication}); nothing was simulated – the shards do not cover this experiment`,
+    );
   const checkpoint = options.stateFile ? new CheckpointWriter(options.stateFile, tasks, new Map(have)) : null;
   const ran = await (options.runner ?? runTasks)(
     todo.map((i) => tasks[i]),
@@ -150,14 +175,15 @@ export async function runArms(arms: readonly ArmSpec[], options: ExperimentOptio
     },
   );
   const ranAt = new Map(todo.map((taskIndex, k) => [taskIndex, k]));
-  const outcomes: TaskOutcome[] = tasks.map((_, i) => {
+  const outcomes: (TaskOutcome | null)[] = tasks.map((_, i) => {
     const s = have.get(i);
-    return s !== undefined ? { ok: true, value: s } : ran[ranAt.get(i)!];
+    return s !== undefined ? { ok: true, value: s } : mine(i) ? ran[ranAt.get(i)!] : null;
   });
   if (checkpoint && options.stateFile) {
     await checkpoint.close();
-    options.onStateSaved?.(options.stateFile, outcomes.every((o) => o.ok));
+    options.onStateSaved?.(options.stateFile, outcomes.every((o) => o?.ok === true));
   }
+  if (shard !== undefined) return shardEnd(arms.length, tasks, outcomes, options.stateFile!, shard, options);
   const failures: TaskFailure[] = [];
   let interrupted = false;
   const collectors = arms.map((_, a) => {
@@ -165,7 +191,7 @@ export async function runArms(arms: readonly ArmSpec[], options: ExperimentOptio
     let complete = true;
     for (let r = 0; r < options.replications; r++) {
       const i = a * options.replications + r;
-      const o = outcomes[i];
+      const o = outcomes[i]!;
       if (o.ok) mine.push(RunCollector.fromJSON(o.value));
       else {
         complete = false;
@@ -176,6 +202,36 @@ export async function runArms(arms: readonly ArmSpec[], options: ExperimentOptio
     return complete ? mine : null;
   });
   return { collectors, status: { failures, interrupted } };
+}
+
+/**
+ * A shard's experiment ends here: its share's failures and interruption
+ * named as always, what its state holds told to the command
+ * (onShardSaved), and no arm returned – a shard's results are a part only
+ * (`coordgap merge` makes them whole).
+ */
+function shardEnd(
+  arms: number,
+  tasks: readonly SimTask[],
+  outcomes: readonly (TaskOutcome | null)[],
+  stateFile: string,
+  shard: Shard,
+  options: ExperimentOptions,
+): { collectors: null[]; status: ExperimentStatus } {
+  const failures: TaskFailure[] = [];
+  let interrupted = false;
+  let share = 0;
+  let done = 0;
+  outcomes.forEach((o, i) => {
+    if (o === null) return;
+    share++;
+    if (o.ok) done++;
+    else if ('aborted' in o) interrupted = true;
+    else failures.push({ label: `${tasks[i].label} (shard ${shardText(shard)})`, replication: tasks[i].replication, error: o.error });
+  });
+  const status = { failures, interrupted };
+  options.onShardSaved?.({ state: basename(stateFile), tasksHash: tasksHash(tasks), tasks: tasks.length, share, done }, status);
+  return { collectors: new Array<null>(arms).fill(null), status };
 }
 
 /** The scenario as written, as an arm. */

@@ -17,6 +17,7 @@ import type { LoadedScenario } from './load-scenario.js';
 import { runArms, baselineArm, type ExperimentOptions, type ExperimentStatus } from './experiments.js';
 import { armFromInput, armSpec, type ArmSpec } from './arm.js';
 import { stepStateFile } from './checkpoint.js';
+import { UsageError } from './usage-error.js';
 import { latencyChange } from './report-input.js';
 import { ExperimentSession } from './session.js';
 import { mergePatch, variantInput, PatchError, ScenarioError } from '../sim/scenario/index.js';
@@ -89,6 +90,10 @@ export async function computePortfolio(
   options: ExperimentOptions,
   request: PortfolioRequest,
 ): Promise<{ result: PortfolioResult | null; status: ExperimentStatus }> {
+  if (options.shard !== undefined)
+    throw new UsageError(
+      'a portfolio search cannot be sharded: which combinations it simulates next depends on the ones before (a bounded search), so no shard knows its share in advance; run it on one machine (its options alone are a compare, which shards: coordgap compare FILE --shard k/N)',
+    );
   const variants = loaded.scenario.variants ?? [];
   const names = variants.map((v) => v.name);
   const conflicts = findConflicts(variants);

@@ -10,6 +10,7 @@ import type { LoadedScenario } from './load-scenario.js';
 import { combineUncertainty, drawParameters, drawSeed, type UncertaintyResult } from '../sim/experiment/index.js';
 import type { ComparisonResult } from '../sim/experiment/index.js';
 import { UsageError } from './usage-error.js';
+import { stepStateFile } from './checkpoint.js';
 
 /** Most draws one command may ask for: each is a whole comparison. */
 export const MAX_UNCERTAINTY_DRAWS = 10_000;
@@ -39,20 +40,26 @@ export async function compareWithUncertainty(
     throw new UsageError(`--uncertainty takes a whole number of draws from 2 to ${MAX_UNCERTAINTY_DRAWS}; got ${draws}`);
   const total = draws + 1;
   const progress = (k: number) => (done: number, of: number) => options.onProgress?.(k * of + done, total * of);
-  // One resume state holds one experiment's tasks: the draws keep none (the caller refuses --resume here).
-  const { stateFile: _stateFile, resume: _resume, onStateSaved: _saved, ...plain } = options;
-  const first = await compareScenario(point, { ...plain, onProgress: progress(0) });
-  if (first.comparison === null || first.status.interrupted || first.status.failures.length > 0)
-    return { comparison: first.comparison, uncertainty: null, status: first.status, missing: first.missing };
+  // The point comparison keeps the command's state; each draw one of its own beside it, so --resume and --shard reach every draw.
+  const drawOptions = (i: number): ExperimentOptions => ({
+    ...options,
+    ...(options.stateFile ? { stateFile: stepStateFile(options.stateFile, `draw-${i + 1}`) } : {}),
+    onProgress: progress(i + 1),
+  });
+  // A shard runs its share of every draw; the comparisons exist once the shards are merged.
+  const stop = (r: { comparison: ComparisonResult | null; status: ExperimentStatus }) =>
+    options.shard === undefined && (r.comparison === null || r.status.interrupted || r.status.failures.length > 0);
+  const first = await compareScenario(point, { ...options, onProgress: progress(0) });
+  if (stop(first)) return { comparison: first.comparison, uncertainty: null, status: first.status, missing: first.missing };
   const results: ComparisonResult[] = [];
   const seed = point.scenario.seed;
   for (let i = 0; i < draws; i++) {
     const loaded = await reload([...drawParameters(spec, seed, i), `seed=${drawSeed(seed, i)}`]);
-    const r = await compareScenario(loaded, { ...plain, onProgress: progress(i + 1) });
-    if (r.comparison === null || r.status.interrupted || r.status.failures.length > 0)
-      return { comparison: first.comparison, uncertainty: null, status: r.status, missing: r.missing };
-    results.push(r.comparison);
+    const r = await compareScenario(loaded, drawOptions(i));
+    if (stop(r)) return { comparison: first.comparison, uncertainty: null, status: r.status, missing: r.missing };
+    if (r.comparison !== null) results.push(r.comparison);
   }
+  if (first.comparison === null || results.length < draws) return { comparison: null, uncertainty: null, status: first.status, missing: first.missing };
   return {
     comparison: first.comparison,
     uncertainty: combineUncertainty(first.comparison, results, Object.keys(spec).sort()),

@@ -35,6 +35,7 @@ export function progressBar(stderr: NodeJS.WritableStream, enabled: boolean, wha
     },
     stop() {
       if (started) bar.stop();
+      started = false;
     },
   };
 }

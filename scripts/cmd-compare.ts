@@ -31,7 +31,6 @@ export function registerCompare(program: Command, ctx: CommandContext): void {
       const loaded = await ctx.load(file, overrides(opts), loadOptions);
       if (loaded.variants.length === 0) throw new UsageError(`${file} has no variants to compare; add a "variants:" list`);
       validateGate(opts.gate, loaded);
-      if (opts.uncertainty !== undefined && opts.resume) throw new UsageError('--resume cannot resume a run with --uncertainty (each draw is a comparison of its own); run it again without --resume');
       // A draw is the same file with its drawn values as --set overrides after the caller's own; its warnings were said once already.
       const reload = (extra: string[]) => loadScenarioFile(file, ctx.io.cwd, [...overrides(opts), ...extra], loadOptions);
       const { comparison, uncertainty, status, missing } = await ctx.experiment('comparing', opts, async (o) =>

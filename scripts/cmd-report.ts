@@ -132,6 +132,18 @@ async function gather(
   const { comparison, status, uncertainty } =
     opts.uncertainty === undefined ? { ...(await compareScenario(loaded, o)), uncertainty: null } : await compareWithUncertainty(loaded, reload, opts.uncertainty, o);
   statuses.push(status);
+  const sensitivityStep = () => computeSensitivity(loaded, step('sensitivity'));
+  const studyStep = () =>
+    runSweep(
+      { name: 'reliability-vs-steps', study: 'reliability-vs-steps', params: ['perStepReliability', 'steps'], points: reliabilityVsSteps(STUDY_REQUESTS, loaded.model.seed) },
+      { ...step('study'), replications: 1 },
+    );
+  if (o.shard !== undefined) {
+    // A shard runs its share of every step; the report is written once the shards are merged.
+    if (opts.sensitivity) statuses.push((await sensitivityStep()).status);
+    if (opts.study) statuses.push((await studyStep()).status);
+    return { input: null, statuses };
+  }
   if (comparison === null) return { input: null, statuses };
   const results: ReportResults = {
     comparison,
@@ -146,7 +158,7 @@ async function gather(
   const drawn = builder.then((b) => b.drawCharts(reportInput({ ...results, ...(profiles.length > 0 ? { profiles } : {}) })));
   drawn.catch(() => {}); // buildReport draws a chart that failed here again, and reports it
   if (opts.sensitivity) {
-    const s = await computeSensitivity(loaded, step('sensitivity'));
+    const s = await sensitivityStep();
     statuses.push(s.status);
     if (s.result) results.sensitivity = s.result;
   }
@@ -164,10 +176,7 @@ async function gather(
     }
   }
   if (opts.study) {
-    const sweep = await runSweep(
-      { name: 'reliability-vs-steps', study: 'reliability-vs-steps', params: ['perStepReliability', 'steps'], points: reliabilityVsSteps(STUDY_REQUESTS, loaded.model.seed) },
-      { ...step('study'), replications: 1 },
-    );
+    const sweep = await studyStep();
     statuses.push(sweep.status);
     results.sweep = sweep.summary;
   }
@@ -191,10 +200,12 @@ async function report(file: string | undefined, opts: ReportOptions, ctx: Comman
     throw new UsageError('--uncertainty runs draws of the scenario, and --from runs nothing: a results.json written with --uncertainty re-renders its uncertainty section as it is; leave out one of the two');
   if (opts.from && opts.budget !== undefined)
     throw new UsageError('--budget simulates combinations of the options, and --from runs nothing: a results.json written with --budget re-renders its portfolio section as it is; leave out one of the two');
+  if (opts.shard && opts.budget !== undefined)
+    throw new UsageError(
+      '--budget runs the portfolio search, which cannot be sharded: which combinations it simulates next depends on the ones before; shard the report without --budget, or run it on one machine',
+    );
   if (opts.maxCombinations !== undefined && opts.budget === undefined)
     throw new UsageError('--max-combinations bounds the portfolio search, which a report runs only with --budget USD; add --budget, or leave out --max-combinations');
-  if (opts.uncertainty !== undefined && opts.resume)
-    throw new UsageError('--resume cannot resume a run with --uncertainty (each draw is a comparison of its own); run it again without --resume');
   if (opts.from) {
     const path = resolve(ctx.io.cwd, opts.from);
     const text = await readRegularFile(path, 'results', MAX_RESULTS_BYTES, { shownAs: opts.from });

@@ -10,6 +10,7 @@ import { durationMs } from '../sim/scenario/index.js';
 import { UsageError, type LoadedScenario, type LoadOptions } from '../experiments/load-scenario.js';
 import type { ExperimentOptions } from '../experiments/experiments.js';
 import { DEFAULT_GATE } from '../sim/metrics/index.js';
+import { parseShard, type Shard } from '../experiments/shard.js';
 
 export interface CliIo {
   stdout: NodeJS.WritableStream;
@@ -19,6 +20,12 @@ export interface CliIo {
   cwd: string;
   /** The worker module experiments run in (default: sim-worker.js); tests pass one that fails on purpose. */
   workerUrl?: URL;
+  /**
+   * Set by `coordgap merge` for the command it writes: every task must come
+   * from the joined state (nothing is simulated), and the scenario loaded
+   * must be the one the shards ran (its hash).
+   */
+  replay?: { scenarioHash: string | null };
 }
 
 /** What every experiment command writes under --out. */
@@ -44,6 +51,8 @@ export interface CommonOptions {
   maxMemoryMb?: number;
   maxTotalEvents?: number;
   taskTimeout?: number;
+  /** --shard k/N (experiments/shard.ts). */
+  shard?: Shard;
 }
 
 export function positiveInteger(name: string) {
@@ -115,6 +124,7 @@ export function addCommonOptions(cmd: Command, defaultReplications = 1): Command
     .option('--out <dir>', 'also write results (JSON and CSV) under this directory')
     .option('--force', 'allow --out to replace files this tool did not write')
     .option('--resume', 'with --out: reuse the runs an interrupted or failed experiment finished, run the rest')
+    .option('--shard <k/N>', 'run only the k-th of N shares of the tasks (with --out DIR; an array job: k = index + 1); coordgap merge joins the N directories into the one-machine result', parseShard)
     .option('--allow-outside', "let the scenario name files outside its own directory")
     .option('--max-events <n>', 'events one run may take; a run estimated above is refused (default: limits.maxEvents, 2e9)', atLeastOne('--max-events'))
     .option('--max-total-events <n>', 'events the whole experiment may take, all arms and replications together; refused up front above (default: 2e10)', atLeastOne('--max-total-events'))
@@ -141,6 +151,8 @@ export interface CommandContext {
   writeErr: (s: string) => void;
   color: boolean;
   setExitCode: (code: number) => void;
+  /** Runs another command line in this CLI (coordgap merge runs the shards' command); its exit code. */
+  run(argv: readonly string[], io: CliIo): Promise<number>;
   /** Loads a scenario file (loadScenarioFile) and prints its warnings on stderr, before anything runs. */
   load(file: string, sets: readonly string[], options: LoadOptions): Promise<LoadedScenario>;
   /** A command's JSON document: `value` plus `warnings`, those of every scenario this command loaded ([] when none). */

@@ -37,6 +37,9 @@ import { registerMemo } from './cmd-memo.js';
 import { registerDraw } from './cmd-draw.js';
 import { sanitisingStream } from './terminal-text.js';
 import { json, RESULT_FILES, type CliIo, type CommandContext } from './command-options.js';
+import { SHARD_FILE, shardCommand } from '../experiments/shard.js';
+import { ShardRecorder, CommandEnded } from './shard-end.js';
+import { registerMerge } from './cmd-merge.js';
 
 export type { CliIo };
 
@@ -53,14 +56,22 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
   const outLocks: OutLock[] = [];
   /** The experiments' resume states: kept until the command's files are written (checkpoint.ts). */
   const states = new CommandStates();
+  /** The hashes of the scenarios loaded, in order: the first is the command's (a shard's manifest names it). */
+  const scenarioHashes: string[] = [];
   const ctx: CommandContext = {
     io,
     write,
     writeErr,
     color: colour,
     setExitCode: (c) => (exitCode = c),
+    run: (runArgv, runIo) => main(runArgv, runIo),
     async load(file, sets, options) {
       const loaded = await loadScenarioFile(file, io.cwd, sets, options);
+      if (scenarioHashes.length === 0 && io.replay?.scenarioHash != null && loaded.hash !== io.replay.scenarioHash)
+        throw new UsageError(
+          `${file} is not the scenario the shards ran (its content hash is ${loaded.hash}, theirs ${io.replay.scenarioHash}): it changed since, or the path names another file here – merge from the directory the shards ran in, with the same file`,
+        );
+      scenarioHashes.push(loaded.hash);
       for (const w of loaded.warnings) writeErr(formatWarning(w) + '\n');
       warnings.push(...loaded.warnings);
       return loaded;
@@ -68,7 +79,8 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     json: (value) => json({ ...value, warnings }),
     async experiment(what, opts, body, outputs = RESULT_FILES) {
       if (opts.resume && !opts.out) throw new UsageError('--resume needs the --out directory of the run to resume');
-      if (opts.out) await preflightOutput(io.cwd, opts.out, outputs, opts.force === true);
+      if (opts.shard && !opts.out) throw new UsageError('--shard needs --out DIR: the shard keeps its finished tasks there for coordgap merge (one directory per shard)');
+      if (opts.out) await preflightOutput(io.cwd, opts.out, opts.shard ? [SHARD_FILE] : outputs, opts.force === true);
       if (opts.out && outLocks.length === 0) {
         const lock = await lockOutDir(resolve(io.cwd, opts.out));
         outLocks.push(lock);
@@ -80,8 +92,9 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
       const stop = interruptible();
       // One pool of workers for every step of the command, and the runs it finished (experiments/session.ts).
       const session = new ExperimentSession(opts.threads);
+      const shard = opts.shard ? new ShardRecorder(opts.shard) : null;
       try {
-        return await body({
+        const value = await body({
           replications: opts.replications,
           ...(opts.threads !== undefined ? { threads: opts.threads } : {}),
           session,
@@ -93,13 +106,21 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
           ...(io.workerUrl ? { workerUrl: io.workerUrl } : {}),
           ...(opts.taskTimeout !== undefined ? { taskTimeoutMs: opts.taskTimeout } : {}),
           ...(opts.out ? { stateFile: join(resolve(io.cwd, opts.out), STATE_FILE), onStateSaved: states.saved } : {}),
-          resume: opts.resume === true,
+          resume: opts.resume === true || io.replay !== undefined,
+          ...(io.replay !== undefined ? { replayOnly: true } : {}),
+          ...(shard ? { shard: shard.shard, onShardSaved: shard.saved } : {}),
           ...(opts.maxTotalEvents !== undefined ? { maxTotalEvents: opts.maxTotalEvents } : {}),
           limits: {
             ...(opts.maxEvents !== undefined ? { maxEvents: opts.maxEvents } : {}),
             ...(opts.maxMemoryMb !== undefined ? { maxMemoryMb: opts.maxMemoryMb } : {}),
           },
         });
+        if (!shard) return value;
+        bar.stop();
+        // A shard's command ends here: its manifest beside its states, what it did, and no results (merge writes them).
+        const outDir = resolve(io.cwd, opts.out!);
+        const code = await shard.finish(outDir, opts.out!, { command: shardCommand(argv), version: VERSION, scenarioHash: scenarioHashes[0] ?? null }, { write: opts.json ? (doc) => write(ctx.json(doc)) : null, writeErr });
+        throw new CommandEnded(code);
       } finally {
         bar.stop();
         stop.dispose();
@@ -127,6 +148,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
   registerImport(program, ctx);
   registerFit(program, ctx);
   registerDraw(program, ctx);
+  registerMerge(program, ctx);
   registerBenchSim(program, ctx);
   registerBench(program, ctx, argv, { stdout, stderr });
 
@@ -136,7 +158,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     // The command returned, so its files are written: only now may its resume states go.
     await states.finish();
   } catch (e) {
-    exitCode = reportError(e, writeErr);
+    exitCode = e instanceof CommandEnded ? e.code : reportError(e, writeErr);
   } finally {
     for (const lock of outLocks.splice(0)) await lock.release();
   }

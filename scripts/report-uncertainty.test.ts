@@ -80,12 +80,9 @@ describe('report --uncertainty', () => {
     const one = await runCli(['report', file, '--uncertainty', '1', ...FAST], dir);
     expect(one.code).toBe(2);
     expect(one.stderr).toMatch(/--uncertainty takes a whole number of draws from 2/);
-    const resume = await runCli(['report', file, '--uncertainty', '3', '--resume', '--out', join(dir, 'r')], dir);
-    expect(resume.code).toBe(2);
-    expect(resume.stderr).toMatch(/--resume cannot resume a run with --uncertainty/);
     const from = await runCli(['report', '--from', join(dir, 'results.json'), '--uncertainty', '3'], dir);
     expect(from.code).toBe(2);
     expect(from.stderr).toMatch(/--uncertainty runs draws of the scenario, and --from runs nothing/);
-    for (const r of [none, one, resume, from]) expect(r.stderr).not.toMatch(/\n\s+at /);
+    for (const r of [none, one, from]) expect(r.stderr).not.toMatch(/\n\s+at /);
   }, 60_000);
 });
