@@ -37,7 +37,7 @@ function redisServerPath(): string {
   throw new Error(`redis-server is not installed (looked for ${REDIS_SERVER} and on PATH): the queue tests need a real Redis – .ci/run installs it (Debian's redis-server package)`);
 }
 
-/** One PING over a raw socket: true when the server answers (+PONG, or -NOAUTH when it wants a password). */
+/** One PING over a raw socket: true when the server answers (+PONG, or an error such as -NOAUTH when it wants a password). */
 function ping(port: number): Promise<boolean> {
   return new Promise((resolve) => {
     const socket = connect(port, '127.0.0.1');
@@ -48,7 +48,7 @@ function ping(port: number): Promise<boolean> {
       reply += d.toString();
       if (reply.includes('\r\n')) {
         socket.destroy();
-        resolve(reply.startsWith('+PONG') || reply.startsWith('-NOAUTH'));
+        resolve(reply.startsWith('+') || reply.startsWith('-'));
       }
     });
     socket.on('error', () => resolve(false));
@@ -67,11 +67,12 @@ export async function startRedis(extraArgs: string[] = []): Promise<RedisServer>
   for (let attempt = 0; attempt < 5; attempt++) {
     const port = await freePort();
     const child: ChildProcess = spawn(bin, ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '', '--appendonly', 'no', ...extraArgs], {
-      stdio: ['ignore', 'ignore', 'pipe'],
+      stdio: ['ignore', 'pipe', 'pipe'],
     });
     let exited = false;
     child.once('exit', () => (exited = true));
     let stderr = '';
+    child.stdout?.on('data', (d) => (stderr += d.toString()));
     child.stderr?.on('data', (d) => (stderr += d.toString()));
     // Up to 30 s: a busy 2-core machine can be slow to start a process.
     for (let i = 0; i < 300 && !exited; i++) {
@@ -94,6 +95,11 @@ export async function startRedis(extraArgs: string[] = []): Promise<RedisServer>
     if (!exited) {
       child.kill('SIGKILL');
       throw new Error(`redis-server on port ${port} did not answer PING within 30 s: ${stderr}`);
+    }
+    // Exited: a port taken meanwhile is retried; anything else (a bad option) is reported.
+    if (!/Address already in use/.test(stderr)) {
+      rmSync(dir, { recursive: true, force: true });
+      throw new Error(`redis-server exited: ${stderr.split('\n').filter((l) => / # /.test(l)).join('\n') || stderr}`);
     }
   }
   rmSync(dir, { recursive: true, force: true });

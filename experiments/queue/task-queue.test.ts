@@ -155,4 +155,23 @@ describe('reaching Redis', () => {
       await guarded.stop();
     }
   }, 60_000);
+
+  it("an ACL user limited to BullMQ's keys and commands – the README's ACL SETUSER line – runs the queue", async () => {
+    // ACL SETUSER coordgap on >PASSWORD ~bull:* +@all -@dangerous +info (BullMQ reads INFO for the server's version); the default user off.
+    const acl = await startRedis(['--user', 'default', 'off', '--user', 'coordgap', 'on', '>hunter2', '~bull:*', '+@all', '-@dangerous', '+info']);
+    try {
+      const url = acl.url.replace('//', '//coordgap:hunter2@');
+      const q = await openTaskQueue(url, { reconcileMs: 200 });
+      const w = await serveTaskQueue(url, { concurrency: 1, stallTimeoutMs: 1000 });
+      try {
+        const outcomes = await q.runTasks(tasks.slice(0, 2), {});
+        expect(outcomes).toEqual(tasks.slice(0, 2).map((t) => ({ ok: true, value: runSimTask(t) })));
+      } finally {
+        await w.close();
+        await q.close();
+      }
+    } finally {
+      await acl.stop();
+    }
+  }, 60_000);
 });
