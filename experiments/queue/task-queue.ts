@@ -53,6 +53,16 @@ export interface TaskQueueOptions {
   coordgapVersion?: string;
   /** Default RECONCILE_MS. */
   reconcileMs?: number;
+  /** Told, for every job settled, when it was enqueued, started, ended and heard here (ms since the epoch): the queue's overhead (npm run bench:queue). */
+  onJobTiming?: (timing: JobTiming) => void;
+}
+
+/** One job's life, from BullMQ's job timestamps and this process's clock. */
+export interface JobTiming {
+  enqueuedAt: number;
+  processedOn: number;
+  finishedOn: number;
+  heardAt: number;
 }
 
 export interface TaskQueue {
@@ -127,7 +137,9 @@ export async function openTaskQueue(url: string, options: TaskQueueOptions = {})
       }
       if (outcome === null) return;
       try {
-        if (gatherer.settle(i, outcome)) await remove(i);
+        if (!gatherer.settle(i, outcome)) return;
+        if (job !== undefined) options.onJobTiming?.({ enqueuedAt: job.timestamp, processedOn: job.processedOn ?? NaN, finishedOn: job.finishedOn ?? NaN, heardAt: Date.now() });
+        await remove(i);
       } catch (e) {
         fail(e as Error); // a caller's callback threw (e.g. a checkpoint write): stop, hand it on
       }
