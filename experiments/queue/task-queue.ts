@@ -21,8 +21,8 @@
  *   the coordgap version and the run's result rebuilt (checkCollectorJson).
  * - A settled job is removed from Redis; what is left at the end (an
  *   interrupt) is removed too – the waiting ones at once; a job a worker is
- *   running cannot be removed under its lock and is dropped by
- *   removeOnComplete/removeOnFail's age when it ends.
+ *   running cannot be removed under its lock: it ends on its worker and is
+ *   dropped an hour later (KEEP_FINISHED_S).
  */
 import { randomBytes } from 'node:crypto';
 import { Queue, QueueEvents, type Job } from 'bullmq';
@@ -38,8 +38,14 @@ import { parseRedisUrl, redact } from './redis-url.js';
 /** How often a run reads its jobs' states, besides listening for events. */
 export const RECONCILE_MS = 2000;
 
-/** How long a finished job of an interrupted run is kept before BullMQ drops it (its removeOnComplete/removeOnFail age, seconds). */
-const KEEP_FINISHED_S = 24 * 60 * 60;
+/**
+ * How long a finished job of an interrupted run is kept (seconds): BullMQ
+ * drops it as another job ends after this age (removeOnComplete/removeOnFail),
+ * and each coordinator removes older ones as it connects. A live run removes
+ * its jobs as they settle, within a reconciliation round, so a job finished
+ * this long ago belongs to no run.
+ */
+const KEEP_FINISHED_S = 60 * 60;
 
 /** Jobs added per round trip. */
 const ENQUEUE_BATCH = 200;
@@ -97,6 +103,8 @@ export async function openTaskQueue(url: string, options: TaskQueueOptions = {})
   events.on('completed', route);
   events.on('failed', route);
   await Promise.all([queue.waitUntilReady(), events.waitUntilReady()]);
+  // What interrupted runs left behind (their jobs that were running at Ctrl-C).
+  for (const state of ['completed', 'failed'] as const) await queue.clean(KEEP_FINISHED_S * 1000, 10_000, state);
   const version = options.coordgapVersion ?? VERSION;
   const reconcileMs = options.reconcileMs ?? RECONCILE_MS;
 
