@@ -8,7 +8,8 @@
  * timeout and run elsewhere).
  */
 import type { Command } from 'commander';
-import { serveTaskQueue, DEFAULT_QUEUE_NAME, DEFAULT_STALL_TIMEOUT_MS, type JobEvent } from '../experiments/queue/index.js';
+import { DEFAULT_QUEUE_NAME, DEFAULT_STALL_TIMEOUT_MS } from '../experiments/queue/defaults.js';
+import type { JobEvent } from '../experiments/queue/index.js';
 import { durationMs, durationText } from '../sim/scenario/index.js';
 import { UsageError } from '../experiments/usage-error.js';
 import { atLeastOne, threadCount, type CommandContext } from './command-options.js';
@@ -50,6 +51,8 @@ export function registerWorker(program: Command, ctx: CommandContext): void {
     .option('--verbose', 'print one line per finished task')
     .action(async (opts: WorkerOptions) => {
       if (opts.queue === undefined) throw new UsageError('worker needs --queue redis://host:port (the Redis the coordinating command enqueues on)');
+      // BullMQ is loaded only here (it adds about 0.2 s to every start of the CLI).
+      const { serveTaskQueue } = await import('../experiments/queue/index.js');
       const worker = await serveTaskQueue(opts.queue, {
         queueName: opts.queueName,
         stallTimeoutMs: opts.stallTimeout,

@@ -20,7 +20,6 @@ import { preflightOutput } from './output-preflight.js';
 import { VERSION } from '../experiments/version.js';
 import { ExperimentSession } from '../experiments/session.js';
 import { progressBar, interruptible } from './cli-support.js';
-import { openTaskQueue } from '../experiments/queue/index.js';
 import { registerWorker } from './cmd-worker.js';
 import { registerRun } from './cmd-run.js';
 import { registerCompare } from './cmd-compare.js';
@@ -86,8 +85,10 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
         outLocks.push(lock);
         if (lock.tookOver) writeErr(`${lock.tookOver}\n`);
       }
-      // --queue: the tasks run on `coordgap worker` processes (experiments/queue/); a bad URL or an unreachable Redis fails here, before any work.
-      const queue = opts.queue !== undefined ? await openTaskQueue(opts.queue, opts.queueName !== undefined ? { queueName: opts.queueName } : {}) : null;
+      // --queue: the tasks run on `coordgap worker` processes (experiments/queue/; loaded only then – BullMQ adds 0.2 s to a start);
+      // a bad URL or an unreachable Redis fails here, before any work.
+      const queue =
+        opts.queue !== undefined ? await (await import('../experiments/queue/index.js')).openTaskQueue(opts.queue, opts.queueName !== undefined ? { queueName: opts.queueName } : {}) : null;
       const bar = progressBar(io.stderr, io.isTTY, what);
       const stop = interruptible();
       // One pool of workers for every step of the command, and the runs it finished (experiments/session.ts).

@@ -22,9 +22,6 @@ import { checkCollectorJson } from '../checkpoint-state.js';
 import type { RunCollectorJson } from '../../sim/metrics/index.js';
 import { fromJsonSafe, toJsonSafe } from './json-codec.js';
 
-/** The queue's name when --queue-name is not given (BullMQ's keys: bull:coordgap:*). */
-export const DEFAULT_QUEUE_NAME = 'coordgap';
-
 /** The job format; a worker refuses another. */
 export const QUEUE_PROTOCOL = 1;
 

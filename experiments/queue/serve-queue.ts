@@ -30,12 +30,10 @@ import { ExperimentSession, defaultThreads } from '../session.js';
 import { DEFAULT_TASK_TIMEOUT_MS, runTasks } from '../task-runner.js';
 import { VERSION } from '../version.js';
 import { DEFAULT_LIMITS } from '../../sim/analysis/index.js';
-import { DEFAULT_QUEUE_NAME, decodeJob, encodeReply, type JobData, type JobReply } from './job-protocol.js';
+import { decodeJob, encodeReply, type JobData, type JobReply } from './job-protocol.js';
+import { DEFAULT_QUEUE_NAME, DEFAULT_STALL_TIMEOUT_MS } from './defaults.js';
 import { probeRedis, workerConnection } from './connect.js';
 import { parseRedisUrl } from './redis-url.js';
-
-/** BullMQ's default lock duration and stalled-check interval (WorkerOptions.lockDuration, stalledInterval: 30000). */
-export const DEFAULT_STALL_TIMEOUT_MS = 30_000;
 
 /** Times a job may lose its worker before it is failed as stalled (BullMQ's default: 1). */
 export const MAX_STALLS = 5;
