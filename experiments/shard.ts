@@ -19,7 +19,7 @@
 import { z } from 'zod';
 import { join } from 'node:path';
 import { UsageError } from './usage-error.js';
-import { FileSystemError, readRegularFile, replaceFile, ensureDirectory } from './safe-files.js';
+import { FileSystemError, readRegularFile } from './safe-files.js';
 import { parseJson } from './untrusted-text.js';
 
 /** One share of an experiment's tasks: `index` from 0 (the CLI's k − 1), of `count`. */
@@ -101,9 +101,9 @@ const manifestSchema = z.strictObject({
 /** Largest manifest read back: a few hundred bytes per experiment. */
 const MAX_MANIFEST_BYTES = 1024 * 1024;
 
-export async function writeShardManifest(dir: string, manifest: ShardManifest): Promise<void> {
-  await ensureDirectory(dir);
-  await replaceFile(join(dir, SHARD_FILE), `${JSON.stringify(manifest, null, 2)}\n`);
+/** The manifest's text, as a shard writes it. */
+export function shardManifestText(manifest: ShardManifest): string {
+  return `${JSON.stringify(manifest, null, 2)}\n`;
 }
 
 /** Reads and checks a shard's manifest; `shown` is the directory as the user named it. */

@@ -38,6 +38,7 @@ import { sanitisingStream } from './terminal-text.js';
 import { json, RESULT_FILES, type CliIo, type CommandContext } from './command-options.js';
 import { SHARD_FILE, shardCommand } from '../experiments/shard.js';
 import { ShardRecorder, CommandEnded } from './shard-end.js';
+import { writeOutputFiles } from './output.js';
 import { registerMerge } from './cmd-merge.js';
 
 export type { CliIo };
@@ -119,8 +120,11 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
         if (!shard) return value;
         bar.stop();
         // A shard's command ends here: its manifest beside its states, what it did, and no results (merge writes them).
-        const outDir = resolve(io.cwd, opts.out!);
-        const code = await shard.finish(outDir, opts.out!, { command: shardCommand(argv), version: VERSION, scenarioHash: scenarioHashes[0] ?? null }, { write: opts.json ? (doc) => write(ctx.json(doc)) : null, writeErr });
+        const code = await shard.finish(
+          opts.out!,
+          { command: shardCommand(argv), version: VERSION, scenarioHash: scenarioHashes[0] ?? null },
+          { writeFiles: (files) => writeOutputFiles(io.cwd, opts.out!, files, opts.force === true), write: opts.json ? (doc) => write(ctx.json(doc)) : null, writeErr },
+        );
         throw new CommandEnded(code);
       } finally {
         bar.stop();

@@ -7,7 +7,7 @@
  * No result file is written: a shard holds a part of the results only.
  */
 import type { ExperimentStatus } from '../experiments/experiments.js';
-import { shardText, writeShardManifest, SHARD_FILE, type Shard, type ShardManifest, type ShardStep } from '../experiments/shard.js';
+import { shardText, shardManifestText, SHARD_FILE, type Shard, type ShardManifest, type ShardStep } from '../experiments/shard.js';
 import { describeFailures } from './cli-support.js';
 
 /** Ends a command with this exit code, its messages already printed (main.ts catches it). */
@@ -30,19 +30,19 @@ export class ShardRecorder {
   };
 
   /**
-   * Writes the manifest into `outDir` (`shownDir` as the user named it) and
-   * reports: a JSON document through `write` when given (--json), else a
-   * line on stderr.
+   * Writes the manifest with `writeFiles` (the --out directory's writer, so
+   * a shard run again into its directory replaces it as its own) and
+   * reports: a JSON document through `write` when given (--json), and lines
+   * on stderr. `shownDir` is the directory as the user named it.
    * @returns the exit code
    */
   async finish(
-    outDir: string,
     shownDir: string,
     about: Pick<ShardManifest, 'command' | 'version' | 'scenarioHash'>,
-    out: { write: ((doc: object) => void) | null; writeErr: (s: string) => void },
+    out: { writeFiles: (files: Record<string, string>) => Promise<unknown>; write: ((doc: object) => void) | null; writeErr: (s: string) => void },
   ): Promise<number> {
     const manifest: ShardManifest = { coordgapShard: 1, ...about, shard: this.shard, steps: this.steps };
-    await writeShardManifest(outDir, manifest);
+    await out.writeFiles({ [SHARD_FILE]: shardManifestText(manifest) });
     const share = this.steps.reduce((n, s) => n + s.share, 0);
     const done = this.steps.reduce((n, s) => n + s.done, 0);
     const failures = this.statuses.flatMap((s) => s.failures);

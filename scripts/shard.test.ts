@@ -178,6 +178,18 @@ describe('--shard k/N and coordgap merge', () => {
     expect(report.stderr).toMatch(/--budget runs the portfolio search, which cannot be sharded/);
   }, 60_000);
 
+  it('a shard run again into its own directory replaces its manifest; --json prints the shard as one document', async () => {
+    const { dir } = setup();
+    const args = ['compare', 'shards.yaml', '--replications', '2', '--shard', '2/2', '--out', 's2'];
+    expect((await runCli(args, dir)).code).toBe(0);
+    const again = await runCli([...args, '--json'], dir);
+    expect(again.code, again.stderr).toBe(0);
+    const doc = JSON.parse(again.stdout);
+    expect(doc).toMatchObject({ shard: '2/2', dir: 's2', manifest: SHARD_FILE, tasks: 3, done: 3, warnings: [] });
+    expect(doc.steps).toHaveLength(1);
+    expect(JSON.parse(readFileSync(join(dir, 's2', SHARD_FILE), 'utf8'))).toMatchObject({ command: ['compare', 'shards.yaml', '--replications', '2'], shard: { index: 1, count: 2 } });
+  }, 60_000);
+
   it('records the command less the options that do not change what it computes', () => {
     expect(shardCommand(['compare', 'f.yaml', '--shard', '2/4', '--out=o', '--threads', '2', '--json', '--seed', '3', '--resume', '--set', 'a=1'])).toEqual([
       'compare',
