@@ -22,8 +22,8 @@ import { checkCollectorJson } from '../checkpoint-state.js';
 import type { RunCollectorJson } from '../../sim/metrics/index.js';
 import { fromJsonSafe, toJsonSafe } from './json-codec.js';
 
-/** The job format; a worker refuses another. */
-export const QUEUE_PROTOCOL = 1;
+/** The job format; a worker refuses another. 2: a large model by key (model-store.ts). */
+export const QUEUE_PROTOCOL = 2;
 
 /** A job's data as stored in Redis. */
 export interface JobData {
@@ -40,17 +40,31 @@ export interface JobReply {
   result: RunCollectorJson;
 }
 
-/** The job data for `task`. */
-export function encodeJob(task: SimTask, coordgapVersion: string): JobData {
-  return { v: QUEUE_PROTOCOL, coordgapVersion, task: toJsonSafe(task) };
+/**
+ * The job data for `task`; with `modelKey`, the model travels as its digest
+ * and the key it is stored under (model-store.ts) instead of its data.
+ */
+export function encodeJob(task: SimTask, coordgapVersion: string, modelKey: string | null = null): JobData {
+  const carried = modelKey === null ? task : { ...task, model: { digest: task.model.digest, key: modelKey } };
+  return { v: QUEUE_PROTOCOL, coordgapVersion, task: toJsonSafe(carried) };
+}
+
+/** A model's data as it is stored apart (model-store.ts): JSON-safe, as text. */
+export function storedModelText(data: unknown): string {
+  return JSON.stringify(toJsonSafe(data));
 }
 
 const envelope = z.object({ v: z.number(), coordgapVersion: z.string(), task: z.unknown() });
 
+const sha256 = z.string().regex(/^[0-9a-f]{64}$/, 'a sha-256 in hex');
+
 /** SimTask's shape (sim-task.ts); the model's data is checked by its digest, its meaning by the engine as it runs. */
 const simTask = z.strictObject({
   label: z.string().max(1000),
-  model: z.strictObject({ digest: z.string().regex(/^[0-9a-f]{64}$/, 'a sha-256 in hex'), data: z.record(z.string(), z.unknown()) }),
+  model: z.union([
+    z.strictObject({ digest: sha256, data: z.record(z.string(), z.unknown()) }),
+    z.strictObject({ digest: sha256, key: z.string().max(1000) }),
+  ]),
   replication: z.number().int().nonnegative(),
   seed: z.union([z.number().finite(), z.string().max(1000)]).optional(),
   maxEvents: z.number().positive(),
@@ -64,9 +78,10 @@ function issueText(error: z.ZodError): string {
 
 /**
  * The task in a job's data, checked.
- * @throws Error saying what is wrong: another protocol or coordgap version (both named), a bad shape, a digest that does not match
+ * @param fetchModel reads a model stored apart, by its key (model-store.ts ModelFetcher)
+ * @throws Error saying what is wrong: another protocol or coordgap version (both named), a bad shape, a stored model gone or not this queue's, a digest that does not match
  */
-export function decodeJob(data: unknown, coordgapVersion: string): SimTask {
+export async function decodeJob(data: unknown, coordgapVersion: string, fetchModel: (key: string) => Promise<unknown>): Promise<SimTask> {
   const outer = envelope.safeParse(data);
   if (!outer.success) throw new Error(`not a coordgap job: ${issueText(outer.error)}`);
   if (outer.data.v !== QUEUE_PROTOCOL) throw new Error(`job format ${outer.data.v}; this worker reads format ${QUEUE_PROTOCOL}`);
@@ -74,7 +89,10 @@ export function decodeJob(data: unknown, coordgapVersion: string): SimTask {
     throw new Error(`the job was enqueued by coordgap ${outer.data.coordgapVersion}; this worker runs coordgap ${coordgapVersion} – run workers of the coordinator's version`);
   const parsed = simTask.safeParse(fromJsonSafe(outer.data.task));
   if (!parsed.success) throw new Error(`not a valid task: ${issueText(parsed.error)}`);
-  const task = parsed.data as SimTask;
+  const carried = parsed.data;
+  // A large model is stored once per run: fetched by its key, then checked against its digest like an inline one.
+  const model = 'key' in carried.model ? { digest: carried.model.digest, data: fromJsonSafe(await fetchModel(carried.model.key)) } : carried.model;
+  const task = { ...carried, model } as SimTask;
   const digest = wireDigest(task.model.data);
   if (digest !== task.model.digest) throw new Error(`the model's data does not match its digest (${task.model.digest.slice(0, 12)}… given, ${digest.slice(0, 12)}… computed): damaged or altered on the way`);
   return task;

@@ -34,6 +34,7 @@ import { decodeJob, encodeReply, type JobData, type JobReply } from './job-proto
 import { DEFAULT_QUEUE_NAME, DEFAULT_STALL_TIMEOUT_MS } from './defaults.js';
 import { probeRedis, workerConnection } from './connect.js';
 import { parseRedisUrl } from './redis-url.js';
+import { ModelFetcher } from './model-store.js';
 
 /** Times a job may lose its worker before it is failed as stalled (BullMQ's default: 1). */
 export const MAX_STALLS = 5;
@@ -108,7 +109,7 @@ export async function serveTaskQueue(url: string, options: ServeOptions = {}): P
       options.onJob?.({ jobId: job.id ?? '?', label, replication, ok, ...(error !== undefined ? { error } : {}), runMs: performance.now() - started });
     let task;
     try {
-      task = decodeJob(job.data, version);
+      task = await decodeJob(job.data, version, (key) => models.fetch(key));
     } catch (e) {
       report(false, '?', -1, (e as Error).message);
       throw new UnrecoverableError(`refused: ${(e as Error).message}`);
@@ -138,6 +139,8 @@ export async function serveTaskQueue(url: string, options: ServeOptions = {}): P
   });
   // Without a listener an 'error' event would end the process; a worker rides out
   // connection errors (ioredis reconnects) and a job's failure is the job's, reported to its coordinator.
+  // Large models come once per run from Redis (model-store.ts), read only under this queue's model keys.
+  const models = new ModelFetcher(worker.client, (type) => worker.toKey(type));
   worker.on('error', (e: Error) => options.onError?.(e));
   await worker.waitUntilReady();
   worker.run().catch((e: Error) => options.onError?.(e));

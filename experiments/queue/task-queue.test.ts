@@ -8,7 +8,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
-import { Queue, Worker } from 'bullmq';
+import { Queue, QueueEvents, Worker } from 'bullmq';
 import { loadScenarioFile } from '../load-scenario.js';
 import { toWire } from '../model-wire.js';
 import { runSimTask, type SimTask } from '../sim-task.js';
@@ -19,7 +19,7 @@ import type { TaskOutcome } from '../task-pool.js';
 import { openTaskQueue, type TaskQueue } from './task-queue.js';
 import { serveTaskQueue, type TaskQueueWorker } from './serve-queue.js';
 import { startRedis, freePort, type RedisServer } from './redis-server.test-support.js';
-import { encodeReply } from './job-protocol.js';
+import { encodeJob, encodeReply } from './job-protocol.js';
 
 const FAILING_WORKER = compiledModuleUrl(import.meta.url, '../../scripts/test-fixtures/failing-worker.js');
 
@@ -117,6 +117,44 @@ describe('a run on the job queue', () => {
     expect(outcomes[1]).toEqual({ ok: false, error: `its result came from coordgap 9.9.9; this coordinator runs coordgap ${VERSION} (on worker forger)` });
   }, 60_000);
 
+  it('a model too large to repeat in every job travels once per run: the jobs carry its key and digest, the worker fetches and checks it, the key goes with the run', async () => {
+    const q = await openTaskQueue(redis.url, { queueName: 'stored', reconcileMs: 200, inlineModelMaxChars: 0 });
+    closers.push(() => q.close());
+    const watch = new Queue('stored', { connection: { host: '127.0.0.1', port: redis.port } });
+    closers.push(() => watch.close());
+    const running = q.runTasks(tasks, {});
+    // Nobody serves yet: look at the jobs as they wait.
+    let waiting = await watch.getWaiting();
+    while (waiting.length < tasks.length) {
+      await new Promise((r) => setTimeout(r, 20));
+      waiting = await watch.getWaiting();
+    }
+    const models = waiting.map((j) => (j.data as { task: { model: Record<string, unknown> } }).task.model);
+    const key = models[0].key as string;
+    expect(key).toMatch(/^bull:stored:coordgap-model:[0-9a-f]{12}:[0-9a-f]{64}$/);
+    for (const m of models) expect(m).toEqual({ digest: tasks[0].model.digest, key });
+    const client = await watch.client;
+    const stored = await client.get(key);
+    expect(stored!.length).toBeGreaterThan(JSON.stringify(waiting[0].data).length);
+    await worker('stored');
+    expect((await running).map((o) => (o.ok ? o.value : o.error))).toEqual(tasks.map((t) => runSimTask(t)));
+    expect(await client.get(key)).toBeNull();
+    expect(await jobsLeft('stored')).toBe(0);
+  }, 60_000);
+
+  it("the worker reads no key but a model key of its own queue, and says so when a run's model is gone", async () => {
+    const connection = { host: '127.0.0.1', port: redis.port };
+    const raw = new Queue('stored-bad', { connection });
+    const events = new QueueEvents('stored-bad', { connection });
+    closers.push(() => raw.close(), () => events.close());
+    await events.waitUntilReady();
+    await worker('stored-bad');
+    const foreign = await raw.add('sim-task', encodeJob(tasks[0], VERSION, 'bull:stored-bad:meta'), { attempts: 1 });
+    await expect(foreign.waitUntilFinished(events)).rejects.toThrow("refused: its model key is not one of this queue's (bull:stored-bad:coordgap-model:<run>:<digest>)");
+    const gone = await raw.add('sim-task', encodeJob(tasks[0], VERSION, `bull:stored-bad:coordgap-model:abcdef123456:${tasks[0].model.digest}`), { attempts: 1 });
+    await expect(gone.waitUntilFinished(events)).rejects.toThrow('refused: its model is no longer in Redis: the run that enqueued it has ended (or was interrupted)');
+  }, 60_000);
+
   it('interrupted with nobody serving: the waiting jobs are removed and the tasks reported as interrupted', async () => {
     const q = await coordinator('interrupted');
     const controller = new AbortController();
@@ -161,7 +199,8 @@ describe('reaching Redis', () => {
     const acl = await startRedis(['--user', 'default', 'off', '--user', 'coordgap', 'on', '>hunter2', '~bull:*', '+@all', '-@dangerous', '+info']);
     try {
       const url = acl.url.replace('//', '//coordgap:hunter2@');
-      const q = await openTaskQueue(url, { reconcileMs: 200 });
+      // Models stored apart (model-store.ts) live under bull:* too.
+      const q = await openTaskQueue(url, { reconcileMs: 200, inlineModelMaxChars: 0 });
       const w = await serveTaskQueue(url, { concurrency: 1, stallTimeoutMs: 1000 });
       try {
         const outcomes = await q.runTasks(tasks.slice(0, 2), {});

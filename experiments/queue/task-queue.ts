@@ -30,7 +30,8 @@ import type { SimTask } from '../sim-task.js';
 import type { TaskOutcome } from '../task-pool.js';
 import type { RunTasksOptions, TaskRunner } from '../task-runner.js';
 import { VERSION } from '../version.js';
-import { decodeReply, encodeJob, type JobData, type JobReply } from './job-protocol.js';
+import { decodeReply, encodeJob, storedModelText, type JobData, type JobReply } from './job-protocol.js';
+import { StoredModels } from './model-store.js';
 import { DEFAULT_QUEUE_NAME } from './defaults.js';
 import { coordinatorConnection, probeRedis } from './connect.js';
 import { OutcomeGatherer } from './outcome-gatherer.js';
@@ -60,6 +61,8 @@ export interface TaskQueueOptions {
   coordgapVersion?: string;
   /** Default RECONCILE_MS. */
   reconcileMs?: number;
+  /** Longest model JSON carried in each job (default INLINE_MODEL_MAX_CHARS, model-store.ts); tests set 0 to store every model apart. */
+  inlineModelMaxChars?: number;
   /** Told, for every job settled, when it was enqueued, started, ended and heard here (ms since the epoch): the queue's overhead (npm run bench:queue). */
   onJobTiming?: (timing: JobTiming) => void;
 }
@@ -111,6 +114,8 @@ export async function openTaskQueue(url: string, options: TaskQueueOptions = {})
 
   const runTasks: TaskRunner = async (tasks: readonly SimTask[], runOptions: RunTasksOptions): Promise<TaskOutcome[]> => {
     const runId = randomBytes(6).toString('hex');
+    // A model too large to repeat in every job is stored once for the run (model-store.ts).
+    const models = new StoredModels(queue.client, (type) => queue.toKey(type), runId, options.inlineModelMaxChars);
     const gatherer = new OutcomeGatherer(tasks.length, runOptions);
     if (tasks.length === 0) return gatherer.results();
     const jobId = (i: number) => `${runId}-${i}`;
@@ -162,17 +167,22 @@ export async function openTaskQueue(url: string, options: TaskQueueOptions = {})
     let timer: NodeJS.Timeout | undefined;
     try {
       for (let start = 0; start < tasks.length && runOptions.signal?.aborted !== true && failure === null; start += ENQUEUE_BATCH) {
-        const batch = tasks.slice(start, start + ENQUEUE_BATCH).map((task, k) => ({
-          name: 'sim-task',
-          data: encodeJob(task, version),
-          opts: { jobId: jobId(start + k), attempts: 1, removeOnComplete: { age: KEEP_FINISHED_S }, removeOnFail: { age: KEEP_FINISHED_S } },
-        }));
+        const batch = [];
+        for (const [k, task] of tasks.slice(start, start + ENQUEUE_BATCH).entries()) {
+          const modelKey = await models.keyFor(task.model.digest, () => storedModelText(task.model.data));
+          batch.push({
+            name: 'sim-task',
+            data: encodeJob(task, version, modelKey),
+            opts: { jobId: jobId(start + k), attempts: 1, removeOnComplete: { age: KEEP_FINISHED_S }, removeOnFail: { age: KEEP_FINISHED_S } },
+          });
+        }
         await queue.addBulk(batch);
       }
       let quietRounds = 0;
       const reconcile = async () => {
         try {
           // Ids only, of the ended jobs (settled ones are removed, so the lists stay short).
+          await models.renew();
           const ended = await queue.getRanges(['completed', 'failed'], 0, -1, true);
           const mine = ended.filter((id) => id.startsWith(`${runId}-`)).map(indexOf).filter((i) => gatherer.isOpen(i));
           await lookAll(mine);
@@ -203,6 +213,8 @@ export async function openTaskQueue(url: string, options: TaskQueueOptions = {})
       runOptions.signal?.removeEventListener('abort', onAbort);
       // Whatever is still in Redis (a run that failed part-way leaves waiting jobs) goes too.
       for (let i = 0; i < tasks.length; i++) if (!removed.has(i)) await remove(i);
+      // A job a worker still runs after an interrupt has its model already; a waiting one is gone.
+      await models.remove().catch(() => {});
     }
   };
 
