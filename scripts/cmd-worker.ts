@@ -10,9 +10,9 @@
 import type { Command } from 'commander';
 import { DEFAULT_QUEUE_NAME, DEFAULT_STALL_TIMEOUT_MS } from '../experiments/queue/defaults.js';
 import type { JobEvent } from '../experiments/queue/index.js';
-import { durationMs, durationText } from '../sim/scenario/index.js';
+import { durationText } from '../sim/scenario/index.js';
 import { UsageError } from '../experiments/usage-error.js';
-import { atLeastOne, threadCount, type CommandContext } from './command-options.js';
+import { atLeastOne, positiveDuration, threadCount, type CommandContext } from './command-options.js';
 
 interface WorkerOptions {
   queue?: string;
@@ -22,15 +22,6 @@ interface WorkerOptions {
   maxEvents?: number;
   taskTimeout?: number;
   verbose?: boolean;
-}
-
-/** A duration option ("2s", "30s", "5m"), in ms, above 0. */
-function duration(name: string) {
-  return (v: string): number => {
-    const parsed = durationMs.safeParse(v);
-    if (!parsed.success || !(parsed.data > 0)) throw new UsageError(`${name} must be a duration above 0 such as 10s, 30s or 2m; got "${v}"`);
-    return parsed.data;
-  };
 }
 
 export function registerWorker(program: Command, ctx: CommandContext): void {
@@ -43,11 +34,11 @@ export function registerWorker(program: Command, ctx: CommandContext): void {
     .option(
       '--stall-timeout <duration>',
       `a task whose worker stops renewing its lock this long (killed, machine lost) goes back to the queue and runs elsewhere (default: ${DEFAULT_STALL_TIMEOUT_MS / 1000}s, BullMQ's)`,
-      duration('--stall-timeout'),
+      positiveDuration('--stall-timeout'),
       DEFAULT_STALL_TIMEOUT_MS,
     )
     .option('--max-events <n>', 'events one task may take; a task allowing more is refused (default: 2e9, as the other commands)', atLeastOne('--max-events'))
-    .option('--task-timeout <duration>', 'wall-clock time one task may take before its thread is ended and the task failed as hung (default: 1h)', duration('--task-timeout'))
+    .option('--task-timeout <duration>', 'wall-clock time one task may take before its thread is ended and the task failed as hung (default: 1h)', positiveDuration('--task-timeout'))
     .option('--verbose', 'print one line per finished task')
     .action(async (opts: WorkerOptions) => {
       if (opts.queue === undefined) throw new UsageError('worker needs --queue redis://host:port (the Redis the coordinating command enqueues on)');

@@ -93,7 +93,7 @@ export function threadCount(v: string): number {
 }
 
 /** A duration option ("90s", "30m", "2h"; the scenario files' units), in ms, above 0. */
-function positiveDuration(name: string) {
+export function positiveDuration(name: string) {
   return (v: string): number => {
     const parsed = durationMs.safeParse(v);
     if (!parsed.success || !(parsed.data > 0)) throw new UsageError(`${name} must be a duration above 0 such as 90s, 30m or 2h; got "${v}"`);
