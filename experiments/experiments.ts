@@ -149,9 +149,9 @@ export async function runArms(arms: readonly ArmSpec[], options: ExperimentOptio
   const shard = options.shard;
   if (shard !== undefined && !options.stateFile) throw new Error('a shard needs a state file to keep its tasks in');
   // A shard keeps its own tasks alone, also those the session had: every task is in exactly one shard's state.
-  const mine = (i: number) => shard === undefined || inShard(i, shard);
-  const have = new Map([...saved, ...reused].filter(([i]) => mine(i)));
-  const todo = tasks.map((_, i) => i).filter((i) => mine(i) && !have.has(i));
+  const inShare = (i: number) => shard === undefined || inShard(i, shard);
+  const have = new Map([...saved, ...reused].filter(([i]) => inShare(i)));
+  const todo = tasks.map((_, i) => i).filter((i) => inShare(i) && !have.has(i));
   if (options.replayOnly === true && todo.length > 0)
     throw new UsageError(
       `the merged state ${options.stateFile ?? ''} lacks ${todo.length} of this experiment's ${tasks.length} tasks (e.g. ${tasks[todo[0]].label}, replication ${tasks[todo[0]].replication}); nothing was simulated – the shards do not cover this experiment`,
@@ -177,7 +177,7 @@ export async function runArms(arms: readonly ArmSpec[], options: ExperimentOptio
   const ranAt = new Map(todo.map((taskIndex, k) => [taskIndex, k]));
   const outcomes: (TaskOutcome | null)[] = tasks.map((_, i) => {
     const s = have.get(i);
-    return s !== undefined ? { ok: true, value: s } : mine(i) ? ran[ranAt.get(i)!] : null;
+    return s !== undefined ? { ok: true, value: s } : inShare(i) ? ran[ranAt.get(i)!] : null;
   });
   if (checkpoint && options.stateFile) {
     await checkpoint.close();

@@ -16,7 +16,7 @@ import { FileSystemError, readRegularFile } from './safe-files.js';
 import { parseJson } from './untrusted-text.js';
 import { decodeState, encodeState, type StateFile } from './checkpoint-state.js';
 import { MAX_STATE_BYTES } from './checkpoint.js';
-import { readShardManifest, shardOf, shardText, inShard, SHARD_FILE, type ShardManifest } from './shard.js';
+import { readShardManifest, shardOf, shardText, inShard, shareSize, SHARD_FILE, type ShardManifest } from './shard.js';
 import type { RunCollectorJson } from '../sim/metrics/index.js';
 
 /** A shard's directory: where it is, and how the user named it (for messages). */
@@ -85,7 +85,7 @@ export async function mergeShards(dirs: readonly ShardDir[], version: string): P
           throw new UsageError(`${shown} holds task ${i}, which is shard ${shardText(shardOf(i, count))}'s, not ${shardText(m.shard)}'s: the directory mixes shards – run that shard again into an empty directory`);
         merged.set(i, result);
       }
-      const share = Math.floor(step.tasks / count) + (m.shard.index < step.tasks % count ? 1 : 0);
+      const share = shareSize(step.tasks, m.shard);
       if (done.size < share) unfinished.push(`${shardText(m.shard)} (${at(k)}: ${done.size} of ${share})`);
     }
     if (unfinished.length > 0) {

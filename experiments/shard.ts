@@ -56,6 +56,11 @@ export function inShard(taskIndex: number, shard: Shard): boolean {
   return taskIndex % shard.count === shard.index;
 }
 
+/** How many of `tasks` tasks are this shard's (the round-robin above: the first tasks mod N shards get one more). */
+export function shareSize(tasks: number, shard: Shard): number {
+  return Math.floor(tasks / shard.count) + (shard.index < tasks % shard.count ? 1 : 0);
+}
+
 /** The shard that runs task `taskIndex`. */
 export function shardOf(taskIndex: number, count: number): Shard {
   return { index: taskIndex % count, count };

@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { runCli, tempDir } from './test-support.js';
-import { SHARD_FILE, shardCommand, parseShard } from '../experiments/shard.js';
+import { SHARD_FILE, inShard, parseShard, shardCommand, shareSize } from '../experiments/shard.js';
 import { STATE_FILE } from '../experiments/checkpoint.js';
 
 const SCENARIO = `name: shards
@@ -161,7 +161,7 @@ describe('--shard k/N and coordgap merge', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/shards\.yaml is not the scenario the shards ran \(its content hash is [0-9a-f]+, theirs [0-9a-f]+\)/);
     expect(readdirSync(join(dir, 'm')).filter((f) => f.startsWith('results'))).toEqual([]);
-    for (const x of [r]) expect(x.stderr).not.toMatch(/\n\s+at /);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
   }, 120_000);
 
   it('refuses a bad --shard, a shard without --out, and what cannot be sharded', async () => {
@@ -200,5 +200,10 @@ describe('--shard k/N and coordgap merge', () => {
       'a=1',
     ]);
     expect(parseShard('3/8')).toEqual({ index: 2, count: 8 });
+    // A shard's share size is the number of tasks round-robin gives it.
+    for (const tasks of [0, 1, 7, 8, 9, 23])
+      for (const count of [1, 3, 8])
+        for (let index = 0; index < count; index++)
+          expect(shareSize(tasks, { index, count })).toBe(Array.from({ length: tasks }, (_, i) => i).filter((i) => inShard(i, { index, count })).length);
   });
 });
