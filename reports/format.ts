@@ -144,6 +144,15 @@ export function int(x: number): string {
   return Math.round(x).toLocaleString('en-US');
 }
 
+/**
+ * A run's sample per arm: "4 × 100,000" (replications × requests each), or
+ * "100,000" for one replication. A result's `requests` counts every
+ * replication (sim/metrics RunResult).
+ */
+export function sampleSize(r: { requests: number; replications: number }): string {
+  return r.replications > 1 ? `${r.replications} × ${int(r.requests / r.replications)}` : int(r.requests);
+}
+
 /** A ratio: 1.876 → "1.88×". */
 export function times(x: number): string {
   return Number.isFinite(x) ? `${x.toFixed(2)}×` : 'n/a';

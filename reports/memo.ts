@@ -15,7 +15,7 @@
 import type { ComparisonResult, Decision, OptionFigures, Tipping } from '../sim/experiment/index.js';
 import type { LatencyChange } from './format.js';
 import type { Table } from './tables.js';
-import { approx, bracket, deltaApprox, deltaUsdApprox, int, ms, msEnd, monthsText, ppBracket, rateText, usdApprox } from './format.js';
+import { approx, bracket, deltaApprox, deltaUsdApprox, ms, msEnd, monthsText, ppBracket, rateText, sampleSize, usdApprox } from './format.js';
 import { answerLine, otherLine, p95Estimate, type P95 } from './memo-options.js';
 
 /** What the memo is written from: the comparison, each variant's p95 change as the report prints it, and the decision. */
@@ -134,9 +134,7 @@ const LOUD =
 
 function sample(c: ComparisonResult): string {
   const b = c.baseline;
-  // A result's requests count every replication (sim/metrics RunResult).
-  const perArm = b.replications > 1 ? `${b.replications} × ${int(b.requests / b.replications)}` : int(b.requests);
-  return `Simulated spend (tokens, compute busy time, human time at the scenario's prices) and every change come from ${perArm} requests per arm, seed ${String(b.seed)}, paired on common random numbers; brackets are 95 % intervals.`;
+  return `Simulated spend (tokens, compute busy time, human time at the scenario's prices) and every change come from ${sampleSize(b)} requests per arm, seed ${String(b.seed)}, paired on common random numbers; brackets are 95 % intervals.`;
 }
 
 /** The memo of a comparison: its answer, the other options, what would change the answer, notes and the table. */

@@ -9,7 +9,6 @@ import type { PortfolioCombination, PortfolioResult } from '../sim/experiment/in
 import type { Estimate } from '../sim/metrics/index.js';
 import type { ChartFiles } from './charts/chart.js';
 import { portfolioFrontierChart } from './charts/index.js';
-import { rasterizeAsync, renderSvg } from './render.js';
 import { deltaDollars, deltaMsInterval, halfWidth, int, ms, pct, ppInterval, usd } from './format.js';
 import { escapeMarkdown } from './escape.js';
 
@@ -141,6 +140,8 @@ export function portfolioMarkdown(p: PortfolioResult, files: ChartFiles): string
 /** portfolio.md and the frontier chart's files (charts/portfolio-frontier.vl.json, .svg, and .png when asked for). */
 export async function portfolioFiles(p: PortfolioResult, files: ChartFiles): Promise<Record<string, string | Buffer>> {
   const chart = portfolioFrontierChart(p);
+  // The renderer (vega, ~0.25 s to load) comes with the first chart: the terminal's sentences import this module too.
+  const { rasterizeAsync, renderSvg } = await import('./render.js');
   const { svg } = await renderSvg(chart.spec);
   return {
     'portfolio.md': portfolioMarkdown(p, files),

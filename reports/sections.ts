@@ -10,6 +10,7 @@ import { thresholdsTable } from './thresholds.js';
 import { perRequestTable, providersTable } from './llm.js';
 import { readingLines, uncertaintyTable } from './uncertainty.js';
 import { portfolioParts } from './portfolio-section.js';
+import { rankingSampleSentence } from './summary.js';
 import { costTable, hardwareTable, leaksTable, outcomesTable, provenanceTable, sensitivityTables, stepsTable, variantsTable, type Table } from './tables.js';
 
 export interface Section {
@@ -33,7 +34,13 @@ export function sections(input: ReportInput, charts: readonly Chart[]): Section[
     { id: 'outcomes', heading: 'How requests ended', charts: byName('outcomes'), tables: [outcomesTable(c)] },
     { id: 'latency', heading: 'Latency', charts: byName('latency'), tables: [] },
     { id: 'where-it-leaks', heading: 'Where it leaks', charts: byName('where-it-leaks'), tables: [leaksTable(f.leaks)] },
-    { id: 'what-to-fix-first', heading: 'What to fix first', charts: byName('what-to-fix-first'), tables: input.sensitivity && f.sensitivityP95 ? sensitivityTables(input.sensitivity, f.sensitivityP95) : [] },
+    {
+      id: 'what-to-fix-first',
+      heading: 'What to fix first',
+      charts: byName('what-to-fix-first'),
+      ...rankingLines(input),
+      tables: input.sensitivity && f.sensitivityP95 ? sensitivityTables(input.sensitivity, f.sensitivityP95) : [],
+    },
     // With --budget: what the options buy together, right after what each buys alone.
     ...portfolioSection(input, byName('portfolio-frontier')),
     { id: 'cost', heading: 'Reliability per dollar', charts: byName('cost-vs-success'), tables: [costTable(c)].filter((t): t is Table => t !== undefined) },
@@ -58,6 +65,12 @@ function uncertaintySection(input: ReportInput, charts: Chart[]): Section[] {
   const readings = input.figures.uncertainty;
   if (!u || !readings) return [];
   return [{ id: 'parameter-uncertainty', heading: 'Parameter uncertainty', charts, lines: readingLines(u, readings), tables: [uncertaintyTable(u)] }];
+}
+
+/** The ranking's own sample, when it is not the comparison's (summary.ts rankingSampleSentence). */
+function rankingLines(input: ReportInput): Pick<Section, 'lines'> {
+  const sentence = rankingSampleSentence(input);
+  return sentence === null ? {} : { lines: [sentence] };
 }
 
 /** With `--budget`: what the options buy together (portfolio-section.ts), the frontier chart when a portfolio was run. */

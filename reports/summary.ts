@@ -9,7 +9,7 @@ import type { ComparisonResult, VariantComparison } from '../sim/experiment/inde
 import type { Estimate } from '../sim/metrics/index.js';
 import type { ReportInput } from './input.js';
 import { bestOfKind } from './arms.js';
-import { deltaMsInterval, deltaUsd, int, ms, p95Change, pct, ppInterval, times, usd, type LatencyChange } from './format.js';
+import { deltaMsInterval, deltaUsd, ms, p95Change, pct, ppInterval, sampleSize, times, usd, type LatencyChange } from './format.js';
 import { stepPoints } from './charts/steps.js';
 import { profileLabels } from './charts/hardware.js';
 import { stabilityWarnings } from './stability-notes.js';
@@ -118,10 +118,24 @@ function cost(c: ComparisonResult): string[] {
  * spend and to the assumed silent-failure cost; then the largest what-if
  * bound, which nobody can buy (sim/experiment/sensitivity.ts keeps the two apart).
  */
+/**
+ * When the ranking ran on another sample than the comparison (report
+ * --ranking-requests; the demo ranks on fewer requests), the sentence that
+ * says so: its baseline and intervals are its own, not the comparison's.
+ * Null when both ran on the same sample.
+ */
+export function rankingSampleSentence(input: ReportInput): string | null {
+  const s = input.sensitivity;
+  const b = input.comparison.baseline;
+  if (!s || (s.baseline.requests === b.requests && s.baseline.replications === b.replications)) return null;
+  return `The ranking simulated each option on ${sampleSize(s.baseline)} requests, paired with a baseline of its own on the same seeds – not the comparison's ${sampleSize(b)} (--ranking-requests): its baseline figure and its intervals are its own.`;
+}
+
 function fixFirst(input: ReportInput): string[] {
   const s = input.sensitivity;
   if (!s || s.options.length + s.whatIf.length === 0) return [];
   const parts: string[] = [];
+  const sample = rankingSampleSentence(input);
   const top = s.options[0];
   if (top) {
     const b = s.baseline.costUsd;
@@ -138,6 +152,7 @@ function fixFirst(input: ReportInput): string[] {
   }
   const bound = s.whatIf[0];
   if (bound) parts.push(`The largest what-if bound – nobody can buy it; it bounds what fixing that place could give: ${bound.name}, ${ppInterval(bound.delta.successRate)}.`);
+  if (sample !== null) parts.push(sample);
   return [parts.join(' ')];
 }
 
@@ -186,11 +201,10 @@ export function summarySentences(input: ReportInput): string[] {
 /** Scenario, seed, sample size, tool version, scenario hash and file: what stands behind the numbers. */
 export function provenance(input: ReportInput): string {
   const b = input.comparison.baseline;
-  const perArm = b.replications > 1 ? `${b.replications} × ${int(b.requests / b.replications)}` : int(b.requests);
   const parts = [
     b.scenario,
     `seed ${b.seed}`,
-    `${perArm} requests per arm${input.comparison.variants.length > 0 ? ', same seeds' : ''}`,
+    `${sampleSize(b)} requests per arm${input.comparison.variants.length > 0 ? ', same seeds' : ''}`,
     `coordgap ${b.meta.version}`,
     `scenario hash ${b.meta.scenarioHash}`,
   ];

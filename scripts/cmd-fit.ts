@@ -18,9 +18,6 @@ import { positiveInteger, type CommandContext, type CommonOptions } from './comm
 import { formatFit } from './format-fit.js';
 import { writeOutputFiles } from './output.js';
 import { qqPoints } from '../sim/fit/index.js';
-import { qqChart } from '../reports/charts/qq.js';
-import { fitMarkdown } from '../reports/fit-report.js';
-import { renderSvg } from '../reports/render.js';
 
 export function registerFit(program: Command, ctx: CommandContext): void {
   program
@@ -62,6 +59,8 @@ export function registerFit(program: Command, ctx: CommandContext): void {
         if (result !== null) rows = backtest(fit, result);
       }
       if (opts.report !== undefined) {
+        // The chart code and its renderer (vega, ~0.25 s to load) only when a report is asked for.
+        const [{ qqChart }, { fitMarkdown }, { renderSvg }] = await Promise.all([import('../reports/charts/qq.js'), import('../reports/fit-report.js'), import('../reports/render.js')]);
         const charts = fit.stages.map((f) => {
           const samples = fit.structure.stages.find((st) => st.id === f.id)!.durationsMs;
           return qqChart(f.id, f.latency.use.family, f.latency.note, qqPoints(samples, f.latency.use.spec));
