@@ -65,7 +65,12 @@ export type DrawnCharts = ReadonlyMap<string, string>;
  */
 export async function drawCharts(input: ReportInput): Promise<DrawnCharts> {
   const drawn = new Map<string, string>();
-  for (const chart of reportCharts(input)) drawn.set(specFile(chart), (await renderSvg(chart.spec)).svg);
+  for (const chart of reportCharts(input)) {
+    // A turn of the event loop between charts: drawn while workers simulate, a chart (~50 ms) must not keep
+    // the main thread from handing a worker that finished its next task (vega's promises alone never yield to I/O).
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    drawn.set(specFile(chart), (await renderSvg(chart.spec)).svg);
+  }
   return drawn;
 }
 

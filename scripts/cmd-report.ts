@@ -150,7 +150,16 @@ async function gather(
   // The ranking on its own sample when --ranking-requests differs from the comparison's (the scenario with requests=N, as a draw is).
   const rankingRequests = opts.rankingRequests ?? (opts.rankingAtMost !== undefined ? Math.min(opts.rankingAtMost, loaded.model.requests) : loaded.model.requests);
   const rankingLoaded = async () => (rankingRequests === loaded.model.requests ? loaded : reload([`requests=${rankingRequests}`]));
-  const sensitivityStep = async () => computeSensitivity(await rankingLoaded(), step('sensitivity'));
+  const sensitivityStep = async (onFirstResult: () => void = () => {}) => {
+    const options = step('sensitivity');
+    return computeSensitivity(await rankingLoaded(), {
+      ...options,
+      onProgress: (done, total) => {
+        if (done > 0) onFirstResult();
+        options.onProgress?.(done, total);
+      },
+    });
+  };
   const studyStep = () =>
     runSweep(
       { name: 'reliability-vs-steps', study: 'reliability-vs-steps', params: ['perStepReliability', 'steps'], points: reliabilityVsSteps(STUDY_REQUESTS, loaded.model.seed) },
@@ -173,13 +182,20 @@ async function gather(
     decisionInputs: scenarioDecisionInputs(loaded, comparison),
   };
   const profiles = (given.length > 0 ? given : loaded.profile ? [loaded.profile] : []).slice(0, 2);
-  const drawn = builder.then((b) => b.drawCharts(reportInput({ ...results, ...(profiles.length > 0 ? { profiles } : {}) })));
-  drawn.catch(() => {}); // buildReport draws a chart that failed here again, and reports it
+  // The charts the comparison alone gives are drawn once the ranking's tasks are out on the workers – drawn
+  // before, they held up the main thread that builds and hands out those tasks, and the workers waited.
+  let drawn: Promise<DrawnCharts> | undefined;
+  const draw = () => {
+    if (drawn) return;
+    drawn = builder.then((b) => b.drawCharts(reportInput({ ...results, ...(profiles.length > 0 ? { profiles } : {}) })));
+    drawn.catch(() => {}); // buildReport draws a chart that failed here again, and reports it
+  };
   if (opts.sensitivity) {
-    const s = await sensitivityStep();
+    const s = await sensitivityStep(draw);
     statuses.push(s.status);
     if (s.result) results.sensitivity = s.result;
   }
+  draw();
   if (opts.budget !== undefined) {
     // The budgeted portfolio (coordgap portfolio's own code) in the same worker pool and session, with a resume state of its own.
     if (loaded.variants.length < 2)
