@@ -114,11 +114,6 @@ function cost(c: ComparisonResult): string[] {
 }
 
 /**
- * What to fix first among the options someone can buy, with what it does to
- * spend and to the assumed silent-failure cost; then the largest what-if
- * bound, which nobody can buy (sim/experiment/sensitivity.ts keeps the two apart).
- */
-/**
  * When the ranking ran on another sample than the comparison (report
  * --ranking-requests; the demo ranks on fewer requests), the sentence that
  * says so: its baseline and intervals are its own, not the comparison's.
@@ -131,11 +126,16 @@ export function rankingSampleSentence(input: ReportInput): string | null {
   return `The ranking simulated each option on ${sampleSize(s.baseline)} requests, paired with a baseline of its own on the same seeds – not the comparison's ${sampleSize(b)} (--ranking-requests): its baseline figure and its intervals are its own.`;
 }
 
+/**
+ * What to fix first among the options someone can buy, with what it does to
+ * spend and to the assumed silent-failure cost; then the largest what-if
+ * bound, which nobody can buy (sim/experiment/sensitivity.ts keeps the two apart);
+ * and the ranking's own sample when it is not the comparison's.
+ */
 function fixFirst(input: ReportInput): string[] {
   const s = input.sensitivity;
   if (!s || s.options.length + s.whatIf.length === 0) return [];
   const parts: string[] = [];
-  const sample = rankingSampleSentence(input);
   const top = s.options[0];
   if (top) {
     const b = s.baseline.costUsd;
@@ -152,6 +152,7 @@ function fixFirst(input: ReportInput): string[] {
   }
   const bound = s.whatIf[0];
   if (bound) parts.push(`The largest what-if bound – nobody can buy it; it bounds what fixing that place could give: ${bound.name}, ${ppInterval(bound.delta.successRate)}.`);
+  const sample = rankingSampleSentence(input);
   if (sample !== null) parts.push(sample);
   return [parts.join(' ')];
 }

@@ -104,8 +104,8 @@ const REPORT_FILES: readonly string[] = ['results.json', 'results.csv', WHAT_IF_
  * the 14 options in the same order as 4 × 100,000 (of the 7 what-if bounds,
  * two that tie at +0.6–0.7 pp swap places), with intervals of ±0.0–0.3 pp,
  * at a quarter of the ranking's simulation – which was four fifths of the
- * demo's. `report`
- * ranks on the scenario's own count unless --ranking-requests says otherwise.
+ * demo's. `report` ranks on the scenario's own count unless
+ * --ranking-requests says otherwise.
  */
 export const DEMO_RANKING_REQUESTS = 25_000;
 
