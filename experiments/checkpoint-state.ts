@@ -19,6 +19,7 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { RunCollector, type RunCollectorJson } from '../sim/metrics/index.js';
+import { firstIssueText } from './untrusted-text.js';
 
 export const STATE_VERSION = 3;
 
@@ -111,10 +112,7 @@ function consistencyProblem(result: RunCollectorJson): string | null {
  */
 export function checkCollectorJson(json: unknown): RunCollectorJson {
   const parsed = collectorJson.safeParse(json);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new Error(`not a run's result: ${issue.path.length > 0 ? `field ${issue.path.join('.')}: ` : ''}${issue.message}`);
-  }
+  if (!parsed.success) throw new Error(`not a run's result: ${firstIssueText(parsed.error)}`);
   const result = parsed.data as RunCollectorJson;
   const inconsistent = consistencyProblem(result);
   if (inconsistent !== null) throw new Error(`an inconsistent run's result${inconsistent}`);
@@ -139,10 +137,7 @@ export function decodeState(json: unknown, expectedTasksHash: string, taskLabel:
   if (json !== null && typeof json === 'object' && 'tasksHash' in json && json.tasksHash !== expectedTasksHash)
     throw new Error('it belongs to a different run (other scenario, seed, replications or options)');
   const parsed = stateSchema.safeParse(json);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new Error(`it is not a valid resume state: ${issue.path.length > 0 ? `field ${issue.path.join('.')}: ` : ''}${issue.message}`);
-  }
+  if (!parsed.success) throw new Error(`it is not a valid resume state: ${firstIssueText(parsed.error)}`);
   const state = parsed.data;
   if (state.tasks !== taskCount) throw new Error(`it is for ${state.tasks} tasks; this run has ${taskCount}`);
   const out = new Map<number, RunCollectorJson>();

@@ -17,7 +17,7 @@
 import { createHash } from 'node:crypto';
 import { rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { ensureDirectory, FileSystemError, fsError, readRegularFile, replaceFile } from './safe-files.js';
+import { ensureDirectory, fsError, readRegularFileIfPresent, replaceFile } from './safe-files.js';
 import { parseJson } from './untrusted-text.js';
 import { decodeState, encodeState } from './checkpoint-state.js';
 import { taskIdentity, type SimTask } from './sim-task.js';
@@ -43,13 +43,8 @@ export function tasksHash(tasks: readonly SimTask[]): string {
 
 /** Results saved by an earlier run of exactly these tasks (empty when there is no state to resume). */
 export async function loadCheckpoint(path: string, tasks: readonly SimTask[]): Promise<Map<number, RunCollectorJson>> {
-  let text: string;
-  try {
-    text = await readRegularFile(path, 'resume state', MAX_STATE_BYTES);
-  } catch (e) {
-    if (e instanceof FileSystemError && e.code === 'ENOENT') return new Map();
-    throw e;
-  }
+  const text = await readRegularFileIfPresent(path, 'resume state', MAX_STATE_BYTES);
+  if (text === null) return new Map();
   const refuse = (why: string) =>
     new UsageError(`cannot resume from ${path}: ${why}. The file is left as it is; run without --resume to start over (the state is then replaced), or choose another --out`);
   let json: unknown;

@@ -119,6 +119,20 @@ export async function readRegularFile(path: string, what: string, maxBytes: numb
   }
 }
 
+/**
+ * readRegularFile, but null when there is no file at `path` (ENOENT): for
+ * files whose absence is a state of its own – a resume state not written
+ * yet, a shard's manifest. Every other failure throws as readRegularFile does.
+ */
+export async function readRegularFileIfPresent(path: string, what: string, maxBytes: number, options: { hint?: string; shownAs?: string } = {}): Promise<string | null> {
+  try {
+    return await readRegularFile(path, what, maxBytes, options);
+  } catch (e) {
+    if (e instanceof FileSystemError && e.code === 'ENOENT') return null;
+    throw e;
+  }
+}
+
 /** "a directory", "a pipe" … for messages. */
 function kindOf(s: { isDirectory(): boolean; isFIFO(): boolean; isCharacterDevice(): boolean; isBlockDevice(): boolean; isSocket(): boolean }): string {
   if (s.isDirectory()) return 'a directory';

@@ -12,7 +12,7 @@
  */
 import { join } from 'node:path';
 import { UsageError } from './usage-error.js';
-import { FileSystemError, readRegularFile } from './safe-files.js';
+import { readRegularFileIfPresent } from './safe-files.js';
 import { parseJson } from './untrusted-text.js';
 import { decodeState, encodeState, type StateFile } from './checkpoint-state.js';
 import { MAX_STATE_BYTES } from './checkpoint.js';
@@ -102,13 +102,8 @@ export async function mergeShards(dirs: readonly ShardDir[], version: string): P
 
 /** One shard's state for one experiment, checked (an absent state holds nothing yet). */
 async function readShardState(path: string, shown: string, tasksHash: string, tasks: number): Promise<Map<number, RunCollectorJson>> {
-  let text: string;
-  try {
-    text = await readRegularFile(path, 'shard state', MAX_STATE_BYTES, { shownAs: shown });
-  } catch (e) {
-    if (e instanceof FileSystemError && e.code === 'ENOENT') return new Map();
-    throw e;
-  }
+  const text = await readRegularFileIfPresent(path, 'shard state', MAX_STATE_BYTES, { shownAs: shown });
+  if (text === null) return new Map();
   try {
     return decodeState(parseJson(text, 'shard state', shown), tasksHash, (i) => `task ${i}`, tasks);
   } catch (e) {

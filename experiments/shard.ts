@@ -19,8 +19,8 @@
 import { z } from 'zod';
 import { join } from 'node:path';
 import { UsageError } from './usage-error.js';
-import { FileSystemError, readRegularFile } from './safe-files.js';
-import { parseJson } from './untrusted-text.js';
+import { readRegularFileIfPresent } from './safe-files.js';
+import { firstIssueText, parseJson } from './untrusted-text.js';
 
 /** One share of an experiment's tasks: `index` from 0 (the CLI's k − 1), of `count`. */
 export interface Shard {
@@ -115,19 +115,10 @@ export function shardManifestText(manifest: ShardManifest): string {
 export async function readShardManifest(dir: string, shown: string): Promise<ShardManifest> {
   const path = join(dir, SHARD_FILE);
   const shownPath = join(shown, SHARD_FILE);
-  let text: string;
-  try {
-    text = await readRegularFile(path, 'shard manifest', MAX_MANIFEST_BYTES, { shownAs: shownPath });
-  } catch (e) {
-    if (e instanceof FileSystemError && e.code === 'ENOENT')
-      throw new UsageError(`${shown} is not a shard's directory: it has no ${SHARD_FILE}, which a command run with --shard k/N --out DIR writes there`);
-    throw e;
-  }
+  const text = await readRegularFileIfPresent(path, 'shard manifest', MAX_MANIFEST_BYTES, { shownAs: shownPath });
+  if (text === null) throw new UsageError(`${shown} is not a shard's directory: it has no ${SHARD_FILE}, which a command run with --shard k/N --out DIR writes there`);
   const parsed = manifestSchema.safeParse(parseJson(text, 'shard manifest', shownPath));
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new UsageError(`${shownPath} is not a valid shard manifest: ${issue.path.length > 0 ? `field ${issue.path.join('.')}: ` : ''}${issue.message}`);
-  }
+  if (!parsed.success) throw new UsageError(`${shownPath} is not a valid shard manifest: ${firstIssueText(parsed.error)}`);
   return parsed.data;
 }
 

@@ -6,6 +6,7 @@
  * "../../../../tmp/X".
  */
 import { createHash } from 'node:crypto';
+import type { ZodError } from 'zod';
 import { UsageError } from './usage-error.js';
 
 /** C0/C1 controls, DEL, line/paragraph separators and bidi overrides: what could move a terminal's cursor or reorder the text shown. */
@@ -81,4 +82,10 @@ export function pathSegment(name: string, fallback = 'unnamed'): PathSegment {
   if (cleaned === name && name !== '') return name as PathSegment;
   const hash = createHash('sha256').update(name).digest('hex').slice(0, 8);
   return `${cleaned.slice(0, MAX_SEGMENT_CHARS - 9).replace(/[.-]+$/, '') || fallback}-${hash}` as PathSegment;
+}
+
+/** A failed validation's first problem, as messages say it: "field a.b: expected number" (the field left out at the top). */
+export function firstIssueText(error: ZodError): string {
+  const issue = error.issues[0];
+  return `${issue.path.length > 0 ? `field ${issue.path.join('.')}: ` : ''}${issue.message}`;
 }

@@ -10,7 +10,7 @@
 import type { Command } from 'commander';
 import { join, resolve } from 'node:path';
 import { mergeShards } from '../experiments/shard-merge.js';
-import { ensureDirectory, FileSystemError, readRegularFile, replaceFile } from '../experiments/safe-files.js';
+import { ensureDirectory, readRegularFileIfPresent, replaceFile } from '../experiments/safe-files.js';
 import { MAX_STATE_BYTES } from '../experiments/checkpoint.js';
 import { UsageError } from '../experiments/usage-error.js';
 import { VERSION } from '../experiments/version.js';
@@ -50,13 +50,7 @@ export function registerMerge(program: Command, ctx: CommandContext): void {
  */
 async function refuseOtherState(path: string, shown: string, text: string, force: boolean): Promise<void> {
   if (force) return;
-  let existing: string;
-  try {
-    existing = await readRegularFile(path, 'resume state', MAX_STATE_BYTES, { shownAs: shown });
-  } catch (e) {
-    if (e instanceof FileSystemError && e.code === 'ENOENT') return;
-    throw e;
-  }
-  if (existing !== text)
+  const existing = await readRegularFileIfPresent(path, 'resume state', MAX_STATE_BYTES, { shownAs: shown });
+  if (existing !== null && existing !== text)
     throw new UsageError(`${shown} is the resume state of another run, kept for its --resume; choose another --out for the merge, or add --force to replace it`);
 }

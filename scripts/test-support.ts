@@ -34,5 +34,5 @@ stages:
     latency: { dist: exponential, mean: 4ms }
 `;
 
-/** A fresh folder under the OS temp directory. */
+/** A fresh folder under the OS temp directory: under vitest, a run-… folder in out/test-tmp (test-temp.global-setup.ts), removed when the run ends. */
 export const tempDir = (prefix: string): string => mkdtempSync(join(tmpdir(), prefix));

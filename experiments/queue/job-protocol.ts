@@ -21,6 +21,7 @@ import { wireDigest } from '../model-wire.js';
 import { checkCollectorJson } from '../checkpoint-state.js';
 import type { RunCollectorJson } from '../../sim/metrics/index.js';
 import { fromJsonSafe, toJsonSafe } from './json-codec.js';
+import { firstIssueText } from '../untrusted-text.js';
 
 /** The job format; a worker refuses another. 2: a large model by key (model-store.ts). */
 export const QUEUE_PROTOCOL = 2;
@@ -71,11 +72,6 @@ const simTask = z.strictObject({
   maxInFlight: z.number().int().positive(),
 });
 
-function issueText(error: z.ZodError): string {
-  const issue = error.issues[0];
-  return `${issue.path.length > 0 ? `field ${issue.path.join('.')}: ` : ''}${issue.message}`;
-}
-
 /**
  * The task in a job's data, checked.
  * @param fetchModel reads a model stored apart, by its key (model-store.ts ModelFetcher)
@@ -83,12 +79,12 @@ function issueText(error: z.ZodError): string {
  */
 export async function decodeJob(data: unknown, coordgapVersion: string, fetchModel: (key: string) => Promise<unknown>): Promise<SimTask> {
   const outer = envelope.safeParse(data);
-  if (!outer.success) throw new Error(`not a coordgap job: ${issueText(outer.error)}`);
+  if (!outer.success) throw new Error(`not a coordgap job: ${firstIssueText(outer.error)}`);
   if (outer.data.v !== QUEUE_PROTOCOL) throw new Error(`job format ${outer.data.v}; this worker reads format ${QUEUE_PROTOCOL}`);
   if (outer.data.coordgapVersion !== coordgapVersion)
     throw new Error(`the job was enqueued by coordgap ${outer.data.coordgapVersion}; this worker runs coordgap ${coordgapVersion} – run workers of the coordinator's version`);
   const parsed = simTask.safeParse(fromJsonSafe(outer.data.task));
-  if (!parsed.success) throw new Error(`not a valid task: ${issueText(parsed.error)}`);
+  if (!parsed.success) throw new Error(`not a valid task: ${firstIssueText(parsed.error)}`);
   const carried = parsed.data;
   // A large model is stored once per run: fetched by its key, then checked against its digest like an inline one.
   const model = 'key' in carried.model ? { digest: carried.model.digest, data: fromJsonSafe(await fetchModel(carried.model.key)) } : carried.model;
@@ -109,7 +105,7 @@ export function encodeReply(result: RunCollectorJson, coordgapVersion: string): 
  */
 export function decodeReply(value: unknown, coordgapVersion: string): RunCollectorJson {
   const outer = z.object({ v: z.number(), coordgapVersion: z.string(), result: z.unknown() }).safeParse(value);
-  if (!outer.success) throw new Error(`its result is not a coordgap reply: ${issueText(outer.error)}`);
+  if (!outer.success) throw new Error(`its result is not a coordgap reply: ${firstIssueText(outer.error)}`);
   if (outer.data.v !== QUEUE_PROTOCOL) throw new Error(`its result is in job format ${outer.data.v}; this coordinator reads format ${QUEUE_PROTOCOL}`);
   if (outer.data.coordgapVersion !== coordgapVersion)
     throw new Error(`its result came from coordgap ${outer.data.coordgapVersion}; this coordinator runs coordgap ${coordgapVersion}`);
