@@ -3,7 +3,9 @@
  * `coordgap worker` processes, one of them killed with SIGKILL while it runs
  * a task, writes the same bytes as the sweep run on this machine. The killed
  * worker's job goes back to the queue when its lock lapses (--stall-timeout
- * 2s) and another worker runs it; the coordinator counts it once.
+ * 2s) and another worker runs it; the coordinator counts it once. The
+ * worker is frozen before it is killed, so the kill cannot land just after
+ * its task ended (see the loop).
  *
  * Real processes and a real redis-server (no mock); children run dist/, so
  * `npm run build` first. No wall-clock assertion: only generous limits.
@@ -77,17 +79,25 @@ describe('coordgap sweep --queue with three workers, one killed mid-task', () =>
       const b = runCli([...SWEEP, '--queue', redis.url, '--out', queued], PACKAGE_ROOT);
       let finished = false;
       void b.finally(() => (finished = true));
-      // Once a task has completed, SIGKILL a worker in the middle of its task.
+      // Once a task has completed, SIGKILL a worker in the middle of its task. A job listed as active may
+      // finish before a signal lands (tasks are short), so the worker is frozen first (SIGSTOP) and the job
+      // looked at again once anything it had sent has reached Redis: still active under the frozen worker,
+      // it cannot finish, and the kill lands mid-task; otherwise the worker goes on (SIGCONT) and we try again.
       while (killed === null && !finished) {
         if (completed.size > 0) {
           for (const job of await watch.getActive()) {
             const pid = Number(job.processedBy?.split(':').pop());
             const victim = workers.find((w) => w.pid === pid);
-            if (victim !== undefined && job.id !== undefined && !completed.has(job.id)) {
+            if (victim === undefined || job.id === undefined || completed.has(job.id)) continue;
+            victim.kill('SIGSTOP');
+            await sleep(200);
+            const again = await watch.getJob(job.id);
+            if ((await watch.getJobState(job.id)) === 'active' && again?.processedBy === job.processedBy) {
               victim.kill('SIGKILL');
               killed = { pid, jobId: job.id };
               break;
             }
+            victim.kill('SIGCONT');
           }
         }
         await sleep(50);
